@@ -1,0 +1,207 @@
+"""The `Corpus`: documents with ids, text and a metadata table.
+
+A corpus is an ordered collection of documents (gensim's view: any iterable of
+documents will do for streaming work), plus a metadata DataFrame indexed by
+document id, plus the :class:`ReadReport` of what the reader skipped and why.
+Cleaning returns a new corpus whose texts are cleaned, whose ``raw`` keeps the
+original texts untouched and whose ``audit`` lists every removed span.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tokens import Tokens
+
+
+class Document(NamedTuple):
+    """One document: its id, text and metadata (a dict)."""
+
+    id: str
+    text: str
+    meta: dict
+
+
+class ReadReport:
+    """What a reader did with every input item: read, skipped or warned, and why.
+
+    ``frame`` is a DataFrame with columns ``source`` (file), ``line`` (row/line
+    number or <NA>), ``doc_id``, ``action`` (``read``, ``skipped``, ``warning``)
+    and ``reason``.
+    """
+
+    COLUMNS = ["source", "line", "doc_id", "action", "reason"]
+
+    def __init__(self, rows: list[dict] | None = None) -> None:
+        self._rows: list[dict] = list(rows or [])
+
+    def add(self, action: str, source: str, reason: str = "", line: int | None = None,
+            doc_id: str | None = None) -> None:
+        self._rows.append({"source": str(source), "line": line, "doc_id": doc_id,
+                           "action": action, "reason": reason})
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        df = pd.DataFrame(self._rows, columns=self.COLUMNS)
+        df["line"] = df["line"].astype("Int64")
+        return df
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        f = self.frame
+        return f[f["action"] == "skipped"].reset_index(drop=True)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        f = self.frame
+        return f[f["action"] == "warning"].reset_index(drop=True)
+
+    def summary(self) -> str:
+        f = self.frame
+        n_read = int((f["action"] == "read").sum())
+        n_skip = int((f["action"] == "skipped").sum())
+        n_warn = int((f["action"] == "warning").sum())
+        return f"{n_read} documents read, {n_skip} skipped, {n_warn} warnings"
+
+    def __repr__(self) -> str:
+        return f"ReadReport({self.summary()})"
+
+    def _repr_html_(self) -> str:
+        problems = self.frame[self.frame["action"] != "read"]
+        body = problems.to_html(index=False, escape=True) if len(problems) else ""
+        return f"<p>{html.escape(self.summary())}</p>{body}"
+
+
+@dataclass
+class Corpus:
+    """Documents with ids, text and metadata.
+
+    Parameters
+    ----------
+    texts : list of str
+        Document texts, in order (cleaned texts once :func:`discourse.clean` ran).
+    metadata : DataFrame
+        One row per document, indexed by unique document id (index name ``doc_id``).
+    report : ReadReport
+        What the reader read and skipped.
+    raw : list of str, optional
+        The texts as read, when ``texts`` were cleaned. Never modified.
+    audit : DataFrame, optional
+        The cleaning audit (see :func:`discourse.clean`).
+    """
+
+    texts: list[str]
+    metadata: pd.DataFrame
+    report: ReadReport = field(default_factory=ReadReport)
+    raw: list[str] | None = None
+    audit: pd.DataFrame | None = None
+    params: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if len(self.texts) != len(self.metadata):
+            raise ValueError(f"{len(self.texts)} texts but {len(self.metadata)} metadata rows")
+        if not self.metadata.index.is_unique:
+            dup = self.metadata.index[self.metadata.index.duplicated()].tolist()
+            raise ValueError(f"document ids must be unique; duplicated: {dup[:5]}")
+        self.metadata.index.name = "doc_id"
+
+    # -- basic protocol -------------------------------------------------
+    @classmethod
+    def from_records(cls, records: list[dict], text: str = "text", id: str = "id") -> "Corpus":
+        """Build a corpus from dicts with a text field, an id field and metadata fields."""
+        meta = pd.DataFrame([{k: v for k, v in r.items() if k != text} for r in records])
+        if id not in meta:
+            meta[id] = [f"doc{i:06d}" for i in range(len(records))]
+        meta = meta.set_index(meta[id].astype(str)).drop(columns=[id])
+        return cls([r[text] for r in records], meta)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.metadata.index.tolist()
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __iter__(self) -> Iterator[Document]:
+        records = self.metadata.to_dict("records")
+        for doc_id, text, meta in zip(self.ids, self.texts, records):
+            yield Document(doc_id, text, meta)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        i = self.metadata.index.get_loc(doc_id)
+        return Document(doc_id, self.texts[i], self.metadata.iloc[i].to_dict())
+
+    # -- selection and grouping ----------------------------------------
+    def select(self, query: str | None = None, **equals: Any) -> "Corpus":
+        """Documents whose metadata match.
+
+        ``query`` is a :meth:`pandas.DataFrame.query` string; keyword arguments
+        require a column to equal a value (or be in a list of values), e.g.
+        ``corpus.select(outlet=["RT", "TFI Post"])``.
+        """
+        mask = pd.Series(True, index=self.metadata.index)
+        for col, value in equals.items():
+            self._require_column(col)
+            values = value if isinstance(value, (list, tuple, set)) else [value]
+            mask &= self.metadata[col].isin(values)
+        if query is not None:
+            keep = self.metadata.query(query).index
+            mask &= self.metadata.index.isin(keep)
+        return self._take(mask.to_numpy().nonzero()[0])
+
+    def groupby(self, column: str) -> dict[Any, "Corpus"]:
+        """Sub-corpora by the values of a metadata column (missing values excluded)."""
+        self._require_column(column)
+        groups = self.metadata.groupby(column, sort=True, dropna=True).indices
+        return {k: self._take(v) for k, v in groups.items()}
+
+    def _require_column(self, col: str) -> None:
+        if col not in self.metadata.columns:
+            raise KeyError(f"no metadata column {col!r}; columns are {list(self.metadata.columns)}")
+
+    def _take(self, positions) -> "Corpus":
+        positions = list(positions)
+        audit = self.audit
+        meta = self.metadata.iloc[positions].copy()
+        if audit is not None:
+            audit = audit[audit["doc_id"].isin(meta.index)].reset_index(drop=True)
+        return replace(self, texts=[self.texts[i] for i in positions], metadata=meta,
+                       raw=None if self.raw is None else [self.raw[i] for i in positions],
+                       audit=audit)
+
+    # -- pipeline shortcuts --------------------------------------------
+    def clean(self, profiles: Any = "default", **kwargs: Any) -> "Corpus":
+        """Shortcut for :func:`discourse.clean`."""
+        from .cleaning import clean
+        return clean(self, profiles, **kwargs)
+
+    def tokenize(self, **kwargs: Any) -> "Tokens":
+        """Shortcut for :func:`discourse.tokenize`."""
+        from .tokens import tokenize
+        return tokenize(self, **kwargs)
+
+    # -- provenance and display ----------------------------------------
+    def manifest_hash(self) -> str:
+        """SHA-256 over ids, metadata and raw texts: identifies the exact corpus analysed."""
+        h = hashlib.sha256()
+        h.update(self.metadata.to_csv().encode("utf-8"))
+        for t in (self.raw if self.raw is not None else self.texts):
+            h.update(hashlib.sha256(t.encode("utf-8")).digest())
+        return h.hexdigest()
+
+    def summary(self) -> str:
+        n_chars = sum(map(len, self.texts))
+        cleaned = " (cleaned)" if self.raw is not None else ""
+        return f"Corpus{cleaned}: {len(self)} documents, {n_chars:,} characters"
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}; metadata columns {list(self.metadata.columns)}>"
+
+    def _repr_html_(self) -> str:
+        head = self.metadata.head(10).to_html(escape=True)
+        return f"<p><b>{html.escape(self.summary())}</b>; {html.escape(self.report.summary())}</p>{head}"

@@ -1,0 +1,426 @@
+"""Corpus readers: one entry point, :func:`read_corpus`, for every supported format.
+
+Formats
+-------
+* a folder of ``.txt`` (and ``.html``) files, with a manifest (``manifest.csv``,
+  ``.tsv``, ``.json``, ``.jsonl``, ``.yaml``/``.yml``) naming each file in a
+  ``source_file`` column, or with YAML front matter in each file;
+* a CSV/TSV, JSONL or Parquet table with a text column and metadata columns;
+* saved HTML pages (text, title, date and site extracted with trafilatura,
+  Barbaresi 2021);
+* a single ``.txt`` file.
+
+Nothing is dropped silently: every skipped file, row or line, and every
+fallback (a non-UTF-8 encoding, a file missing from the manifest) is listed in
+the corpus' :class:`~discourse.corpus.ReadReport` with its source, line and
+reason, and summarised in a :class:`DiscourseReadWarning`.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from .corpus import Corpus, ReadReport
+
+MANIFEST_NAMES = ("manifest.csv", "manifest.tsv", "manifest.jsonl", "manifest.json",
+                  "manifest.yaml", "manifest.yml")
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FILE_COLUMNS = ("source_file", "file", "filename", "path")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class DiscourseReadWarning(UserWarning):
+    """Something in the input was skipped or read with a fallback (see ``corpus.report``)."""
+
+
+class _Skip(Exception):
+    """Internal: this item is skipped, for the reason given."""
+
+
+# --------------------------------------------------------------------------- decoding
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode file bytes to text; return ``(text, encoding_used)``.
+
+    Order: an explicit ``encoding``; a byte-order mark (UTF-8/16/32); strict
+    UTF-8; otherwise charset-normalizer's best guess (e.g. cp1252, latin-1).
+    Raises ``_Skip`` for empty, binary (NUL bytes without a UTF-16/32 BOM) or
+    undecodable input.
+    """
+    if not data.strip():
+        raise _Skip("empty file")
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as e:
+            raise _Skip(f"not decodable as {encoding}: {e.reason} at byte {e.start}") from None
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(enc)
+            if not text.strip():
+                raise _Skip("empty file")
+            return text.lstrip("\ufeff"), enc
+    if b"\x00" in data:
+        raise _Skip("binary file (NUL bytes and no UTF-16/32 byte-order mark)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise _Skip("undecodable: not UTF-8 and no encoding could be detected")
+    text = str(best)
+    if sum(not (c.isprintable() or c.isspace()) for c in text) > 0.05 * len(text):
+        raise _Skip(f"binary or undecodable file (best guess {best.encoding})")
+    return text, best.encoding
+
+
+# --------------------------------------------------------------------------- entry point
+def read_corpus(
+    path: str | Path,
+    *,
+    format: str = "auto",
+    text_column: str = "text",
+    id_column: str = "id",
+    manifest: str | Path | None = None,
+    encoding: str | None = None,
+    required: Sequence[str] = (),
+    on_duplicate: str = "skip",
+) -> Corpus:
+    """Read a corpus from a folder, a table (CSV/TSV/JSONL/Parquet) or HTML pages.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder, or a ``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.html``/``.txt`` file.
+    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt"}
+        Input format; ``"auto"`` decides from the path.
+    text_column, id_column : str
+        Columns holding the text and the document id in tables and manifests.
+        Without an id column, ids are made from the file name and row number.
+    manifest : path, optional
+        Metadata manifest for a folder; by default a ``manifest.*`` file inside it.
+    encoding : str, optional
+        Force an encoding; by default it is detected per file (see :func:`decode_bytes`).
+    required : sequence of str
+        Metadata columns every document must have a value for; a document lacking
+        one is kept and reported as a warning.
+    on_duplicate : {"skip", "rename", "error"}
+        What to do with a second document carrying an id already read.
+
+    Returns
+    -------
+    Corpus
+        With ``corpus.report`` listing what was read, skipped and warned about.
+    """
+    path = Path(path)
+    if on_duplicate not in {"skip", "rename", "error"}:
+        raise ValueError("on_duplicate must be 'skip', 'rename' or 'error'")
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {path}")
+    fmt = _detect_format(path) if format == "auto" else format
+    report = ReadReport()
+    readers = {"folder": _read_folder, "csv": _read_table, "tsv": _read_table,
+               "jsonl": _read_jsonl, "parquet": _read_table, "html": _read_single,
+               "txt": _read_single}
+    if fmt not in readers:
+        raise ValueError(f"unknown format {fmt!r}; choose from {sorted(readers)}")
+    opts = dict(fmt=fmt, text_column=text_column, id_column=id_column, manifest=manifest,
+                encoding=encoding)
+    records = readers[fmt](path, report, **opts)
+    corpus = _assemble(records, report, id_column, required, on_duplicate)
+    corpus.params = {"path": str(path), "format": fmt, "text_column": text_column,
+                     "id_column": id_column, "encoding": encoding, "on_duplicate": on_duplicate}
+    problems = report.frame[report.frame["action"] != "read"]
+    if len(problems):
+        lines = [f"{r.source}{'' if pd.isna(r.line) else f':{r.line}'}: {r.action}: {r.reason}"
+                 for r in problems.head(8).itertuples()]
+        more = f"\n  … and {len(problems) - 8} more" if len(problems) > 8 else ""
+        warnings.warn(DiscourseReadWarning(
+            f"{report.summary()} (see corpus.report):\n  " + "\n  ".join(lines) + more), stacklevel=2)
+    return corpus
+
+
+def _detect_format(path: Path) -> str:
+    if path.is_dir():
+        return "folder"
+    suffix = path.suffix.lower()
+    mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+               ".parquet": "parquet", ".pq": "parquet"}
+    if suffix in mapping:
+        return mapping[suffix]
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "txt"
+    raise ValueError(f"cannot tell the format of {path}; pass format=...")
+
+
+# --------------------------------------------------------------------------- records
+def _assemble(records: Iterable[dict], report: ReadReport, id_column: str,
+              required: Sequence[str], on_duplicate: str) -> Corpus:
+    texts: list[str] = []
+    metas: list[dict] = []
+    seen: dict[str, str] = {}
+    for rec in records:
+        source, line = rec.pop("_source"), rec.pop("_line", None)
+        text = rec.pop("_text")
+        doc_id = str(rec.pop(id_column))
+        if doc_id in seen:
+            where = f"{source}{'' if line is None else f':{line}'}"
+            if on_duplicate == "error":
+                raise ValueError(f"duplicate document id {doc_id!r} at {where} (first read from {seen[doc_id]})")
+            if on_duplicate == "skip":
+                report.add("skipped", source, f"duplicate id {doc_id!r} (first read from {seen[doc_id]})",
+                           line, doc_id)
+                continue
+            n = 2
+            while f"{doc_id}-{n}" in seen:
+                n += 1
+            report.add("warning", source, f"duplicate id {doc_id!r} renamed to {doc_id}-{n}", line, doc_id)
+            doc_id = f"{doc_id}-{n}"
+        seen[doc_id] = f"{source}{'' if line is None else f':{line}'}"
+        if not isinstance(text, str) or not text.strip():
+            report.add("skipped", source, "empty text", line, doc_id)
+            continue
+        for col in required:
+            if _missing(rec.get(col)):
+                report.add("warning", source, f"missing metadata {col!r}", line, doc_id)
+        report.add("read", source, rec.pop("_how", ""), line, doc_id)
+        texts.append(text)
+        metas.append({"doc_id": doc_id, **rec})
+    if not texts:
+        reasons = "; ".join(report.frame["reason"].astype(str).head(5))
+        raise ValueError(f"no documents could be read ({reasons})")
+    meta = pd.DataFrame(metas).set_index("doc_id")
+    return Corpus(texts, meta, report)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------- folder
+def _read_folder(path: Path, report: ReadReport, *, id_column: str, manifest: Any,
+                 encoding: str | None, **_: Any) -> list[dict]:
+    manifest_path = Path(manifest) if manifest else next(
+        (path / n for n in MANIFEST_NAMES if (path / n).exists()), None)
+    files = sorted(p for p in path.iterdir()
+                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+                   and p.name.lower() != "readme.md")
+    records: list[dict] = []
+    listed: set[str] = set()
+    if manifest_path is not None:
+        rows = _read_manifest(manifest_path, report)
+        file_col = next((c for c in FILE_COLUMNS if rows and c in rows[0][1]), None)
+        if file_col is None:
+            raise ValueError(f"manifest {manifest_path} has no file column; expected one of {FILE_COLUMNS}")
+        for line, row in rows:
+            name = str(row.pop(file_col) or "").strip()
+            source = path / name
+            listed.add(name)
+            if not name or not source.is_file():
+                report.add("skipped", str(manifest_path), f"manifest row names a missing file {name!r}",
+                           line, _clean_id(row.get(id_column)))
+                continue
+            rec = _read_text_file(source, report, encoding, id_column)
+            if rec is None:
+                continue
+            for k, v in row.items():  # manifest metadata wins over front matter/html
+                if not _missing(v) or k not in rec:
+                    rec[k] = None if _missing(v) else v
+            rec[id_column] = _clean_id(row.get(id_column)) or source.stem
+            rec["source_file"] = name
+            records.append(rec)
+    for source in files:
+        if source.name in listed or (manifest_path is not None and source == manifest_path):
+            continue
+        rec = _read_text_file(source, report, encoding, id_column)
+        if rec is None:
+            continue
+        if manifest_path is not None:
+            report.add("warning", str(source), "file not in manifest: read without manifest metadata",
+                       None, rec.get(id_column) or source.stem)
+        rec.setdefault(id_column, source.stem)
+        rec["source_file"] = source.name
+        records.append(rec)
+    if not files and manifest_path is None:
+        raise ValueError(f"folder {path} holds no .txt/.html files and no manifest")
+    return records
+
+
+def _clean_id(value: Any) -> str | None:
+    return None if _missing(value) else str(value).strip()
+
+
+def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".tsv"}:
+        return _csv_rows(path, report, "\t" if suffix == ".tsv" else ",")
+    text, _ = decode_bytes(path.read_bytes())
+    if suffix == ".jsonl":
+        return [(n, r) for n, r in _jsonl_rows(text, path, report)]
+    if suffix == ".json":
+        data = json.loads(text)
+    else:
+        import yaml
+
+        data = yaml.safe_load(text)
+    if isinstance(data, dict):  # {file: {meta}} mapping
+        data = [{"source_file": k, **(v or {})} for k, v in data.items()]
+    if not isinstance(data, list):
+        raise ValueError(f"manifest {path} must be a list of records or a mapping file -> metadata")
+    return [(i + 1, dict(r)) for i, r in enumerate(data)]
+
+
+def _read_text_file(source: Path, report: ReadReport, encoding: str | None, id_column: str) -> dict | None:
+    try:
+        text, used = decode_bytes(source.read_bytes(), encoding)
+    except _Skip as e:
+        report.add("skipped", str(source), str(e))
+        return None
+    rec: dict[str, Any] = {}
+    if source.suffix.lower() in HTML_SUFFIXES:
+        try:
+            rec = _extract_html(text)
+        except _Skip as e:
+            report.add("skipped", str(source), str(e))
+            return None
+        text = rec.pop("_text")
+    elif text.startswith("---"):
+        import frontmatter
+
+        try:
+            post = frontmatter.loads(text)
+        except Exception as e:  # malformed YAML header: keep the text, report it
+            report.add("warning", str(source), f"front matter not parsed ({type(e).__name__}); kept as text")
+        else:
+            text, rec = post.content, {k: v for k, v in post.metadata.items()}
+            if id_column in rec:
+                rec[id_column] = str(rec[id_column])
+    if used not in {"utf-8", "utf-8-sig"}:
+        report.add("warning", str(source), f"decoded as {used} (not UTF-8)")
+    rec.update(_text=text, _source=str(source), _how=f"encoding {used}")
+    return rec
+
+
+def _extract_html(page: str) -> dict:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    if doc is None or not (doc.text or "").strip():
+        raise _Skip("HTML page: no article text could be extracted")
+    return {"_text": doc.text, "title": doc.title, "date": doc.date, "site": doc.sitename,
+            "url": doc.url, "author": doc.author}
+
+
+def _read_single(path: Path, report: ReadReport, *, fmt: str, id_column: str,
+                 encoding: str | None, **_: Any) -> list[dict]:
+    rec = _read_text_file(path, report, encoding, id_column)
+    if rec is None:
+        return []
+    rec.setdefault(id_column, path.stem)
+    rec["source_file"] = path.name
+    return [rec]
+
+
+# --------------------------------------------------------------------------- tables
+def _csv_rows(path: Path, report: ReadReport, delimiter: str,
+              encoding: str | None = None) -> list[tuple[int, dict]]:
+    """Rows of a CSV/TSV as dicts, skipping (and reporting) rows with the wrong field count."""
+    try:
+        text, _ = decode_bytes(path.read_bytes(), encoding)
+    except _Skip as e:
+        raise ValueError(f"{path}: {e}") from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ValueError(f"{path}: empty table") from None
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            report.add("skipped", str(path), f"malformed row: {len(row)} fields, header has {len(header)}", line)
+            continue
+        rows.append((line, dict(zip(header, row))))
+    return rows
+
+
+def _jsonl_rows(text: str, path: Path, report: ReadReport):
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            report.add("skipped", str(path), f"invalid JSON: {e.msg} (column {e.colno})", n)
+            continue
+        if not isinstance(obj, dict):
+            report.add("skipped", str(path), f"line is a JSON {type(obj).__name__}, not an object", n)
+            continue
+        yield n, obj
+
+
+def _check_columns(path: Path, columns: Iterable[str], text_column: str) -> None:
+    columns = list(columns)
+    if text_column not in columns:
+        raise ValueError(f"{path}: no text column {text_column!r}; columns are {columns}. "
+                         "Pass text_column=... to name it.")
+
+
+def _read_table(path: Path, report: ReadReport, *, fmt: str, text_column: str, id_column: str,
+                encoding: str | None, **_: Any) -> list[dict]:
+    if fmt == "parquet":
+        frame = pd.read_parquet(path)
+        _check_columns(path, frame.columns, text_column)
+        rows = [(i + 1, r) for i, r in enumerate(frame.to_dict("records"))]
+    else:
+        rows = _csv_rows(path, report, "\t" if fmt == "tsv" else ",", encoding)
+        _check_columns(path, rows[0][1] if rows else [], text_column)
+    return [_table_record(r, line, path, text_column, id_column) for line, r in rows]
+
+
+def _read_jsonl(path: Path, report: ReadReport, *, text_column: str, id_column: str,
+                encoding: str | None, **_: Any) -> list[dict]:
+    try:
+        text, _ = decode_bytes(path.read_bytes(), encoding)
+    except _Skip as e:
+        raise ValueError(f"{path}: {e}") from None
+    records = []
+    for line, obj in _jsonl_rows(text, path, report):
+        if text_column not in obj:
+            report.add("skipped", str(path), f"no {text_column!r} field", line)
+            continue
+        records.append(_table_record(obj, line, path, text_column, id_column))
+    if not records and not report.skipped.empty and (report.skipped["reason"] == f"no {text_column!r} field").all():
+        raise ValueError(f"{path}: no record has a text field {text_column!r}")
+    return records
+
+
+def _table_record(row: dict, line: int, path: Path, text_column: str, id_column: str) -> dict:
+    rec = {k: (None if _missing(v) else v) for k, v in row.items() if k != text_column}
+    text = row.get(text_column)
+    rec[id_column] = _clean_id(rec.get(id_column)) or f"{path.stem}-{line}"
+    rec.update(_text=text if isinstance(text, str) else None, _source=str(path), _line=line)
+    return rec

@@ -1,0 +1,522 @@
+"""Tokenization and the shared document-term matrix.
+
+:func:`tokenize` turns a (cleaned) corpus into :class:`Tokens`: one flat token
+stream for the whole corpus (term ids, character offsets into the cleaned text,
+sentence ids, document boundaries) plus the document-term matrix built from it
+once, which every later analysis (frequency, keyness, collocation, concordance,
+topic models) reuses instead of re-tokenising.
+
+Why it is fast: the text is split once per document by one compiled regular
+expression; everything else (case folding, lemmatisation, stop words, token
+classes, sentence ends) is decided once per *type*, not per token, and applied
+to the token stream with numpy indexing; counts go to ``scipy.sparse`` in one
+step per batch. Documents are processed in batches, so memory stays bounded by
+the batch plus the compact integer arrays.
+
+Offline: no NLTK data files, no model downloads. Lemmas come from simplemma
+(Barbaresi 2021), stop words from gensim's English list.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .corpus import Corpus
+
+# Length-preserving normalisation, so offsets stay valid in the cleaned text.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+                         "\uff07": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                         "\u00ab": '"', "\u00bb": '"', "\u2033": '"', "\u00a0": " "})
+_ABBREVIATIONS = ("Mr Mrs Ms Dr Prof St Jr Sr Gen Col Lt Sgt Capt Gov Sen Rep Rev Hon Inc Ltd Corp "
+                  "Co vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No").split()
+SENTENCE_END = {".", "!", "?", "\u2026", "\n"}
+CLASSES = ("word", "number", "punctuation", "possessive", "url", "newline")
+REASONS = ("counted", "punctuation", "number", "possessive", "url", "stopword", "short", "newline")
+
+
+def _token_regex(possessives: str, hyphens: str) -> re.Pattern:
+    w = r"[^\W_]+"
+    apostrophe = r"'" if possessives == "keep" else r"'(?!s\b)"
+    joiner = f"(?:-|{apostrophe})" if hyphens == "keep" else apostrophe
+    alternatives = [
+        r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'}]",              # url
+        r"(?:[^\W\d_]\.){2,}(?!\w)|(?:" + "|".join(_ABBREVIATIONS) + r")\.(?!\w)",  # abbreviation
+        r"\d+(?:[.,:]\d+)*(?:%|(?:st|nd|rd|th|s)\b)?",                      # number
+        f"{w}(?:{joiner}{w})*",                                            # word
+        r"'s\b",                                                           # possessive clitic
+        r"\n",                                                             # line break
+        r"[^\w\s]|_",                                                      # punctuation
+    ]
+    return re.compile("(" + "|".join(alternatives) + ")")
+
+
+_CLASS_RX = [("url", re.compile(r"(?:https?://|www\.)\S+")), ("number", re.compile(r"\d[\d.,:]*(?:%|st|nd|rd|th|s)?")),
+             ("possessive", re.compile(r"'s")), ("newline", re.compile(r"\n")),
+             ("punctuation", re.compile(r"[^\w\s]|_"))]
+
+
+def _classify(surface: str) -> str:
+    for name, rx in _CLASS_RX:
+        if rx.fullmatch(surface):
+            return name
+    return "word"
+
+
+def english_stopwords() -> frozenset[str]:
+    """The English stop-word list shipped with gensim (337 words; no download needed)."""
+    from gensim.parsing.preprocessing import STOPWORDS
+
+    return frozenset(STOPWORDS)
+
+
+@dataclass
+class Tokens:
+    """A tokenized corpus: one flat token stream plus the shared document-term matrix.
+
+    Attributes
+    ----------
+    ids : ndarray of int32
+        Term id of every counted token, documents concatenated in corpus order.
+    doc_ptr : ndarray of int64
+        Document ``d``'s tokens are ``ids[doc_ptr[d]:doc_ptr[d+1]]``.
+    starts, ends : ndarray of int32
+        Character offsets of each token in its document's cleaned text.
+    sent : ndarray of int64
+        Sentence number of each token (increasing; unique across the corpus).
+    vocab : pandas.Index
+        Terms, by id.
+    dtm : scipy.sparse.csr_matrix
+        Documents x terms counts (int32).
+    texts : list of str
+        The cleaned texts the offsets refer to.
+    metadata : DataFrame
+        Document metadata, indexed by ``doc_id``.
+    types : DataFrame
+        One row per surface type: ``surface``, ``term``, ``class``, ``reason``
+        (``counted`` or why it was dropped) and ``count``.
+    reconciliation : DataFrame
+        ``stage``, ``reason``, ``tokens``: tokens in removed spans by cleaning rule,
+        tokens read, counted and dropped by reason. Read = counted + dropped.
+    params : dict
+        The tokenizer options (and the cleaning parameters, if any).
+    """
+
+    ids: np.ndarray
+    doc_ptr: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    sent: np.ndarray
+    vocab: pd.Index
+    dtm: sp.csr_matrix
+    texts: list[str]
+    metadata: pd.DataFrame
+    types: pd.DataFrame
+    reconciliation: pd.DataFrame
+    params: dict = field(default_factory=dict)
+    audit: pd.DataFrame | None = None
+    _term_index: dict | None = field(default=None, repr=False)
+
+    # -- basic protocol -------------------------------------------------
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_ptr) - 1
+
+    @property
+    def n_tokens(self) -> int:
+        return int(len(self.ids))
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return self.metadata.index.tolist()
+
+    @property
+    def doc_lengths(self) -> np.ndarray:
+        return np.diff(self.doc_ptr)
+
+    def term_id(self, term: str) -> int:
+        """Id of a term, or -1 when absent."""
+        if self._term_index is None:
+            self._term_index = {t: i for i, t in enumerate(self.vocab)}
+        return self._term_index.get(term, -1)
+
+    def doc_tokens(self, d: int) -> list[str]:
+        """The counted terms of document ``d`` (by position), as strings."""
+        vocab = self.vocab.to_numpy()
+        return vocab[self.ids[self.doc_ptr[d]:self.doc_ptr[d + 1]]].tolist()
+
+    def __iter__(self) -> Iterator[list[str]]:
+        """Token lists per document: a streamed corpus for gensim (e.g. ``Phrases``, ``Word2Vec``)."""
+        for d in range(self.n_docs):
+            yield self.doc_tokens(d)
+
+    def __len__(self) -> int:
+        return self.n_docs
+
+    def bow(self) -> Iterator[list[tuple[int, int]]]:
+        """Bag-of-words per document, ``[(term_id, count), ...]``, as gensim expects.
+
+        Term ids are ``vocab`` positions, so ``gensim.corpora.Dictionary`` built
+        by :meth:`gensim_dictionary` maps them back to words.
+        """
+        m = self.dtm
+        for d in range(m.shape[0]):
+            lo, hi = m.indptr[d], m.indptr[d + 1]
+            yield list(zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist()))
+
+    def gensim_dictionary(self):
+        """A ``gensim.corpora.Dictionary`` with ids equal to ``vocab`` positions (no re-tokenising)."""
+        from gensim.corpora import Dictionary
+
+        d = Dictionary()
+        d.token2id = {t: i for i, t in enumerate(self.vocab)}
+        d.cfs = dict(enumerate(np.asarray(self.dtm.sum(axis=0)).ravel().tolist()))
+        d.dfs = dict(enumerate(np.diff(self.dtm.tocsc().indptr).tolist()))
+        d.num_docs, d.num_pos = self.n_docs, int(self.dtm.sum())
+        d.num_nnz = int(self.dtm.nnz)
+        return d
+
+    def nltk(self) -> "NLTKView":
+        """An NLTK-compatible corpus-reader view (fileids, raw, words, sents, categories)."""
+        return NLTKView(self)
+
+    def select(self, mask: Sequence[bool] | np.ndarray) -> "Tokens":
+        """The documents where ``mask`` is true (e.g. ``t.metadata.outlet == "RT"``), sharing the vocabulary."""
+        mask = np.asarray(mask, dtype=bool)
+        docs = np.flatnonzero(mask)
+        lengths = self.doc_lengths[docs]
+        pos = np.concatenate([np.arange(self.doc_ptr[d], self.doc_ptr[d + 1]) for d in docs]) if len(docs) else np.array([], int)
+        return Tokens(
+            ids=self.ids[pos], doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
+            starts=self.starts[pos], ends=self.ends[pos], sent=self.sent[pos], vocab=self.vocab,
+            dtm=self.dtm[docs], texts=[self.texts[d] for d in docs], metadata=self.metadata.iloc[docs],
+            types=self.types, reconciliation=self.reconciliation, params=self.params,
+            audit=None if self.audit is None else self.audit[self.audit.doc_id.isin(self.metadata.index[docs])],
+        )
+
+    def summary(self) -> str:
+        return (f"Tokens: {self.n_docs} documents, {self.n_tokens:,} tokens counted, "
+                f"{len(self.vocab):,} terms")
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        params = ", ".join(f"{k}={v!r}" for k, v in self.params.items() if k != "cleaning")
+        return (f"<p><b>{html.escape(self.summary())}</b><br><small>{html.escape(params)}</small></p>"
+                + self.reconciliation.to_html(index=False, escape=True))
+
+
+class NLTKView:
+    """NLTK ``CategorizedCorpusReader``-style access: categories are the outlets (or ``category_column``)."""
+
+    def __init__(self, tokens: Tokens, category_column: str = "outlet") -> None:
+        self._t = tokens
+        self._pos = {d: i for i, d in enumerate(tokens.doc_ids)}
+        self._cat = category_column
+
+    def fileids(self, categories: str | Sequence[str] | None = None) -> list[str]:
+        if categories is None:
+            return list(self._t.doc_ids)
+        cats = [categories] if isinstance(categories, str) else list(categories)
+        meta = self._t.metadata
+        return meta.index[meta[self._cat].isin(cats)].tolist()
+
+    def categories(self, fileids: str | Sequence[str] | None = None) -> list[str]:
+        meta = self._t.metadata
+        if fileids is not None:
+            meta = meta.loc[[fileids] if isinstance(fileids, str) else list(fileids)]
+        return sorted(meta[self._cat].dropna().unique().tolist())
+
+    def _ids(self, fileids) -> list[str]:
+        if fileids is None:
+            return list(self._t.doc_ids)
+        return [fileids] if isinstance(fileids, str) else list(fileids)
+
+    def raw(self, fileids=None) -> str:
+        return "\n\n".join(self._t.texts[self._pos[f]] for f in self._ids(fileids))
+
+    def _surfaces(self, d: int) -> tuple[list[str], np.ndarray]:
+        t = self._t
+        lo, hi = t.doc_ptr[d], t.doc_ptr[d + 1]
+        text = t.texts[d]
+        return [text[s:e] for s, e in zip(t.starts[lo:hi], t.ends[lo:hi])], t.sent[lo:hi]
+
+    def words(self, fileids=None) -> list[str]:
+        """Counted tokens in their surface form (as in the text)."""
+        return [w for f in self._ids(fileids) for w in self._surfaces(self._pos[f])[0]]
+
+    def sents(self, fileids=None) -> list[list[str]]:
+        out: list[list[str]] = []
+        for f in self._ids(fileids):
+            words, sent = self._surfaces(self._pos[f])
+            if not words:
+                continue
+            cuts = np.flatnonzero(np.diff(sent)) + 1
+            bounds = np.r_[0, cuts, len(words)]
+            out += [words[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        return out
+
+
+# --------------------------------------------------------------------------- tokenize
+def tokenize(
+    corpus: Corpus | Iterable[str],
+    *,
+    lowercase: bool = True,
+    possessives: str = "split",
+    hyphens: str = "keep",
+    numbers: str = "keep",
+    punctuation: str = "drop",
+    urls: str = "keep",
+    stopwords: str | Iterable[str] | None = None,
+    lemmatize: str | bool = False,
+    min_length: int = 1,
+    batch_chars: int = 8_000_000,
+    progress: bool = False,
+) -> Tokens:
+    """Tokenize a corpus and count it into the shared document-term matrix.
+
+    Parameters
+    ----------
+    corpus : Corpus or iterable of str
+        Usually a cleaned corpus (:func:`discourse.clean`).
+    lowercase : bool
+        Case folding (default True, as in AntConc, WordSmith and quanteda's dfm).
+    possessives : {"split", "keep", "drop"}
+        ``"split"`` (default, Penn Treebank convention): "Russia's" -> ``russia`` + ``'s``;
+        ``"keep"``: one token ``russia's``; ``"drop"``: ``russia`` and the clitic is dropped.
+    hyphens : {"keep", "split"}
+        Keep hyphenated words ("Russia-Ukraine") as one token (default) or split them.
+    numbers, punctuation, urls : {"keep", "drop"}
+        Whether such tokens are counted (defaults: numbers and URLs kept,
+        punctuation dropped). Dropped tokens are reported in ``reconciliation``.
+    stopwords : None, "english" or iterable of str
+        Drop stop words (default: keep them, the field's default for keyness).
+        ``"english"`` is gensim's list (see :func:`english_stopwords`).
+    lemmatize : False or a language code
+        Lemmatise with simplemma (e.g. ``"en"``); default off (word forms).
+    min_length : int
+        Drop word tokens shorter than this many characters.
+    batch_chars : int
+        Characters per processing batch (bounds peak memory).
+    progress : bool
+        Show a progress bar (tqdm).
+
+    Returns
+    -------
+    Tokens
+    """
+    _check_choice("possessives", possessives, {"split", "keep", "drop"})
+    _check_choice("hyphens", hyphens, {"keep", "split"})
+    for name, val in (("numbers", numbers), ("punctuation", punctuation), ("urls", urls)):
+        _check_choice(name, val, {"keep", "drop"})
+    if isinstance(corpus, Corpus):
+        texts, metadata, audit = corpus.texts, corpus.metadata, corpus.audit
+        cleaning = corpus.params.get("cleaning")
+    else:
+        texts = list(corpus)
+        metadata = pd.DataFrame(index=pd.Index([f"doc{i:06d}" for i in range(len(texts))], name="doc_id"))
+        audit, cleaning = None, None
+    stop = _stopword_set(stopwords)
+    params = {"lowercase": lowercase, "possessives": possessives, "hyphens": hyphens,
+              "numbers": numbers, "punctuation": punctuation, "urls": urls,
+              "stopwords": stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stop)} custom words",
+              "lemmatize": lemmatize, "min_length": min_length}
+    drop = {"punctuation": punctuation == "drop", "number": numbers == "drop",
+            "possessive": possessives == "drop", "url": urls == "drop"}
+    builder = _Builder(_token_regex(possessives, hyphens), lowercase, stop, lemmatize, min_length, drop)
+    batches = _batches(texts, batch_chars)
+    if progress:
+        from tqdm.auto import tqdm
+
+        batches = tqdm(batches, total=max(1, sum(map(len, texts)) // batch_chars + 1), desc="tokenize", unit="batch")
+    for batch in batches:
+        builder.add(batch)
+    tokens = builder.finish(texts, metadata, params)
+    if cleaning is not None:
+        tokens.params["cleaning"] = cleaning
+    tokens.audit = audit
+    if audit is not None and len(audit):
+        tokens.reconciliation = _with_cleaning(tokens.reconciliation, audit, builder)
+    return tokens
+
+
+def _check_choice(name: str, value: Any, allowed: set) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {sorted(allowed)}, not {value!r}")
+
+
+def _stopword_set(stopwords) -> frozenset[str]:
+    if stopwords is None:
+        return frozenset()
+    if isinstance(stopwords, str):
+        if stopwords != "english":
+            raise ValueError("stopwords must be None, 'english' or an iterable of words")
+        return english_stopwords()
+    return frozenset(w.lower() for w in stopwords)
+
+
+def _batches(texts: Sequence[str], batch_chars: int) -> Iterator[list[str]]:
+    batch, size = [], 0
+    for t in texts:
+        batch.append(t)
+        size += len(t)
+        if size >= batch_chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+class _Builder:
+    """Accumulates batches: surface-type table, token stream and per-batch count matrices."""
+
+    def __init__(self, rx, lowercase, stop, lemmatize, min_length, drop) -> None:
+        self.split = rx.split
+        self.lowercase, self.stop, self.lemmatize = lowercase, stop, lemmatize
+        self.min_length, self.drop = min_length, drop
+        self.surface: defaultdict = defaultdict()
+        self.surface.default_factory = self.surface.__len__  # new surface -> next id
+        self.terms: defaultdict = defaultdict()
+        self.terms.default_factory = self.terms.__len__
+        self.t_term = np.zeros(0, np.int32)      # per surface type: term id (-1 if dropped)
+        self.t_reason = np.zeros(0, np.int8)     # index into REASONS
+        self.t_end = np.zeros(0, bool)           # sentence-final type
+        self.t_class: list[str] = []
+        self.t_count = np.zeros(0, np.int64)
+        self.parts: dict[str, list] = {k: [] for k in ("ids", "starts", "ends", "sent", "len", "dtm")}
+        self.n_sent = 0
+
+    def _lemma(self):
+        if not self.lemmatize:
+            return None
+        import simplemma
+
+        lang = "en" if self.lemmatize is True else self.lemmatize
+        return lambda w: simplemma.lemmatize(w, lang=lang)
+
+    def _extend_types(self) -> None:
+        old = len(self.t_term)
+        new = list(self.surface)[old:]
+        if not new:
+            return
+        lemma = self._lemma()
+        term = np.empty(len(new), np.int32)
+        reason = np.zeros(len(new), np.int8)
+        for i, s in enumerate(new):
+            cls = _classify(s)
+            self.t_class.append(cls)
+            norm = s.lower() if self.lowercase else s
+            why = "counted"
+            if cls == "newline":
+                why = "newline"
+            elif cls in ("punctuation", "number", "possessive", "url") and self.drop.get(cls):
+                why = cls
+            elif cls == "word" and norm.lower() in self.stop:
+                why = "stopword"
+            elif cls == "word" and len(norm) < self.min_length:
+                why = "short"
+            if why == "counted":
+                if lemma is not None and cls == "word":
+                    norm = lemma(norm)
+                term[i] = self.terms[norm]
+            else:
+                term[i] = -1
+            reason[i] = REASONS.index(why)
+        self.t_term = np.concatenate([self.t_term, term])
+        self.t_reason = np.concatenate([self.t_reason, reason])
+        self.t_end = np.concatenate([self.t_end, np.fromiter((s in SENTENCE_END for s in new), bool, len(new))])
+        self.t_count = np.concatenate([self.t_count, np.zeros(len(new), np.int64)])
+
+    def add(self, texts: list[str]) -> None:
+        toks: list[str] = []
+        seps: list[str] = []
+        n_per_doc = np.empty(len(texts), np.int64)
+        split = self.split
+        for j, text in enumerate(texts):
+            pieces = split(text.translate(_QUOTES))
+            toks += pieces[1::2]
+            seps += pieces[0:-1:2]
+            n_per_doc[j] = len(pieces) // 2
+        n = len(toks)
+        get = self.surface.__getitem__
+        sid = np.fromiter(map(get, toks), np.int32, n)
+        tok_len = np.fromiter(map(len, toks), np.int64, n)
+        advance = tok_len + np.fromiter(map(len, seps), np.int64, n)
+        del toks, seps
+        self._extend_types()
+        self.t_count += np.bincount(sid, minlength=len(self.t_count))
+        # offsets restart at every document
+        ends = np.cumsum(advance)
+        doc_start = np.r_[0, np.cumsum(n_per_doc)[:-1]]
+        base = np.repeat(np.r_[0, ends][doc_start] if n else np.zeros(len(texts), np.int64), n_per_doc)
+        ends = ends - base
+        starts = ends - tok_len
+        # sentence numbers: a new sentence after each sentence-final token and at each document
+        is_end = self.t_end[sid]
+        doc_no = np.repeat(np.arange(len(texts)), n_per_doc)
+        sent = np.cumsum(is_end) - is_end + doc_no + self.n_sent
+        self.n_sent = int(sent[-1]) + 2 if n else self.n_sent + len(texts)
+        keep = self.t_reason[sid] == 0
+        term = self.t_term[sid[keep]]
+        kept_per_doc = np.bincount(doc_no[keep], minlength=len(texts))
+        self.parts["ids"].append(term)
+        self.parts["starts"].append(starts[keep].astype(np.int32))
+        self.parts["ends"].append(ends[keep].astype(np.int32))
+        self.parts["sent"].append(sent[keep])
+        self.parts["len"].append(kept_per_doc)
+        rows = doc_no[keep]
+        m = sp.csr_matrix((np.ones(len(term), np.int32), (rows, term)),
+                          shape=(len(texts), len(self.terms)), dtype=np.int32)
+        m.sum_duplicates()
+        self.parts["dtm"].append(m)
+
+    def finish(self, texts, metadata, params) -> Tokens:
+        p = self.parts
+        n_terms = len(self.terms)
+        cat = (lambda k, dt: np.concatenate(p[k]).astype(dt, copy=False) if p[k] else np.zeros(0, dt))
+        ids, lengths = cat("ids", np.int32), cat("len", np.int64)
+        sent = cat("sent", np.int64)
+        if len(sent):  # renumber sentences 0..k-1
+            sent = np.cumsum(np.r_[False, np.diff(sent) != 0]).astype(np.int64)
+        for m in p["dtm"]:
+            m.resize((m.shape[0], n_terms))
+        dtm = sp.vstack(p["dtm"], format="csr", dtype=np.int32) if p["dtm"] else sp.csr_matrix((0, n_terms), dtype=np.int32)
+        vocab = pd.Index(list(self.terms), dtype=object, name="term")
+        surfaces = list(self.surface)
+        term_strings = np.asarray(list(self.terms) + [None], dtype=object)
+        types = pd.DataFrame({"surface": surfaces, "term": term_strings[self.t_term],
+                              "class": self.t_class, "reason": np.asarray(REASONS)[self.t_reason],
+                              "count": self.t_count})
+        return Tokens(ids=ids, doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
+                      starts=cat("starts", np.int32), ends=cat("ends", np.int32), sent=sent, vocab=vocab,
+                      dtm=dtm, texts=list(texts), metadata=metadata, types=types,
+                      reconciliation=_reconcile(types), params=params)
+
+    def count_text(self, text: str) -> int:
+        """Tokens (newlines excluded) in a piece of text, by the same regex."""
+        pieces = self.split(text.translate(_QUOTES))
+        return sum(1 for t in pieces[1::2] if t != "\n")
+
+
+def _reconcile(types: pd.DataFrame) -> pd.DataFrame:
+    by_reason = types[types["reason"] != "newline"].groupby("reason")["count"].sum()
+    read = int(by_reason.sum())
+    rows = [("read", "all tokens in the cleaned text", read),
+            ("counted", "counted", int(by_reason.get("counted", 0)))]
+    rows += [("dropped", r, int(by_reason.get(r, 0))) for r in REASONS[1:-1] if by_reason.get(r, 0)]
+    return pd.DataFrame(rows, columns=["stage", "reason", "tokens"])
+
+
+def _with_cleaning(recon: pd.DataFrame, audit: pd.DataFrame, builder: _Builder) -> pd.DataFrame:
+    removed = audit.assign(tokens=[builder.count_text(t) for t in audit["text"]]).groupby("rule")["tokens"].sum()
+    read = int(recon.loc[recon.stage == "read", "tokens"].iloc[0])
+    rows = [("raw", "all tokens in the raw text", read + int(removed.sum()))]
+    rows += [("removed by cleaning", rule, int(n)) for rule, n in removed.items()]
+    return pd.concat([pd.DataFrame(rows, columns=recon.columns), recon], ignore_index=True)

@@ -1,0 +1,259 @@
+"""Dispersion: how evenly a term is spread over the parts of a corpus.
+
+All measures are computed for every term at once from a sparse parts x terms
+count matrix (parts = documents of the shared document-term matrix by default,
+or equal-size chunks of the token stream, or values of a metadata column), so
+unequal part sizes are handled throughout. ARF is computed from the token
+stream (positions), not from parts.
+
+Notation (Gries 2008): ``n`` parts; part ``i`` has ``N_i`` tokens and the share
+``s_i = N_i / sum N``; the term occurs ``v_i`` times in part ``i`` and
+``f = sum v_i`` times in all; ``p_i = v_i / N_i`` is its relative frequency in
+part ``i``.
+
+References
+----------
+Carroll, J. B. (1970). An alternative to Juilland's usage coefficient for lexical frequencies. ETS.
+Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. IJCL 13(4), 403-437.
+Gries, S. Th. (2020). Analyzing dispersion. In Paquot & Gries (eds.), A practical handbook of corpus linguistics.
+Juilland, A., Brodin, D. & Davidovitch, C. (1970). Frequency dictionary of French words.
+Lijffijt, J. & Gries, S. Th. (2012). Correction to Gries (2008). IJCL 17(1), 147-149.
+Rosengren, I. (1971). The quantitative concept of language and its relation to the structure
+of frequency dictionaries. Études de linguistique appliquée 1, 103-127.
+Savický, P. & Hlaváčová, J. (2002). Measures of word commonness. J. Quant. Linguistics 9(3), 215-231.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .frequency import group_matrix
+from .tokens import Tokens
+
+MEASURES = ("range", "juilland_d", "carroll_d2", "rosengren_s", "dp", "dp_norm")
+_SD = ("population", "sample")
+_DP_NORM = ("min_part", "equal_parts")
+_DIRECTION = ("native", "evenness")
+
+
+def _check(name: str, value, allowed: Sequence) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, not {value!r}")
+
+
+def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, sd: str = "population",
+                        dp_norm: str = "min_part", direction: str = "native") -> dict[str, np.ndarray]:
+    """Parts-based dispersion of every term (column) of a parts x terms count matrix.
+
+    Parameters
+    ----------
+    counts : sparse matrix or ndarray, shape (n_parts, n_terms)
+        ``v_i`` of each term in each part.
+    sizes : ndarray, shape (n_parts,)
+        Tokens ``N_i`` in each part (parts of size 0 are ignored).
+    sd : {"population", "sample"}
+        Standard deviation used in Juilland's D. Gries (2008) and his R code use
+        the population SD (divide by ``n``, default); ``"sample"`` divides by ``n - 1``.
+    dp_norm : {"min_part", "equal_parts"}
+        Denominator of DPnorm: ``1 - min(s_i)``, the maximum DP for parts of
+        unequal size (Lijffijt & Gries 2012, default), or ``1 - 1/n``, exact
+        only for equal-sized parts (Gries 2008).
+    direction : {"native", "evenness"}
+        ``"native"`` keeps each measure's published scale (D, D2, S: 1 = perfectly
+        even; DP, DPnorm: 0 = perfectly even). ``"evenness"`` reports ``1 - DP``
+        and ``1 - DPnorm`` so that every measure reads "higher = more even"
+        (as recommended by Gries 2020).
+
+    Returns
+    -------
+    dict of ndarray
+        ``freq`` (f), ``range`` (parts with ``v_i > 0``), ``range_prop``
+        (range / n) and:
+
+        - ``juilland_d`` = ``1 - V / sqrt(n - 1)``, ``V = sd(p) / mean(p)`` (Juilland et al. 1970;
+          with relative frequencies ``p_i`` for unequal parts, Gries 2008);
+        - ``carroll_d2`` = ``H / log2(n)`` with ``H = -sum q_i log2 q_i`` and ``q_i = p_i / sum p``
+          (Carroll 1970);
+        - ``rosengren_s`` = ``(sum sqrt(s_i v_i))^2 / f`` (Rosengren 1971; the numerator is his
+          adjusted frequency AF);
+        - ``dp`` = ``0.5 * sum |v_i / f - s_i|`` (Gries 2008);
+        - ``dp_norm`` = DP divided by the ``dp_norm`` denominator.
+
+        Terms with ``f = 0`` get NaN; D and D2 are NaN when ``n < 2``.
+    """
+    _check("sd", sd, _SD)
+    _check("dp_norm", dp_norm, _DP_NORM)
+    _check("direction", direction, _DIRECTION)
+    sizes = np.asarray(sizes, dtype=float)
+    m = sp.csc_matrix(counts, dtype=float)
+    if m.shape[0] != len(sizes):
+        raise ValueError(f"counts has {m.shape[0]} parts but sizes has {len(sizes)}")
+    if np.any(sizes < 0) or np.any(np.asarray(m.sum(axis=1)).ravel() > sizes + 1e-9):
+        raise ValueError("part sizes must be non-negative and at least the counts in each part")
+    keep = sizes > 0
+    if not keep.all():
+        m, sizes = m[np.flatnonzero(keep)], sizes[keep]
+    m.eliminate_zeros()
+    n, n_terms = m.shape
+    s = sizes / sizes.sum() if n else sizes
+    col = np.repeat(np.arange(n_terms), np.diff(m.indptr))
+    row, v = m.indices, m.data
+    f = np.bincount(col, v, n_terms)
+    rng = np.bincount(col, minlength=n_terms).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = v / sizes[row]
+        sum_p = np.bincount(col, p, n_terms)
+        mean_p = sum_p / n
+        # sum of squared deviations over all n parts: nonzero parts + (n - range) zeros
+        ss = np.bincount(col, (p - mean_p[col]) ** 2, n_terms) + (n - rng) * mean_p ** 2
+        sdev = np.sqrt(ss / (n if sd == "population" else n - 1))
+        juilland = 1 - (sdev / mean_p) / np.sqrt(n - 1)
+        q = p / sum_p[col]
+        entropy = -np.bincount(col, q * np.log2(q), n_terms)
+        carroll = entropy / np.log2(n)
+        rosengren = np.bincount(col, np.sqrt(s[row] * v), n_terms) ** 2 / f
+        dp = 0.5 * (np.bincount(col, np.abs(v / f[col] - s[row]), n_terms) + 1 - np.bincount(col, s[row], n_terms))
+        denom = (1 - s.min()) if dp_norm == "min_part" else (1 - 1 / n)
+        dpn = dp / denom
+    absent = f == 0
+    few = np.full(n_terms, n < 2)
+    out = {"freq": f, "range": rng, "range_prop": rng / max(n, 1),
+           "juilland_d": np.where(absent | few, np.nan, juilland),
+           "carroll_d2": np.where(absent | few, np.nan, carroll),
+           "rosengren_s": np.where(absent, np.nan, rosengren),
+           "dp": np.where(absent, np.nan, dp), "dp_norm": np.where(absent | few, np.nan, dpn)}
+    if direction == "evenness":
+        out["dp"], out["dp_norm"] = 1 - out["dp"], 1 - out["dp_norm"]
+    return out
+
+
+def arf(ids: np.ndarray, n_terms: int) -> np.ndarray:
+    """Average reduced frequency of every term in a token stream (Savický & Hlaváčová 2002).
+
+    With ``N`` tokens, a term of frequency ``f`` at positions ``x_1 < ... < x_f``,
+    window ``w = N / f`` and cyclic gaps ``d_1 = x_1 + N - x_f``, ``d_k = x_k - x_{k-1}``:
+    ``ARF = (1 / w) * sum_k min(d_k, w)``. ARF lies in ``[1, f]``; it equals ``f``
+    for perfectly regular spacing and 1 when all occurrences are adjacent.
+
+    Parameters
+    ----------
+    ids : ndarray of int
+        Term id of every token, in text order.
+    n_terms : int
+        Size of the vocabulary (length of the result).
+
+    Returns
+    -------
+    ndarray of float
+        ARF by term id; NaN for terms that do not occur.
+    """
+    ids = np.asarray(ids)
+    N = len(ids)
+    out = np.full(n_terms, np.nan)
+    if N == 0:
+        return out
+    order = np.argsort(ids, kind="stable")  # positions grouped by term, increasing within a term
+    term = ids[order]
+    freq = np.bincount(ids, minlength=n_terms)
+    first = np.r_[True, term[1:] != term[:-1]]
+    gap = np.empty(N, dtype=float)
+    gap[1:] = np.diff(order)
+    last = np.r_[np.flatnonzero(first)[1:] - 1, N - 1]
+    gap[first] = order[first] + N - order[last]  # cyclic gap: first occurrence after wrapping around
+    window = N / freq[term]
+    sums = np.bincount(term, np.minimum(gap, window), n_terms)
+    present = freq > 0
+    out[present] = sums[present] / (N / freq[present])
+    return out
+
+
+def _parts(tokens: Tokens, docs: np.ndarray, parts) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Parts x terms counts and part sizes for the documents ``docs``."""
+    if isinstance(parts, str) and parts == "documents":
+        return tokens.dtm[docs], tokens.doc_lengths[docs]
+    if isinstance(parts, (int, np.integer)) and not isinstance(parts, bool):
+        if parts < 1:
+            raise ValueError("parts as a chunk size must be a positive number of tokens")
+        ids = _stream(tokens, docs)
+        chunk = np.arange(len(ids)) // int(parts)
+        n_chunks = int(chunk[-1]) + 1 if len(ids) else 0
+        m = sp.csr_matrix((np.ones(len(ids)), (chunk, ids)), shape=(n_chunks, len(tokens.vocab)))
+        m.sum_duplicates()
+        return m, np.bincount(chunk, minlength=n_chunks)
+    if isinstance(parts, str):
+        _, g = group_matrix(tokens, parts)
+        g = g[:, docs]
+        g = g[np.flatnonzero(g.getnnz(axis=1))]  # values of the column that occur in these documents
+        return (g @ tokens.dtm[docs]).tocsr(), g @ tokens.doc_lengths[docs]
+    raise ValueError("parts must be 'documents', a chunk size in tokens (int) or a metadata column name")
+
+
+def _stream(tokens: Tokens, docs: np.ndarray) -> np.ndarray:
+    """Term ids of the documents ``docs`` (in corpus order), concatenated."""
+    keep = np.zeros(tokens.n_docs, bool)
+    keep[docs] = True
+    return tokens.ids[np.repeat(keep, tokens.doc_lengths)]
+
+
+def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "documents",
+               terms: Sequence[str] | None = None, min_freq: int = 1, sd: str = "population",
+               dp_norm: str = "min_part", direction: str = "native") -> pd.DataFrame:
+    """Dispersion of every term, per group: range, Juilland's D, Carroll's D2, Rosengren's S, DP, DPnorm, ARF.
+
+    Parameters
+    ----------
+    tokens : Tokens
+    by : str, optional
+        Metadata column to group documents by (e.g. ``"outlet"``); ``None``: the whole corpus.
+    parts : "documents", int or str
+        The corpus parts: documents (default; of unequal size), equal-size chunks
+        of ``parts`` tokens of the group's token stream (the last chunk is
+        shorter), or the values of a metadata column (e.g. ``"date"``).
+    terms : sequence of str, optional
+        Report only these terms.
+    min_freq : int
+        Report terms with at least this frequency in the group.
+    sd, dp_norm, direction
+        Conventions, see :func:`dispersion_measures`.
+
+    Returns
+    -------
+    DataFrame
+        One row per (group, term): ``group``, ``term``, ``freq``, ``parts`` (n),
+        ``range`` (parts containing the term), ``range_prop``, ``juilland_d``,
+        ``carroll_d2``, ``rosengren_s``, ``dp``, ``dp_norm``, ``arf`` (average reduced
+        frequency over the group's token stream, :func:`arf`). Sorted by group, then
+        frequency. Parameters are in ``.attrs``.
+    """
+    if min_freq < 1:
+        raise ValueError("min_freq must be at least 1")
+    for name, value, allowed in (("sd", sd, _SD), ("dp_norm", dp_norm, _DP_NORM), ("direction", direction, _DIRECTION)):
+        _check(name, value, allowed)
+    labels, g = group_matrix(tokens, by)
+    vocab = tokens.vocab.to_numpy()
+    wanted = None if terms is None else np.isin(vocab, list(terms))
+    frames = []
+    for k, label in enumerate(labels):
+        docs = g[k].indices
+        counts, sizes = _parts(tokens, docs, parts)
+        res = dispersion_measures(counts, sizes, sd=sd, dp_norm=dp_norm, direction=direction)
+        res["arf"] = arf(_stream(tokens, docs), len(vocab))
+        keep = res["freq"] >= min_freq
+        if wanted is not None:
+            keep &= wanted
+        idx = np.flatnonzero(keep)
+        frame = pd.DataFrame({"group": label, "term": vocab[idx], "freq": res["freq"][idx].astype(np.int64),
+                              "parts": int(np.count_nonzero(np.asarray(sizes) > 0)),
+                              **{c: res[c][idx] for c in ("range", "range_prop", *MEASURES[1:], "arf")}})
+        frame["range"] = frame["range"].astype(np.int64)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if len(out):
+        out = out.sort_values(["group", "freq", "term"], ascending=[True, False, True], kind="stable")
+        out = out.reset_index(drop=True)
+    out.attrs = {"analysis": "dispersion", "by": by, "parts": parts, "min_freq": min_freq, "sd": sd,
+                 "dp_norm": dp_norm, "direction": direction, "tokenizer": dict(tokens.params)}
+    return out

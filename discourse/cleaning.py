@@ -30,6 +30,7 @@ from .corpus import Corpus
 AUDIT_COLUMNS = ["doc_id", "rule", "start", "end", "text"]
 KINDS = {"line", "span", "block", "title", "duplicate"}
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
+_CONTENT = re.compile(r"(?:[^\W_][^\n]*){3}")  # a line with at least three letters/digits
 
 
 def load_profiles(profiles: str | Path | Mapping = "default") -> dict:
@@ -97,13 +98,15 @@ def clean(
     config = load_profiles(profiles)
     raw = corpus.raw if corpus.raw is not None else corpus.texts
     boiler = recurring_lines(Corpus(raw, corpus.metadata), group, min_docs, min_share) if recurring else {}
-    meta = corpus.metadata
     texts, audit = [], []
-    for i, (doc_id, text) in enumerate(zip(corpus.ids, raw)):
-        row = meta.iloc[i]
-        rules = _rules_for(row, config)
-        spans = _spans(text, rules, row)
-        lines = boiler.get(row.get(group)) if group in meta.columns else None
+    rule_cache: dict[tuple, list] = {}
+    match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
+    for doc_id, text, row in zip(corpus.ids, raw, corpus.metadata.to_dict("records")):
+        key = tuple(row.get(c) for c in match_cols)
+        if key not in rule_cache:  # profiles depend only on the matched columns
+            rule_cache[key] = _rules_for(row, config)
+        spans = _spans(text, rule_cache[key], row)
+        lines = boiler.get(row.get(group))
         if lines:
             spans += [(m.start(), m.end(), "recurring_line") for m in _LINE.finditer(text)
                       if m.group().strip() in lines]
@@ -143,7 +146,7 @@ def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
     return found
 
 
-def _rules_for(row: pd.Series, config: dict) -> list[tuple[str, dict]]:
+def _rules_for(row: dict, config: dict) -> list[tuple[str, dict]]:
     names: list[str] = []
     for prof in config["profiles"].values():
         match = prof.get("match") or {}
@@ -152,7 +155,7 @@ def _rules_for(row: pd.Series, config: dict) -> list[tuple[str, dict]]:
     return [(n, config["rules"][n]) for n in names]
 
 
-def _spans(text: str, rules: list[tuple[str, dict]], row: pd.Series) -> list[tuple[int, int, str]]:
+def _spans(text: str, rules: list[tuple[str, dict]], row: dict) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for name, rule in rules:
         kind = rule["kind"]
@@ -172,12 +175,13 @@ def _spans(text: str, rules: list[tuple[str, dict]], row: pd.Series) -> list[tup
                 spans += [(m.start(), m.end(), name) for m in _LINE.finditer(text)
                           if m.group().strip().casefold() == key]
         elif kind == "duplicate":
+            lines = text.splitlines()
+            if len(set(lines)) == len(lines):  # the common case: nothing repeated
+                continue
             seen: set[str] = set()
             for m in _LINE.finditer(text):
                 line = m.group().strip()
-                if sum(c.isalnum() for c in line) < 3:
-                    continue
-                if line in seen:
+                if line in seen and _CONTENT.search(line):
                     spans.append((m.start(), m.end(), name))
                 seen.add(line)
     return spans

@@ -1,0 +1,360 @@
+"""Provenance: what was analysed, with which software and parameters, and how to cite it.
+
+Every notebook ends with :func:`provenance`, which gathers
+
+* the versions of Python and of the packages the analysis depends on;
+* the notebook parameters;
+* a SHA-256 fingerprint of the corpus (metadata plus texts), so a reader can
+  check that a report was computed on exactly the corpus they hold;
+* a methods paragraph generated from the ``.attrs`` of the result tables: it
+  names each statistic, gives its parameters and cites its source, ready to be
+  adapted for a paper's methods section.
+
+The paragraph is built only from what the results record about themselves, so
+it cannot drift from what was computed.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata as _metadata
+from typing import Any, Callable, Iterable, Mapping
+
+import pandas as pd
+
+CORE_PACKAGES = ("discourse", "numpy", "scipy", "pandas", "gensim", "nltk", "simplemma",
+                 "matplotlib", "seaborn", "networkx")
+
+REFERENCES = {
+    "dunning1993": "Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence. "
+                   "Computational Linguistics, 19(1), 61-74.",
+    "rayson2000": "Rayson, P., & Garside, R. (2000). Comparing corpora using frequency profiling. "
+                  "In Proceedings of the Workshop on Comparing Corpora (ACL 2000), 1-6.",
+    "hardie2014": "Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for "
+                  "Corpus Approaches to Social Science (CASS), Lancaster University.",
+    "gabrielatos2018": "Gabrielatos, C. (2018). Keyness analysis: nature, metrics and techniques. "
+                       "In C. Taylor & A. Marchi (Eds.), Corpus Approaches to Discourse (pp. 225-258). Routledge.",
+    "brezina2015": "Brezina, V., McEnery, T., & Wattam, S. (2015). Collocations in context: a new "
+                   "perspective on collocation networks. International Journal of Corpus Linguistics, "
+                   "20(2), 139-173.",
+    "church1990": "Church, K. W., & Hanks, P. (1990). Word association norms, mutual information, "
+                  "and lexicography. Computational Linguistics, 16(1), 22-29.",
+    "evert2008": "Evert, S. (2008). Corpora and collocations. In A. Lüdeling & M. Kytö (Eds.), "
+                 "Corpus Linguistics: An International Handbook (Vol. 2, pp. 1212-1248). De Gruyter.",
+    "gries2008": "Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. "
+                 "International Journal of Corpus Linguistics, 13(4), 403-437.",
+    "juilland1964": "Juilland, A., & Chang-Rodríguez, E. (1964). Frequency Dictionary of Spanish Words. Mouton.",
+    "sinclair1991": "Sinclair, J. (1991). Corpus, Concordance, Collocation. Oxford University Press.",
+    "blei2003": "Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. "
+                "Journal of Machine Learning Research, 3, 993-1022.",
+    "hoffman2010": "Hoffman, M., Bach, F., & Blei, D. (2010). Online learning for latent Dirichlet "
+                   "allocation. Advances in Neural Information Processing Systems 23, 856-864.",
+    "roder2015": "Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic coherence "
+                 "measures. In Proceedings of WSDM 2015, 399-408.",
+    "rehurek2010": "Řehůřek, R., & Sojka, P. (2010). Software framework for topic modelling with large "
+                   "corpora. In Proceedings of the LREC 2010 Workshop on New Challenges for NLP Frameworks, 45-50.",
+    "barbaresi2021": "Barbaresi, A. (2021). Trafilatura: a web scraping library and command-line tool for "
+                     "text discovery and extraction. In Proceedings of ACL-IJCNLP 2021: System Demonstrations, 122-131.",
+    "manning2008": "Manning, C. D., Raghavan, P., & Schütze, H. (2008). Introduction to Information "
+                   "Retrieval. Cambridge University Press.",
+}
+
+
+# --------------------------------------------------------------------------- versions and hashes
+def package_versions(packages: Iterable[str] = CORE_PACKAGES) -> dict[str, str]:
+    """Installed versions of Python and of ``packages`` ("not installed" when absent)."""
+    out = {"python": platform.python_version()}
+    for name in packages:
+        try:
+            out[name] = _metadata.version(name)
+        except _metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def corpus_hash(data: Any) -> str:
+    """SHA-256 fingerprint of a corpus: metadata table plus the texts.
+
+    Accepts a :class:`~discourse.corpus.Corpus` (the raw texts are hashed, see
+    :meth:`Corpus.manifest_hash`), a :class:`~discourse.tokens.Tokens` (its
+    cleaned texts and tokenizer parameters are hashed) or a file path (its bytes).
+    """
+    from pathlib import Path
+
+    if hasattr(data, "manifest_hash"):
+        return data.manifest_hash()
+    if hasattr(data, "texts") and hasattr(data, "metadata"):
+        h = hashlib.sha256()
+        h.update(data.metadata.to_csv().encode("utf-8"))
+        for t in data.texts:
+            h.update(hashlib.sha256(t.encode("utf-8")).digest())
+        h.update(json.dumps(getattr(data, "params", {}), sort_keys=True, default=str).encode("utf-8"))
+        return h.hexdigest()
+    if isinstance(data, (str, Path)) and Path(data).is_file():
+        return hashlib.sha256(Path(data).read_bytes()).hexdigest()
+    raise TypeError(f"cannot fingerprint {type(data).__name__}; pass a Corpus, Tokens or a file path")
+
+
+# --------------------------------------------------------------------------- methods paragraph
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _tokenizer_sentence(params: Mapping[str, Any]) -> str:
+    if not params:
+        return ""
+    parts = ["lowercased" if params.get("lowercase", True) else "case kept"]
+    poss = params.get("possessives", "split")
+    parts.append({"split": "possessive 's split off as a separate token",
+                  "keep": "possessive 's kept attached", "drop": "possessive 's dropped"}.get(poss, str(poss)))
+    parts.append("hyphenated words kept whole" if params.get("hyphens", "keep") == "keep"
+                 else "hyphenated words split")
+    parts.append(f"punctuation {'dropped' if params.get('punctuation', 'drop') == 'drop' else 'counted'}")
+    parts.append(f"numbers {'dropped' if params.get('numbers') == 'drop' else 'counted'}")
+    stop = params.get("stopwords")
+    parts.append("stop words kept" if stop is None else f"stop words removed ({stop})")
+    lem = params.get("lemmatize")
+    parts.append(f"lemmatised with simplemma ({lem})" if lem else "word forms (not lemmas) counted")
+    return "Texts were tokenized with a rule-based tokenizer (" + "; ".join(parts) + ")."
+
+
+def _describe_frequencies(a: Mapping) -> tuple[str, list[str]]:
+    by = a.get("by")
+    grouped = f" by {by}" if by else ""
+    return (f"Frequencies{grouped} are reported as raw counts, as normalised frequencies per million "
+            "tokens, and with range (the share of documents containing a term).", [])
+
+
+def _describe_keyness(a: Mapping) -> tuple[str, list[str]]:
+    target, ref = a.get("target"), a.get("reference")
+    versus = f" of {_fmt(target)} against {_fmt(ref) if ref is not None else 'the rest of the corpus'}"
+    stat = str(a.get("statistic", a.get("sort_by", "log_likelihood")))
+    text = (f"Keywords{versus} (grouped by {a.get('by', 'outlet')}) were identified with the "
+            "log-likelihood statistic G\u00b2 (Dunning 1993; Rayson & Garside 2000) as evidence of a "
+            "difference and Log Ratio, the binary log of the ratio of relative frequencies, as effect "
+            "size (Hardie 2014)")
+    filt = [f"{k.replace('_', ' ')} {_fmt(a[k])}" for k in ("min_freq", "p", "alpha", "min_range", "correction")
+            if a.get(k) is not None]
+    if filt:
+        text += "; thresholds: " + ", ".join(filt)
+    text += f"; ranked by {stat.replace('_', ' ')}."
+    return text, ["dunning1993", "rayson2000", "hardie2014"]
+
+
+def _describe_collocates(a: Mapping) -> tuple[str, list[str]]:
+    node = a.get("node", a.get("nodes"))
+    span = a.get("span", a.get("window"))
+    left, right = a.get("left"), a.get("right")
+    if left is not None and right is not None:
+        window = f"L{left}-R{right}"
+    elif isinstance(span, (list, tuple)) and len(span) == 2:
+        window = f"L{span[0]}-R{span[1]}"
+    elif span is not None:
+        window = f"L{span}-R{span}"
+    else:
+        window = "a symmetric window"
+    measures = a.get("measures", a.get("statistic", a.get("measure", "MI, log-likelihood and log Dice")))
+    mf = a.get("min_freq", a.get("min_collocation_freq"))
+    text = (f"Collocates of the node {_fmt(node)} were computed in a {window} window "
+            f"(statistics: {_fmt(measures)}"
+            + (f"; minimum collocation frequency {mf}" if mf is not None else "")
+            + "), reported with the collocation parameters notation of Brezina et al. (2015); "
+            "MI follows Church & Hanks (1990) and the association measures Evert (2008)")
+    by = a.get("by")
+    text += f", and compared across {by} groups." if by else "."
+    return text, ["brezina2015", "church1990", "evert2008"]
+
+
+def _describe_kwic(a: Mapping) -> tuple[str, list[str]]:
+    node = a.get("node", a.get("query", a.get("nodes")))
+    width = a.get("width", a.get("context", a.get("window")))
+    text = f"Concordance lines (KWIC; Sinclair 1991) for {_fmt(node)}"
+    text += f" show {_fmt(width)} tokens of context either side" if width is not None else ""
+    sort = a.get("sort", a.get("sort_by"))
+    text += f", sorted by {_fmt(sort)}." if sort else "."
+    return text, ["sinclair1991"]
+
+
+def _describe_dispersion(a: Mapping) -> tuple[str, list[str]]:
+    return ("Dispersion across documents is measured with Gries's DP (Gries 2008) and Juilland's D "
+            "(Juilland & Chang-Rodríguez 1964).", ["gries2008", "juilland1964"])
+
+
+def _describe_topics(a: Mapping) -> tuple[str, list[str]]:
+    k = a.get("n_topics", a.get("num_topics", a.get("k")))
+    seed = a.get("seed", a.get("random_state"))
+    passes = a.get("passes")
+    text = (f"Topics were modelled with latent Dirichlet allocation (Blei et al. 2003) as implemented in "
+            f"gensim (Řehůřek & Sojka 2010; online variational Bayes, Hoffman et al. 2010)"
+            + (f", K = {k}" if k is not None else "")
+            + (f", {passes} passes" if passes is not None else "")
+            + (f", random seed {seed}" if seed is not None else ""))
+    coherence = a.get("coherence")
+    if coherence:
+        text += f"; topic coherence is {coherence} (Röder et al. 2015)"
+    text += ". Topic proportions are averaged by " + str(a.get("by", "outlet")) + "."
+    return text, ["blei2003", "rehurek2010", "hoffman2010"] + (["roder2015"] if coherence else [])
+
+
+def _describe_ngrams(a: Mapping) -> tuple[str, list[str]]:
+    n = a.get("n", a.get("size"))
+    return (f"Contiguous n-grams{f' (n = {_fmt(n)})' if n is not None else ''} were counted within sentences.", [])
+
+
+DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
+    "frequencies": _describe_frequencies,
+    "keyness": _describe_keyness,
+    "collocates": _describe_collocates,
+    "collocate_comparison": _describe_collocates,
+    "kwic": _describe_kwic,
+    "concordance": _describe_kwic,
+    "dispersion": _describe_dispersion,
+    "topics": _describe_topics,
+    "ngrams": _describe_ngrams,
+}
+
+
+def _analysis_name(attrs: Mapping) -> str | None:
+    name = attrs.get("analysis") or attrs.get("method")
+    if name is None:
+        return None
+    name = str(name).lower()
+    for key in DESCRIBERS:  # "topics_by_outlet", "topic_model" ... -> topics
+        if name == key or name.startswith(key.rstrip("s")):
+            return key
+    return name
+
+
+def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens: Any = None,
+                      corpus: Any = None) -> tuple[str, list[str]]:
+    """A methods paragraph generated from result attributes, and its reference list.
+
+    Parameters
+    ----------
+    results : iterable of DataFrame (or attrs dicts)
+        Result tables; each describes itself by ``attrs["analysis"]`` and its
+        parameters. Unknown analyses are named with their parameters.
+    tokens : Tokens, optional
+        Adds the corpus size and the tokenizer settings.
+    corpus : Corpus, optional
+        Adds the cleaning settings (when ``tokens`` does not carry them).
+
+    Returns
+    -------
+    (paragraph, references) : str and list of str
+        The references are full citations of every source named in the paragraph.
+    """
+    sentences: list[str] = []
+    keys: list[str] = []
+    data = tokens if tokens is not None else corpus
+    if data is not None and hasattr(data, "metadata"):
+        size = f"{len(data.metadata):,} documents"
+        if hasattr(data, "n_tokens"):
+            size += f", {data.n_tokens:,} tokens counted and {len(data.vocab):,} distinct terms"
+        fingerprint = corpus_hash(corpus if corpus is not None else data)
+        sentences.append(f"The corpus comprises {size} (SHA-256 fingerprint {fingerprint[:12]}).")
+    params = dict(getattr(tokens, "params", {}) or {})
+    cleaning = params.pop("cleaning", None) or (getattr(corpus, "params", {}) or {}).get("cleaning")
+    if cleaning:
+        rec = (f"recurring lines shared by at least {cleaning.get('min_docs')} documents of one "
+               f"{cleaning.get('group')} also removed" if cleaning.get("recurring") else "no recurring-line removal")
+        sentences.append("Site chrome was removed with transparent rule-based cleaning profiles "
+                         f"({cleaning.get('profiles')}; {rec}); every removed span is listed in the cleaning audit.")
+    if params:
+        sentences.append(_tokenizer_sentence(params))
+    seen: set[str] = set()
+    for res in results:
+        attrs = res.attrs if isinstance(res, pd.DataFrame) else dict(res)
+        name = _analysis_name(attrs)
+        if name is None:
+            continue
+        text, refs = (DESCRIBERS[name](attrs) if name in DESCRIBERS else (
+            f"The {name.replace('_', ' ')} analysis used "
+            + ", ".join(f"{k} = {_fmt(v)}" for k, v in attrs.items()
+                        if k != "analysis" and isinstance(v, (str, int, float, bool, list, tuple))) + ".", []))
+        if text in seen:
+            continue
+        seen.add(text)
+        sentences.append(text)
+        keys += [k for k in refs if k not in keys]
+    return " ".join(s for s in sentences if s), [REFERENCES[k] for k in keys]
+
+
+# --------------------------------------------------------------------------- the provenance record
+@dataclass
+class Provenance:
+    """Versions, parameters, corpus fingerprint and methods paragraph of one analysis.
+
+    Displays as a small HTML section in Jupyter; ``to_dict``/``to_json`` give a
+    machine-readable record (e.g. to archive with the exported tables).
+    """
+
+    versions: dict[str, str]
+    parameters: dict[str, Any]
+    corpus_hash: str | None
+    methods: str
+    references: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"versions": self.versions, "parameters": self.parameters,
+                "corpus_sha256": self.corpus_hash, "methods": self.methods, "references": self.references}
+
+    def to_json(self, path: Any = None) -> str:
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
+        if path is not None:
+            from pathlib import Path
+
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    def __repr__(self) -> str:
+        versions = ", ".join(f"{k} {v}" for k, v in self.versions.items())
+        params = ", ".join(f"{k}={v!r}" for k, v in self.parameters.items())
+        refs = "\n".join(f"  {r}" for r in self.references)
+        return (f"Provenance\n  software: {versions}\n  parameters: {params}\n"
+                f"  corpus SHA-256: {self.corpus_hash}\nMethods\n  {self.methods}\nReferences\n{refs}")
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(f"<tr><td>{esc(str(k))}</td><td><code>{esc(repr(v))}</code></td></tr>"
+                       for k, v in self.parameters.items())
+        versions = ", ".join(f"{esc(k)}&nbsp;{esc(v)}" for k, v in self.versions.items())
+        refs = "".join(f"<li>{esc(r)}</li>" for r in self.references)
+        return (f"<div class='discourse-provenance'><h4>Provenance</h4>"
+                f"<p><b>Software:</b> {versions}</p>"
+                f"<p><b>Corpus SHA-256:</b> <code>{esc(str(self.corpus_hash))}</code></p>"
+                f"<table><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>"
+                f"<h4>Methods</h4><p>{esc(self.methods)}</p>"
+                + (f"<h4>References</h4><ul>{refs}</ul>" if refs else "") + "</div>")
+
+
+def provenance(parameters: Mapping[str, Any] | None = None, *, results: Iterable[pd.DataFrame] = (),
+               tokens: Any = None, corpus: Any = None,
+               packages: Iterable[str] = CORE_PACKAGES) -> Provenance:
+    """Collect the provenance of an analysis (the last cell of every notebook).
+
+    Parameters
+    ----------
+    parameters : mapping
+        The notebook's parameters (corpus path, grouping column, seed ...).
+    results : iterable of DataFrame
+        The result tables shown; the methods paragraph is generated from their ``attrs``.
+    tokens, corpus : optional
+        The data analysed; fingerprinted with :func:`corpus_hash` (``corpus``
+        preferred: it hashes the raw texts as read).
+    packages : iterable of str
+        Packages whose versions are recorded.
+    """
+    data = corpus if corpus is not None else tokens
+    text, refs = methods_paragraph(results, tokens=tokens, corpus=corpus)
+    return Provenance(versions=package_versions(packages),
+                      parameters={str(k): v for k, v in (parameters or {}).items()},
+                      corpus_hash=None if data is None else corpus_hash(data),
+                      methods=text, references=refs)

@@ -1,0 +1,456 @@
+"""Collocates of a node (word, phrase, regex or term group), per group, and across outlets.
+
+Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2) computed on the
+shared token stream: node hits come from :mod:`discourse.query`, window
+positions are offset arrays masked at document (and optionally sentence)
+boundaries, co-occurrence counts are one sparse sum, collocate frequencies are
+the shared document-term matrix summed by group. Nothing is re-tokenised.
+
+Contingency table (Evert 2008), per group, for node ``n`` and collocate ``c``::
+
+                 c        not c
+    window     O11        O12       | R1  (window tokens; or node frequency, see ``expected``)
+    elsewhere  O21        O22       | R2 = N - R1
+               C1 = f(c)  C2        | N   (tokens in the group)
+
+    E11 = R1 * C1 / N
+
+References
+----------
+Brezina, V., McEnery, T. & Wattam, S. (2015). Collocations in context: A new perspective on
+    collocation networks. International Journal of Corpus Linguistics 20(2), 139-173.
+Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and lexicography.
+    Computational Linguistics 16(1), 22-29.
+Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+    Computational Linguistics 19(1), 61-74.
+Ellis, N. C. (2007). Language acquisition as rational contingency learning. Applied Linguistics 27(1).
+Evert, S. (2008). Corpora and collocations. In Lüdeling & Kytö (eds.), Corpus Linguistics:
+    An International Handbook, vol. 2, 1212-1248. Berlin: de Gruyter.
+Gries, S. Th. (2013). 50-something years of work on collocations. IJCL 18(1), 137-165.
+Hardie, A. (2014). Log Ratio: an informal introduction. CASS blog, Lancaster University.
+Rychlý, P. (2008). A lexicographer-friendly association score. Proc. RASLAN 2008, 6-9.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.stats import chi2
+
+from .frequency import group_matrix
+from .query import AnnotatedFrame, Hits, Query, find
+from .tokens import Tokens
+
+MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
+    "freq": "Freq", "mi": "MI", "mi3": "MI3", "t_score": "T-score", "z_score": "Z-score",
+    "log_likelihood": "LL", "log_dice": "logDice",
+    "delta_p_coll_given_node": "ΔP(collocate|node)", "delta_p_node_given_coll": "ΔP(node|collocate)",
+}
+__all__ = ["MEASURES", "collocates", "compare_collocates", "collocation_parameters"]
+
+
+# --------------------------------------------------------------------------- validation
+def _check_span(left: int, right: int) -> None:
+    for name, v in (("left", left), ("right", right)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0:
+            raise ValueError(f"{name} span must be a non-negative integer, not {v!r}")
+    if left == 0 and right == 0:
+        raise ValueError("the window is empty: left and right spans are both 0")
+
+
+def _check_options(measure: str, expected: str, count: str) -> None:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, not {measure!r}")
+    if expected not in ("window", "node"):
+        raise ValueError(f"expected must be 'window' or 'node', not {expected!r}")
+    if count not in ("tokens", "pairs"):
+        raise ValueError(f"count must be 'tokens' or 'pairs', not {count!r}")
+
+
+def collocation_parameters(measure: str, threshold: float | None, left: int, right: int,
+                           min_freq: int, min_coll_freq: int, filter: str = "no filter") -> str:
+    """Collocation parameters notation (CPN; Brezina et al. 2015), e.g. ``logDice(5), L5-R5, C5-NC3; no filter``.
+
+    Statistic (threshold), span, minimum collocate frequency C and minimum
+    collocation frequency NC, then filters. The numeric statistic ids of the
+    paper's table are not used; the statistic is named.
+    """
+    cut = "none" if threshold is None else f"{threshold:g}"
+    return f"{MEASURES[measure]}({cut}), L{left}-R{right}, C{min_freq}-NC{min_coll_freq}; {filter}"
+
+
+# --------------------------------------------------------------------------- windows
+def _windows(tokens: Tokens, hits: Hits, left: int, right: int, sentence: bool,
+             exclude_node: bool, count: str) -> tuple[np.ndarray, np.ndarray]:
+    """Collocate positions in the node windows and their signed distance to the node: ``(pos, dist)``.
+
+    Windows stop at document boundaries (and sentence boundaries if ``sentence``).
+    ``count="tokens"`` counts a token once even where windows overlap (Evert 2008),
+    attributing it to its nearest hit; ``"pairs"`` counts every (hit, token) pair.
+    """
+    start, last = hits.start, hits.end - 1
+    lo, hi = tokens.doc_ptr[hits.doc], tokens.doc_ptr[hits.doc + 1]
+    off_l, off_r = np.arange(-left, 0), np.arange(1, right + 1)
+    lpos, rpos = start[:, None] + off_l, last[:, None] + off_r
+    lok, rok = lpos >= lo[:, None], rpos < hi[:, None]
+    if sentence:
+        sent, n = tokens.sent, len(tokens.ids)
+        lok &= sent[np.clip(lpos, 0, n - 1)] == sent[start][:, None]
+        rok &= sent[np.clip(rpos, 0, n - 1)] == sent[last][:, None]
+    if count == "pairs":
+        pos = np.concatenate([lpos[lok], rpos[rok]])
+        dist = np.concatenate([np.broadcast_to(off_l, lpos.shape)[lok], np.broadcast_to(off_r, rpos.shape)[rok]])
+    else:
+        # union of windows: scatter offsets from the farthest to the nearest, so a token in
+        # several windows keeps its distance to the nearest hit (the right one on a tie)
+        dist_at = np.zeros(len(tokens.ids), np.int16)  # 0 = in no window (a distance is never 0)
+        cols = [(lpos[:, j], lok[:, j], off_l[j]) for j in range(left)]
+        cols += [(rpos[:, j], rok[:, j], off_r[j]) for j in range(right)]
+        for p, ok, d in sorted(cols, key=lambda c: -abs(c[2])):
+            dist_at[p[ok]] = d
+        pos = np.flatnonzero(dist_at)
+        dist = dist_at[pos].astype(np.int64)
+    if exclude_node and len(pos):
+        keep = ~np.isin(pos, hits.covered())
+        pos, dist = pos[keep], dist[keep]
+    return pos, dist
+
+
+def _doc_codes(tokens: Tokens, by: str | None) -> tuple[list[Any], np.ndarray]:
+    """Group labels and each document's group code (-1: no group)."""
+    labels, g = group_matrix(tokens, by)
+    coo = g.tocoo()
+    codes = np.full(tokens.n_docs, -1, np.int64)
+    codes[coo.col] = coo.row
+    return labels, codes
+
+
+def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: int, right: int,
+            sentence: bool, exclude_node: bool, count: str) -> dict:
+    """Per-(group, collocate) window counts for the nonzero pairs, and per-group margins."""
+    v = len(tokens.vocab)
+    pos, dist = _windows(tokens, hits, left, right, sentence, exclude_node, count)
+    grp = np.repeat(codes, tokens.doc_lengths)[pos]  # windows stay in the node's document
+    ok = grp >= 0
+    pos, dist, grp = pos[ok], dist[ok], grp[ok]
+    key = grp * v + tokens.ids[pos]
+    ind_ok = codes >= 0
+    ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),
+                        shape=(n_groups, tokens.n_docs))
+    coll = (ind @ tokens.dtm.astype(np.int64)).tocsr()  # collocate frequency in each group
+    if n_groups * v <= 20_000_000:  # dense bincounts: no sorting of the window tokens
+        o = np.bincount(key, minlength=n_groups * v)
+        keys = np.flatnonzero(o)
+        o = o[keys]
+        n_left = np.bincount(key[dist < 0], minlength=n_groups * v)[keys]
+        c1 = coll.toarray().ravel()[keys]
+    else:
+        keys, inv, o = np.unique(key, return_inverse=True, return_counts=True)
+        n_left = np.bincount(inv, weights=dist < 0, minlength=len(keys)).astype(np.int64)
+        c1 = np.asarray(coll[keys // v, keys % v]).ravel() if len(keys) else np.zeros(0, np.int64)
+    row, col = keys // v, keys % v
+    hit_grp = codes[hits.doc]
+    return {
+        "row": row, "col": col, "o": o.astype(np.int64), "left": n_left, "right": o - n_left, "c1": c1,
+        "c": coll, "n": np.asarray(coll.sum(axis=1)).ravel().astype(float),
+        "window": np.bincount(grp, minlength=n_groups).astype(float),
+        "node": np.bincount(hit_grp[hit_grp >= 0], minlength=n_groups).astype(float),
+    }
+
+
+# --------------------------------------------------------------------------- statistics
+def _xlogx_ratio(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
+
+
+def log_likelihood_2x2(o11, o12, o21, o22) -> np.ndarray:
+    """Signed log-likelihood G2 (Dunning 1993) of 2x2 tables, vectorised.
+
+    ``G2 = 2 * sum_ij O_ij ln(O_ij / E_ij)`` with ``E_ij = R_i C_j / N``;
+    negative when ``O11 < E11`` (repulsion; the one-sided form of Evert 2008).
+    """
+    o11, o12, o21, o22 = (np.asarray(x, float) for x in (o11, o12, o21, o22))
+    r1, r2, c1, c2 = o11 + o12, o21 + o22, o11 + o21, o12 + o22
+    n = r1 + r2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (_xlogx_ratio(o11, r1 * c1 / n) + _xlogx_ratio(o12, r1 * c2 / n)
+                  + _xlogx_ratio(o21, r2 * c1 / n) + _xlogx_ratio(o22, r2 * c2 / n))
+        sign = np.sign(o11 - r1 * c1 / n)
+    return np.maximum(g2, 0.0) * np.where(sign == 0, 1, sign)
+
+
+def _association(o, r1, c1, n, f_node) -> dict[str, np.ndarray]:
+    """All measures from O11, R1, C1, N (arrays) and node frequency (Evert 2008 notation)."""
+    e = r1 * c1 / n
+    o12, o21 = np.maximum(r1 - o, 0), np.maximum(c1 - o, 0)
+    o22 = np.maximum(n - r1 - c1 + o, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "expected": e,
+            "mi": np.log2(o / e),                                   # Church & Hanks 1990
+            "mi3": np.log2(o ** 3 / e),                             # Daille 1994
+            "t_score": (o - e) / np.sqrt(o),                        # Church et al. 1991
+            "z_score": (o - e) / np.sqrt(e),                        # Dennis 1965; Berry-Rogghe 1973
+            "log_likelihood": log_likelihood_2x2(o, o12, o21, o22),  # Dunning 1993
+            "log_dice": 14 + np.log2(2 * o / (f_node + c1)),         # Rychlý 2008
+            "delta_p_coll_given_node": o / r1 - o21 / (n - r1),      # Ellis 2007; Gries 2013
+            "delta_p_node_given_coll": o / c1 - o12 / (n - c1),
+        }
+
+
+# --------------------------------------------------------------------------- public API
+def collocates(
+    tokens: Tokens,
+    node: Query,
+    *,
+    left: int = 5,
+    right: int = 5,
+    sentence: bool = False,
+    by: str | None = None,
+    measure: str = "log_dice",
+    threshold: float | None = None,
+    min_freq: int = 5,
+    min_coll_freq: int = 3,
+    expected: str = "window",
+    count: str = "tokens",
+    exclude_node: bool = True,
+    regex: bool = False,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Collocates of a node in a window, with association measures, per group.
+
+    Parameters
+    ----------
+    tokens : Tokens
+    node : str, compiled regex or list of them
+        Word, phrase, wildcard, regex or term group (see :mod:`discourse.query`),
+        e.g. ``["Russia", "Russian", "Moscow", "Kremlin", "Putin"]``.
+    left, right : int
+        Window span to the left and right of the node (default 5 and 5, the
+        usual L5-R5; a phrase node's window starts at its first and last token).
+    sentence : bool
+        Stop windows at sentence boundaries (they always stop at document boundaries).
+    by : str, optional
+        Metadata column: collocates computed separately per group (e.g. ``"outlet"``);
+        every statistic then uses the group's own N, node and collocate frequencies.
+    measure : str
+        Statistic to rank and threshold by (default ``"log_dice"``, Sketch Engine's default);
+        one of :data:`MEASURES`. All measures are always reported.
+    threshold : float, optional
+        Keep collocates whose ``measure`` is at least this.
+    min_freq : int
+        Minimum frequency of the collocate in the (group's) corpus, C (default 5).
+    min_coll_freq : int
+        Minimum co-occurrence frequency with the node, NC (default 3; the
+        Sketch Engine defaults are C5 and NC3).
+    expected : {"window", "node"}
+        Row total R1 of the contingency table. ``"window"`` (default; Evert 2008's
+        surface co-occurrence): the number of tokens in the node's windows, so
+        ``E11 = R1 * C1 / N`` grows with the span. ``"node"``: the node frequency,
+        ``E11 = f(node) * f(coll) / N`` as in Sketch Engine and #LancsBox, which
+        does not correct for the span (MI is then higher by about log2 of the span).
+        NLTK's window finder scales the observed count by ``1/(window-1)`` instead
+        (Church & Hanks 1990), which for MI equals the ``"window"`` correction.
+    count : {"tokens", "pairs"}
+        ``"tokens"`` (default): a token in overlapping windows of two hits is
+        counted once (Evert 2008); ``"pairs"``: once per hit (as NLTK does).
+    exclude_node : bool
+        Do not count the node's own tokens as collocates (default True; with a
+        term group, "Moscow" next to "Russia" is not a collocate of the group).
+    regex : bool
+        Treat a string node as regular expressions (one per whitespace-separated slot).
+    top : int, optional
+        Keep the ``top`` collocates per group.
+
+    Returns
+    -------
+    DataFrame
+        One row per (group, collocate): ``group``, ``collocate``, ``freq`` (O11),
+        ``freq_left``, ``freq_right``, ``coll_freq`` (C1), ``node_freq``,
+        ``window_tokens`` (tokens in the windows), ``expected`` (E11), ``mi``
+        ``= log2(O11/E11)``, ``mi3 = log2(O11^3/E11)``, ``t_score = (O11-E11)/sqrt(O11)``,
+        ``z_score = (O11-E11)/sqrt(E11)``, ``log_likelihood`` (G2 = 2 sum O ln(O/E)
+        over the 2x2 table, negative for O11 < E11), ``log_dice = 14 + log2(2 O11 /
+        (f(node) + C1))``, ``delta_p_coll_given_node = O11/R1 - O21/R2``,
+        ``delta_p_node_given_coll = O11/C1 - O12/C2``, ``rank`` (by ``measure``
+        within group). ``attrs`` holds every parameter and, under ``cpn`` and
+        ``note``, the collocation parameters notation (Brezina et al. 2015).
+    """
+    _check_span(left, right)
+    _check_options(measure, expected, count)
+    labels, codes = _doc_codes(tokens, by)
+    hits = find(tokens, node, regex=regex)
+    k = _counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
+    out = _table(tokens, k, labels, expected)
+    out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)]
+    if threshold is not None:
+        out = out[out[measure] >= threshold]
+    out = out.sort_values(["group", measure, "freq", "collocate"], ascending=[True, False, False, True],
+                          kind="stable")
+    out["rank"] = out.groupby("group", sort=False).cumcount() + 1
+    if top is not None:
+        out = out[out["rank"] <= top]
+    out = AnnotatedFrame(out.reset_index(drop=True))
+    cpn = collocation_parameters(measure, threshold, left, right, min_freq, min_coll_freq,
+                                 "sentence-bounded" if sentence else "no filter")
+    out.attrs = {
+        "analysis": "collocates", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
+        "note": f"Collocates of {hits.query}: {cpn}", "measure": measure, "threshold": threshold,
+        "left": left, "right": right, "sentence": sentence, "by": by, "min_freq": min_freq,
+        "min_coll_freq": min_coll_freq, "expected": expected, "count": count, "exclude_node": exclude_node,
+        "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
+        "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
+        "window_tokens": dict(zip(map(str, labels), k["window"].astype(int).tolist())),
+        "tokenizer": dict(tokens.params),
+    }
+    return out
+
+
+def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame:
+    r, c = k["row"], k["col"]
+    node = k["node"][r]
+    r1 = k["window"][r] if expected == "window" else node
+    stats = _association(k["o"].astype(float), r1, k["c1"].astype(float), k["n"][r], node)
+    out = pd.DataFrame({
+        "group": np.asarray(labels, dtype=object)[r], "collocate": tokens.vocab.to_numpy()[c],
+        "freq": k["o"], "freq_left": k["left"], "freq_right": k["right"], "coll_freq": k["c1"].astype(np.int64),
+        "node_freq": node.astype(np.int64), "window_tokens": k["window"][r].astype(np.int64), **stats,
+    })
+    return out
+
+
+def compare_collocates(
+    tokens: Tokens,
+    node: Query,
+    *,
+    by: str = "outlet",
+    groups: Sequence[Any] | None = None,
+    target: Any = None,
+    left: int = 5,
+    right: int = 5,
+    sentence: bool = False,
+    measure: str = "log_dice",
+    min_freq: int = 1,
+    min_coll_freq: int = 2,
+    expected: str = "window",
+    count: str = "tokens",
+    exclude_node: bool = True,
+    regex: bool = False,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """How a node's collocates differ between two groups (a word sketch difference across outlets).
+
+    Compares group A with group B: ``groups=(A, B)`` for two outlets, or
+    ``target=A`` for A against all other documents ("rest"). With exactly two
+    groups in ``by`` and neither argument, those two are compared.
+
+    For each collocate, its co-occurrence frequency with the node and its
+    association (``measure``) in each group, and a test of whether its share of
+    the node's window tokens differs: the 2x2 table ``[[O_A, W_A - O_A], [O_B,
+    W_B - O_B]]`` (``W`` = window tokens of the group) gives the signed
+    log-likelihood G2 (Dunning 1993; positive = larger share in A) with its
+    chi-square(1) p-value, and the effect size Log Ratio (Hardie 2014)
+    ``log2((O_A / W_A) / (O_B / W_B))``, a zero count replaced by 0.5.
+
+    Parameters
+    ----------
+    min_freq, min_coll_freq : int
+        Minimum collocate frequency (C) and co-occurrence frequency (NC) in A and B
+        together (defaults 1 and 2: a contrast needs at least two co-occurrences).
+    alpha : float
+        Significance level for the ``significant`` column (p < alpha; no correction
+        for multiple comparisons, as in keyword lists: treat it as a filter).
+    Other parameters as in :func:`collocates`.
+
+    Returns
+    -------
+    DataFrame
+        One row per collocate: ``collocate``, ``freq_a``, ``freq_b``, ``coll_freq_a``,
+        ``coll_freq_b``, ``share_a``, ``share_b`` (per 1,000 window tokens),
+        ``<measure>_a``, ``<measure>_b`` (NaN where absent), ``difference``
+        (``<measure>_a - <measure>_b``; absent side counts as the other side's
+        minimum), ``log_ratio``, ``log_likelihood`` (signed G2), ``p_value``,
+        ``significant``, ``side`` (label of the group with the larger share) and
+        ``distribution`` (``"<A> only"``, ``"<B> only"`` or ``"shared"``). Sorted from
+        the most A-typical to the most B-typical (signed G2). Group labels,
+        sizes and every parameter are in ``attrs``.
+    """
+    _check_span(left, right)
+    _check_options(measure, expected, count)
+    label_a, label_b, codes = _two_groups(tokens, by, groups, target)
+    hits = find(tokens, node, regex=regex)
+    k = _counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
+    per = _table(tokens, k, [label_a, label_b], expected)
+    wide = per.pivot(index="collocate", columns="group")
+    a, b = (lambda col: wide[(col, label_a)] if (col, label_a) in wide.columns else pd.Series(np.nan, wide.index),
+            lambda col: wide[(col, label_b)] if (col, label_b) in wide.columns else pd.Series(np.nan, wide.index))
+    fa, fb = a("freq").fillna(0).to_numpy(float), b("freq").fillna(0).to_numpy(float)
+    coll_ids = tokens.vocab.get_indexer(wide.index)
+    ca = np.asarray(k["c"][0, coll_ids].todense()).ravel() if len(coll_ids) else np.zeros(0)
+    cb = np.asarray(k["c"][1, coll_ids].todense()).ravel() if len(coll_ids) else np.zeros(0)
+    wa, wb = k["window"]
+    ma, mb = a(measure).to_numpy(float), b(measure).to_numpy(float)
+    fill = np.nanmin(np.r_[ma, mb]) if len(ma) and np.isfinite(np.r_[ma, mb]).any() else 0.0
+    g2 = log_likelihood_2x2(fa, wa - fa, fb, wb - fb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = np.log2((np.where(fa > 0, fa, 0.5) / wa) / (np.where(fb > 0, fb, 0.5) / wb))
+    p = chi2.sf(np.abs(g2), 1)
+    out = pd.DataFrame({
+        "collocate": wide.index.to_numpy(), "freq_a": fa.astype(np.int64), "freq_b": fb.astype(np.int64),
+        "coll_freq_a": ca.astype(np.int64), "coll_freq_b": cb.astype(np.int64),
+        "share_a": fa / max(wa, 1) * 1000, "share_b": fb / max(wb, 1) * 1000,
+        f"{measure}_a": ma, f"{measure}_b": mb,
+        "difference": np.where(np.isnan(ma), fill, ma) - np.where(np.isnan(mb), fill, mb),
+        "log_ratio": lr, "log_likelihood": g2, "p_value": p, "significant": p < alpha,
+        "side": np.where(fa / max(wa, 1) >= fb / max(wb, 1), str(label_a), str(label_b)),
+        "distribution": np.where(fb == 0, f"{label_a} only", np.where(fa == 0, f"{label_b} only", "shared")),
+    })
+    out = out[((out["coll_freq_a"] + out["coll_freq_b"]) >= min_freq)
+              & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)]
+    out = out.sort_values(["log_likelihood", "freq_a", "collocate"], ascending=[False, False, True], kind="stable")
+    out = AnnotatedFrame(out.reset_index(drop=True))
+    cpn = collocation_parameters(measure, None, left, right, min_freq, min_coll_freq,
+                                 "sentence-bounded" if sentence else "no filter")
+    out.attrs = {
+        "analysis": "collocate_comparison", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
+        "note": f"Collocates of {hits.query}, {label_a} (a) vs {label_b} (b): {cpn}; "
+                f"test: log-likelihood G2 on window shares, effect: Log Ratio",
+        "group_a": str(label_a), "group_b": str(label_b), "by": by, "measure": measure,
+        "left": left, "right": right, "sentence": sentence, "min_freq": min_freq,
+        "min_coll_freq": min_coll_freq, "expected": expected, "count": count,
+        "exclude_node": exclude_node, "alpha": alpha,
+        "group_tokens": {str(label_a): int(k["n"][0]), str(label_b): int(k["n"][1])},
+        "node_freq": {str(label_a): int(k["node"][0]), str(label_b): int(k["node"][1])},
+        "window_tokens": {str(label_a): int(wa), str(label_b): int(wb)},
+        "tokenizer": dict(tokens.params),
+    }
+    return out
+
+
+def _two_groups(tokens: Tokens, by: str, groups, target) -> tuple[Any, Any, np.ndarray]:
+    """Labels of A and B and each document's code (0 = A, 1 = B, -1 = neither)."""
+    labels, codes = _doc_codes(tokens, by)
+    if groups is not None and target is not None:
+        raise ValueError("give either groups=(A, B) or target=A (one against the rest), not both")
+    if groups is None and target is None:
+        if len(labels) != 2:
+            raise ValueError(f"{by!r} has {len(labels)} groups {labels[:10]}: choose groups=(A, B) or target=A")
+        groups = labels
+    if target is not None:
+        if target not in labels:
+            raise ValueError(f"target {target!r} is not a value of {by!r}: {labels[:20]}")
+        t = labels.index(target)
+        new = np.where(codes == t, 0, np.where(codes >= 0, 1, -1))
+        return target, "rest", new
+    groups = list(groups)
+    if len(groups) != 2 or groups[0] == groups[1]:
+        raise ValueError(f"groups must be two different values of {by!r}, not {groups!r}")
+    missing = [g for g in groups if g not in labels]
+    if missing:
+        raise ValueError(f"{missing} not values of {by!r}: {labels[:20]}")
+    ia, ib = labels.index(groups[0]), labels.index(groups[1])
+    new = np.where(codes == ia, 0, np.where(codes == ib, 1, -1))
+    return groups[0], groups[1], new

@@ -1,0 +1,213 @@
+"""Concordances (key word in context) from the token stream and the cleaned texts.
+
+Hits come from the cached :class:`~discourse.query.ConcordanceIndex` (built once
+per Tokens), context strings are sliced from the cleaned text with the token
+offsets, so the lines show the original case and punctuation. Article text is
+untrusted: the HTML rendering escapes every piece of it.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .query import AnnotatedFrame, Query, concordance_index, find
+from .tokens import Tokens
+
+__all__ = ["Concordance", "kwic"]
+
+_SORT_KEY = re.compile(r"^(?:([LR])([1-9]\d*)|node)$")
+_SPACE = re.compile(r"\s+")
+
+
+class Concordance(AnnotatedFrame):
+    """KWIC lines as a DataFrame; shown in Jupyter as a concordance with the node highlighted."""
+
+    def to_kwic_html(self, max_rows: int = 200) -> str:
+        """HTML table: metadata, left context (right-aligned), node (``<mark>``), right context.
+
+        Every value is escaped with :func:`html.escape` (article text is untrusted).
+        """
+        esc = html.escape
+        meta = [c for c in self.columns if c not in ("left", "node", "right", "position", "start", "end")]
+        head = "".join(f"<th>{esc(str(c))}</th>" for c in meta)
+        rows = []
+        for rec in self.head(max_rows).to_dict("records"):
+            cells = "".join(f"<td>{esc(str(rec[c]))}</td>" for c in meta)
+            rows.append(f"<tr>{cells}<td style='text-align:right;white-space:nowrap'>{esc(str(rec['left']))}</td>"
+                        f"<td style='text-align:center'><mark><b>{esc(str(rec['node']))}</b></mark></td>"
+                        f"<td style='text-align:left;white-space:nowrap'>{esc(str(rec['right']))}</td></tr>")
+        more = (f"<p><small>first {max_rows} of {len(self):,} lines</small></p>" if len(self) > max_rows else "")
+        note = esc(self._note())
+        return (f"<div class='discourse-kwic'><p><b>{note}</b></p><table class='dataframe'><thead><tr>{head}"
+                f"<th style='text-align:right'>left</th><th>node</th><th style='text-align:left'>right</th>"
+                f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</div>")
+
+    def _repr_html_(self) -> str:
+        if not {"left", "node", "right"} <= set(self.columns):
+            return super()._repr_html_()
+        return self.to_kwic_html()
+
+
+def _doc_mask(tokens: Tokens, where: Any) -> np.ndarray:
+    meta = tokens.metadata
+    if where is None:
+        return np.ones(tokens.n_docs, bool)
+    if isinstance(where, str):
+        return meta.index.isin(meta.query(where).index)
+    if isinstance(where, dict):
+        mask = np.ones(len(meta), bool)
+        for col, val in where.items():
+            if col not in meta.columns:
+                raise KeyError(f"no metadata column {col!r}; columns are {list(meta.columns)}")
+            vals = list(val) if isinstance(val, (list, tuple, set)) else [val]
+            mask &= meta[col].isin(vals).to_numpy()
+        return mask
+    raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
+
+
+def _sort_keys(sort: str | Sequence[str] | None) -> list[tuple[str, int]]:
+    if sort is None:
+        return []
+    keys = [sort] if isinstance(sort, str) else list(sort)
+    out = []
+    for k in keys:
+        m = _SORT_KEY.match(str(k))
+        if not m:
+            raise ValueError(f"sort keys are 'node', 'L1', 'L2', ..., 'R1', 'R2', ...; not {k!r}")
+        out.append(("node", 0) if k == "node" else (m.group(1), int(m.group(2))))
+    return out
+
+
+def _alpha_rank(tokens: Tokens) -> np.ndarray:
+    index = concordance_index(tokens)
+    rank = getattr(index, "alpha_rank", None)
+    if rank is None:  # alphabetical rank of every term, computed once per index
+        rank = np.empty(len(tokens.vocab), np.int64)
+        rank[np.argsort(tokens.vocab.to_numpy().astype(str), kind="stable")] = np.arange(len(tokens.vocab))
+        index.alpha_rank = rank
+    return rank
+
+
+def kwic(
+    tokens: Tokens,
+    query: Query,
+    window: int | tuple[int, int] = 5,
+    *,
+    by: str | Sequence[str] | None = None,
+    sort: str | Sequence[str] | None = None,
+    where: dict | str | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    sentence: bool = False,
+    regex: bool = False,
+) -> pd.DataFrame:
+    """Key-word-in-context concordance of a word, phrase, wildcard, regex or term group.
+
+    Parameters
+    ----------
+    tokens : Tokens
+    query : str, compiled regex or list of them
+        See :mod:`discourse.query` (e.g. ``"Russia's"``, ``"military aggression"``,
+        ``"russia*"``, ``["Russia", "Moscow", "Kremlin"]``).
+    window : int or (int, int)
+        Context in counted tokens on each side, or ``(left, right)`` (default 5).
+        Punctuation between the tokens is shown as in the text.
+    by : str or list of str, optional
+        Metadata column(s) to show and to group the lines by (e.g. ``"outlet"``).
+    sort : str or list of str, optional
+        Sort by the terms at context positions, e.g. ``"R1"``, ``["L1", "L2"]``,
+        ``"node"`` (as AntConc and WordSmith); ties keep corpus order. Without
+        ``sort`` lines are in corpus order. Grouping by ``by`` comes first.
+    where : dict or str, optional
+        Document filter on metadata: ``{"outlet": "RT"}`` (value or list of values)
+        or a :meth:`pandas.DataFrame.query` string.
+    sample : int, optional
+        A random sample of this many lines (drawn with ``numpy.random.default_rng(seed)``
+        before sorting; recorded in attrs).
+    seed : int
+        Seed of the sample (default 0).
+    sentence : bool
+        Cut the context at sentence boundaries (it always stops at the document's).
+    regex : bool
+        Treat a string query as regular expressions.
+
+    Returns
+    -------
+    Concordance (a DataFrame)
+        One row per hit: ``doc_id``, the ``by`` columns, ``left``, ``node``, ``right``
+        (text), ``position`` (token index of the node in its document),
+        ``start``, ``end`` (character offsets of the node in the cleaned text).
+        ``attrs`` holds the parameters and the number of hits before sampling.
+    """
+    left, right = (window, window) if np.isscalar(window) else tuple(window)
+    for name, v in (("left", left), ("right", right)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0:
+            raise ValueError(f"window ({name}) must be a non-negative integer, not {v!r}")
+    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for col in by_cols:
+        if col not in tokens.metadata.columns:
+            raise KeyError(f"no metadata column {col!r}; columns are {list(tokens.metadata.columns)}")
+    keys = _sort_keys(sort)
+    hits = find(tokens, query, regex=regex)
+    keep = _doc_mask(tokens, where)[hits.doc]
+    start, end, doc = hits.start[keep], hits.end[keep], hits.doc[keep]
+    n_hits = len(start)
+    if sample is not None:
+        if not isinstance(sample, (int, np.integer)) or sample < 0:
+            raise ValueError(f"sample must be a non-negative integer, not {sample!r}")
+        pick = np.sort(np.random.default_rng(seed).choice(n_hits, size=min(sample, n_hits), replace=False))
+        start, end, doc = start[pick], end[pick], doc[pick]
+    lo, hi = tokens.doc_ptr[doc], tokens.doc_ptr[doc + 1]
+    if sentence:
+        sent = tokens.sent
+        lo = np.maximum(lo, np.searchsorted(sent, sent[start], side="left"))
+        hi = np.minimum(hi, np.searchsorted(sent, sent[end - 1], side="right"))
+    first = np.maximum(start - left, lo)          # first left-context token
+    last = np.minimum(end - 1 + right, hi - 1)     # last right-context token
+    order = _line_order(tokens, keys, by_cols, start, end, doc, first, last)
+    start, end, doc, first, last = start[order], end[order], doc[order], first[order], last[order]
+    s, e, texts = tokens.starts, tokens.ends, tokens.texts
+    n0, n1 = s[start].tolist(), e[end - 1].tolist()
+    lft = [_SPACE.sub(" ", texts[d][a:b]).strip() if f < p else ""
+           for d, a, b, f, p in zip(doc.tolist(), s[first].tolist(), n0, first.tolist(), start.tolist())]
+    rgt = [_SPACE.sub(" ", texts[d][a:b]).strip() if q > p - 1 else ""
+           for d, a, b, q, p in zip(doc.tolist(), n1, e[last].tolist(), last.tolist(), end.tolist())]
+    nodes = [texts[d][a:b] for d, a, b in zip(doc.tolist(), n0, n1)]
+    meta = tokens.metadata
+    out = pd.DataFrame({"doc_id": meta.index.to_numpy()[doc]})
+    for col in by_cols:
+        out[col] = meta[col].to_numpy()[doc]
+    out["left"], out["node"], out["right"] = lft, nodes, rgt
+    out["position"] = start - tokens.doc_ptr[doc]
+    out["start"], out["end"] = np.asarray(n0, np.int64), np.asarray(n1, np.int64)
+    out = Concordance(out)
+    out.attrs = {"analysis": "kwic", "query": hits.query, "query_terms": hits.terms, "left": left,
+                 "right": right, "by": by, "sort": sort, "where": where if not isinstance(where, dict) else dict(where),
+                 "sample": sample, "seed": seed, "sentence": sentence, "hits": n_hits,
+                 "note": (f"Concordance of {hits.query}: {len(out):,} of {n_hits:,} lines, context "
+                          f"L{left}-R{right}{', sentence-bounded' if sentence else ''}"
+                          + (f", random sample (seed {seed})" if sample is not None else "")),
+                 "tokenizer": dict(tokens.params)}
+    return out
+
+
+def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> np.ndarray:
+    """Line order: by group columns, then the sort keys, then corpus position."""
+    sort_cols: list[np.ndarray] = []
+    if keys:
+        rank = _alpha_rank(tokens)
+        ids = tokens.ids
+        for side, k in keys:
+            if side == "node":
+                sort_cols.append(rank[ids[start]])
+                continue
+            p = start - k if side == "L" else end - 1 + k
+            inside = (p >= first) if side == "L" else (p <= last)
+            sort_cols.append(np.where(inside, rank[ids[np.clip(p, 0, len(ids) - 1)]], -1))
+    group_cols = [pd.factorize(tokens.metadata[c].to_numpy()[doc], sort=True)[0] for c in by_cols]
+    lex = [start] + sort_cols[::-1] + group_cols[::-1]  # np.lexsort: last key is primary
+    return np.lexsort(lex) if len(lex) > 1 else np.argsort(start, kind="stable")

@@ -1,0 +1,275 @@
+"""Queries over the token stream: word, phrase, wildcard, regex and term-group nodes.
+
+A query resolves to *alternatives*, each a sequence of token slots, each slot a
+set of term ids; a hit is a run of consecutive tokens (in one document) whose
+terms fall in the slots. Collocates, concordances, clusters and dispersion plots
+all take their node from here, so a node means the same thing everywhere.
+
+Query syntax
+------------
+``"aggression"``
+    a word, normalised like the corpus (case folding, possessive split, lemma):
+    ``"Russia's"`` is the phrase ``russia 's`` under the default tokenization.
+``"military aggression"``
+    a phrase (whitespace separates token slots).
+``"russia*"``, ``"aggress?on"``
+    wildcards (``*`` any characters, ``?`` one character), as in AntConc.
+``re.compile(r"russ.*")`` or ``regex=True``
+    a regular expression matched against whole terms (``fullmatch``); with
+    ``regex=True`` a string is one regex per whitespace-separated slot.
+``["Russia", "Russian", "Moscow", "Kremlin", "Putin"]``
+    a term group (any list, tuple or set): hits of any member, members may
+    themselves be phrases, wildcards or compiled regexes.
+
+The :class:`ConcordanceIndex` (positions sorted by term id, built once per
+:class:`~discourse.tokens.Tokens` and cached) finds the positions of any term
+in O(1) plus the size of the answer.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+import weakref
+from dataclasses import dataclass
+from typing import Iterable, Union
+
+import numpy as np
+import pandas as pd
+
+from .tokens import Tokens, _token_regex
+
+Query = Union[str, re.Pattern, Iterable[Union[str, re.Pattern]]]
+
+__all__ = ["Query", "Hits", "ConcordanceIndex", "concordance_index", "find", "describe_query"]
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Matches of a query: one row per hit, in corpus order.
+
+    Attributes
+    ----------
+    start : ndarray of int64
+        Corpus position (index into ``tokens.ids``) of the hit's first token.
+    length : ndarray of int64
+        Tokens in the hit (1 for a word, k for a k-word phrase).
+    doc : ndarray of int64
+        Document index of the hit.
+    query : str
+        Human-readable form of the query.
+    terms : list of str
+        The terms the query matched (for the record).
+    """
+
+    start: np.ndarray
+    length: np.ndarray
+    doc: np.ndarray
+    query: str
+    terms: list
+
+    @property
+    def end(self) -> np.ndarray:
+        """Position one past the hit's last token."""
+        return self.start + self.length
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def covered(self) -> np.ndarray:
+        """Sorted unique corpus positions covered by any hit."""
+        if len(self) == 0:
+            return np.zeros(0, np.int64)
+        if (self.length == 1).all():
+            return self.start
+        rep = np.repeat(self.start, self.length)
+        step = np.arange(len(rep)) - np.repeat(np.cumsum(self.length) - self.length, self.length)
+        return np.unique(rep + step)
+
+
+class ConcordanceIndex:
+    """Positions of every term, built once: ``order`` (positions sorted by term id) and ``ptr``.
+
+    The positions of term ``t`` are ``order[ptr[t]:ptr[t+1]]``, ascending.
+    Build it with :func:`concordance_index` (cached per Tokens object).
+    """
+
+    def __init__(self, tokens: Tokens) -> None:
+        ids = tokens.ids
+        # stable sort keeps each term's positions in corpus order
+        self.order = np.argsort(ids, kind="stable").astype(np.int64, copy=False)
+        counts = np.bincount(ids, minlength=len(tokens.vocab))
+        self.ptr = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        self.n_tokens = len(ids)
+        types = tokens.types
+        # surface form -> (term, reason): query words are normalised exactly as the corpus was
+        self.surfaces = dict(zip(types["surface"], zip(types["term"], types["reason"])))
+
+    def positions(self, term_ids: np.ndarray) -> np.ndarray:
+        """Sorted corpus positions of any of ``term_ids``."""
+        term_ids = np.asarray(term_ids, np.int64)
+        if len(term_ids) == 1:
+            t = term_ids[0]
+            return self.order[self.ptr[t]:self.ptr[t + 1]]
+        parts = [self.order[self.ptr[t]:self.ptr[t + 1]] for t in term_ids.tolist()]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+
+_CACHE: dict[int, tuple[weakref.ref, ConcordanceIndex]] = {}
+
+
+def concordance_index(tokens: Tokens) -> ConcordanceIndex:
+    """The :class:`ConcordanceIndex` of ``tokens``, built on first use and cached while ``tokens`` lives."""
+    key = id(tokens)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is tokens and hit[1].n_tokens == len(tokens.ids):
+        return hit[1]
+    index = ConcordanceIndex(tokens)
+    _CACHE[key] = (weakref.ref(tokens, lambda _r, k=key: _CACHE.pop(k, None)), index)
+    return index
+
+
+# --------------------------------------------------------------------------- resolution
+def describe_query(query: Query, regex: bool = False) -> str:
+    """Readable form of a query for attrs and titles."""
+    if isinstance(query, re.Pattern):
+        return f"/{query.pattern}/"
+    if isinstance(query, str):
+        return f"/{query}/" if regex else query
+    return "{" + ", ".join(describe_query(q, regex) for q in query) + "}"
+
+
+def _vocab_match(tokens: Tokens, rx: re.Pattern) -> np.ndarray:
+    match = rx.fullmatch
+    hit = np.fromiter((match(t) is not None for t in tokens.vocab), bool, len(tokens.vocab))
+    return np.flatnonzero(hit)
+
+
+def _word_slots(tokens: Tokens, word: str) -> list[np.ndarray]:
+    """Term-id sets of the tokens a query word splits into under the corpus's tokenization."""
+    if any(c in word for c in "*?"):
+        pat = fnmatch.translate(word.lower() if tokens.params.get("lowercase", True) else word)
+        return [_vocab_match(tokens, re.compile(pat, re.S))]
+    params = tokens.params
+    rx = _token_regex(params.get("possessives", "split"), params.get("hyphens", "keep"))
+    surfaces = rx.split(word.translate(_QUOTE_FIX))[1::2]
+    slots = []
+    for s in surfaces:
+        term = _surface_term(tokens, s)
+        if term is _DROPPED:
+            continue  # e.g. punctuation in the query when the corpus drops punctuation
+        tid = tokens.term_id(term) if term is not None else -1
+        slots.append(np.array([tid] if tid >= 0 else [], np.int64))
+    return slots
+
+
+_QUOTE_FIX = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_DROPPED = object()
+
+
+def _surface_term(tokens: Tokens, surface: str):
+    """The term a surface form was counted as (types table first, so lemmas apply)."""
+    found = concordance_index(tokens).surfaces.get(surface)
+    if found is not None:
+        term, reason = found
+        return term if reason == "counted" else _DROPPED
+    if not surface.strip() or re.fullmatch(r"[^\w\s]|_", surface) and tokens.params.get("punctuation") == "drop":
+        return _DROPPED
+    return surface.lower() if tokens.params.get("lowercase", True) else surface
+
+
+def _alternatives(tokens: Tokens, query: Query, regex: bool) -> list[list[np.ndarray]]:
+    if isinstance(query, re.Pattern):
+        return [[_vocab_match(tokens, query)]]
+    if isinstance(query, str):
+        parts = query.split()
+        if not parts:
+            raise ValueError("empty query")
+        if regex:
+            try:
+                return [[_vocab_match(tokens, re.compile(p)) for p in parts]]
+            except re.error as e:
+                raise ValueError(f"invalid regular expression in query {query!r}: {e}") from None
+        slots = [s for p in parts for s in _word_slots(tokens, p)]
+        if not slots:
+            raise ValueError(f"query {query!r} has no countable token under this tokenization")
+        return [slots]
+    if isinstance(query, (list, tuple, set, frozenset, pd.Index, np.ndarray)):
+        members = list(query)
+        if not members:
+            raise ValueError("empty term group")
+        out: list[list[np.ndarray]] = []
+        for m in members:
+            if not isinstance(m, (str, re.Pattern)):
+                raise TypeError(f"term-group members must be str or compiled regex, not {type(m).__name__}")
+            out += _alternatives(tokens, m, regex)
+        # single-token members merge into one slot (one isin instead of many)
+        single = [a[0] for a in out if len(a) == 1]
+        multi = [a for a in out if len(a) > 1]
+        merged = [[np.unique(np.concatenate(single))]] if single else []
+        return merged + multi
+    raise TypeError(f"query must be a str, a compiled regex or a list/set of them, not {type(query).__name__}")
+
+
+def find(tokens: Tokens, query: Query, *, regex: bool = False) -> Hits:
+    """All hits of ``query`` (see the module docstring for the syntax).
+
+    Phrases match consecutive counted tokens within one document (dropped
+    punctuation does not interrupt them). Where term-group members overlap
+    at the same start (``russia`` and ``russia 's``), the longest hit is kept.
+    """
+    if not isinstance(tokens, Tokens):
+        raise TypeError(f"tokens must be discourse Tokens, not {type(tokens).__name__}")
+    alts = _alternatives(tokens, query, regex)
+    index = concordance_index(tokens)
+    ids, doc_ptr = tokens.ids, tokens.doc_ptr
+    starts, lengths = [], []
+    for slots in alts:
+        if any(len(s) == 0 for s in slots):
+            continue
+        cand = index.positions(slots[0])
+        k = len(slots)
+        if k > 1 and len(cand):
+            doc_end = doc_ptr[np.searchsorted(doc_ptr, cand, side="right")]
+            cand = cand[cand + k <= doc_end]
+            for j in range(1, k):
+                nxt = ids[cand + j]
+                cand = cand[nxt == slots[j][0] if len(slots[j]) == 1 else np.isin(nxt, slots[j])]
+        starts.append(cand)
+        lengths.append(np.full(len(cand), k, np.int64))
+    start = np.concatenate(starts).astype(np.int64) if starts else np.zeros(0, np.int64)
+    length = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
+    if len(alts) > 1 and len(start):
+        order = np.lexsort((-length, start))
+        start, length = start[order], length[order]
+        first = np.r_[True, start[1:] != start[:-1]]
+        start, length = start[first], length[first]
+    doc = np.searchsorted(doc_ptr, start, side="right") - 1
+    terms = sorted({tokens.vocab[t] for slots in alts for s in slots for t in s.tolist()})
+    return Hits(start, length, doc.astype(np.int64), describe_query(query, regex), terms)
+
+
+# --------------------------------------------------------------------------- display
+class AnnotatedFrame(pd.DataFrame):
+    """A result DataFrame that shows ``attrs["note"]`` (e.g. the collocation parameters) above its rows.
+
+    It is an ordinary DataFrame otherwise (slicing, sorting and export keep the class and attrs).
+    """
+
+    @property
+    def _constructor(self):
+        return type(self)
+
+    def _note(self) -> str:
+        return str(self.attrs.get("note", ""))
+
+    def __repr__(self) -> str:
+        note = self._note()
+        return (note + "\n" if note else "") + super().__repr__()
+
+    def _repr_html_(self) -> str:
+        import html
+
+        note = self._note()
+        head = f"<p><b>{html.escape(note)}</b></p>" if note else ""
+        return head + self.to_html(escape=True, max_rows=pd.get_option("display.max_rows"),
+                                   float_format=lambda x: f"{x:.4g}")

@@ -112,7 +112,7 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
         sdev = np.sqrt(ss / (n if sd == "population" else n - 1))
         juilland = 1 - (sdev / mean_p) / np.sqrt(n - 1)
         q = p / sum_p[col]
-        entropy = -np.bincount(col, q * np.log2(q), n_terms)
+        entropy = 0.0 - np.bincount(col, q * np.log2(q), n_terms)  # 0.0 - x: no negative zero
         carroll = entropy / np.log2(n)
         rosengren = np.bincount(col, np.sqrt(s[row] * v), n_terms) ** 2 / f
         dp = 0.5 * (np.bincount(col, np.abs(v / f[col] - s[row]), n_terms) + 1 - np.bincount(col, s[row], n_terms))

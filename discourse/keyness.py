@@ -431,11 +431,19 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix, t: _Side, r: _Side, cols: np.
     out = {c: np.full(k, np.nan) for c in ("dp_target", "dp_reference", "welch_t", "welch_p", "mann_whitney_u",
                                            "mann_whitney_p", "bootstrap_p")}
     inside = cols < n_vocab
-    if k == 0 or t.docs is None:
+    if t.docs is None:
+        return out
+    lengths = tokens.doc_lengths
+    n_t, n_r = (np.count_nonzero(lengths[s.docs]) if s.docs is not None else 0 for s in (t, r))
+    can_test = bool(tests) and r.docs is not None
+    if can_test and min(n_t, n_r) < min_docs:
+        can_test = False
+        notes.append(f"text-level tests ({', '.join(tests)}) not computed for {t.name} vs {r.name}: they need at "
+                     f"least {min_docs} documents per side, and there are {n_t} and {n_r}")
+    if k == 0:
         return out
     from .dispersion import dispersion_measures
 
-    lengths = tokens.doc_lengths
     sub = csc[:, cols[inside]].tocsr()
     mats = {}
     for name, s in (("target", t), ("reference", r)):
@@ -444,13 +452,9 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix, t: _Side, r: _Side, cols: np.
         docs = s.docs[lengths[s.docs] > 0]
         mats[name] = (sub[docs], lengths[docs])
         out[f"dp_{name}"][inside] = dispersion_measures(*mats[name])["dp"]
-    if len(mats) < 2 or not tests:
+    if not can_test:
         return out
     (x_t, len_t), (x_r, len_r) = mats["target"], mats["reference"]
-    if min(len(len_t), len(len_r)) < min_docs:
-        notes.append(f"text-level tests ({', '.join(tests)}) not computed for {t.name} vs {r.name}: they need at "
-                     f"least {min_docs} documents per side, and there are {len(len_t)} and {len(len_r)}")
-        return out
     y_t = sp.diags(1 / len_t) @ x_t
     y_r = sp.diags(1 / len_r) @ x_r
     if "welch" in tests:

@@ -136,7 +136,7 @@ def arf(ids: np.ndarray, n_terms: int) -> np.ndarray:
     With ``N`` tokens, a term of frequency ``f`` at positions ``x_1 < ... < x_f``,
     window ``w = N / f`` and cyclic gaps ``d_1 = x_1 + N - x_f``, ``d_k = x_k - x_{k-1}``:
     ``ARF = (1 / w) * sum_k min(d_k, w)``. ARF lies in ``[1, f]``; it equals ``f``
-    for perfectly regular spacing and 1 when all occurrences are adjacent.
+    for perfectly regular spacing and ``1 + (f - 1) / w`` (close to 1) when all occurrences are adjacent.
 
     Parameters
     ----------

@@ -80,6 +80,8 @@ class ResultView:
 
 
 def _frame_html(df: pd.DataFrame) -> str | None:
+    if type(df)._repr_html_ is not pd.DataFrame._repr_html_:  # a result class with its own display
+        return df._repr_html_()
     if df.attrs.get("analysis"):
         return result_html(df)
     return df.to_html(escape=True, max_rows=pd.get_option("display.max_rows"),

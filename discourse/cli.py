@@ -1,0 +1,309 @@
+"""The ``discourse`` command: corpus inspection, analyses to CSV/Excel, and the HTML reports.
+
+Every analysis subcommand reads a corpus (a folder with a manifest, or a
+CSV/TSV/JSONL/Parquet table), cleans it with the default profiles (or
+``--profiles``; ``--no-clean`` to skip), tokenizes it once and writes a tidy
+table: to ``--output FILE`` (``.csv``/``.tsv`` with a ``.params.json`` sidecar,
+or ``.xlsx`` with a parameters sheet) or, without it, as CSV to standard output.
+
+Errors are one line on standard error (``discourse: error: ...``), exit status 1
+(2 for usage errors); ``--debug`` shows the traceback. Progress goes to
+standard error (``--quiet`` silences it).
+
+Examples
+--------
+::
+
+    discourse inspect corpus/
+    discourse audit corpus/ --summary
+    discourse frequencies corpus/ --by outlet --top 20 -o freq.xlsx
+    discourse keyness corpus/ --target RT --reference "TFI Post" -o keywords.csv
+    discourse collocates corpus/ --node russia russian moscow kremlin --by outlet
+    discourse kwic corpus/ --node "russia*" --window 6 --sort R1
+    discourse topics corpus.jsonl --topics 20 --seed 1 -o topics.csv
+    discourse report --corpus my_corpus.jsonl --out my_reports
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import pandas as pd
+
+EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx")
+
+
+class _Progress:
+    """Step messages on stderr (quiet-able)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"discourse: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- shared steps
+def _load(args: argparse.Namespace, say: _Progress, *, tokenize: bool = True) -> tuple[Any, Any]:
+    """Read (and clean, and tokenize) the corpus named on the command line."""
+    from .cleaning import clean
+    from .readers import read_corpus
+    from .tokens import tokenize as _tokenize
+
+    say(f"reading {args.corpus}")
+    corpus = read_corpus(args.corpus, format=args.format, text_column=args.text_column, id_column=args.id_column)
+    if not args.no_clean:
+        say("cleaning")
+        corpus = clean(corpus, args.profiles)
+    if not tokenize:
+        return corpus, None
+    options: dict[str, Any] = {"stopwords": args.stopwords, "lemmatize": args.lemmatize or False}
+    tokens = _tokenize(corpus, progress=not args.quiet, **options)
+    say(tokens.summary())
+    return corpus, tokens
+
+
+def _write(table: pd.DataFrame, args: argparse.Namespace, say: _Progress) -> None:
+    from .display import export
+
+    if args.output in (None, "-"):
+        table.to_csv(sys.stdout, index=False)
+        return
+    path = export(table, args.output)
+    say(f"{len(table):,} rows written to {path}")
+
+
+def _analysis(module: str, name: str) -> Callable:
+    """An analysis function, with a clear message when its module is not available."""
+    try:
+        return getattr(importlib.import_module(f"discourse.{module}"), name)
+    except (ImportError, AttributeError):
+        raise RuntimeError(f"this installation has no discourse.{module}.{name}") from None
+
+
+# --------------------------------------------------------------------------- subcommands
+def cmd_inspect(args: argparse.Namespace, say: _Progress) -> int:
+    from .display import documents_table, scope_note
+
+    corpus, tokens = _load(args, say)
+    print(corpus.summary() + "; " + corpus.report.summary())
+    problems = corpus.report.frame[corpus.report.frame["action"] != "read"]
+    for row in problems.itertuples():
+        print(f"  {row.action}: {row.source}{'' if pd.isna(row.line) else f':{row.line}'}: {row.reason}")
+    print(tokens.summary())
+    print(f"metadata columns: {', '.join(map(str, corpus.metadata.columns))}")
+    if args.by in corpus.metadata.columns:
+        print(scope_note(tokens, by=args.by).text.replace("**", ""))
+    docs = documents_table(tokens)
+    if args.output:
+        _write(docs, args, say)
+    else:
+        with pd.option_context("display.width", 160, "display.max_colwidth", 40, "display.max_rows", 40):
+            print(docs.drop(columns=[c for c in ("title",) if c in docs]).to_string(index=False))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, say: _Progress) -> int:
+    from .display import audit_summary
+
+    if args.no_clean:
+        raise ValueError("audit needs cleaning; drop --no-clean")
+    corpus, tokens = _load(args, say)
+    if args.summary:
+        table = audit_summary(corpus, by=args.by if args.by in corpus.metadata.columns else None)
+    else:
+        table = corpus.audit.copy()
+        table.attrs = {"analysis": "cleaning_audit", **corpus.params.get("cleaning", {})}
+    if args.output is None:
+        print(tokens.reconciliation.to_string(index=False), file=sys.stderr)
+    _write(table, args, say)
+    return 0
+
+
+def cmd_frequencies(args: argparse.Namespace, say: _Progress) -> int:
+    from .frequency import frequencies
+
+    _, tokens = _load(args, say)
+    _write(frequencies(tokens, by=args.by, min_freq=args.min_freq, top=args.top), args, say)
+    return 0
+
+
+def cmd_keyness(args: argparse.Namespace, say: _Progress) -> int:
+    keyness = _analysis("keyness", "keyness")
+    _, tokens = _load(args, say)
+    say("computing keyness")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # notes are kept in the table's attrs (and the .params.json)
+        table = keyness(tokens, args.target, args.reference, by=args.by, sort_by=args.sort_by, keep=args.keep,
+                        min_freq=args.min_freq, alpha=args.alpha, correction=args.correction, seed=args.seed)
+    _write(table, args, say)
+    return 0
+
+
+def cmd_collocates(args: argparse.Namespace, say: _Progress) -> int:
+    node = args.node if len(args.node) > 1 else args.node[0]
+    _, tokens = _load(args, say)
+    say("computing collocates")
+    if args.compare:
+        compare = _analysis("collocates", "compare_collocates")
+        groups = tuple(args.compare) if len(args.compare) == 2 else None
+        target = args.compare[0] if len(args.compare) == 1 else None
+        table = compare(tokens, node, by=args.by, groups=groups, target=target, left=args.left,
+                        right=args.right, measure=args.measure, sentence=args.sentence)
+    else:
+        collocates = _analysis("collocates", "collocates")
+        table = collocates(tokens, node, by=args.by, left=args.left, right=args.right, measure=args.measure,
+                           min_freq=args.min_freq, min_coll_freq=args.min_coll_freq, top=args.top,
+                           sentence=args.sentence)
+    _write(table, args, say)
+    return 0
+
+
+def cmd_kwic(args: argparse.Namespace, say: _Progress) -> int:
+    kwic = _analysis("kwic", "kwic")
+    node = args.node if len(args.node) > 1 else args.node[0]
+    _, tokens = _load(args, say)
+    sort = args.sort.split(",") if args.sort else None
+    table = kwic(tokens, node, (args.window, args.window), by=args.by, sort=sort, sample=args.sample,
+                 seed=args.seed, sentence=args.sentence)
+    _write(table, args, say)
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace, say: _Progress) -> int:
+    topics = _analysis("topics", "topics")
+    _, tokens = _load(args, say)
+    say(f"fitting {args.topics} topics")
+    table = topics(tokens, args.topics, seed=args.seed)
+    _write(table, args, say)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, say: _Progress) -> int:
+    from . import report
+
+    return report.run(args)
+
+
+# --------------------------------------------------------------------------- parser
+def _corpus_options() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("corpus", help="corpus folder (with manifest.csv) or table (.csv/.tsv/.jsonl/.parquet)")
+    g = p.add_argument_group("corpus and tokenization")
+    g.add_argument("--format", default="auto", help="input format (default: from the path)")
+    g.add_argument("--text-column", default="text", help="column holding the text (default: text)")
+    g.add_argument("--id-column", default="id", help="column holding the document id (default: id)")
+    g.add_argument("--profiles", default="default", metavar="YAML",
+                   help="cleaning profiles file (default: the shipped profiles)")
+    g.add_argument("--no-clean", action="store_true", help="analyse the texts as read, without cleaning")
+    g.add_argument("--stopwords", choices=["english"], default=None,
+                   help="drop stop words (default: keep them, the field's default)")
+    g.add_argument("--lemmatize", metavar="LANG", default=None, help="lemmatise with simplemma, e.g. en")
+    g.add_argument("-o", "--output", metavar="FILE",
+                   help="write the table to FILE (.csv, .tsv or .xlsx); default: CSV to standard output")
+    g.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="discourse", description="Comparative discourse analysis of news outlets: how different outlets "
+        "word the same story. Each subcommand has --help.",
+        epilog="Example: discourse keyness corpus/ --target RT --reference 'TFI Post' -o keywords.xlsx")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    base = _corpus_options()
+
+    def add(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[base], help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("inspect", cmd_inspect, "summarise a corpus: documents, read problems, metadata, what it can support")
+    p.add_argument("--by", default="outlet", help="grouping column (default: outlet)")
+    p = add("audit", cmd_audit, "the cleaning audit: every removed span (or --summary per rule and group)")
+    p.add_argument("--summary", action="store_true", help="one row per (group, rule) instead of per span")
+    p.add_argument("--by", default="outlet", help="grouping column for --summary (default: outlet)")
+    p = add("frequencies", cmd_frequencies, "frequency table: freq, per million, range, rank per group")
+    p.add_argument("--by", default="outlet", help="grouping column (default: outlet)")
+    p.add_argument("--top", type=int, default=None, help="keep the N most frequent terms per group")
+    p.add_argument("--min-freq", type=int, default=1, help="minimum frequency in a group (default 1)")
+    p = add("keyness", cmd_keyness, "keywords of a target group against a reference (log-likelihood, Log Ratio)")
+    p.add_argument("--by", default="outlet", help="grouping column (default: outlet)")
+    p.add_argument("--target", default=None, help="target group (default: every group in turn)")
+    p.add_argument("--reference", default="rest", help="reference group, 'rest' (default) or 'pairwise'")
+    p.add_argument("--sort-by", default="log_ratio", help="effect size to rank by (default: log_ratio)")
+    p.add_argument("--keep", choices=["significant", "all"], default="significant",
+                   help="only significant keywords (default) or all terms")
+    p.add_argument("--min-freq", type=int, default=1, help="test terms with at least this frequency (default 1)")
+    p.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    p.add_argument("--correction", default="sidak", help="multiple-comparison correction (default: sidak)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap text-level test (default 0)")
+    for name, func, text in (("collocates", cmd_collocates, "collocates of a node (word, phrase, wildcard or "
+                              "term group) with MI, t, log-likelihood, log Dice; --compare for two groups"),
+                             ("kwic", cmd_kwic, "concordance lines (key word in context) of a node")):
+        p = add(name, func, text)
+        p.add_argument("--node", nargs="+", required=True, metavar="TERM",
+                       help="node: one query, or several terms forming a term group")
+        p.add_argument("--by", default=None, help="grouping column, e.g. outlet")
+        p.add_argument("--sentence", action="store_true", help="stop the window at sentence boundaries")
+    p = sub.choices["collocates"]
+    p.add_argument("--left", type=int, default=5, help="window span to the left (default 5)")
+    p.add_argument("--right", type=int, default=5, help="window span to the right (default 5)")
+    p.add_argument("--measure", default="log_dice", help="statistic to rank by (default: log_dice)")
+    p.add_argument("--min-freq", type=int, default=5, help="minimum collocate frequency C (default 5)")
+    p.add_argument("--min-coll-freq", type=int, default=3, help="minimum co-occurrence NC (default 3)")
+    p.add_argument("--top", type=int, default=None, help="keep the top N collocates per group")
+    p.add_argument("--compare", nargs="+", metavar="GROUP",
+                   help="compare collocates of two groups (A B) or of one group against the rest (A)")
+    p = sub.choices["kwic"]
+    p.add_argument("--window", type=int, default=5, help="context tokens each side (default 5)")
+    p.add_argument("--sort", default=None, help="sort keys, e.g. R1 or L1,L2 or node")
+    p.add_argument("--sample", type=int, default=None, help="a random sample of N lines")
+    p.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    p = add("topics", cmd_topics, "LDA topics (gensim) with top terms, coherence and topic shares by group")
+    p.add_argument("--topics", type=int, default=10, help="number of topics K (default 10)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+
+    from .report import add_arguments
+
+    p = sub.add_parser("report", help="execute the notebooks and render HTML reports with an index page",
+                       description="Execute every notebook headless and render HTML reports into --out.")
+    add_arguments(p)
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``discourse`` console command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    say = _Progress(getattr(args, "quiet", False))
+    if not args.debug:
+        warnings.showwarning = lambda message, category, *a, **k: print(
+            f"discourse: warning: {str(message).splitlines()[0]}", file=sys.stderr)
+    try:
+        output = getattr(args, "output", None)
+        if output not in (None, "-") and Path(output).suffix.lower() not in EXPORT_SUFFIXES:
+            raise ValueError(f"cannot export to {output!r}: use a .csv, .tsv or .xlsx file name")
+        return args.func(args, say)
+    except KeyboardInterrupt:
+        print("discourse: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+    except Exception as e:  # one clear line, not a traceback
+        if args.debug:
+            raise
+        message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
+        print(f"discourse: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

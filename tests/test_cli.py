@@ -1,0 +1,108 @@
+"""The ``discourse`` command, run as a subprocess (discourse.cli)."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import discourse as dc
+from discourse.cli import build_parser
+
+CORPUS = str(dc.sample_corpus_path())
+
+
+def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "discourse.cli", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    return dc.load_sample()
+
+
+def test_every_subcommand_has_help():
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert {"inspect", "audit", "frequencies", "keyness", "collocates", "kwic", "topics", "report"} <= set(commands)
+    for name in ("frequencies", "report"):
+        proc = run(name, "--help")
+        assert proc.returncode == 0 and "usage: discourse " + name in proc.stdout
+
+
+def test_frequencies_to_stdout_match_the_library(tokens):
+    proc = run("frequencies", CORPUS, "--by", "outlet", "--top", "5", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # --quiet: no progress
+    got = pd.read_csv(io.StringIO(proc.stdout))
+    want = dc.frequencies(tokens, by="outlet", top=5)
+    pd.testing.assert_frame_equal(got[["group", "term", "freq", "rank"]].reset_index(drop=True),
+                                  want[["group", "term", "freq", "rank"]].reset_index(drop=True),
+                                  check_dtype=False)
+
+
+def test_frequencies_to_excel_and_csv_with_parameters(tmp_path, tokens):
+    xlsx, csv = tmp_path / "freq.xlsx", tmp_path / "freq.csv"
+    assert run("frequencies", CORPUS, "--min-freq", "3", "-o", str(xlsx), "-q").returncode == 0
+    proc = run("frequencies", CORPUS, "--min-freq", "3", "-o", str(csv))
+    assert proc.returncode == 0
+    assert "reading" in proc.stderr and "rows written to" in proc.stderr  # progress on stderr
+    sheets = pd.read_excel(xlsx, sheet_name=None)
+    assert set(sheets) == {"results", "parameters"}
+    want = dc.frequencies(tokens, by="outlet", min_freq=3)
+    assert len(sheets["results"]) == len(want) == len(pd.read_csv(csv))
+    params = json.loads((tmp_path / "freq.params.json").read_text(encoding="utf-8"))
+    assert params["analysis"] == "frequencies" and params["min_freq"] == 3
+    assert dict(zip(sheets["parameters"]["parameter"], sheets["parameters"]["value"]))["min_freq"] == "3"
+
+
+def test_inspect_and_audit(tmp_path):
+    proc = run("inspect", CORPUS, "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert "2 documents read, 0 skipped" in proc.stdout and "Description, not inference" in proc.stdout
+    out = tmp_path / "audit.csv"
+    assert run("audit", CORPUS, "-o", str(out), "-q").returncode == 0
+    audit = pd.read_csv(out)
+    corpus = dc.clean(dc.read_corpus(CORPUS))
+    assert len(audit) == len(corpus.audit) and set(audit["rule"]) == set(corpus.audit["rule"])
+    summary = pd.read_csv(io.StringIO(run("audit", CORPUS, "--summary", "-q").stdout))
+    assert summary["spans"].sum() == len(corpus.audit)
+    assert summary["characters"].sum() == (corpus.audit["end"] - corpus.audit["start"]).sum()
+
+
+def test_keyness_kwic_collocates(tmp_path):
+    proc = run("keyness", CORPUS, "--target", "RT", "--reference", "TFI Post", "--keep", "all", "-q")
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(io.StringIO(proc.stdout))
+    assert {"term", "log_likelihood", "log_ratio"} <= set(table.columns)
+    assert set(table["target"]) == {"RT"}
+    proc = run("kwic", CORPUS, "--node", "russia", "--by", "outlet", "-q")
+    assert proc.returncode == 0, proc.stderr
+    lines = pd.read_csv(io.StringIO(proc.stdout))
+    assert len(lines) > 0 and set(lines["node"].str.lower()) == {"russia"}
+    proc = run("collocates", CORPUS, "--node", "russia", "moscow", "--min-freq", "1", "--min-coll-freq", "1", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert "collocate" in pd.read_csv(io.StringIO(proc.stdout)).columns
+
+
+@pytest.mark.parametrize("args, message", [
+    (("frequencies", "no/such/corpus"), "no such file or folder: no/such/corpus"),
+    (("frequencies", CORPUS, "--by", "nope"), "no metadata column 'nope'"),
+    (("keyness", CORPUS, "--target", "Nowhere"), "Nowhere"),
+    (("frequencies", CORPUS, "-o", "table.docx"), "cannot export"),
+])
+def test_errors_are_one_clear_line(args, message):
+    proc = run(*args, "-q")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("discourse: error:") and message in lines[0]
+
+
+def test_usage_error_exits_2():
+    proc = run("frequencies")
+    assert proc.returncode == 2 and "usage:" in proc.stderr

@@ -1,0 +1,247 @@
+"""Tests of collocates and the cross-outlet comparison (discourse.collocates).
+
+Independent routes: NLTK's BigramCollocationFinder and BigramAssocMeasures (published
+implementation), scipy's log-likelihood G-test, and plain-Python window counting with
+the 2x2 table built by counting token positions (Evert 2008, sect. 3.2 notation).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from scipy.stats import chi2_contingency
+
+import discourse as dc
+from discourse.collocates import collocates, compare_collocates, log_likelihood_2x2
+from discourse.synthetic import make_news_corpus
+
+RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
+RUSSIA_TERMS = {"russia", "russian", "moscow", "kremlin", "putin"}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return dc.load_sample()
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return make_news_corpus(30_000, seed=3)
+
+
+@pytest.fixture(scope="module")
+def synth(sc):
+    return dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
+
+
+def _brute_windows(tokens, node_terms, left, right, sentence=False, union=True, exclude_node=True):
+    """Per document: Counter of collocate -> co-occurrence count, and window size, by loops."""
+    vocab = tokens.vocab.to_numpy()
+    counts, window = {}, 0
+    for d in range(tokens.n_docs):
+        lo, hi = tokens.doc_ptr[d], tokens.doc_ptr[d + 1]
+        toks = vocab[tokens.ids[lo:hi]].tolist()
+        sent = tokens.sent[lo:hi].tolist()
+        is_node = [t in node_terms for t in toks]
+        seen = set()
+        for i, t in enumerate(toks):
+            if not is_node[i]:
+                continue
+            for j in list(range(i - left, i)) + list(range(i + 1, i + right + 1)):
+                if not 0 <= j < len(toks) or (sentence and sent[j] != sent[i]):
+                    continue
+                if exclude_node and is_node[j]:
+                    continue
+                if union and j in seen:
+                    continue
+                seen.add(j)
+                counts[toks[j]] = counts.get(toks[j], 0) + 1
+                window += 1
+    return counts, window
+
+
+@pytest.mark.parametrize("left, right, sentence, count", [(5, 5, False, "tokens"), (3, 1, True, "tokens"),
+                                                          (4, 4, False, "pairs"), (0, 2, True, "pairs")])
+def test_window_counts_match_python_loops(synth, left, right, sentence, count):
+    node = synth.vocab[synth.ids[100]]  # a frequent word of the synthetic corpus
+    res = collocates(synth, node, left=left, right=right, sentence=sentence, count=count,
+                     min_freq=1, min_coll_freq=1)
+    counts, window = _brute_windows(synth, {node}, left, right, sentence, union=count == "tokens")
+    assert dict(zip(res["collocate"], res["freq"])) == counts
+    assert res.attrs["window_tokens"]["all"] == window
+    assert (res["freq_left"] + res["freq_right"] == res["freq"]).all()
+
+
+def test_per_group_equals_the_selected_subcorpus(synth):
+    by = collocates(synth, ["the", "of"], by="outlet", min_freq=1, min_coll_freq=1)
+    for outlet in ["Outlet A", "Outlet C"]:
+        alone = collocates(synth.select(synth.metadata.outlet == outlet), ["the", "of"], min_freq=1, min_coll_freq=1)
+        part = by[by.group == outlet].set_index("collocate").sort_index()
+        alone = alone.set_index("collocate").sort_index()
+        cols = ["freq", "coll_freq", "node_freq", "window_tokens", "mi", "log_likelihood", "log_dice"]
+        pd.testing.assert_frame_equal(part[cols], alone[cols])
+
+
+def test_measures_match_nltk_for_adjacent_bigrams(synth):
+    # NLTK's window_size=2 finder counts (w1, w2) with w2 right after w1, E = f1 f2 / N: our
+    # L0-R1 window, one count per pair, expected="node". One document, so no boundaries differ.
+    doc = synth.select(np.arange(synth.n_docs) == 0)
+    words = doc.doc_tokens(0)
+    node = max(set(words), key=words.count)
+    res = collocates(doc, node, left=0, right=1, expected="node", count="pairs", exclude_node=False,
+                     min_freq=1, min_coll_freq=1).set_index("collocate")
+    finder = BigramCollocationFinder.from_words(words, window_size=2)
+    m = BigramAssocMeasures
+    n = len(words)
+    assert len(res) == sum(1 for (a, _b) in finder.ngram_fd if a == node)
+    for coll, row in res.iterrows():
+        assert row["freq"] == finder.ngram_fd[(node, coll)]
+        assert row["mi"] == pytest.approx(finder.score_ngram(m.pmi, node, coll))
+        assert row["t_score"] == pytest.approx(finder.score_ngram(m.student_t, node, coll))
+        assert abs(row["log_likelihood"]) == pytest.approx(finder.score_ngram(m.likelihood_ratio, node, coll))
+        assert row["log_dice"] == pytest.approx(14 + math.log2(finder.score_ngram(m.dice, node, coll)))
+        # NLTK's mi_like is O^3 / (f1 f2); MI3 = log2(O^3 / E) = log2(mi_like) + log2(N)
+        assert row["mi3"] == pytest.approx(math.log2(finder.score_ngram(m.mi_like, node, coll)) + math.log2(n))
+
+
+def test_window_mi_matches_nltk_church_hanks_scaling():
+    # NLTK's window finder divides the pair count by window_size - 1 (Church & Hanks 1990); for MI
+    # that equals E11 = R1 C1 / N with R1 = f(node) * span when every window is complete.
+    text = ("the cat sat on the mat while a dog ate the bone near the door and " * 30) + "end " * 6
+    tokens = dc.tokenize([text])
+    words = tokens.doc_tokens(0)
+    res = collocates(tokens, "the", left=0, right=4, expected="window", count="pairs", exclude_node=False,
+                     min_freq=1, min_coll_freq=1).set_index("collocate")
+    assert res.attrs["window_tokens"]["all"] == 4 * words.count("the")
+    finder = BigramCollocationFinder.from_words(words, window_size=5)
+    for coll, row in res.iterrows():
+        assert row["mi"] == pytest.approx(finder.score_ngram(BigramAssocMeasures.pmi, "the", coll))
+
+
+def test_all_measures_from_a_positional_2x2_table(synth):
+    # Build the 2x2 table by classifying every token position (in a window or not; the
+    # collocate or not) with pandas.crosstab, then apply the textbook formulas (Evert 2008;
+    # Rychlý 2008 for logDice; Ellis 2007 / Gries 2013 for Delta P).
+    node = "the"
+    res = collocates(synth, node, min_freq=1, min_coll_freq=1, exclude_node=False).set_index("collocate")
+    vocab = synth.vocab.to_numpy()
+    in_window = np.zeros(synth.n_tokens, bool)
+    words = vocab[synth.ids]
+    for d in range(synth.n_docs):
+        lo, hi = synth.doc_ptr[d], synth.doc_ptr[d + 1]
+        for i in np.flatnonzero(words[lo:hi] == node):
+            for j in list(range(i - 5, i)) + list(range(i + 1, i + 6)):
+                if 0 <= j < hi - lo:
+                    in_window[lo + j] = True
+    f_node = int((words == node).sum())
+    for coll in res.sort_values("freq", ascending=False).index[:5]:
+        tab = pd.crosstab(in_window, words == coll).reindex(index=[True, False], columns=[True, False])
+        (o11, o12), (o21, o22) = tab.to_numpy()
+        n, r1, c1 = tab.to_numpy().sum(), o11 + o12, o11 + o21
+        e11 = r1 * c1 / n
+        row = res.loc[coll]
+        assert row["freq"] == o11 and row["window_tokens"] == r1 and row["coll_freq"] == c1
+        assert row["expected"] == pytest.approx(e11)
+        assert row["mi"] == pytest.approx(math.log2(o11 / e11))
+        assert row["mi3"] == pytest.approx(math.log2(o11 ** 3 / e11))
+        assert row["t_score"] == pytest.approx((o11 - e11) / math.sqrt(o11))
+        assert row["z_score"] == pytest.approx((o11 - e11) / math.sqrt(e11))
+        assert row["log_dice"] == pytest.approx(14 + math.log2(2 * o11 / (f_node + c1)))
+        assert row["delta_p_coll_given_node"] == pytest.approx(o11 / (o11 + o12) - o21 / (o21 + o22))
+        assert row["delta_p_node_given_coll"] == pytest.approx(o11 / (o11 + o21) - o12 / (o12 + o22))
+        g, *_ = chi2_contingency([[o11, o12], [o21, o22]], correction=False, lambda_="log-likelihood")
+        assert row["log_likelihood"] == pytest.approx(g if o11 > e11 else -g)
+
+
+def test_log_likelihood_matches_scipy_on_random_tables():
+    rng = np.random.default_rng(0)
+    tables = rng.integers(0, 200, size=(50, 4)) + np.array([1, 1, 1, 1])
+    ours = log_likelihood_2x2(*tables.T)
+    for t, g_ours in zip(tables, ours):
+        g, *_ = chi2_contingency(t.reshape(2, 2), correction=False, lambda_="log-likelihood")
+        assert abs(g_ours) == pytest.approx(g)
+        assert np.sign(g_ours) == np.sign(t[0] * t[3] - t[1] * t[2]) or g == pytest.approx(0)
+
+
+def test_expected_conventions_differ_by_the_span(synth):
+    # "window": R1 = window tokens; "node": R1 = node frequency (Sketch Engine, #LancsBox)
+    w = collocates(synth, "the", min_freq=1, min_coll_freq=1).set_index("collocate")
+    n = collocates(synth, "the", min_freq=1, min_coll_freq=1, expected="node").set_index("collocate")
+    shift = np.log2(w["window_tokens"] / w["node_freq"])
+    np.testing.assert_allclose(n["mi"] - w["mi"], shift)
+    np.testing.assert_allclose(n["log_dice"], w["log_dice"])  # logDice does not use E11
+
+
+def test_filters_ranking_and_parameters_notation(synth):
+    res = collocates(synth, "the", by="outlet", measure="mi", threshold=1.0, min_freq=5, min_coll_freq=3, top=10)
+    assert (res["mi"] >= 1.0).all() and (res["coll_freq"] >= 5).all() and (res["freq"] >= 3).all()
+    assert res.groupby("group").size().max() <= 10
+    for _, g in res.groupby("group"):
+        assert g["mi"].is_monotonic_decreasing and g["rank"].tolist() == list(range(1, len(g) + 1))
+    assert res.attrs["cpn"] == "MI(1), L5-R5, C5-NC3; no filter"
+    assert "MI(1), L5-R5, C5-NC3" in repr(res) and "MI(1), L5-R5, C5-NC3" in res._repr_html_()
+    assert res.attrs["expected"] == "window" and res.attrs["node"] == "the"
+
+
+@pytest.mark.parametrize("kwargs, error", [({"left": -1}, ValueError), ({"left": 0, "right": 0}, ValueError),
+                                           ({"measure": "dice"}, ValueError), ({"expected": "span"}, ValueError),
+                                           ({"count": "x"}, ValueError), ({"by": "nope"}, KeyError)])
+def test_invalid_parameters(sample, kwargs, error):
+    with pytest.raises(error):
+        collocates(sample, "russia", **kwargs)
+
+
+# --------------------------------------------------------------------------- comparison
+def test_sample_framing_contrast(sample):
+    # Framing by attribution lives inside the noun phrase: "Russian aggression", "Russia's
+    # concerns" (the clitic 's is a token, so the head noun is at R2). We therefore use a
+    # noun-phrase span, L3-R3, the same for every node and collocate (a narrow span
+    # captures syntactically related pairs; Evert 2008, sect. 3.2). With the usual L5-R5,
+    # "aggression" co-occurs once in each outlet (RT: "warned Moscow that any military
+    # aggression", distance +4) and the data cannot separate them - checked below too.
+    res = compare_collocates(sample, RUSSIA, groups=("TFI Post", "RT"), left=3, right=3,
+                             min_coll_freq=1).set_index("collocate")
+    agg, con = res.loc["aggression"], res.loc["concerns"]
+    assert (agg["freq_a"], agg["freq_b"]) == (1, 0)
+    assert agg["side"] == "TFI Post" and agg["distribution"] == "TFI Post only" and agg["log_likelihood"] > 0
+    assert (con["freq_a"], con["freq_b"]) == (0, 1)
+    assert con["side"] == "RT" and con["distribution"] == "RT only" and con["log_likelihood"] < 0
+    wide = compare_collocates(sample, RUSSIA, groups=("TFI Post", "RT"), min_coll_freq=1).set_index("collocate")
+    assert (wide.loc["aggression", "freq_a"], wide.loc["aggression", "freq_b"]) == (1, 1)
+    assert res.attrs["window_tokens"] == {"TFI Post": res.attrs["window_tokens"]["TFI Post"],
+                                          "RT": res.attrs["window_tokens"]["RT"]}
+    assert res.attrs["node_freq"] == {"TFI Post": 26, "RT": 9}
+
+
+def test_comparison_test_statistic_matches_scipy(synth):
+    res = compare_collocates(synth, ["the", "of"], groups=("Outlet A", "Outlet B"))
+    wa, wb = res.attrs["window_tokens"]["Outlet A"], res.attrs["window_tokens"]["Outlet B"]
+    for _, row in res.head(5).iterrows():
+        table = [[row["freq_a"], wa - row["freq_a"]], [row["freq_b"], wb - row["freq_b"]]]
+        g, p, *_ = chi2_contingency(table, correction=False, lambda_="log-likelihood")
+        assert abs(row["log_likelihood"]) == pytest.approx(g) and row["p_value"] == pytest.approx(p)
+        assert row["share_a"] == pytest.approx(row["freq_a"] / wa * 1000)
+    assert res["log_likelihood"].is_monotonic_decreasing
+
+
+def test_one_vs_rest_recovers_planted_outlet_words(sc, synth):
+    res = compare_collocates(synth, ["the", "of", "and"], target="Outlet A").set_index("collocate")
+    planted_a = [w for w in sc.outlet_words["Outlet A"] if w in res.index]
+    planted_other = [w for w in sc.outlet_words["Outlet B"] + sc.outlet_words["Outlet C"] if w in res.index]
+    assert len(planted_a) >= 5 and len(planted_other) >= 5
+    assert (res.loc[planted_a, "distribution"] == "Outlet A only").all()
+    assert (res.loc[planted_a, "side"] == "Outlet A").all()
+    assert (res.loc[planted_other, "distribution"] == "rest only").all()
+    assert res.attrs["group_b"] == "rest"
+
+
+def test_comparison_needs_two_groups(synth):
+    with pytest.raises(ValueError, match="groups"):
+        compare_collocates(synth, "the")  # three outlets: which two?
+    with pytest.raises(ValueError):
+        compare_collocates(synth, "the", groups=("Outlet A", "Outlet A"))
+    with pytest.raises(ValueError):
+        compare_collocates(synth, "the", target="Outlet Z")

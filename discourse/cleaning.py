@@ -122,7 +122,7 @@ def clean(
 
 
 def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
-                    min_share: float = 0.5, min_chars: int = 15) -> dict[Any, set[str]]:
+                    min_share: float = 0.5, min_chars: int = 3) -> dict[Any, set[str]]:
     """Lines that recur across documents of one group: boilerplate.
 
     A line (stripped, at least ``min_chars`` characters) is boilerplate for a

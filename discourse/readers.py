@@ -52,7 +52,8 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode file bytes to text; return ``(text, encoding_used)``.
 
     Order: an explicit ``encoding``; a byte-order mark (UTF-8/16/32); strict
-    UTF-8; otherwise charset-normalizer's best guess (e.g. cp1252, latin-1).
+    UTF-8; Windows-1252 (which covers Latin-1 text) unless charset-normalizer
+    finds an encoding that reads less messy (e.g. cp1251 for Cyrillic).
     Raises ``_Skip`` for empty, binary (NUL bytes without a UTF-16/32 BOM) or
     undecodable input.
     """
@@ -76,8 +77,17 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
 
     best = from_bytes(data).best()
+    # Western text in a legacy encoding is most often Windows-1252 (the WHATWG default,
+    # which also covers Latin-1's printable range); prefer it unless it reads messier.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and (best is None or mess_ratio(western) <= best.chaos + 0.01):
+        return western, "cp1252"
     if best is None or best.encoding is None:
         raise _Skip("undecodable: not UTF-8 and no encoding could be detected")
     text = str(best)

@@ -1,0 +1,191 @@
+"""N-grams and clusters (n-grams around a node) by group, with keyness against the other groups.
+
+N-grams are read off the shared token stream: an n-gram starts at every position
+whose next ``n - 1`` tokens are in the same document (and, by default, the same
+sentence); each n-gram is encoded as one integer (or a row of ids) and counted
+with one sort. Clusters are AntConc's: the n-grams that contain a query (word,
+phrase, wildcard, regex or term group; :mod:`discourse.query`), optionally at a
+fixed position.
+
+Keyness of an n-gram in a group is computed against all other groups together
+(the other outlet when there are two), with the n-gram totals of the two sides
+as corpus sizes, by :func:`discourse.keyness.keyness_measures`: signed
+log-likelihood G2 (Rayson & Garside 2000) and Log Ratio (Hardie 2014).
+
+References
+----------
+Anthony, L. (2005). AntConc: Design and development of a freeware corpus analysis toolkit.
+Biber, D., Conrad, S. & Cortes, V. (2004). If you look at...: Lexical bundles in university
+    teaching and textbooks. Applied Linguistics 25(3), 371-405.
+Hardie, A. (2014). Log Ratio: an informal introduction. CASS blog.
+Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling. WCC workshop, ACL.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .collocates import _doc_codes
+from .keyness import keyness_measures
+from .query import Query, describe_query, find
+from .tokens import Tokens
+
+__all__ = ["ngrams"]
+
+
+def _starts(tokens: Tokens, n: int, sentence: bool, containing: Query | None, position: int | None,
+            regex: bool) -> np.ndarray:
+    """Start positions of the n-grams to count."""
+    total = len(tokens.ids)
+    if containing is None:
+        p = np.arange(max(total - n + 1, 0), dtype=np.int64)
+    else:
+        hits = find(tokens, containing, regex=regex)
+        long = hits.length > n
+        hits_start, hits_len = hits.start[~long], hits.length[~long]
+        offsets = range(n) if position is None else [position]
+        # the hit occupies n-gram slots k .. k + length - 1
+        parts = [hits_start - k for k in offsets]
+        keep = [k + hits_len <= n for k in offsets]
+        p = np.unique(np.concatenate([a[m] for a, m in zip(parts, keep)])) if parts else np.zeros(0, np.int64)
+        p = p[(p >= 0) & (p + n <= total)]
+    if not len(p):
+        return p
+    doc = np.searchsorted(tokens.doc_ptr, p, side="right") - 1
+    ok = p + n <= tokens.doc_ptr[doc + 1]
+    if sentence:
+        ok &= tokens.sent[np.minimum(p + n - 1, total - 1)] == tokens.sent[p]
+    return p[ok]
+
+
+def _encode(ids: np.ndarray, p: np.ndarray, n: int, v: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unique n-grams (rows of term ids) and each start's n-gram number."""
+    if v ** n < 2 ** 62:  # one int64 key per n-gram
+        key = np.zeros(len(p), np.int64)
+        for j in range(n):
+            key = key * v + ids[p + j]
+        uniq, inv = np.unique(key, return_inverse=True)
+        rows = np.empty((len(uniq), n), np.int64)
+        rest = uniq.copy()
+        for j in range(n - 1, -1, -1):
+            rows[:, j] = rest % v
+            rest //= v
+        return rows, inv
+    grams = np.stack([ids[p + j] for j in range(n)], axis=1)
+    return np.unique(grams, axis=0, return_inverse=True)
+
+
+def ngrams(
+    tokens: Tokens,
+    n: int = 2,
+    *,
+    by: str | None = None,
+    min_freq: int = 2,
+    sentence: bool = True,
+    containing: Query | None = None,
+    position: int | None = None,
+    regex: bool = False,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """N-gram (cluster) frequencies per group, with keyness against the other groups.
+
+    Parameters
+    ----------
+    tokens : Tokens
+    n : int
+        N-gram length (default 2; lexical-bundle studies use 3 or 4, Biber et al. 2004).
+    by : str, optional
+        Metadata column to group documents by (e.g. ``"outlet"``).
+    min_freq : int
+        Keep n-grams occurring at least this often in a group (default 2).
+    sentence : bool
+        N-grams do not cross sentence boundaries (default True; they never cross documents).
+    containing : query, optional
+        Only clusters containing this query (word, phrase, wildcard, regex, term group).
+    position : int, optional
+        With ``containing``: the 0-based slot where the query must start
+        (0 = the cluster begins with it, as AntConc's "on left"); default any slot.
+    regex : bool
+        Treat a string ``containing`` as regular expressions.
+    top : int, optional
+        Keep the ``top`` most frequent n-grams per group.
+
+    Returns
+    -------
+    DataFrame
+        One row per (group, n-gram): ``group``, ``ngram`` (terms joined by spaces),
+        ``freq``, ``per_million`` (per million n-grams of the group, clusters or not), ``doc_freq``
+        (documents of the group containing it), ``range`` (share of the group's
+        documents), and with two or more groups ``freq_other`` (in all other groups),
+        ``log_likelihood`` (signed G2, positive = more frequent in this group than in
+        the others, relative to their n-gram totals), ``p_value`` and ``log_ratio``
+        (``log2`` of the ratio of relative frequencies; a zero count replaced by 0.5,
+        Hardie 2014), then ``rank`` by frequency within the group. ``attrs`` holds the
+        parameters and the n-gram totals per group.
+    """
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n must be a positive integer, not {n!r}")
+    if position is not None:
+        if containing is None:
+            raise ValueError("position needs a containing= query")
+        if not 0 <= position < n:
+            raise ValueError(f"position must be between 0 and n - 1 = {n - 1}, not {position!r}")
+    labels, codes = _doc_codes(tokens, by)
+    p = _starts(tokens, n, sentence, containing, position, regex)
+    doc = np.searchsorted(tokens.doc_ptr, p, side="right") - 1
+    grp = codes[doc]
+    p, doc, grp = p[grp >= 0], doc[grp >= 0], grp[grp >= 0]
+    v, g = len(tokens.vocab), len(labels)
+    rows, gram = _encode(tokens.ids, p, n, v)
+    m = len(rows)
+    # sparse groups x n-grams counts: many groups (e.g. by date) must not allocate g * m cells
+    freq = sp.csr_matrix((np.ones(len(p), np.int64), (grp, gram)), shape=(g, m))
+    doc_pairs = np.unique(doc * m + gram)
+    doc_freq = sp.csr_matrix((np.ones(len(doc_pairs), np.int64), (codes[doc_pairs // m], doc_pairs % m)),
+                             shape=(g, m))
+    totals = np.asarray(freq.sum(axis=1)).ravel()
+    if containing is not None:  # sizes are all n-grams of the group, not only the clusters
+        every = _starts(tokens, n, sentence, None, None, regex)
+        every_grp = codes[np.searchsorted(tokens.doc_ptr, every, side="right") - 1]
+        totals = np.bincount(every_grp[every_grp >= 0], minlength=g)
+    all_freq = np.asarray(freq.sum(axis=0)).ravel()
+    coo = freq.tocoo()
+    keep = coo.data >= min_freq
+    gi, ni, f = coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64), coo.data[keep]
+    df = np.asarray(doc_freq[gi, ni]).ravel() if len(gi) else np.zeros(0, np.int64)
+    vocab = tokens.vocab.to_numpy()
+    n_docs = np.bincount(codes[codes >= 0], minlength=g)
+    out = pd.DataFrame({
+        "group": np.asarray(labels, dtype=object)[gi],
+        "ngram": [" ".join(r) for r in vocab[rows[ni]].tolist()] if len(ni) else [],
+        "freq": f, "per_million": f / np.maximum(totals[gi], 1) * 1e6,
+        "doc_freq": df, "range": df / np.maximum(n_docs[gi], 1),
+    })
+    if g >= 2 and len(out):
+        # against the other groups: the n-gram's count there, and their n-gram total
+        out["freq_other"] = all_freq[ni] - f
+        stats = {k: np.empty(len(out)) for k in ("log_likelihood", "p_value", "log_ratio")}
+        for k in range(g):  # each group against the rest, with the n-gram totals as corpus sizes
+            sel = gi == k
+            if totals[k] == 0 or totals.sum() == totals[k]:
+                for s in stats.values():
+                    s[sel] = np.nan
+                continue
+            res = keyness_measures(out["freq"].to_numpy()[sel], out["freq_other"].to_numpy()[sel], totals[k],
+                                   totals.sum() - totals[k])
+            for key, s in stats.items():
+                s[sel] = res[key]
+        out = out.assign(**stats)
+    out = out.sort_values(["group", "freq", "ngram"], ascending=[True, False, True], kind="stable")
+    out["rank"] = out.groupby("group").cumcount() + 1
+    if top is not None:
+        out = out[out["rank"] <= top]
+    out = out.reset_index(drop=True)
+    out.attrs = {"analysis": "ngrams", "n": n, "by": by, "min_freq": min_freq, "sentence": sentence,
+                 "containing": None if containing is None else describe_query(containing, regex),
+                 "position": position, "top": top,
+                 "keyness": "each group against all other groups (G2, Log Ratio)" if g >= 2 else None,
+                 "group_ngrams": dict(zip(map(str, labels), totals.tolist())),
+                 "tokenizer": dict(tokens.params)}
+    return out

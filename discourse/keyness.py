@@ -280,14 +280,17 @@ def bootstrap_test(c_t: sp.spmatrix, len_t: np.ndarray, c_r: sp.spmatrix, len_r:
     ``k_≤`` replicates where the target frequency is at most the reference one
     (and ``k_≥`` at least), the two-sided p-value is
     ``min(1, 2 min(k_≤ + 1, k_≥ + 1) / (n_boot + 1))`` (Davison & Hinkley 1997's
-    +1 correction, so p is never 0). Vectorised as multinomial weight matrices
-    times the sparse counts; the random generator is ``numpy.random.default_rng(seed)``.
+    +1 correction, so p is never 0). Vectorised: a replicates x documents
+    matrix of draw counts times the sparse counts; the random generator is
+    ``numpy.random.default_rng(seed)``.
     """
     rng = np.random.default_rng(seed)
 
     def replicate_freqs(counts, lengths):
         d = counts.shape[0]
-        w = rng.multinomial(d, np.full(d, 1 / d), size=n_boot).astype(float)  # n_boot x docs
+        # weights = how often each document is drawn in each replicate (a multinomial(d, 1/d) row)
+        draws = rng.integers(0, d, size=(n_boot, d)) + (np.arange(n_boot) * d)[:, None]
+        w = np.bincount(draws.ravel(), minlength=n_boot * d).reshape(n_boot, d).astype(float)
         sums = np.asarray((sp.csr_matrix(counts, dtype=float).T @ w.T).T)
         return sums / (w @ np.asarray(lengths, dtype=float))[:, None]
 

@@ -1,0 +1,65 @@
+"""Keyness on a 10M-token synthetic corpus: 3 outlets, each against the rest.
+
+Run: ``.venv/bin/python benchmarks/bench_keyness.py [n_tokens]``
+
+Builds the corpus (generator, cleaning, tokenizer; timed once), then times
+:func:`discourse.keyness.keyness` with its defaults (median of several runs)
+and some variants, and :func:`discourse.dispersion.dispersion`. Target: the
+default keyness call under 0.5 s once the tokens (and so the counts) exist.
+The timings include ``group_counts`` (the groups x terms counts from the DTM),
+which every call recomputes.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import warnings
+
+import discourse as dc
+from discourse.dispersion import dispersion
+from discourse.keyness import keyness
+from discourse.synthetic import make_news_corpus
+
+TARGET_S = 0.5
+
+
+def median_time(fn, runs: int = 7) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def main(n_tokens: int = 10_000_000) -> None:
+    t0 = time.perf_counter()
+    sc = make_news_corpus(n_tokens, n_outlets=3, seed=0)
+    t1 = time.perf_counter()
+    tokens = dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
+    t2 = time.perf_counter()
+    print(f"corpus: generate {t1 - t0:.1f} s, clean + tokenize {t2 - t1:.1f} s -> {tokens.summary()}")
+    warnings.simplefilter("ignore")
+    variants = {
+        "default (G2 + all measures, Sidak, text-level tests on the listed terms, 1000 bootstrap replicates)":
+            lambda: keyness(tokens),
+        "no text-level tests": lambda: keyness(tokens, text_tests=()),
+        "keep='all' terms, no text-level tests": lambda: keyness(tokens, keep="all", text_tests=()),
+        "keep='all' terms, Welch + Mann-Whitney on all terms": lambda: keyness(
+            tokens, keep="all", text_tests=("welch", "mann_whitney")),
+        "pairwise (3 pairs), default": lambda: keyness(tokens, reference="pairwise"),
+    }
+    base = None
+    for name, fn in variants.items():
+        runs = 7 if "all terms" not in name else 5
+        med, out = median_time(fn, runs)
+        base = base or med
+        print(f"keyness {name}: median {med:.3f} s of {runs} runs ({len(out):,} rows; "
+              f"{med / TARGET_S:.2f} x the {TARGET_S} s target; {med / base:.2f} x default)")
+    med, out = median_time(lambda: dispersion(tokens, by="outlet"), 5)
+    print(f"dispersion by outlet (all measures + ARF, all terms): median {med:.3f} s of 5 runs ({len(out):,} rows)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000)

@@ -17,7 +17,7 @@ import pandas as pd
 from .query import AnnotatedFrame, Query, concordance_index, find
 from .tokens import Tokens
 
-__all__ = ["Concordance", "kwic"]
+__all__ = ["Concordance", "kwic", "query_positions"]
 
 _SORT_KEY = re.compile(r"^(?:([LR])([1-9]\d*)|node)$")
 _SPACE = re.compile(r"\s+")
@@ -211,3 +211,34 @@ def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> 
     group_cols = [pd.factorize(tokens.metadata[c].to_numpy()[doc], sort=True)[0] for c in by_cols]
     lex = [start] + sort_cols[::-1] + group_cols[::-1]  # np.lexsort: last key is primary
     return np.lexsort(lex) if len(lex) > 1 else np.argsort(start, kind="stable")
+
+
+def query_positions(tokens: Tokens, query: Query, *, by: str | None = "outlet", where: dict | str | None = None,
+                    regex: bool = False) -> pd.DataFrame:
+    """Where a query occurs in each document: the data of a dispersion (barcode) plot.
+
+    Returns
+    -------
+    DataFrame
+        One row per hit: ``doc_id``, ``group`` (value of ``by``; "all" without it),
+        ``position`` (token index in the document), ``doc_tokens`` (document length)
+        and ``relative_position`` (``position / doc_tokens``, 0 = start, 1 = end).
+        ``attrs["documents"]`` lists every selected document as ``[doc_id, group,
+        tokens]``, so documents without a hit can be shown too.
+    """
+    if by is not None and by not in tokens.metadata.columns:
+        raise KeyError(f"no metadata column {by!r}; columns are {list(tokens.metadata.columns)}")
+    hits = find(tokens, query, regex=regex)
+    docs_ok = _doc_mask(tokens, where)
+    keep = docs_ok[hits.doc]
+    start, doc = hits.start[keep], hits.doc[keep]
+    groups = tokens.metadata[by].to_numpy(dtype=object) if by else np.full(tokens.n_docs, "all", dtype=object)
+    lengths = tokens.doc_lengths
+    pos = start - tokens.doc_ptr[doc]
+    out = pd.DataFrame({"doc_id": tokens.metadata.index.to_numpy()[doc], "group": groups[doc], "position": pos,
+                        "doc_tokens": lengths[doc], "relative_position": pos / np.maximum(lengths[doc], 1)})
+    sel = np.flatnonzero(docs_ok)
+    out.attrs = {"analysis": "query_positions", "query": hits.query, "by": by, "where": where,
+                 "hits": len(out), "documents": [[str(tokens.metadata.index[d]), groups[d], int(lengths[d])]
+                                                  for d in sel.tolist()]}
+    return out

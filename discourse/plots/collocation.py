@@ -1,0 +1,146 @@
+"""Plots of a node's collocates: outlet A against outlet B, collocation networks, dispersion barcodes.
+
+Each function takes a result DataFrame (:func:`discourse.collocates.compare_collocates`,
+:func:`discourse.collocates.collocates`, :func:`discourse.kwic.query_positions`) and
+returns a matplotlib Axes.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+__all__ = ["collocates_scatter", "collocation_network", "dispersion_plot"]
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (7.5, 6.0)) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _require(df: pd.DataFrame, analysis: str, what: str) -> None:
+    if df.attrs.get("analysis") != analysis:
+        raise ValueError(f"expected the result of {what} (attrs['analysis'] == {analysis!r}), "
+                         f"got {df.attrs.get('analysis')!r}")
+
+
+def collocates_scatter(comparison: pd.DataFrame, *, label: int = 12, ax: Axes | None = None) -> Axes:
+    """A node's collocates in outlet A (x) against outlet B (y), by association strength.
+
+    ``comparison`` is :func:`discourse.collocates.compare_collocates`. Each point is a
+    collocate at its ``<measure>`` in A and in B; a collocate found with the node in
+    one outlet only sits on the floor line of the other axis (marked "absent").
+    Colour shows where it occurs (A only, B only, shared); the ``label`` collocates
+    with the largest |G2| are named. Points above the diagonal are relatively
+    stronger in B.
+    """
+    _require(comparison, "collocate_comparison", "compare_collocates")
+    m = comparison.attrs["measure"]
+    a, b = comparison.attrs["group_a"], comparison.attrs["group_b"]
+    ax = _axes(ax)
+    if comparison.empty:
+        ax.text(0.5, 0.5, "no collocates", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    xa, yb = comparison[f"{m}_a"], comparison[f"{m}_b"]
+    finite = np.r_[xa.dropna().to_numpy(), yb.dropna().to_numpy()]
+    lo, hi = (finite.min(), finite.max()) if len(finite) else (0.0, 1.0)
+    floor = lo - 0.08 * max(hi - lo, 1.0)
+    data = comparison.assign(x=xa.fillna(floor), y=yb.fillna(floor),
+                             co_occurrences=comparison["freq_a"] + comparison["freq_b"])
+    order = [f"{a} only", "shared", f"{b} only"]
+    sns.scatterplot(data=data, x="x", y="y", hue="distribution", hue_order=order, size="co_occurrences",
+                    sizes=(20, 200), alpha=0.7, ax=ax, legend="brief")
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.plot([floor, hi], [floor, hi], color="0.6", lw=0.8, ls="--")
+    ax.axvline(floor, color="0.85", lw=0.8)
+    ax.axhline(floor, color="0.85", lw=0.8)
+    for _, r in data.reindex(data["log_likelihood"].abs().sort_values(ascending=False).index).head(label).iterrows():
+        ax.annotate(str(r["collocate"]), (r["x"], r["y"]), fontsize=8, xytext=(3, 3), textcoords="offset points")
+    ax.set(xlabel=f"{m} with the node in {a}  (absent: left line)",
+           ylabel=f"{m} with the node in {b}  (absent: bottom line)",
+           title=f"Collocates of {comparison.attrs['node']}: {a} vs {b}\n{comparison.attrs['cpn']}")
+    return ax
+
+
+def collocation_network(results: pd.DataFrame | Sequence[pd.DataFrame] | Mapping[str, pd.DataFrame], *,
+                        top: int = 10, group: str | None = None, seed: int = 0, ax: Axes | None = None) -> Axes:
+    """Collocation network (GraphColl-style; Brezina et al. 2015) for one or several nodes.
+
+    ``results`` is one :func:`discourse.collocates.collocates` table or several (a list, or a
+    dict keyed by the node label to show). Each node is linked to its ``top`` collocates by
+    the table's ranking measure; stronger links are thicker and pull the collocate closer
+    (spring layout weighted by the normalised measure, seeded by ``seed``). Collocates
+    shared by several nodes are drawn in a second colour: they tie the nodes together.
+    ``group`` picks one group of tables computed with ``by``.
+    """
+    import networkx as nx
+
+    if isinstance(results, pd.DataFrame):
+        results = [results]
+    items = list(results.items()) if isinstance(results, Mapping) else [(r.attrs.get("node", f"node {i}"), r)
+                                                                       for i, r in enumerate(results)]
+    if not items:
+        raise ValueError("no collocate tables given")
+    graph = nx.Graph()
+    for label, res in items:
+        _require(res, "collocates", "collocates")
+        m = res.attrs["measure"]
+        part = res if group is None else res[res["group"] == group]
+        part = part.sort_values("rank").groupby("collocate", sort=False).head(1).head(top)
+        graph.add_node(str(label), kind="node")
+        vals = part[m].to_numpy(float)
+        span = (np.nanmax(vals) - np.nanmin(vals)) if len(vals) else 0.0
+        strength = (vals - np.nanmin(vals)) / span * 0.8 + 0.2 if span > 0 else np.ones(len(vals))
+        for coll, s in zip(part["collocate"].astype(str), strength):
+            if coll not in graph:
+                graph.add_node(coll, kind="collocate")
+            graph.add_edge(str(label), coll, weight=float(s))
+    nodes = [str(lbl) for lbl, _ in items]
+    ax = _axes(ax, (8.0, 7.0))
+    pos = nx.spring_layout(graph, weight="weight", seed=seed)
+    shared = [n for n in graph if graph.nodes[n]["kind"] == "collocate" and graph.degree(n) > 1]
+    single = [n for n in graph if graph.nodes[n]["kind"] == "collocate" and graph.degree(n) == 1]
+    widths = [0.5 + 3 * d["weight"] for _, _, d in graph.edges(data=True)]
+    palette = sns.color_palette()
+    nx.draw_networkx_edges(graph, pos, width=widths, edge_color="0.7", ax=ax)
+    nx.draw_networkx_nodes(graph, pos, nodelist=single, node_color=[palette[0]], node_size=250, ax=ax)
+    nx.draw_networkx_nodes(graph, pos, nodelist=shared, node_color=[palette[1]], node_size=350, ax=ax)
+    nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_color=[palette[3]], node_size=900, ax=ax)
+    nx.draw_networkx_labels(graph, pos, font_size=8, ax=ax)
+    first = items[0][1]
+    ax.set_title(f"Collocation network ({first.attrs['cpn']}; top {top})"
+                 + (f", {group}" if group is not None else ""))
+    ax.set_axis_off()
+    return ax
+
+
+def dispersion_plot(positions: pd.DataFrame, *, max_documents: int = 60, ax: Axes | None = None) -> Axes:
+    """Dispersion (barcode) plot: where a query occurs in each document, documents grouped by outlet.
+
+    ``positions`` is :func:`discourse.kwic.query_positions`. One row per document
+    (the first ``max_documents`` in group order, including documents without a hit),
+    one tick per hit at its relative position in the document (0 = start, 1 = end).
+    """
+    _require(positions, "query_positions", "query_positions")
+    docs = pd.DataFrame(positions.attrs["documents"], columns=["doc_id", "group", "tokens"])
+    docs = docs.assign(group=docs["group"].astype(str)).sort_values("group", kind="stable").head(max_documents)
+    ax = _axes(ax, (8.0, 1.0 + 0.25 * max(len(docs), 1)))
+    data = positions[positions["doc_id"].isin(docs["doc_id"])].assign(
+        group=lambda d: d["group"].astype(str),
+        doc_id=lambda d: pd.Categorical(d["doc_id"], categories=docs["doc_id"]))
+    hue_order = list(dict.fromkeys(docs["group"]))
+    sns.scatterplot(data=data, x="relative_position", y=data["doc_id"].cat.codes, hue="group",
+                    hue_order=hue_order, marker="|", s=200, linewidth=1.5, ax=ax)
+    ax.set_yticks(range(len(docs)), [f"{d} ({g})" for d, g in zip(docs["doc_id"], docs["group"])], fontsize=7)
+    ax.set_ylim(len(docs) - 0.5, -0.5)
+    ax.set_xlim(-0.02, 1.02)
+    if ax.get_legend() is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.0, 1.0), title=positions.attrs.get("by") or "group")
+    ax.set(xlabel="relative position in the document", ylabel="",
+           title=f"Dispersion of {positions.attrs['query']} ({positions.attrs['hits']} hits)")
+    return ax

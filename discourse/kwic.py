@@ -7,8 +7,9 @@ untrusted: the HTML rendering escapes every piece of it.
 """
 from __future__ import annotations
 
-import html
 import re
+
+import html
 from typing import Any, Sequence
 
 import numpy as np
@@ -20,7 +21,6 @@ from .tokens import Tokens
 __all__ = ["Concordance", "kwic", "query_positions"]
 
 _SORT_KEY = re.compile(r"^(?:([LR])([1-9]\d*)|node)$")
-_SPACE = re.compile(r"\s+")
 
 
 class Concordance(AnnotatedFrame):
@@ -172,15 +172,17 @@ def kwic(
     start, end, doc, first, last = start[order], end[order], doc[order], first[order], last[order]
     s, e, texts = tokens.starts, tokens.ends, tokens.texts
     n0, n1 = s[start].tolist(), e[end - 1].tolist()
-    lft = [_SPACE.sub(" ", texts[d][a:b]).strip() if f < p else ""
-           for d, a, b, f, p in zip(doc.tolist(), s[first].tolist(), n0, first.tolist(), start.tolist())]
-    rgt = [_SPACE.sub(" ", texts[d][a:b]).strip() if q > p - 1 else ""
-           for d, a, b, q, p in zip(doc.tolist(), n1, e[last].tolist(), last.tolist(), end.tolist())]
-    nodes = [texts[d][a:b] for d, a, b in zip(doc.tolist(), n0, n1)]
-    meta = tokens.metadata
-    out = pd.DataFrame({"doc_id": meta.index.to_numpy()[doc]})
+    docs = doc.tolist()
+    # an empty side slices text[x:x] (first > start or last < end); split/join folds line breaks
+    lft = [" ".join(texts[d][a:b].split()) for d, a, b in
+           zip(docs, np.where(first < start, s[first], s[start]).tolist(), n0)]
+    rgt = [" ".join(texts[d][a:b].split()) for d, a, b in
+           zip(docs, n1, np.where(last >= end, e[last], e[end - 1]).tolist())]
+    nodes = [texts[d][a:b] for d, a, b in zip(docs, n0, n1)]
+    meta = _meta_arrays(tokens)
+    out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})
     for col in by_cols:
-        out[col] = meta[col].to_numpy()[doc]
+        out[col] = meta[col][doc]
     out["left"], out["node"], out["right"] = lft, nodes, rgt
     out["position"] = start - tokens.doc_ptr[doc]
     out["start"], out["end"] = np.asarray(n0, np.int64), np.asarray(n1, np.int64)
@@ -193,6 +195,18 @@ def kwic(
                           + (f", random sample (seed {seed})" if sample is not None else "")),
                  "tokenizer": dict(tokens.params)}
     return out
+
+
+def _meta_arrays(tokens: Tokens) -> dict:
+    """Document ids and metadata columns as numpy arrays, cached on the index (Arrow-backed
+    string columns are slow to convert on every query)."""
+    index = concordance_index(tokens)
+    meta = getattr(index, "meta_arrays", None)
+    if meta is None:
+        meta = {c: tokens.metadata[c].to_numpy(dtype=object) for c in tokens.metadata.columns}
+        meta["doc_id"] = tokens.metadata.index.to_numpy(dtype=object)
+        index.meta_arrays = meta
+    return meta
 
 
 def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> np.ndarray:

@@ -7,9 +7,8 @@ untrusted: the HTML rendering escapes every piece of it.
 """
 from __future__ import annotations
 
-import re
-
 import html
+import re
 from typing import Any, Sequence
 
 import numpy as np

@@ -36,7 +36,7 @@ from typing import Iterable, Union
 import numpy as np
 import pandas as pd
 
-from .tokens import Tokens, _token_regex
+from .tokens import Tokens, tokenize
 
 Query = Union[str, re.Pattern, Iterable[Union[str, re.Pattern]]]
 
@@ -100,9 +100,7 @@ class ConcordanceIndex:
         counts = np.bincount(ids, minlength=len(tokens.vocab))
         self.ptr = np.r_[0, np.cumsum(counts)].astype(np.int64)
         self.n_tokens = len(ids)
-        types = tokens.types
-        # surface form -> (term, reason): query words are normalised exactly as the corpus was
-        self.surfaces = dict(zip(types["surface"], zip(types["term"], types["reason"])))
+        self.words: dict[str, list[str]] = {}  # query word -> its terms under the corpus tokenization
 
     def positions(self, term_ids: np.ndarray) -> np.ndarray:
         """Sorted corpus positions of any of ``term_ids``."""
@@ -144,37 +142,25 @@ def _vocab_match(tokens: Tokens, rx: re.Pattern) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
+_TOKENIZE_OPTIONS = ("lowercase", "possessives", "hyphens", "numbers", "punctuation", "urls", "lemmatize",
+                     "min_length")
+
+
 def _word_slots(tokens: Tokens, word: str) -> list[np.ndarray]:
-    """Term-id sets of the tokens a query word splits into under the corpus's tokenization."""
+    """Term-id sets of the tokens a query word splits into under the corpus's own tokenization."""
     if any(c in word for c in "*?"):
         pat = fnmatch.translate(word.lower() if tokens.params.get("lowercase", True) else word)
         return [_vocab_match(tokens, re.compile(pat, re.S))]
-    params = tokens.params
-    rx = _token_regex(params.get("possessives", "split"), params.get("hyphens", "keep"))
-    surfaces = rx.split(word.translate(_QUOTE_FIX))[1::2]
-    slots = []
-    for s in surfaces:
-        term = _surface_term(tokens, s)
-        if term is _DROPPED:
-            continue  # e.g. punctuation in the query when the corpus drops punctuation
-        tid = tokens.term_id(term) if term is not None else -1
-        slots.append(np.array([tid] if tid >= 0 else [], np.int64))
-    return slots
-
-
-_QUOTE_FIX = str.maketrans({"\u2019": "'", "\u2018": "'"})
-_DROPPED = object()
-
-
-def _surface_term(tokens: Tokens, surface: str):
-    """The term a surface form was counted as (types table first, so lemmas apply)."""
-    found = concordance_index(tokens).surfaces.get(surface)
-    if found is not None:
-        term, reason = found
-        return term if reason == "counted" else _DROPPED
-    if not surface.strip() or re.fullmatch(r"[^\w\s]|_", surface) and tokens.params.get("punctuation") == "drop":
-        return _DROPPED
-    return surface.lower() if tokens.params.get("lowercase", True) else surface
+    cache = concordance_index(tokens).words
+    terms = cache.get(word)
+    if terms is None:
+        # the public tokenizer with the corpus's options: "Russia's" -> russia + 's, lemmas, case;
+        # stop words are kept so a query word is never silently emptied
+        options = {k: tokens.params[k] for k in _TOKENIZE_OPTIONS if k in tokens.params}
+        one = tokenize([word], **options)
+        terms = cache[word] = one.doc_tokens(0) if one.n_docs else []
+    ids = [tokens.term_id(t) for t in terms]
+    return [np.array([i] if i >= 0 else [], np.int64) for i in ids]
 
 
 def _alternatives(tokens: Tokens, query: Query, regex: bool) -> list[list[np.ndarray]]:

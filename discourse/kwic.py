@@ -221,7 +221,8 @@ def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> 
             p = start - k if side == "L" else end - 1 + k
             inside = (p >= first) if side == "L" else (p <= last)
             sort_cols.append(np.where(inside, rank[ids[np.clip(p, 0, len(ids) - 1)]], -1))
-    group_cols = [pd.factorize(tokens.metadata[c].to_numpy()[doc], sort=True)[0] for c in by_cols]
+    meta = _meta_arrays(tokens)
+    group_cols = [pd.factorize(meta[c][doc], sort=True)[0] for c in by_cols]
     lex = [start] + sort_cols[::-1] + group_cols[::-1]  # np.lexsort: last key is primary
     return np.lexsort(lex) if len(lex) > 1 else np.argsort(start, kind="stable")
 

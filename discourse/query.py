@@ -142,6 +142,7 @@ def _vocab_match(tokens: Tokens, rx: re.Pattern) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
+_PLAIN = re.compile(r"[^\W_]+")  # letters/digits only: one token, no clitic, no hyphen
 _TOKENIZE_OPTIONS = ("lowercase", "possessives", "hyphens", "numbers", "punctuation", "urls", "lemmatize",
                      "min_length")
 
@@ -151,6 +152,10 @@ def _word_slots(tokens: Tokens, word: str) -> list[np.ndarray]:
     if any(c in word for c in "*?"):
         pat = fnmatch.translate(word.lower() if tokens.params.get("lowercase", True) else word)
         return [_vocab_match(tokens, re.compile(pat, re.S))]
+    params = tokens.params
+    if _PLAIN.fullmatch(word) and not params.get("lemmatize"):
+        term = word.lower() if params.get("lowercase", True) else word  # what the tokenizer would do
+        return [np.array([i] if (i := tokens.term_id(term)) >= 0 else [], np.int64)]
     cache = concordance_index(tokens).words
     terms = cache.get(word)
     if terms is None:

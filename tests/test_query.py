@@ -92,6 +92,13 @@ def test_overlapping_group_members_keep_the_longest(sample):
     assert len(cov) == int(hits.length.sum()) and (np.diff(cov) > 0).all()
 
 
+def test_query_words_follow_the_corpus_tokenization():
+    lemmas = dc.load_sample(lemmatize="en")
+    assert find(lemmas, "concerns").terms == ["concern"]  # the lemma, like the corpus
+    kept = dc.load_sample(possessives="keep")
+    assert find(kept, "Russia's").terms == ["russia's"] and (find(kept, "Russia's").length == 1).all()
+
+
 def test_absent_word_gives_no_hits(sample):
     hits = find(sample, "xylophone")
     assert len(hits) == 0 and hits.terms == []

@@ -1,0 +1,320 @@
+"""Fitting LDA with gensim, reproducibly, and the fitted :class:`TopicModel`.
+
+Reproducibility: the default path (``workers=1``) is gensim's single-process
+``LdaModel`` with ``random_state=seed``, a fixed unit order and a
+deterministic initialisation; the same seed and data give identical topics
+(tested). ``workers >= 2`` uses ``LdaMulticore``, whose results depend on how
+the operating system schedules the worker processes and are not guaranteed to
+be identical between runs (and on a 2-core machine it is slower).
+
+Initialisation: gensim starts from random topics, and online variational Bayes
+then often merges two true topics and splits another (a local optimum). The
+default ``init="kmeans"`` starts instead from clusters of documents:
+spherical k-means (Dhillon & Modha 2001) on tf-idf vectors, seeded by greedy
+k-means++ (Arthur & Vassilvitskii 2007, with ``2 + ln K`` candidates per
+centre as in scikit-learn); each topic starts from the summed counts of its
+cluster. ``init="random"`` is gensim's own initialisation.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..tokens import Tokens
+from .prepare import TopicCorpus, prepare_corpus
+
+# Below these sizes a model describes noise more than themes (warned, not refused).
+MIN_UNITS_PER_TOPIC = 5
+MIN_TOKENS_PER_TOPIC = 200
+
+
+class TopicModelWarning(UserWarning):
+    """A topic model was fitted on too little text to mean much, or cannot be exactly reproduced."""
+
+
+@dataclass
+class TopicModel:
+    """A fitted LDA model with its modelling units and parameters.
+
+    Attributes
+    ----------
+    model : gensim.models.LdaModel
+        The gensim model (ids are the columns of ``corpus.bow``).
+    corpus : TopicCorpus
+        The modelling units and vocabulary.
+    gamma : ndarray
+        Units x topics variational Dirichlet parameters (the posterior of each
+        unit's topic proportions), inferred once after fitting with a fresh
+        generator seeded by ``seed``, so they are reproducible too.
+    params : dict
+        Every fitting parameter, the corpus fingerprint and the data sizes.
+    """
+
+    model: Any
+    corpus: TopicCorpus
+    gamma: np.ndarray
+    params: dict = field(default_factory=dict)
+
+    @property
+    def k(self) -> int:
+        return int(self.params["n_topics"])
+
+    @property
+    def topic_word(self) -> np.ndarray:
+        """Topics x terms probabilities (rows sum to 1)."""
+        lam = self.model.state.get_lambda().astype(np.float64)
+        return lam / lam.sum(axis=1, keepdims=True)
+
+    @property
+    def unit_topics(self) -> np.ndarray:
+        """Units x topics proportions (posterior means; rows sum to 1)."""
+        return self.gamma / self.gamma.sum(axis=1, keepdims=True)
+
+    @property
+    def doc_topics(self) -> np.ndarray:
+        """Documents x topics proportions: units' proportions averaged with their kept-token counts as weights."""
+        c = self.corpus
+        w = c.units["n_tokens"].to_numpy(float) + 1e-9  # a document without kept tokens gets the prior mean
+        agg = sp.csr_matrix((w, (c.unit_doc, np.arange(c.n_units))), shape=(c.n_docs, c.n_units))
+        out = agg @ self.unit_topics
+        return out / np.maximum(out.sum(axis=1, keepdims=True), 1e-300)
+
+    @property
+    def labels(self) -> list[str]:
+        """Short topic labels ``"T1 war army troops"`` from the three most probable terms."""
+        v = self.corpus.vocab.to_numpy()
+        top = np.argsort(-self.topic_word, axis=1, kind="stable")[:, :3]
+        return [f"T{k + 1} " + " ".join(v[top[k]]) for k in range(self.k)]
+
+    def __repr__(self) -> str:
+        p = self.params
+        return (f"<TopicModel: K={p['n_topics']}, {p['n_units']:,} units ({p['units']}), {p['n_terms']:,} terms, "
+                f"seed={p['seed']}, passes={p['passes']}>")
+
+    # -- persistence ------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Save to a directory: the gensim model, units, vocabulary, texts, metadata and parameters."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.model.save(str(path / "lda.gensim"))
+        c = self.corpus
+        sp.save_npz(path / "bow.npz", c.bow)
+        lengths = np.array([len(u) for u in c.unit_ids], np.int64)
+        np.savez(path / "arrays.npz", gamma=self.gamma, unit_doc=c.unit_doc,
+                 unit_ids=np.concatenate(c.unit_ids) if len(c.unit_ids) else np.zeros(0, np.int64),
+                 unit_len=lengths)
+        c.units.to_csv(path / "units.csv", index=False)
+        c.metadata.to_pickle(path / "metadata.pkl")
+        with gzip.open(path / "texts.json.gz", "wt", encoding="utf-8") as fh:
+            json.dump(c.texts, fh)
+        meta = {"params": self.params, "corpus_params": c.params, "vocab": c.vocab.tolist(), "format": 1}
+        (path / "topic_model.json").write_text(json.dumps(meta, default=str, indent=1), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, tokens: Tokens | None = None) -> "TopicModel":
+        """Load a model saved by :meth:`save` (pickle-based, like gensim: only load files you trust).
+
+        With ``tokens``, check that they are the corpus the model was fitted on
+        (same fingerprint, :func:`discourse.provenance.corpus_hash`).
+        """
+        from gensim.models import LdaModel
+
+        path = Path(path)
+        if not (path / "topic_model.json").is_file():
+            raise FileNotFoundError(f"{path} holds no saved topic model (topic_model.json missing)")
+        meta = json.loads((path / "topic_model.json").read_text(encoding="utf-8"))
+        arrays = np.load(path / "arrays.npz")
+        cuts = np.cumsum(arrays["unit_len"])[:-1]
+        with gzip.open(path / "texts.json.gz", "rt", encoding="utf-8") as fh:
+            texts = json.load(fh)
+        corpus = TopicCorpus(bow=sp.load_npz(path / "bow.npz").tocsr(), vocab=pd.Index(meta["vocab"], name="term"),
+                             unit_doc=arrays["unit_doc"], units=pd.read_csv(path / "units.csv", keep_default_na=False),
+                             metadata=pd.read_pickle(path / "metadata.pkl"), texts=texts,
+                             params=meta["corpus_params"], unit_ids=np.split(arrays["unit_ids"], cuts))
+        model = cls(model=LdaModel.load(str(path / "lda.gensim")), corpus=corpus, gamma=arrays["gamma"],
+                    params=meta["params"])
+        if tokens is not None:
+            from ..provenance import corpus_hash
+
+            if corpus_hash(tokens) != model.params.get("corpus_hash"):
+                raise ValueError("these tokens are not the corpus the model was fitted on (fingerprints differ)")
+        return model
+
+
+def load_topic_model(path: str | Path, tokens: Tokens | None = None) -> TopicModel:
+    """Load a :class:`TopicModel` saved with :meth:`TopicModel.save`."""
+    return TopicModel.load(path, tokens)
+
+
+def fit_lda(
+    data: Tokens | TopicCorpus,
+    k: int = 20,
+    *,
+    seed: int = 0,
+    passes: int = 10,
+    iterations: int = 50,
+    chunksize: int = 2000,
+    alpha: str | float | np.ndarray = "symmetric",
+    eta: str | float | np.ndarray | None = None,
+    init: str = "kmeans",
+    workers: int = 1,
+    train: np.ndarray | None = None,
+    **prepare: Any,
+) -> TopicModel:
+    """Fit latent Dirichlet allocation (Blei, Ng & Jordan 2003) with gensim.
+
+    gensim's online variational Bayes (Hoffman, Blei & Bach 2010) maximises the
+    evidence lower bound of the generative model ``theta_d ~ Dir(alpha)``,
+    ``beta_k ~ Dir(eta)``, ``z_di ~ Mult(theta_d)``, ``w_di ~ Mult(beta_{z_di})``.
+
+    Parameters
+    ----------
+    data : Tokens or TopicCorpus
+        Tokens are turned into units with :func:`prepare_corpus` (``prepare``
+        keyword arguments: ``units``, ``min_df``, ``max_df``, ``stopwords``,
+        ``phrases`` ...).
+    k : int
+        Number of topics.
+    seed : int
+        Seeds gensim's ``random_state`` and the initialisation.
+    passes, iterations, chunksize : int
+        Passes over the corpus (default 10), maximum E-step iterations per
+        document (gensim default 50) and units per online update (gensim
+        default 2000).
+    alpha, eta : gensim priors
+        Document-topic and topic-word Dirichlet priors (gensim defaults:
+        symmetric ``1/K``).
+    init : {"kmeans", "random"}
+        Initial topics (see the module notes): k-means clusters of documents
+        (default; recovers planted topics far more reliably) or gensim's random start.
+    workers : int
+        1 (default): ``LdaModel``, exactly reproducible. ``>= 2``:
+        ``LdaMulticore`` with that many workers, not guaranteed reproducible.
+    train : array of int, optional
+        Fit on these units only (used for held-out evaluation); proportions are
+        still inferred for all units.
+
+    Returns
+    -------
+    TopicModel
+    """
+    from gensim.models import LdaModel, LdaMulticore
+
+    corpus = prepare_corpus(data, **prepare) if isinstance(data, Tokens) else data
+    if not isinstance(corpus, TopicCorpus):
+        raise TypeError(f"fit_lda needs Tokens or a TopicCorpus, not {type(data).__name__}")
+    if prepare and not isinstance(data, Tokens):
+        raise TypeError(f"options {sorted(prepare)} apply to Tokens; this TopicCorpus is already prepared")
+    if not (isinstance(k, (int, np.integer)) and k >= 2):
+        raise ValueError(f"k must be an integer >= 2, not {k!r}")
+    if init not in ("kmeans", "random"):
+        raise ValueError(f"init must be 'kmeans' or 'random', not {init!r}")
+    if not (isinstance(workers, (int, np.integer)) and workers >= 1):
+        raise ValueError(f"workers must be a positive integer, not {workers!r}")
+    rows = np.arange(corpus.n_units) if train is None else np.asarray(train, np.int64)
+    n_tokens = int(corpus.bow[rows].sum())
+    if corpus.bow.shape[1] < k or n_tokens == 0:
+        raise ValueError(f"too little text to fit {k} topics: {corpus.bow.shape[1]} terms and {n_tokens} tokens "
+                         "after the vocabulary filters (try units='paragraph', a smaller min_df or max_df=1.0)")
+    _warn_if_small(len(rows), n_tokens, k)
+    id2word = dict(enumerate(corpus.vocab))
+    common = dict(num_topics=int(k), id2word=id2word, chunksize=chunksize, iterations=iterations, alpha=alpha,
+                  eta=eta, random_state=seed, eval_every=None, dtype=np.float32)
+    bow = corpus.gensim_corpus(rows)
+    if workers > 1:
+        model = LdaMulticore(None, workers=int(workers), **common)
+    else:
+        model = LdaModel(None, **common)
+    if init == "kmeans":
+        _set_initial_topics(model, kmeans_topics(corpus.bow[rows], k, seed))
+    model.update(bow, passes=passes)
+    gamma = _infer(model, corpus, seed, chunksize)
+    params = {"analysis": "topics", "model": "LDA", "implementation": type(model).__name__, "n_topics": int(k),
+              "seed": seed, "passes": passes, "iterations": iterations, "chunksize": chunksize,
+              "alpha": _jsonable(alpha), "eta": _jsonable(eta), "init": init, "workers": int(workers),
+              "reproducible": workers == 1, "n_train_units": len(rows), "n_train_tokens": n_tokens,
+              **{k_: v for k_, v in corpus.params.items() if k_ != "tokenizer"},
+              "corpus_hash": corpus.params.get("corpus_hash")}
+    return TopicModel(model=model, corpus=corpus, gamma=gamma, params=params)
+
+
+def _warn_if_small(n_units: int, n_tokens: int, k: int) -> None:
+    if n_units < MIN_UNITS_PER_TOPIC * k or n_tokens < MIN_TOKENS_PER_TOPIC * k:
+        warnings.warn(
+            f"fitting {k} topics on {n_units} units and {n_tokens} tokens (after filters): fewer than "
+            f"{MIN_UNITS_PER_TOPIC} units or {MIN_TOKENS_PER_TOPIC} tokens per topic, so the topics mostly "
+            "reflect chance co-occurrences; use more text, fewer topics, or units='paragraph'/chunks",
+            TopicModelWarning, stacklevel=3)
+
+
+def _jsonable(x: Any) -> Any:
+    return np.asarray(x).tolist() if isinstance(x, np.ndarray) else x
+
+
+def kmeans_topics(bow: sp.csr_matrix, k: int, seed: int = 0, n_iter: int = 5) -> np.ndarray:
+    """Initial topics x terms counts: summed counts of the units in each spherical k-means cluster.
+
+    Units are tf-idf weighted and L2-normalised; centres are seeded by greedy
+    k-means++ (each new centre is the best of ``2 + ln k`` candidates drawn with
+    probability proportional to the cosine distance to the nearest centre) and
+    refined by ``n_iter`` spherical k-means steps. Deterministic given ``seed``.
+    """
+    rng = np.random.default_rng(seed)
+    x = sp.csr_matrix(bow, dtype=np.float64)
+    n = x.shape[0]
+    idf = np.log(n / np.maximum(np.diff(x.tocsc().indptr), 1))
+    y = x @ sp.diags(idf)
+    norms = np.sqrt(np.asarray(y.multiply(y).sum(axis=1)).ravel())
+    y = sp.csr_matrix(sp.diags(1 / np.maximum(norms, 1e-12)) @ y)
+    live = np.flatnonzero(norms > 0)
+    if len(live) == 0:
+        return np.ones((k, bow.shape[1]))
+    first = int(rng.choice(live))
+    dist = 1 - (y @ y[first].T).toarray().ravel()
+    centres = [first]
+    trials = 2 + int(np.log(k))
+    for _ in range(1, k):
+        p = np.maximum(dist, 0)
+        cand = rng.choice(n, size=trials, p=p / p.sum()) if p.sum() > 0 else rng.choice(n, size=trials)
+        d = np.minimum(dist[:, None], 1 - (y @ y[cand].T).toarray())
+        best = int(np.argmin(d.sum(axis=0)))
+        centres.append(int(cand[best]))
+        dist = d[:, best]
+    c = y[centres].toarray()
+    for step in range(n_iter + 1):
+        label = np.asarray((y @ c.T).argmax(axis=1)).ravel()
+        member = sp.csr_matrix((np.ones(n), (label, np.arange(n))), shape=(k, n))
+        if step < n_iter:
+            c = np.asarray((member @ y).todense())
+            c /= np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
+    return np.asarray((member @ x).todense()) + 1e-3  # keep every term possible in every topic
+
+
+def _set_initial_topics(model, counts: np.ndarray) -> None:
+    """Replace gensim's random sufficient statistics by ``counts`` rescaled to the corpus size."""
+    from gensim.matutils import dirichlet_expectation
+
+    counts = counts / counts.sum(axis=1, keepdims=True) * (counts.sum() / len(counts))
+    model.state.sstats[...] = counts.astype(model.state.sstats.dtype)
+    model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda())).astype(model.dtype, copy=False)
+
+
+def _infer(model, corpus: TopicCorpus, seed: int, chunksize: int) -> np.ndarray:
+    """Variational gamma for every unit, with a fresh seeded generator (reproducible, repeatable)."""
+    saved = model.random_state
+    model.random_state = np.random.RandomState(seed)
+    try:
+        parts = [model.inference(corpus.gensim_corpus(np.arange(lo, min(lo + chunksize, corpus.n_units))))[0]
+                 for lo in range(0, corpus.n_units, chunksize)]
+    finally:
+        model.random_state = saved
+    return np.vstack(parts).astype(np.float64) if parts else np.zeros((0, model.num_topics))

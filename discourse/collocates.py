@@ -32,16 +32,16 @@ Rychlý, P. (2008). A lexicographer-friendly association score. Proc. RASLAN 200
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.stats import chi2
 
 from .frequency import group_matrix
+from .keyness import keyness_measures
 from .query import AnnotatedFrame, Hits, Query, find
-from .tokens import Tokens
+from .tokens import Tokens, english_stopwords
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
     "freq": "Freq", "mi": "MI", "mi3": "MI3", "t_score": "T-score", "z_score": "Z-score",
@@ -218,6 +218,7 @@ def collocates(
     count: str = "tokens",
     exclude_node: bool = True,
     regex: bool = False,
+    stopwords: str | Iterable[str] | None = None,
     top: int | None = None,
 ) -> pd.DataFrame:
     """Collocates of a node in a window, with association measures, per group.
@@ -262,6 +263,10 @@ def collocates(
         term group, "Moscow" next to "Russia" is not a collocate of the group).
     regex : bool
         Treat a string node as regular expressions (one per whitespace-separated slot).
+    stopwords : None, "english" or iterable of str
+        Leave these out of the collocate list (the "filter" of the CPN); they still
+        count as window tokens, so the statistics do not change. ``"english"`` is
+        :func:`discourse.tokens.english_stopwords`.
     top : int, optional
         Keep the ``top`` collocates per group.
 
@@ -286,6 +291,7 @@ def collocates(
     k = _counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
     out = _table(tokens, k, labels, expected)
     out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)]
+    out, filt = _filter(out, stopwords, sentence)
     if threshold is not None:
         out = out[out[measure] >= threshold]
     out = out.sort_values(["group", measure, "freq", "collocate"], ascending=[True, False, False, True],
@@ -294,8 +300,7 @@ def collocates(
     if top is not None:
         out = out[out["rank"] <= top]
     out = AnnotatedFrame(out.reset_index(drop=True))
-    cpn = collocation_parameters(measure, threshold, left, right, min_freq, min_coll_freq,
-                                 "sentence-bounded" if sentence else "no filter")
+    cpn = collocation_parameters(measure, threshold, left, right, min_freq, min_coll_freq, filt)
     out.attrs = {
         "analysis": "collocates", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
         "note": f"Collocates of {hits.query}: {cpn}", "measure": measure, "threshold": threshold,
@@ -339,6 +344,7 @@ def compare_collocates(
     count: str = "tokens",
     exclude_node: bool = True,
     regex: bool = False,
+    stopwords: str | Iterable[str] | None = None,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
     """How a node's collocates differ between two groups (a word sketch difference across outlets).
@@ -353,7 +359,12 @@ def compare_collocates(
     W_B - O_B]]`` (``W`` = window tokens of the group) gives the signed
     log-likelihood G2 (Dunning 1993; positive = larger share in A) with its
     chi-square(1) p-value, and the effect size Log Ratio (Hardie 2014)
-    ``log2((O_A / W_A) / (O_B / W_B))``, a zero count replaced by 0.5.
+    ``log2((O_A / W_A) / (O_B / W_B))``, a zero count replaced by 0.5, with its
+    conservative form (the bound of its ``1 - alpha`` confidence interval nearest 0,
+    0 when the interval includes 0), computed by :func:`discourse.keyness.keyness_measures`.
+    With a zero count and windows of very different sizes the smoothed Log Ratio can
+    point the other way than the shares: ``side`` and the sign of G2 follow the
+    observed shares; read the frequencies.
 
     Parameters
     ----------
@@ -372,7 +383,8 @@ def compare_collocates(
         ``coll_freq_b``, ``share_a``, ``share_b`` (per 1,000 window tokens),
         ``<measure>_a``, ``<measure>_b`` (NaN where absent), ``difference``
         (``<measure>_a - <measure>_b``; absent side counts as the other side's
-        minimum), ``log_ratio``, ``log_likelihood`` (signed G2), ``p_value``,
+        minimum), ``log_ratio``, ``log_ratio_conservative``, ``log_likelihood``
+        (signed G2), ``p_value``,
         ``significant``, ``side`` (label of the group with the larger share) and
         ``distribution`` (``"<A> only"``, ``"<B> only"`` or ``"shared"``). Sorted from
         the most A-typical to the most B-typical (signed G2). Group labels,
@@ -394,26 +406,29 @@ def compare_collocates(
     wa, wb = k["window"]
     ma, mb = a(measure).to_numpy(float), b(measure).to_numpy(float)
     fill = np.nanmin(np.r_[ma, mb]) if len(ma) and np.isfinite(np.r_[ma, mb]).any() else 0.0
-    g2 = log_likelihood_2x2(fa, wa - fa, fb, wb - fb)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lr = np.log2((np.where(fa > 0, fa, 0.5) / wa) / (np.where(fb > 0, fb, 0.5) / wb))
-    p = chi2.sf(np.abs(g2), 1)
+    for label, w in ((label_a, wa), (label_b, wb)):
+        if w == 0:
+            raise ValueError(f"the node {hits.query} has no window tokens in {label!r}: nothing to compare")
+    # the keyness machinery on window shares: 4-cell G2 (Dunning 1993), Log Ratio with its CI
+    key = keyness_measures(fa, fb, wa, wb, ll_cells="dunning", confidence=1 - alpha)
+    p = key["p_value"]
     out = pd.DataFrame({
         "collocate": wide.index.to_numpy(), "freq_a": fa.astype(np.int64), "freq_b": fb.astype(np.int64),
         "coll_freq_a": ca.astype(np.int64), "coll_freq_b": cb.astype(np.int64),
         "share_a": fa / max(wa, 1) * 1000, "share_b": fb / max(wb, 1) * 1000,
         f"{measure}_a": ma, f"{measure}_b": mb,
         "difference": np.where(np.isnan(ma), fill, ma) - np.where(np.isnan(mb), fill, mb),
-        "log_ratio": lr, "log_likelihood": g2, "p_value": p, "significant": p < alpha,
+        "log_ratio": key["log_ratio"], "log_ratio_conservative": key["log_ratio_conservative"],
+        "log_likelihood": key["log_likelihood"], "p_value": p, "significant": p < alpha,
         "side": np.where(fa / max(wa, 1) >= fb / max(wb, 1), str(label_a), str(label_b)),
         "distribution": np.where(fb == 0, f"{label_a} only", np.where(fa == 0, f"{label_b} only", "shared")),
     })
     out = out[((out["coll_freq_a"] + out["coll_freq_b"]) >= min_freq)
               & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)]
+    out, filt = _filter(out, stopwords, sentence)
     out = out.sort_values(["log_likelihood", "freq_a", "collocate"], ascending=[False, False, True], kind="stable")
     out = AnnotatedFrame(out.reset_index(drop=True))
-    cpn = collocation_parameters(measure, None, left, right, min_freq, min_coll_freq,
-                                 "sentence-bounded" if sentence else "no filter")
+    cpn = collocation_parameters(measure, None, left, right, min_freq, min_coll_freq, filt)
     out.attrs = {
         "analysis": "collocate_comparison", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
         "note": f"Collocates of {hits.query}, {label_a} (a) vs {label_b} (b): {cpn}; "
@@ -428,6 +443,21 @@ def compare_collocates(
         "tokenizer": dict(tokens.params),
     }
     return out
+
+
+def _filter(out: pd.DataFrame, stopwords, sentence: bool) -> tuple[pd.DataFrame, str]:
+    """Drop stop-word collocates; the CPN filter text."""
+    notes = ["sentence-bounded"] if sentence else []
+    if stopwords is not None:
+        if isinstance(stopwords, str):
+            if stopwords != "english":
+                raise ValueError("stopwords must be None, 'english' or an iterable of words")
+            stop, notes = english_stopwords(), notes + ["English stop words removed"]
+        else:
+            stop = frozenset(w.lower() for w in stopwords)
+            notes.append(f"{len(stop)} stop words removed")
+        out = out[~out["collocate"].isin(stop)]
+    return out, "; ".join(notes) or "no filter"
 
 
 def _two_groups(tokens: Tokens, by: str, groups, target) -> tuple[Any, Any, np.ndarray]:

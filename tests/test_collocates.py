@@ -186,6 +186,18 @@ def test_filters_ranking_and_parameters_notation(synth):
     assert res.attrs["expected"] == "window" and res.attrs["node"] == "the"
 
 
+def test_stopword_filter_keeps_the_statistics(synth):
+    full = collocates(synth, "the", min_freq=1, min_coll_freq=1).set_index("collocate")
+    filt = collocates(synth, "the", min_freq=1, min_coll_freq=1, stopwords="english").set_index("collocate")
+    stop = dc.english_stopwords()
+    assert not set(filt.index) & stop and set(filt.index) == set(full.index) - stop
+    pd.testing.assert_frame_equal(filt.drop(columns="rank"), full.loc[filt.index].drop(columns="rank"))
+    assert filt.attrs["cpn"].endswith("English stop words removed")
+    mine = collocates(synth, "the", min_freq=1, min_coll_freq=1, stopwords=["of", "and"], sentence=True)
+    assert not {"of", "and"} & set(mine["collocate"])
+    assert mine.attrs["cpn"].endswith("; sentence-bounded; 2 stop words removed")
+
+
 @pytest.mark.parametrize("kwargs, error", [({"left": -1}, ValueError), ({"left": 0, "right": 0}, ValueError),
                                            ({"measure": "dice"}, ValueError), ({"expected": "span"}, ValueError),
                                            ({"count": "x"}, ValueError), ({"by": "nope"}, KeyError)])
@@ -224,6 +236,9 @@ def test_comparison_test_statistic_matches_scipy(synth):
         g, p, *_ = chi2_contingency(table, correction=False, lambda_="log-likelihood")
         assert abs(row["log_likelihood"]) == pytest.approx(g) and row["p_value"] == pytest.approx(p)
         assert row["share_a"] == pytest.approx(row["freq_a"] / wa * 1000)
+        # Hardie (2014): a zero frequency is replaced by 0.5
+        fa, fb = row["freq_a"] or 0.5, row["freq_b"] or 0.5
+        assert row["log_ratio"] == pytest.approx(math.log2((fa / wa) / (fb / wb)))
     assert res["log_likelihood"].is_monotonic_decreasing
 
 

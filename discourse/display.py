@@ -101,6 +101,8 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, dpi: int = 100) -> None:
 
     random.seed(seed)
     np.random.seed(seed)
+    # warnings without the kernel's temporary file names, which change from run to run
+    warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
     sns.set_theme(context="notebook", style="whitegrid")  # before rcParams: it resets them
     mpl.rcParams.update({"svg.hashsalt": f"discourse-{seed}", "figure.dpi": dpi,
                          "savefig.dpi": dpi, "figure.figsize": (7.5, 4.0)})

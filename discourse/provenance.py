@@ -37,11 +37,16 @@ REFERENCES = {
                   "Corpus Approaches to Social Science (CASS), Lancaster University.",
     "gabrielatos2018": "Gabrielatos, C. (2018). Keyness analysis: nature, metrics and techniques. "
                        "In C. Taylor & A. Marchi (Eds.), Corpus Approaches to Discourse (pp. 225-258). Routledge.",
+    "lijffijt2016": "Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K., & Mannila, H. (2016). "
+                    "Significance testing of word frequencies in corpora. Digital Scholarship in the Humanities, "
+                    "31(2), 374-397.",
     "brezina2015": "Brezina, V., McEnery, T., & Wattam, S. (2015). Collocations in context: a new "
                    "perspective on collocation networks. International Journal of Corpus Linguistics, "
                    "20(2), 139-173.",
     "church1990": "Church, K. W., & Hanks, P. (1990). Word association norms, mutual information, "
                   "and lexicography. Computational Linguistics, 16(1), 22-29.",
+    "rychly2008": "Rychlý, P. (2008). A lexicographer-friendly association score. In Proceedings of Recent "
+                  "Advances in Slavonic Natural Language Processing (RASLAN 2008), 6-9.",
     "evert2008": "Evert, S. (2008). Corpora and collocations. In A. Lüdeling & M. Kytö (Eds.), "
                  "Corpus Linguistics: An International Handbook (Vol. 2, pp. 1212-1248). De Gruyter.",
     "gries2008": "Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. "
@@ -134,52 +139,70 @@ def _describe_frequencies(a: Mapping) -> tuple[str, list[str]]:
 
 def _describe_keyness(a: Mapping) -> tuple[str, list[str]]:
     target, ref = a.get("target"), a.get("reference")
-    versus = f" of {_fmt(target)} against {_fmt(ref) if ref is not None else 'the rest of the corpus'}"
-    stat = str(a.get("statistic", a.get("sort_by", "log_likelihood")))
-    text = (f"Keywords{versus} (grouped by {a.get('by', 'outlet')}) were identified with the "
-            "log-likelihood statistic G\u00b2 (Dunning 1993; Rayson & Garside 2000) as evidence of a "
-            "difference and Log Ratio, the binary log of the ratio of relative frequencies, as effect "
-            "size (Hardie 2014)")
-    filt = [f"{k.replace('_', ' ')} {_fmt(a[k])}" for k in ("min_freq", "p", "alpha", "min_range", "correction")
-            if a.get(k) is not None]
-    if filt:
-        text += "; thresholds: " + ", ".join(filt)
-    text += f"; ranked by {stat.replace('_', ' ')}."
-    return text, ["dunning1993", "rayson2000", "hardie2014"]
+    target = "each group in turn" if target is None else _fmt(target)
+    ref = {"rest": "the rest of the corpus", "pairwise": "each other group"}.get(str(ref), _fmt(ref))
+    text = (f"Keywords of {target} against {ref} (groups defined by {a.get('by', 'outlet')}) were identified "
+            "with the log-likelihood statistic G\u00b2 (Dunning 1993; Rayson & Garside 2000) as evidence of a "
+            "difference and Log Ratio, the binary log of the ratio of relative frequencies, as effect size "
+            "(Hardie 2014)")
+    correction = a.get("correction")
+    if correction and correction != "none":
+        names = {"sidak": "Šidák", "bonferroni": "Bonferroni", "holm": "Holm", "bh": "Benjamini-Hochberg"}
+        text += f"; p-values were adjusted for multiple comparisons ({names.get(correction, correction)})"
+    if a.get("keep") == "all":
+        text += (f"; all terms with a combined frequency of at least {a.get('min_freq', 1)} are reported "
+                 f"(a descriptive ranking), with significance at \u03b1 = {_fmt(a.get('alpha', 0.05))} marked")
+    else:
+        text += f"; terms with adjusted p < {_fmt(a.get('alpha', 0.05))} were retained as keywords"
+    text += f", ranked by {str(a.get('sort_by', 'log_ratio')).replace('_', ' ')}. "
+    text += "Dispersion over documents is given by Gries's DP (Gries 2008)"
+    keys = ["dunning1993", "rayson2000", "hardie2014", "gries2008"]
+    if a.get("text_tests") and not a.get("notes"):
+        text += (", and text-level tests on per-document relative frequencies (Lijffijt et al. 2016) "
+                 "check that a difference is not carried by a few documents")
+        keys.append("lijffijt2016")
+    return text + ".", keys
+
+
+_MEASURE_NAMES = {"log_dice": "logDice (Rychlý 2008)", "mi": "mutual information (Church & Hanks 1990)",
+                  "mi3": "MI3", "t_score": "t-score", "z_score": "z-score", "log_likelihood": "log-likelihood"}
+
+
+def _window(a: Mapping) -> str:
+    left, right = a.get("left"), a.get("right")
+    return f"L{left}-R{right}" if left is not None and right is not None else "a symmetric"
 
 
 def _describe_collocates(a: Mapping) -> tuple[str, list[str]]:
-    node = a.get("node", a.get("nodes"))
-    span = a.get("span", a.get("window"))
-    left, right = a.get("left"), a.get("right")
-    if left is not None and right is not None:
-        window = f"L{left}-R{right}"
-    elif isinstance(span, (list, tuple)) and len(span) == 2:
-        window = f"L{span[0]}-R{span[1]}"
-    elif span is not None:
-        window = f"L{span}-R{span}"
+    node = _fmt(a.get("node", a.get("nodes")))
+    measure = str(a.get("measure", "log_dice"))
+    cpn = f" (collocation parameters, Brezina et al. 2015: {a['cpn']})" if a.get("cpn") else ""
+    window = f"an {_window(a)} window" + (", stopping at sentence boundaries" if a.get("sentence") else "")
+    if a.get("analysis") == "collocate_comparison":
+        text = (f"The collocates of {node} in {a.get('group_a')} and in {a.get('group_b')} were contrasted{cpn}: "
+                f"in {window}, by the share of the node's window tokens each collocate takes, tested with the "
+                "log-likelihood G\u00b2 (Dunning 1993) with Log Ratio as effect size (Hardie 2014), alongside "
+                f"{_MEASURE_NAMES.get(measure, measure)} in each group.")
+        keys = ["brezina2015", "dunning1993", "hardie2014"]
     else:
-        window = "a symmetric window"
-    measures = a.get("measures", a.get("statistic", a.get("measure", "MI, log-likelihood and log Dice")))
-    mf = a.get("min_freq", a.get("min_collocation_freq"))
-    text = (f"Collocates of the node {_fmt(node)} were computed in a {window} window "
-            f"(statistics: {_fmt(measures)}"
-            + (f"; minimum collocation frequency {mf}" if mf is not None else "")
-            + "), reported with the collocation parameters notation of Brezina et al. (2015); "
-            "MI follows Church & Hanks (1990) and the association measures Evert (2008)")
-    by = a.get("by")
-    text += f", and compared across {by} groups." if by else "."
-    return text, ["brezina2015", "church1990", "evert2008"]
+        per = f", separately for each {a['by']}," if a.get("by") else ""
+        text = (f"Collocates of {node} were retrieved{per} in {window} and ranked by "
+                f"{_MEASURE_NAMES.get(measure, measure)}{cpn}; MI (Church & Hanks 1990), t-score, "
+                "log-likelihood and logDice are all reported (Evert 2008).")
+        keys = ["church1990", "evert2008", "brezina2015"]
+    if measure == "log_dice":
+        keys.append("rychly2008")
+    return text, keys
 
 
 def _describe_kwic(a: Mapping) -> tuple[str, list[str]]:
-    node = a.get("node", a.get("query", a.get("nodes")))
-    width = a.get("width", a.get("context", a.get("window")))
-    text = f"Concordance lines (KWIC; Sinclair 1991) for {_fmt(node)}"
-    text += f" show {_fmt(width)} tokens of context either side" if width is not None else ""
-    sort = a.get("sort", a.get("sort_by"))
-    text += f", sorted by {_fmt(sort)}." if sort else "."
-    return text, ["sinclair1991"]
+    node = a.get("query", a.get("node"))
+    text = f"Concordance lines (KWIC; Sinclair 1991) of {_fmt(node)} show context {_window(a)}"
+    if a.get("sort"):
+        text += f", sorted by {_fmt(a['sort'])}"
+    if a.get("sample") is not None:
+        text += f"; a random sample of {a['sample']} of {a.get('hits', 'the')} lines was drawn (seed {a.get('seed')})"
+    return text + ".", ["sinclair1991"]
 
 
 def _describe_dispersion(a: Mapping) -> tuple[str, list[str]]:

@@ -53,7 +53,7 @@ def synthetic(tmp_path_factory):
               and all(by_outlet[o][w] >= 5 for o in sc.outlets[:2])]
     params = {"corpus_path": str(path), "group": "outlet", "target": sc.outlets[0], "reference": sc.outlets[1],
               "node": shared[:3], "n_topics": 6, "seed": 1}
-    return path, params
+    return path, params, sc.outlet_words[sc.outlets[0]]
 
 
 def _run(path: Path, params: dict, tmp_path: Path):
@@ -93,12 +93,15 @@ def test_notebook_on_sample_corpus(path, tmp_path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_on_generated_corpus(path, synthetic, tmp_path):
-    corpus_path, params = synthetic
+    corpus_path, params, planted = synthetic
     nb = _run(path, params, tmp_path)
     injected = [c for c in nb.cells if INJECTED_TAG in c.metadata.get("tags", [])]
     assert len(injected) == 1 and str(corpus_path) in injected[0].source
     assert _figures(nb) >= 1 and _html_tables(nb) >= 2
     assert corpus_hash(dc.read_corpus(corpus_path)) in _provenance_html(nb)
+    if "keyness" in path.stem:  # the target outlet's planted words must surface as its keywords
+        shown = " ".join(o.get("data", {}).get("text/html", "") for o in _outputs(nb))
+        assert sum(f">{w}<" in shown for w in planted) >= 3
 
 
 def test_two_executions_give_the_same_outputs(tmp_path):

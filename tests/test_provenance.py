@@ -77,7 +77,7 @@ def test_methods_paragraph_cites_each_method_once():
     topics.attrs = {"analysis": "topics", "n_topics": 8, "seed": 11, "coherence": "c_v"}
     text, refs = methods_paragraph([keyness, keyness, topics])
     assert text.count("log-likelihood") == 1  # the same analysis twice is described once
-    assert "RT against TFI Post" in text and "min freq 3" in text
+    assert "RT against TFI Post" in text and "adjusted p < 0.05" in text
     assert "K = 8" in text and "random seed 11" in text and "c_v" in text
     for key in ("rayson2000", "hardie2014", "dunning1993", "blei2003", "roder2015"):
         assert REFERENCES[key] in refs

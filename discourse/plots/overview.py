@@ -59,6 +59,9 @@ def top_terms(freq: pd.DataFrame, n: int = 15, measure: str = "per_million", ax:
     top = freq[freq["rank"] <= n]
     terms = (top.groupby("term")[measure].sum().sort_values(ascending=False, kind="stable").index.tolist())
     data = freq[freq["term"].isin(terms)].assign(group=lambda d: d["group"].astype(str))
+    # terms are untrusted text: a "$" must not switch matplotlib to mathtext
+    data = data.assign(term=data["term"].astype(str).str.replace("$", r"\$", regex=False))
+    terms = [str(t).replace("$", r"\$") for t in terms]
     ax = _axes(ax, 1.0 + 0.25 * len(terms))
     sns.barplot(data=data, x=measure, y="term", hue="group", order=terms, errorbar=None, ax=ax)
     ax.set(xlabel=measure.replace("_", " "), ylabel="", title=f"Top {n} terms per group")

@@ -94,6 +94,11 @@ class TopicModel:
         top = np.argsort(-self.topic_word, axis=1, kind="stable")[:, :3]
         return [f"T{k + 1} " + " ".join(v[top[k]]) for k in range(self.k)]
 
+    def result_attrs(self) -> dict:
+        """The model parameters every result table records in its ``.attrs``."""
+        return {k: self.params.get(k) for k in ("n_topics", "seed", "passes", "init", "units", "implementation",
+                                                 "corpus_hash")}
+
     def __repr__(self) -> str:
         p = self.params
         return (f"<TopicModel: K={p['n_topics']}, {p['n_units']:,} units ({p['units']}), {p['n_terms']:,} terms, "

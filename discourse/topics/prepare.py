@@ -17,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..provenance import corpus_hash
-from ..tokens import Tokens, english_stopwords
+from ..tokens import Tokens, _stopword_set
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_BREAK = re.compile(r"\n")
@@ -38,7 +38,8 @@ class TopicCorpus:
         Position of each unit's document in ``metadata``.
     units : DataFrame
         One row per unit: ``unit``, ``doc_id``, ``part`` (paragraph/chunk number
-        within the document), ``n_tokens`` (kept tokens).
+        within the document), ``n_tokens`` (kept tokens), ``start`` and ``end``
+        (character offsets of its first and last token in the cleaned text).
     metadata : DataFrame
         Document metadata (indexed by ``doc_id``).
     texts : list of str
@@ -162,8 +163,10 @@ def prepare_corpus(
     # kept tokens of each unit in text order, split without a Python loop over tokens
     kept_ids = new_id[ids][kept]
     unit_ids = np.split(kept_ids, np.cumsum(np.bincount(unit_of[kept], minlength=n_units))[:-1])
+    first = np.r_[0, np.cumsum(np.bincount(unit_of, minlength=n_units))]  # units are runs of the stream
     table = pd.DataFrame({"unit": np.arange(n_units), "doc_id": tokens.metadata.index.to_numpy()[unit_doc],
-                          "part": part, "n_tokens": n_kept})
+                          "part": part, "n_tokens": n_kept, "start": tokens.starts[first[:-1]],
+                          "end": tokens.ends[first[1:] - 1]})
     params = {"units": units, "min_df": int(min_df), "max_df": float(max_df),
               "stopwords": stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stop)} custom words",
               "words_only": words_only, "phrases": phrases, "n_units": n_units, "n_terms": int(keep_cols.sum()),
@@ -173,16 +176,6 @@ def prepare_corpus(
         params.update(phrase_min_count=phrase_min_count, phrase_threshold=phrase_threshold)
     return TopicCorpus(bow=bow, vocab=pd.Index(vocab[keep_cols], name="term"), unit_doc=unit_doc, units=table,
                        metadata=tokens.metadata, texts=tokens.texts, params=params, unit_ids=unit_ids)
-
-
-def _stopword_set(stopwords) -> frozenset[str]:
-    if stopwords is None:
-        return frozenset()
-    if isinstance(stopwords, str):
-        if stopwords != "english":
-            raise ValueError("stopwords must be 'english', an iterable of words or None")
-        return english_stopwords()
-    return frozenset(str(w).lower() for w in stopwords)
 
 
 def _term_mask(tokens: Tokens, vocab: pd.Index, stop: frozenset, words_only: bool) -> np.ndarray:

@@ -47,6 +47,12 @@ REFERENCES = {
                   "and lexicography. Computational Linguistics, 16(1), 22-29.",
     "rychly2008": "Rychlý, P. (2008). A lexicographer-friendly association score. In Proceedings of Recent "
                   "Advances in Slavonic Natural Language Processing (RASLAN 2008), 6-9.",
+    "sievert2014": "Sievert, C., & Shirley, K. (2014). LDAvis: a method for visualizing and interpreting topics. "
+                   "In Proceedings of the Workshop on Interactive Language Learning, Visualization, and "
+                   "Interfaces, 63-70.",
+    "efron1993": "Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.",
+    "davison1997": "Davison, A. C., & Hinkley, D. V. (1997). Bootstrap Methods and their Application. "
+                   "Cambridge University Press.",
     "evert2008": "Evert, S. (2008). Corpora and collocations. In A. Lüdeling & M. Kytö (Eds.), "
                  "Corpus Linguistics: An International Handbook (Vol. 2, pp. 1212-1248). De Gruyter.",
     "gries2008": "Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. "
@@ -211,19 +217,48 @@ def _describe_dispersion(a: Mapping) -> tuple[str, list[str]]:
 
 
 def _describe_topics(a: Mapping) -> tuple[str, list[str]]:
-    k = a.get("n_topics", a.get("num_topics", a.get("k")))
-    seed = a.get("seed", a.get("random_state"))
-    passes = a.get("passes")
-    text = (f"Topics were modelled with latent Dirichlet allocation (Blei et al. 2003) as implemented in "
-            f"gensim (Řehůřek & Sojka 2010; online variational Bayes, Hoffman et al. 2010)"
+    k, seed, passes = a.get("n_topics", a.get("k")), a.get("seed"), a.get("passes")
+    units = a.get("units")
+    text = ("Topics were modelled with latent Dirichlet allocation (Blei et al. 2003) in gensim "
+            "(Řehůřek & Sojka 2010; online variational Bayes, Hoffman et al. 2010)"
             + (f", K = {k}" if k is not None else "")
-            + (f", {passes} passes" if passes is not None else "")
-            + (f", random seed {seed}" if seed is not None else ""))
-    coherence = a.get("coherence")
-    if coherence:
-        text += f"; topic coherence is {coherence} (Röder et al. 2015)"
-    text += ". Topic proportions are averaged by " + str(a.get("by", "outlet")) + "."
-    return text, ["blei2003", "rehurek2010", "hoffman2010"] + (["roder2015"] if coherence else [])
+            + (f", on {units}s as modelling units" if isinstance(units, str) else
+               f", on chunks of about {units} tokens" if units is not None else ""))
+    vocab = []
+    if a.get("min_df") is not None:
+        vocab.append(f"terms in at least {a['min_df']} units")
+    if a.get("max_df") is not None:
+        vocab.append(f"in at most {_fmt(a['max_df'] * 100)}% of units")
+    if a.get("stopwords"):
+        vocab.append(f"{a['stopwords']} stop words removed")
+    if vocab:
+        text += " (vocabulary: " + ", ".join(vocab) + ")"
+    run = [f"{passes} passes" if passes is not None else "",
+           f"{a['init']} initialisation" if a.get("init") else "",
+           f"random seed {seed}" if seed is not None else ""]
+    run = [r for r in run if r]
+    return text + ("; " + ", ".join(run) if run else "") + ".", ["blei2003", "rehurek2010", "hoffman2010"]
+
+
+def _describe_topic_terms(a: Mapping) -> tuple[str, list[str]]:
+    return (f"Each topic is shown by its {a.get('n', 10)} most relevant terms, relevance = \u03bb log \u03c6 + "
+            f"(1 \u2212 \u03bb) log lift with \u03bb = {_fmt(a.get('lambda', 0.6))} (Sievert & Shirley 2014).",
+            ["sievert2014"])
+
+
+def _describe_coherence(a: Mapping) -> tuple[str, list[str]]:
+    return (f"Topic coherence ({a.get('coherence', 'c_npmi')}) was computed on each topic's top "
+            f"{a.get('topn', 10)} terms with gensim's CoherenceModel (Röder et al. 2015).", ["roder2015"])
+
+
+def _describe_prevalence(a: Mapping) -> tuple[str, list[str]]:
+    ci = _fmt(a.get("ci", 0.95) * 100)
+    boot = f"{a.get('n_boot', 2000)} bootstrap replicates over documents, seed {a.get('bootstrap_seed', a.get('seed'))}"
+    if a.get("analysis") == "topic prevalence difference":
+        return (f"Differences in mean topic share between {a.get('a')} and {a.get('b')} are given with {ci}% "
+                f"percentile intervals and bootstrap p-values ({boot}; Davison & Hinkley 1997).", ["davison1997"])
+    return (f"Topic prevalence by {a.get('by', 'group')} is the mean topic share of the group's documents, with "
+            f"{ci}% percentile bootstrap intervals ({boot}; Efron & Tibshirani 1993).", ["efron1993"])
 
 
 def _describe_ngrams(a: Mapping) -> tuple[str, list[str]]:
@@ -240,6 +275,10 @@ DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
     "concordance": _describe_kwic,
     "dispersion": _describe_dispersion,
     "topics": _describe_topics,
+    "topic terms": _describe_topic_terms,
+    "coherence": _describe_coherence,
+    "topic prevalence": _describe_prevalence,
+    "topic prevalence difference": _describe_prevalence,
     "ngrams": _describe_ngrams,
 }
 
@@ -249,8 +288,10 @@ def _analysis_name(attrs: Mapping) -> str | None:
     if name is None:
         return None
     name = str(name).lower()
-    for key in DESCRIBERS:  # "topics_by_outlet", "topic_model" ... -> topics
-        if name == key or name.startswith(key.rstrip("s")):
+    if name in DESCRIBERS:
+        return name
+    for key in DESCRIBERS:  # "topic_model" -> topics, "collocates_by_outlet" -> collocates
+        if name.startswith(key.rstrip("s")):
             return key
     return name
 

@@ -73,12 +73,14 @@ def test_methods_paragraph_cites_each_method_once():
     keyness = pd.DataFrame({"term": ["a"]})
     keyness.attrs = {"analysis": "keyness", "by": "outlet", "target": "RT", "reference": "TFI Post",
                      "min_freq": 3}
-    topics = pd.DataFrame({"topic": [0]})
-    topics.attrs = {"analysis": "topics", "n_topics": 8, "seed": 11, "coherence": "c_v"}
-    text, refs = methods_paragraph([keyness, keyness, topics])
+    topics = {"analysis": "topics", "n_topics": 8, "seed": 11, "units": "paragraph", "min_df": 2}
+    coherence = pd.DataFrame({"topic": [1]})
+    coherence.attrs = {"analysis": "coherence", "coherence": "c_v", "topn": 10}
+    text, refs = methods_paragraph([keyness, keyness, topics, coherence])
     assert text.count("log-likelihood") == 1  # the same analysis twice is described once
     assert "RT against TFI Post" in text and "adjusted p < 0.05" in text
-    assert "K = 8" in text and "random seed 11" in text and "c_v" in text
+    assert "K = 8" in text and "random seed 11" in text and "paragraphs as modelling units" in text
+    assert "Topic coherence (c_v)" in text
     for key in ("rayson2000", "hardie2014", "dunning1993", "blei2003", "roder2015"):
         assert REFERENCES[key] in refs
     assert len(refs) == len(set(refs))

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .query import AnnotatedFrame, Query, concordance_index, find
+from .query import AnnotatedFrame, Query, concordance_index, describe_query, find
 from .tokens import Tokens
 
 __all__ = ["Concordance", "kwic", "query_positions"]
@@ -68,6 +68,22 @@ def _doc_mask(tokens: Tokens, where: Any) -> np.ndarray:
     raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
 
 
+def _near(tokens: Tokens, hits, other, window, sentence: bool) -> np.ndarray:
+    """Whether a hit of ``other`` starts within the window around each hit (same document/sentence)."""
+    left, right = (window, window) if np.isscalar(window) else tuple(window)
+    lo = np.maximum(hits.start - left, tokens.doc_ptr[hits.doc])
+    hi = np.minimum(hits.end - 1 + right, tokens.doc_ptr[hits.doc + 1] - 1)
+    if sentence:
+        sent = tokens.sent
+        lo = np.maximum(lo, np.searchsorted(sent, sent[hits.start], side="left"))
+        hi = np.minimum(hi, np.searchsorted(sent, sent[hits.end - 1], side="right") - 1)
+    pos = other.start  # sorted
+    # count of other-hits in [lo, hi] minus those inside the node itself
+    total = np.searchsorted(pos, hi, side="right") - np.searchsorted(pos, lo, side="left")
+    inside = np.searchsorted(pos, hits.end - 1, side="right") - np.searchsorted(pos, hits.start, side="left")
+    return (total - inside) > 0
+
+
 def _sort_keys(sort: str | Sequence[str] | None) -> list[tuple[str, int]]:
     if sort is None:
         return []
@@ -103,6 +119,8 @@ def kwic(
     seed: int = 0,
     sentence: bool = False,
     regex: bool = False,
+    near: Query | None = None,
+    near_window: int | tuple[int, int] = 5,
 ) -> pd.DataFrame:
     """Key-word-in-context concordance of a word, phrase, wildcard, regex or term group.
 
@@ -132,7 +150,12 @@ def kwic(
     sentence : bool
         Cut the context at sentence boundaries (it always stops at the document's).
     regex : bool
-        Treat a string query as regular expressions.
+        Treat a string query as regular expressions (``query`` and ``near``).
+    near : query, optional
+        Keep only lines where this query (e.g. a collocate) occurs within ``near_window``
+        tokens of the node, ``(left, right)`` or one number for both (default 5): the
+        evidence behind a collocate, as clicking a collocate in AntConc or #LancsBox.
+        Sentence-bounded when ``sentence`` is.
 
     Returns
     -------
@@ -153,6 +176,8 @@ def kwic(
     keys = _sort_keys(sort)
     hits = find(tokens, query, regex=regex)
     keep = _doc_mask(tokens, where)[hits.doc]
+    if near is not None:
+        keep &= _near(tokens, hits, find(tokens, near, regex=regex), near_window, sentence)
     start, end, doc = hits.start[keep], hits.end[keep], hits.doc[keep]
     n_hits = len(start)
     if sample is not None:
@@ -189,6 +214,8 @@ def kwic(
     out.attrs = {"analysis": "kwic", "query": hits.query, "query_terms": hits.terms, "left": left,
                  "right": right, "by": by, "sort": sort, "where": where if not isinstance(where, dict) else dict(where),
                  "sample": sample, "seed": seed, "sentence": sentence, "hits": n_hits,
+                 "near": None if near is None else describe_query(near, regex),
+                 "near_window": None if near is None else near_window,
                  "note": (f"Concordance of {hits.query}: {len(out):,} of {n_hits:,} lines, context "
                           f"L{left}-R{right}{', sentence-bounded' if sentence else ''}"
                           + (f", random sample (seed {seed})" if sample is not None else "")),

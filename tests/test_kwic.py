@@ -121,6 +121,20 @@ def test_empty_result_and_validation(sample):
         kwic(sample, "russia", where={"nope": 1})
 
 
+def test_lines_behind_a_collocate(sample):
+    # the evidence for "aggression" as a collocate of the Russia group (corpus facts of the brief):
+    # at distance +1 in TFI Post ("confronting Russian aggression"), +4 in RT ("warned Moscow that
+    # any military aggression")
+    near3 = kwic(sample, RUSSIA, by="outlet", near="aggression", near_window=3)
+    assert list(zip(near3["outlet"], near3["node"])) == [("TFI Post", "Russian")]
+    near5 = kwic(sample, RUSSIA, by="outlet", near="aggression", near_window=(0, 5))
+    assert list(zip(near5["outlet"], near5["node"])) == [("RT", "Moscow"), ("TFI Post", "Russian")]
+    assert near5.attrs["near"] == "aggression" and near5.attrs["hits"] == 2
+    assert len(kwic(sample, RUSSIA, near="aggression", near_window=(5, 0))) == 0
+    concerns = kwic(sample, RUSSIA, by="outlet", near="concerns", near_window=3)
+    assert concerns["outlet"].tolist() == ["RT"] and concerns["right"].iloc[0].startswith("’s concerns")
+
+
 def test_phrase_node_spans_its_tokens(sample):
     res = kwic(sample, "military aggression", window=3)
     assert len(res) == 2

@@ -68,15 +68,20 @@ def _doc_mask(tokens: Tokens, where: Any) -> np.ndarray:
     raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
 
 
+def _context(tokens: Tokens, start, end, doc, left: int, right: int, sentence: bool):
+    """First and last token position of each hit's context, within its document (and sentence)."""
+    lo, hi = tokens.doc_ptr[doc], tokens.doc_ptr[doc + 1]
+    if sentence:
+        sent = tokens.sent
+        lo = np.maximum(lo, np.searchsorted(sent, sent[start], side="left"))
+        hi = np.minimum(hi, np.searchsorted(sent, sent[end - 1], side="right"))
+    return np.maximum(start - left, lo), np.minimum(end - 1 + right, hi - 1)
+
+
 def _near(tokens: Tokens, hits, other, window, sentence: bool) -> np.ndarray:
     """Whether a hit of ``other`` starts within the window around each hit (same document/sentence)."""
     left, right = (window, window) if np.isscalar(window) else tuple(window)
-    lo = np.maximum(hits.start - left, tokens.doc_ptr[hits.doc])
-    hi = np.minimum(hits.end - 1 + right, tokens.doc_ptr[hits.doc + 1] - 1)
-    if sentence:
-        sent = tokens.sent
-        lo = np.maximum(lo, np.searchsorted(sent, sent[hits.start], side="left"))
-        hi = np.minimum(hi, np.searchsorted(sent, sent[hits.end - 1], side="right") - 1)
+    lo, hi = _context(tokens, hits.start, hits.end, hits.doc, left, right, sentence)
     pos = other.start  # sorted
     # count of other-hits in [lo, hi] minus those inside the node itself
     total = np.searchsorted(pos, hi, side="right") - np.searchsorted(pos, lo, side="left")
@@ -185,13 +190,7 @@ def kwic(
             raise ValueError(f"sample must be a non-negative integer, not {sample!r}")
         pick = np.sort(np.random.default_rng(seed).choice(n_hits, size=min(sample, n_hits), replace=False))
         start, end, doc = start[pick], end[pick], doc[pick]
-    lo, hi = tokens.doc_ptr[doc], tokens.doc_ptr[doc + 1]
-    if sentence:
-        sent = tokens.sent
-        lo = np.maximum(lo, np.searchsorted(sent, sent[start], side="left"))
-        hi = np.minimum(hi, np.searchsorted(sent, sent[end - 1], side="right"))
-    first = np.maximum(start - left, lo)          # first left-context token
-    last = np.minimum(end - 1 + right, hi - 1)     # last right-context token
+    first, last = _context(tokens, start, end, doc, left, right, sentence)
     order = _line_order(tokens, keys, by_cols, start, end, doc, first, last)
     start, end, doc, first, last = start[order], end[order], doc[order], first[order], last[order]
     s, e, texts = tokens.starts, tokens.ends, tokens.texts

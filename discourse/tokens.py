@@ -6,12 +6,15 @@ sentence ids, document boundaries) plus the document-term matrix built from it
 once, which every later analysis (frequency, keyness, collocation, concordance,
 topic models) reuses instead of re-tokenising.
 
-Why it is fast: the text is split once per document by one compiled regular
-expression; everything else (case folding, lemmatisation, stop words, token
-classes, sentence ends) is decided once per *type*, not per token, and applied
-to the token stream with numpy indexing; counts go to ``scipy.sparse`` in one
-step per batch. Documents are processed in batches, so memory stays bounded by
-the batch plus the compact integer arrays.
+Why it is fast: one regular expression splits every text of a batch into
+pieces, run by polars (Rust's linear-time regex engine, multi-threaded), and
+Arrow dictionary-encodes the pieces; everything else (quote unification, case
+folding, lemmatisation, stop words, token classes, sentence ends) is decided
+once per *type*, not per token, and applied to the token stream with numpy
+indexing; counts go to ``scipy.sparse`` in one step per batch. Documents are
+processed in batches, so memory stays bounded by the batch plus the compact
+integer arrays, and a batch is a pure function of its texts (mergeable, so the
+design carries over to Dask partitions).
 
 Offline: no NLTK data files, no model downloads. Lemmas come from simplemma
 (Barbaresi 2021), stop words from gensim's English list.
@@ -32,9 +35,9 @@ import scipy.sparse as sp
 
 from .corpus import Corpus
 
-# Length-preserving normalisation, so offsets stay valid in the cleaned text.
-_QUOTE_PAIRS = tuple(zip("\u2019\u2018\u201b\u02bc\u2032\uff07\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u00a0",
-                         "'" * 6 + '"' * 7 + " "))
+# Quotes are unified per type (surface -> term), so offsets stay valid in the cleaned text.
+_QUOTES = str.maketrans("\u2019\u2018\u201b\u02bc\u2032\uff07\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033",
+                        "'" * 6 + '"' * 7)
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Prof St Jr Sr Gen Col Lt Sgt Capt Gov Sen Rep Rev Hon Inc Ltd Corp "
                            "Co vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No".split())
 SENTENCE_END = {".", "!", "?", "\u2026", "\n"}
@@ -42,59 +45,71 @@ CLASSES = ("word", "number", "punctuation", "possessive", "url", "newline")
 REASONS = ("counted", "punctuation", "number", "possessive", "url", "stopword", "short", "newline")
 
 
-def _token_regex(possessives: str, hyphens: str) -> re.Pattern:
-    # Cheap-to-reject alternatives first; abbreviations such as "Mr." are a word plus a
-    # full stop, and the full stop is kept from ending a sentence at the type level.
-    w = r"[^\W_]+"
-    apostrophe = r"'" if possessives == "keep" else r"'(?!s\b)"
-    joiner = f"(?:-|{apostrophe})" if hyphens == "keep" else apostrophe
-    alternatives = [
-        r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'}]",             # url
-        r"(?:[^\W\d_]\.){2,}(?!\w)",                                        # initialism: U.S.
-        r"\d+(?:[.,:]\d+)*(?:%|(?:st|nd|rd|th|s)\b)?",                      # number
-        f"{w}(?:{joiner}{w})*",                                            # word
-        r"'s\b",                                                           # possessive clitic
-        r"\n",                                                             # line break
-        r"[^\w\s]|_",                                                      # punctuation
-    ]
-    return re.compile("(" + "|".join(alternatives) + ")")
+def _token_pattern(possessives: str, hyphens: str) -> str:
+    """The tokenizer as one regular expression (Rust ``regex`` syntax, run by polars).
+
+    Every character of a text falls in exactly one piece: a token or a run of
+    horizontal white space, so piece lengths give character offsets.
+    Alternatives are tried left to right.
+    """
+    w = r"[\p{L}\p{N}\p{M}]"
+    apos = "['\u2019\u2018]"
+    if possessives == "keep":
+        cont = f"{apos}{w}+"
+    else:  # an apostrophe joins letters unless what follows is a lone s: Russia's -> Russia + 's
+        cont = f"{apos}(?:[sS]{w}+|[{w}&&[^sS]]{w}*)"
+    joiner = f"-{w}+|{cont}" if hyphens == "keep" else cont
+    return "|".join([
+        r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'}]",   # url
+        r"(?:\p{L}\.){2,}",                                      # initialism: U.S.
+        r"\p{Nd}+(?:[.,:]\p{Nd}+)+%?|\p{Nd}+%",                  # 3.5%, 11:46, 10,000
+        f"{w}+(?:{joiner})*",                                    # word (also 2021, 21st)
+        f"{apos}[sS]",                                           # possessive clitic
+        r"\n",                                                   # line break
+        r"[^\s\p{L}\p{N}\p{M}]",                                 # punctuation, symbol
+        r"[^\S\n]+",                                             # white space (not a token)
+    ])
 
 
-def _normalise_quotes(text: str) -> str:
-    # str.replace per character present is ~50x faster than str.translate on long texts
-    for a, b in _QUOTE_PAIRS:
-        if a in text:
-            text = text.replace(a, b)
-    return text
-
-
-def _split_batch(texts: list[str], possessives: str, hyphens: str) -> tuple:
+def _split_batch(texts: list[str], possessives: str, hyphens: str, offsets: bool = False) -> tuple:
     """Tokenize a batch of texts into local surface types and integer arrays.
 
-    Pure function of its inputs, so batches can run in other processes (or on
-    other machines) and be merged by mapping local type ids to global ones.
-    Returns ``(types, sid, tok_len, advance, n_per_doc)``.
+    The regex runs in polars (Rust, multi-threaded); pieces are dictionary-encoded
+    by Arrow; all else is numpy. A pure function of its inputs, so batches can run
+    anywhere (another process, a Dask worker) and be merged by mapping local type
+    ids to global ones. Returns ``(types, sid, starts, ends, n_per_doc)``; the
+    offsets are None unless ``offsets`` (which also matches white space, so it
+    costs about twice as much: :class:`Tokens` computes offsets on first use).
     """
-    split = _token_regex(possessives, hyphens).split
-    toks: list[str] = []
-    seps: list[str] = []
-    n_per_doc = np.empty(len(texts), np.int64)
-    for j, text in enumerate(texts):
-        pieces = split(_normalise_quotes(text))
-        toks += pieces[1::2]
-        seps += pieces[0:-1:2]
-        n_per_doc[j] = len(pieces) // 2
-    local: defaultdict = defaultdict()
-    local.default_factory = local.__len__
-    n = len(toks)
-    sid = np.fromiter(map(local.__getitem__, toks), np.int32, n)
-    tok_len = np.fromiter(map(len, toks), np.int32, n)
-    advance = tok_len + np.fromiter(map(len, seps), np.int32, n)
-    return list(local), sid, tok_len, advance, n_per_doc
+    import polars as pl
+    import pyarrow.compute as pc
+
+    pattern = _token_pattern(possessives, hyphens)
+    if not offsets:
+        pattern = pattern.rsplit("|", 1)[0]  # drop the white-space alternative
+    parts = pl.Series(texts, dtype=pl.String).str.extract_all(pattern)
+    n_pieces = parts.list.len().fill_null(0).to_numpy().astype(np.int64)
+    enc = pc.dictionary_encode(parts.explode().drop_nulls().to_arrow())
+    code = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    pieces = enc.dictionary.to_pylist()
+    if not offsets:
+        return pieces, code, None, None, n_pieces
+    length = np.fromiter(map(len, pieces), np.int64, len(pieces))[code]
+    is_token = np.fromiter((not (p.isspace() and p != "\n") for p in pieces), bool, len(pieces))
+    ends = np.cumsum(length)
+    base = np.repeat(np.r_[0, ends][np.r_[0, np.cumsum(n_pieces)[:-1]]], n_pieces)
+    ends -= base  # offsets restart at every document
+    keep = is_token[code]
+    new_id = np.cumsum(is_token) - 1  # drop white-space types from the type list
+    n_per_doc = np.bincount(np.repeat(np.arange(len(texts)), n_pieces)[keep], minlength=len(texts))
+    types = [p for p, t in zip(pieces, is_token) if t]
+    return (types, new_id[code[keep]].astype(np.int32), (ends - length)[keep].astype(np.int32),
+            ends[keep].astype(np.int32), n_per_doc.astype(np.int64))
 
 
-_CLASS_RX = [("url", re.compile(r"(?:https?://|www\.)\S+")), ("number", re.compile(r"\d[\d.,:]*(?:%|st|nd|rd|th|s)?")),
-             ("possessive", re.compile(r"'s")), ("newline", re.compile(r"\n")),
+_CLASS_RX = [("url", re.compile(r"(?:https?://|www\.)\S+")),
+             ("number", re.compile(r"\d+(?:[.,:]\d+)*%?|\d*(?:1st|2nd|3rd|[04-9]th|1[1-3]th)|\d+s")),
+             ("possessive", re.compile(r"'[sS]")), ("newline", re.compile(r"\n")),
              ("punctuation", re.compile(r"[^\w\s]|_"))]
 
 
@@ -123,7 +138,8 @@ class Tokens:
     doc_ptr : ndarray of int64
         Document ``d``'s tokens are ``ids[doc_ptr[d]:doc_ptr[d+1]]``.
     starts, ends : ndarray of int32
-        Character offsets of each token in its document's cleaned text.
+        Character offsets of each token in its document's cleaned text
+        (computed on first access, then kept).
     sent : ndarray of int64
         Sentence number of each token (increasing; unique across the corpus).
     vocab : pandas.Index
@@ -146,8 +162,6 @@ class Tokens:
 
     ids: np.ndarray
     doc_ptr: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
     sent: np.ndarray
     vocab: pd.Index
     dtm: sp.csr_matrix
@@ -158,6 +172,35 @@ class Tokens:
     params: dict = field(default_factory=dict)
     audit: pd.DataFrame | None = None
     _term_index: dict | None = field(default=None, repr=False)
+    _offsets: tuple | None = field(default=None, repr=False)        # (starts, ends) once computed
+    _offset_spec: tuple | None = field(default=None, repr=False)    # how to compute them
+
+    # -- character offsets, computed on first use ---------------------
+    @property
+    def starts(self) -> np.ndarray:
+        return self._get_offsets()[0]
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self._get_offsets()[1]
+
+    def _get_offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        # Offsets need a second regex pass that also matches white space; most
+        # analyses never use them, so they are computed only when asked for.
+        if self._offsets is None:
+            possessives, hyphens, surface_index, counted, batch_chars = self._offset_spec
+            starts, ends = [], []
+            for batch in _batches(self.texts, batch_chars):
+                types, sid, s, e, _ = _split_batch(batch, possessives, hyphens, offsets=True)
+                gmap = np.fromiter(map(surface_index.__getitem__, types), np.int32, len(types))
+                keep = counted[gmap[sid]]
+                starts.append(s[keep])
+                ends.append(e[keep])
+            starts = np.concatenate(starts) if starts else np.zeros(0, np.int32)
+            if len(starts) != len(self.ids):  # the two passes must agree token for token
+                raise RuntimeError("offset pass disagrees with the token stream")
+            self._offsets = (starts, np.concatenate(ends) if ends else np.zeros(0, np.int32))
+        return self._offsets
 
     # -- basic protocol -------------------------------------------------
     @property
@@ -228,9 +271,10 @@ class Tokens:
         docs = np.flatnonzero(mask)
         lengths = self.doc_lengths[docs]
         pos = np.concatenate([np.arange(self.doc_ptr[d], self.doc_ptr[d + 1]) for d in docs]) if len(docs) else np.array([], int)
+        offsets = None if self._offsets is None else (self._offsets[0][pos], self._offsets[1][pos])
         return Tokens(
             ids=self.ids[pos], doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
-            starts=self.starts[pos], ends=self.ends[pos], sent=self.sent[pos], vocab=self.vocab,
+            _offsets=offsets, _offset_spec=self._offset_spec, sent=self.sent[pos], vocab=self.vocab,
             dtm=self.dtm[docs], texts=[self.texts[d] for d in docs], metadata=self.metadata.iloc[docs],
             types=self.types, reconciliation=self.reconciliation, params=self.params,
             audit=None if self.audit is None else self.audit[self.audit.doc_id.isin(self.metadata.index[docs])],
@@ -314,7 +358,6 @@ def tokenize(
     lemmatize: str | bool = False,
     min_length: int = 1,
     batch_chars: int = 4_000_000,
-    n_jobs: int | None = None,
     progress: bool = False,
 ) -> Tokens:
     """Tokenize a corpus and count it into the shared document-term matrix.
@@ -342,9 +385,6 @@ def tokenize(
         Drop word tokens shorter than this many characters.
     batch_chars : int
         Characters per processing batch (bounds peak memory).
-    n_jobs : int, optional
-        Processes that split batches in parallel (default 1). Results do not
-        depend on it.
     progress : bool
         Show a progress bar (tqdm).
 
@@ -372,7 +412,7 @@ def tokenize(
             "possessive": possessives == "drop", "url": urls == "drop"}
     builder = _Builder(possessives, hyphens, lowercase, stop, lemmatize, min_length, drop)
     batches = list(_batches(texts, batch_chars))
-    results = _map_batches(batches, possessives, hyphens, n_jobs)
+    results = (_split_batch(b, possessives, hyphens) for b in batches)
     if progress:
         from tqdm.auto import tqdm
 
@@ -380,7 +420,7 @@ def tokenize(
     with _gc_paused():
         for result in results:
             builder.add(result)
-    tokens = builder.finish(texts, metadata, params)
+    tokens = builder.finish(texts, metadata, params, batch_chars)
     if cleaning is not None:
         tokens.params["cleaning"] = cleaning
     tokens.audit = audit
@@ -391,8 +431,8 @@ def tokenize(
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    # Millions of short-lived lists trigger repeated full collections that find
-    # nothing to free (no reference cycles here); pausing the collector saves ~30%.
+    # Many short-lived containers trigger full collections that find nothing to
+    # free (there are no reference cycles here); pausing the collector saves time.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -400,19 +440,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _map_batches(batches: list[list[str]], possessives: str, hyphens: str, n_jobs: int | None) -> Iterator[tuple]:
-    """Split batches, in worker processes when there are several; results come back in order."""
-    jobs = min(n_jobs or 1, len(batches))
-    if jobs <= 1:
-        return (_split_batch(b, possessives, hyphens) for b in batches)
-    from concurrent.futures import ProcessPoolExecutor
-
-    def run() -> Iterator[tuple]:
-        with ProcessPoolExecutor(jobs) as pool:
-            yield from pool.map(_split_batch, batches, [possessives] * len(batches), [hyphens] * len(batches))
-    return run()
 
 
 def _check_choice(name: str, value: Any, allowed: set) -> None:
@@ -459,7 +486,7 @@ class _Builder:
         self.t_abbr = np.zeros(0, bool)          # abbreviation such as "Mr" (its full stop ends no sentence)
         self.t_class: list[str] = []
         self.t_count = np.zeros(0, np.int64)
-        self.parts: dict[str, list] = {k: [] for k in ("ids", "starts", "ends", "sent", "len", "dtm")}
+        self.parts: dict[str, list] = {k: [] for k in ("ids", "sent", "len", "dtm")}
         self.n_sent = 0
 
     def _lemma(self):
@@ -478,7 +505,8 @@ class _Builder:
         lemma = self._lemma()
         term = np.empty(len(new), np.int32)
         reason = np.zeros(len(new), np.int8)
-        for i, s in enumerate(new):
+        for i, surface in enumerate(new):
+            s = surface.translate(_QUOTES)
             cls = _classify(s)
             self.t_class.append(cls)
             norm = s.lower() if self.lowercase else s
@@ -506,18 +534,12 @@ class _Builder:
 
     def add(self, result: tuple) -> None:
         """Merge one batch from :func:`_split_batch` into the corpus-wide arrays."""
-        types, local_sid, tok_len, advance, n_per_doc = result
+        types, local_sid, _, _, n_per_doc = result
         gmap = np.fromiter(map(self.surface.__getitem__, types), np.int32, len(types))
         sid = gmap[local_sid]
         n, n_docs = len(sid), len(n_per_doc)
         self._extend_types()
         self.t_count += np.bincount(sid, minlength=len(self.t_count))
-        # offsets restart at every document
-        ends = np.cumsum(advance, dtype=np.int64)
-        doc_start = np.r_[0, np.cumsum(n_per_doc)[:-1]]
-        base = np.repeat(np.r_[0, ends][doc_start] if n else np.zeros(n_docs, np.int64), n_per_doc)
-        ends = ends - base
-        starts = ends - tok_len
         # sentence numbers: a new sentence after each sentence-final token and at each document
         is_end = self.t_end[sid]
         if n > 1:  # "Mr." and the like: a full stop after an abbreviation ends no sentence
@@ -529,8 +551,6 @@ class _Builder:
         term = self.t_term[sid[keep]]
         kept_per_doc = np.bincount(doc_no[keep], minlength=n_docs)
         self.parts["ids"].append(term)
-        self.parts["starts"].append(starts[keep].astype(np.int32))
-        self.parts["ends"].append(ends[keep].astype(np.int32))
         self.parts["sent"].append(sent[keep])
         self.parts["len"].append(kept_per_doc)
         rows = doc_no[keep]
@@ -539,14 +559,12 @@ class _Builder:
         m.sum_duplicates()
         self.parts["dtm"].append(m)
 
-    def finish(self, texts, metadata, params) -> Tokens:
+    def finish(self, texts, metadata, params, batch_chars) -> Tokens:
         p = self.parts
         n_terms = len(self.terms)
         cat = (lambda k, dt: np.concatenate(p[k]).astype(dt, copy=False) if p[k] else np.zeros(0, dt))
         ids, lengths = cat("ids", np.int32), cat("len", np.int64)
         sent = cat("sent", np.int64)
-        if len(sent):  # renumber sentences 0..k-1
-            sent = np.cumsum(np.r_[False, np.diff(sent) != 0]).astype(np.int64)
         for m in p["dtm"]:
             m.resize((m.shape[0], n_terms))
         dtm = sp.vstack(p["dtm"], format="csr", dtype=np.int32) if p["dtm"] else sp.csr_matrix((0, n_terms), dtype=np.int32)
@@ -557,9 +575,9 @@ class _Builder:
                               "class": self.t_class, "reason": np.asarray(REASONS)[self.t_reason],
                               "count": self.t_count})
         return Tokens(ids=ids, doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
-                      starts=cat("starts", np.int32), ends=cat("ends", np.int32), sent=sent, vocab=vocab,
-                      dtm=dtm, texts=list(texts), metadata=metadata, types=types,
-                      reconciliation=_reconcile(types), params=params)
+                      sent=sent, vocab=vocab, dtm=dtm, texts=list(texts), metadata=metadata, types=types,
+                      reconciliation=_reconcile(types), params=params,
+                      _offset_spec=(self.possessives, self.hyphens, dict(self.surface), self.t_reason == 0, batch_chars))
 
     def count_texts(self, texts: list[str]) -> np.ndarray:
         """Tokens (line breaks excluded) in each of several pieces of text, by the same regex."""

@@ -75,7 +75,7 @@ def test_stream_and_dtm_agree_and_batches_do_not_matter():
     sc = make_news_corpus(40_000, n_outlets=3, seed=2)
     corpus = dc.clean(dc.Corpus.from_records(sc.records))
     one = dc.tokenize(corpus)
-    many = dc.tokenize(corpus, batch_chars=5_000, n_jobs=2)
+    many = dc.tokenize(corpus, batch_chars=5_000)
     assert one.vocab.equals(many.vocab)
     assert np.array_equal(one.ids, many.ids) and np.array_equal(one.starts, many.starts)
     assert np.array_equal(one.sent, many.sent)

@@ -44,6 +44,40 @@ def _check(name: str, value, allowed: Sequence) -> None:
         raise ValueError(f"{name} must be one of {list(allowed)}, not {value!r}")
 
 
+def _entries(counts, sizes):
+    """Validated non-zero entries (column, part, count) of a parts x terms matrix; empty parts dropped."""
+    sizes = np.asarray(sizes, dtype=float)
+    m = sp.csc_matrix(counts, dtype=float)
+    if m.shape[0] != len(sizes):
+        raise ValueError(f"counts has {m.shape[0]} parts but sizes has {len(sizes)}")
+    if np.any(sizes < 0) or np.any(np.asarray(m.sum(axis=1)).ravel() > sizes + 1e-9):
+        raise ValueError("part sizes must be non-negative and at least the counts in each part")
+    keep = sizes > 0
+    if not keep.all():
+        m, sizes = m[np.flatnonzero(keep)], sizes[keep]
+    m.eliminate_zeros()
+    s = sizes / sizes.sum() if len(sizes) else sizes
+    col = np.repeat(np.arange(m.shape[1]), np.diff(m.indptr))
+    return m, sizes, s, col, m.indices, m.data, np.bincount(col, m.data, m.shape[1])
+
+
+def _dp(col, row, v, f, s) -> np.ndarray:
+    # parts where the term is absent contribute |0 - s_i| = s_i: 1 minus the shares of the parts where it occurs
+    n_terms = len(f)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 0.5 * (np.bincount(col, np.abs(v / f[col] - s[row]), n_terms) + 1 - np.bincount(col, s[row], n_terms))
+
+
+def gries_dp(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Gries' (2008) DP of every column: ``0.5 * sum_i |v_i / f - s_i|`` (0 = even, 1 - min s_i = all in one part).
+
+    The one measure of :func:`dispersion_measures`, for when only DP is wanted
+    (keyness reports it for both corpora). NaN for terms with ``f = 0``.
+    """
+    m, _, s, col, row, v, f = _entries(counts, sizes)
+    return np.where(f == 0, np.nan, _dp(col, row, v, f, s))
+
+
 def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, sd: str = "population",
                         dp_norm: str = "min_part", direction: str = "native") -> dict[str, np.ndarray]:
     """Parts-based dispersion of every term (column) of a parts x terms count matrix.
@@ -87,21 +121,8 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
     _check("sd", sd, _SD)
     _check("dp_norm", dp_norm, _DP_NORM)
     _check("direction", direction, _DIRECTION)
-    sizes = np.asarray(sizes, dtype=float)
-    m = sp.csc_matrix(counts, dtype=float)
-    if m.shape[0] != len(sizes):
-        raise ValueError(f"counts has {m.shape[0]} parts but sizes has {len(sizes)}")
-    if np.any(sizes < 0) or np.any(np.asarray(m.sum(axis=1)).ravel() > sizes + 1e-9):
-        raise ValueError("part sizes must be non-negative and at least the counts in each part")
-    keep = sizes > 0
-    if not keep.all():
-        m, sizes = m[np.flatnonzero(keep)], sizes[keep]
-    m.eliminate_zeros()
+    m, sizes, s, col, row, v, f = _entries(counts, sizes)
     n, n_terms = m.shape
-    s = sizes / sizes.sum() if n else sizes
-    col = np.repeat(np.arange(n_terms), np.diff(m.indptr))
-    row, v = m.indices, m.data
-    f = np.bincount(col, v, n_terms)
     rng = np.bincount(col, minlength=n_terms).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = v / sizes[row]
@@ -115,7 +136,7 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
         entropy = 0.0 - np.bincount(col, q * np.log2(q), n_terms)  # 0.0 - x: no negative zero
         carroll = entropy / np.log2(n)
         rosengren = np.bincount(col, np.sqrt(s[row] * v), n_terms) ** 2 / f
-        dp = 0.5 * (np.bincount(col, np.abs(v / f[col] - s[row]), n_terms) + 1 - np.bincount(col, s[row], n_terms))
+        dp = _dp(col, row, v, f, s)
         denom = (1 - s.min()) if dp_norm == "min_part" else (1 - 1 / n)
         dpn = dp / denom
     absent = f == 0

@@ -207,7 +207,7 @@ def synthetic():
 
 def test_planted_outlet_words_top_the_lists(synthetic):
     sc, tokens = synthetic
-    k = keyness(tokens, n_boot=200)
+    k = keyness(tokens, n_boot=200, text_tests=("welch", "mann_whitney", "bootstrap"))
     assert set(k["target"]) == set(sc.outlets) and (k["reference"] == "rest").all()
     for outlet, words in sc.outlet_words.items():
         over = k[(k["target"] == outlet) & (k["direction"] == "over")]
@@ -285,3 +285,23 @@ def test_sample_corpus_text_level_is_nan_with_message():
     assert k["log_likelihood"].notna().all()
     with pytest.raises(ValueError, match="sort_by"):
         keyness(tokens, sort_by="t_score")
+
+
+def test_document_columns_match_independent_routes(synthetic):
+    from discourse.dispersion import gries_dp
+
+    _, tokens = synthetic
+    k = keyness(tokens, "Outlet B", "pairwise", keep="all", text_tests=("welch", "mann_whitney"))
+    k = k[k.reference == "Outlet C"].set_index("term")
+    out = tokens.metadata["outlet"].to_numpy()
+    dense_len = tokens.doc_lengths
+    for term in k.sort_values("freq_target", ascending=False).index[[0, 5, 50, 400]]:
+        col = tokens.dtm[:, tokens.term_id(term)].toarray().ravel()
+        x, y = (col[out == o] / dense_len[out == o] for o in ("Outlet B", "Outlet C"))
+        row = k.loc[term]
+        assert row["welch_p"] == pytest.approx(stats.ttest_ind(x, y, equal_var=False).pvalue)
+        mw = stats.mannwhitneyu(x, y, method="asymptotic")
+        assert row["mann_whitney_u"] == pytest.approx(mw.statistic) and row["mann_whitney_p"] == pytest.approx(mw.pvalue)
+        assert row["doc_freq_target"] == np.count_nonzero(col[out == "Outlet B"])
+        b = out == "Outlet B"
+        assert row["dp_target"] == pytest.approx(gries_dp(col[b][:, None], dense_len[b])[0])

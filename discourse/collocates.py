@@ -132,10 +132,14 @@ def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: 
     """Per-(group, collocate) window counts for the nonzero pairs, and per-group margins."""
     v = len(tokens.vocab)
     pos, dist = _windows(tokens, hits, left, right, sentence, exclude_node, count)
-    grp = np.repeat(codes, tokens.doc_lengths)[pos]  # windows stay in the node's document
+    doc = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)[pos]  # windows stay in the node's document
+    grp = codes[doc]
     ok = grp >= 0
-    pos, dist, grp = pos[ok], dist[ok], grp[ok]
-    key = grp * v + tokens.ids[pos]
+    pos, dist, grp, doc = pos[ok], dist[ok], grp[ok], doc[ok]
+    term = tokens.ids[pos]
+    key = grp * v + term
+    doc_pairs = np.unique(doc * v + term)  # (document, collocate) pairs: range of the collocation
+    doc_key = codes[doc_pairs // v] * v + doc_pairs % v
     ind_ok = codes >= 0
     ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),
                         shape=(n_groups, tokens.n_docs))
@@ -145,15 +149,18 @@ def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: 
         keys = np.flatnonzero(o)
         o = o[keys]
         n_left = np.bincount(key[dist < 0], minlength=n_groups * v)[keys]
+        n_docs = np.bincount(doc_key, minlength=n_groups * v)[keys]
         c1 = coll.toarray().ravel()[keys]
     else:
         keys, inv, o = np.unique(key, return_inverse=True, return_counts=True)
         n_left = np.bincount(inv, weights=dist < 0, minlength=len(keys)).astype(np.int64)
+        n_docs = np.bincount(np.searchsorted(keys, doc_key), minlength=len(keys))
         c1 = np.asarray(coll[keys // v, keys % v]).ravel() if len(keys) else np.zeros(0, np.int64)
     row, col = keys // v, keys % v
     hit_grp = codes[hits.doc]
     return {
-        "row": row, "col": col, "o": o.astype(np.int64), "left": n_left, "right": o - n_left, "c1": c1,
+        "row": row, "col": col, "o": o.astype(np.int64), "left": n_left, "right": o - n_left, "docs": n_docs,
+        "c1": c1,
         "c": coll, "n": np.asarray(coll.sum(axis=1)).ravel().astype(float),
         "window": np.bincount(grp, minlength=n_groups).astype(float),
         "node": np.bincount(hit_grp[hit_grp >= 0], minlength=n_groups).astype(float),
@@ -274,7 +281,8 @@ def collocates(
     -------
     DataFrame
         One row per (group, collocate): ``group``, ``collocate``, ``freq`` (O11),
-        ``freq_left``, ``freq_right``, ``coll_freq`` (C1), ``node_freq``,
+        ``freq_left``, ``freq_right``, ``doc_freq`` (documents where they co-occur:
+        a collocation from one article only is weak evidence), ``coll_freq`` (C1), ``node_freq``,
         ``window_tokens`` (tokens in the windows), ``expected`` (E11), ``mi``
         ``= log2(O11/E11)``, ``mi3 = log2(O11^3/E11)``, ``t_score = (O11-E11)/sqrt(O11)``,
         ``z_score = (O11-E11)/sqrt(E11)``, ``log_likelihood`` (G2 = 2 sum O ln(O/E)
@@ -321,7 +329,8 @@ def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame
     stats = _association(k["o"].astype(float), r1, k["c1"].astype(float), k["n"][r], node)
     out = pd.DataFrame({
         "group": np.asarray(labels, dtype=object)[r], "collocate": tokens.vocab.to_numpy()[c],
-        "freq": k["o"], "freq_left": k["left"], "freq_right": k["right"], "coll_freq": k["c1"].astype(np.int64),
+        "freq": k["o"], "freq_left": k["left"], "freq_right": k["right"], "doc_freq": k["docs"],
+        "coll_freq": k["c1"].astype(np.int64),
         "node_freq": node.astype(np.int64), "window_tokens": k["window"][r].astype(np.int64), **stats,
     })
     return out
@@ -379,7 +388,8 @@ def compare_collocates(
     Returns
     -------
     DataFrame
-        One row per collocate: ``collocate``, ``freq_a``, ``freq_b``, ``coll_freq_a``,
+        One row per collocate: ``collocate``, ``freq_a``, ``freq_b``, ``doc_freq_a``,
+        ``doc_freq_b`` (documents where it co-occurs with the node), ``coll_freq_a``,
         ``coll_freq_b``, ``share_a``, ``share_b`` (per 1,000 window tokens),
         ``<measure>_a``, ``<measure>_b`` (NaN where absent), ``difference``
         (``<measure>_a - <measure>_b``; absent side counts as the other side's
@@ -414,6 +424,8 @@ def compare_collocates(
     p = key["p_value"]
     out = pd.DataFrame({
         "collocate": wide.index.to_numpy(), "freq_a": fa.astype(np.int64), "freq_b": fb.astype(np.int64),
+        "doc_freq_a": a("doc_freq").fillna(0).to_numpy(np.int64),
+        "doc_freq_b": b("doc_freq").fillna(0).to_numpy(np.int64),
         "coll_freq_a": ca.astype(np.int64), "coll_freq_b": cb.astype(np.int64),
         "share_a": fa / max(wa, 1) * 1000, "share_b": fb / max(wb, 1) * 1000,
         f"{measure}_a": ma, f"{measure}_b": mb,

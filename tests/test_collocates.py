@@ -72,6 +72,12 @@ def test_window_counts_match_python_loops(synth, left, right, sentence, count):
     counts, window = _brute_windows(synth, {node}, left, right, sentence, union=count == "tokens")
     assert dict(zip(res["collocate"], res["freq"])) == counts
     assert res.attrs["window_tokens"]["all"] == window
+    docs = {}
+    for d in range(synth.n_docs):  # documents where the collocate co-occurs with the node
+        one = synth.select(np.arange(synth.n_docs) == d)
+        for c in _brute_windows(one, {node}, left, right, sentence, union=count == "tokens")[0]:
+            docs[c] = docs.get(c, 0) + 1
+    assert dict(zip(res["collocate"], res["doc_freq"])) == docs
     assert (res["freq_left"] + res["freq_right"] == res["freq"]).all()
 
 
@@ -217,7 +223,7 @@ def test_sample_framing_contrast(sample):
     res = compare_collocates(sample, RUSSIA, groups=("TFI Post", "RT"), left=3, right=3,
                              min_coll_freq=1).set_index("collocate")
     agg, con = res.loc["aggression"], res.loc["concerns"]
-    assert (agg["freq_a"], agg["freq_b"]) == (1, 0)
+    assert (agg["freq_a"], agg["freq_b"]) == (1, 0) and (agg["doc_freq_a"], agg["doc_freq_b"]) == (1, 0)
     assert agg["side"] == "TFI Post" and agg["distribution"] == "TFI Post only" and agg["log_likelihood"] > 0
     assert (con["freq_a"], con["freq_b"]) == (0, 1)
     assert con["side"] == "RT" and con["distribution"] == "RT only" and con["log_likelihood"] < 0

@@ -14,6 +14,7 @@ Notation: ``a``, ``b`` the term's frequency in the target and reference corpus;
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, Sequence
 
@@ -367,15 +368,31 @@ def _external_table(reference, reference_size) -> tuple[pd.Series, float]:
     return ref, total
 
 
-def _wordfreq_reference(reference_size: float | None) -> tuple[pd.Series, float]:
+@lru_cache(maxsize=4)
+def _wordfreq_table(possessives: str) -> pd.Series:
+    """wordfreq's English proportions (Speer 2022), with possessives treated like our tokenizer's option."""
     try:
         import wordfreq
-    except ImportError as err:  # pragma: no cover - depends on the environment
+    except ImportError as err:
         raise ImportError("reference='wordfreq' needs the optional package wordfreq (pip install wordfreq); "
                           "it ships its data and works offline") from err
+    ref = pd.Series(wordfreq.get_frequency_dict("en", wordlist="large"), dtype=float)
+    # wordfreq keeps "russia's" whole; our default splits it into "russia" + "'s" (or drops the clitic)
+    clitic = ref.index.str.endswith("'s") & (ref.index.str.len() > 2)
+    if possessives in ("split", "drop") and clitic.any():
+        moved = ref[clitic]
+        base = pd.Series(moved.to_numpy(), index=moved.index.str[:-2])
+        ref = pd.concat([ref[~clitic], base]).groupby(level=0).sum()
+        if possessives == "split":
+            ref["'s"] = ref.get("'s", 0.0) + moved.sum()
+    return ref / ref.sum()
+
+
+def _wordfreq_reference(reference_size: float | None, params: dict) -> tuple[pd.Series, float]:
     size = 1e9 if reference_size is None else float(reference_size)
-    proportions = pd.Series(wordfreq.get_frequency_dict("en", wordlist="large"), dtype=float)
-    return proportions / proportions.sum() * size, size
+    if not params.get("lowercase", True):
+        warnings.warn("wordfreq's list is lowercase; the corpus was tokenized with lowercase=False", stacklevel=3)
+    return _wordfreq_table(params.get("possessives", "split")) * size, size
 
 
 def _comparisons(tokens: Tokens, by: str | None, target, reference, reference_size):
@@ -397,7 +414,7 @@ def _comparisons(tokens: Tokens, by: str | None, target, reference, reference_si
     targets = [[lab] for lab in labels] if target is None else [_as_list(target)]
     external = isinstance(reference, (pd.Series, pd.DataFrame)) or (isinstance(reference, str) and reference == "wordfreq")
     if external:
-        ref, total = (_wordfreq_reference(reference_size) if isinstance(reference, str)
+        ref, total = (_wordfreq_reference(reference_size, tokens.params) if isinstance(reference, str)
                       else _external_table(reference, reference_size))
         extra = ref.index[~ref.index.isin(vocab)]
         terms = np.concatenate([vocab, extra.to_numpy(dtype=object)])
@@ -555,9 +572,11 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         ``term`` and ``freq`` columns, or terms as index and one numeric column);
         ``"wordfreq"``: general English from the optional package ``wordfreq``
         (Speer 2022; offline), scaled to ``reference_size`` tokens (default 1e9, a
-        nominal size: its significance values are nominal, effect sizes are not).
-        An external table must be tokenised like the corpus (lowercase, ``'s``
-        split, etc.) for the comparison to be fair.
+        nominal size: its significance values are nominal, effect sizes are not);
+        ``'s`` forms are split or dropped as the tokenizer's ``possessives``, but
+        wordfreq splits hyphenated words, so tokenize with ``hyphens="split"``
+        (else every hyphenated term looks key). An external table must be
+        tokenised like the corpus for the comparison to be fair.
     by : str or None
         Metadata column that defines the groups (default ``"outlet"``).
     reference_size : float, optional

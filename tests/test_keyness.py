@@ -305,3 +305,27 @@ def test_document_columns_match_independent_routes(synthetic):
         assert row["doc_freq_target"] == np.count_nonzero(col[out == "Outlet B"])
         b = out == "Outlet B"
         assert row["dp_target"] == pytest.approx(gries_dp(col[b][:, None], dense_len[b])[0])
+
+
+def test_wordfreq_reference_adapts_possessives(monkeypatch):
+    import sys
+    import types
+
+    from discourse import keyness as kmod
+
+    fake = types.SimpleNamespace(get_frequency_dict=lambda lang, wordlist: {
+        "the": 0.5, "nato": 0.1, "russia": 0.2, "russia's": 0.1, "war": 0.1})
+    monkeypatch.setitem(sys.modules, "wordfreq", types.ModuleType("wordfreq"))
+    monkeypatch.setattr(sys.modules["wordfreq"], "get_frequency_dict", fake.get_frequency_dict, raising=False)
+    kmod._wordfreq_table.cache_clear()
+    try:
+        tokens = dc.load_sample()
+        k = keyness(tokens, None, "wordfreq", by=None, keep="all", reference_size=1_000_000)
+        ref = k.set_index("term")["freq_reference"]
+        # "russia's" (0.1) goes to "russia" and to the clitic "'s", as the default tokenizer splits it;
+        # splitting adds tokens, so proportions are renormalised by the new total 1.1
+        assert ref["russia"] == pytest.approx(0.3 / 1.1 * 1e6) and ref["'s"] == pytest.approx(0.1 / 1.1 * 1e6)
+        assert ref["the"] == pytest.approx(0.5 / 1.1 * 1e6) and k.attrs["reference"] == "wordfreq"
+        assert (k["reference"] == "wordfreq").all() and k["dp_reference"].isna().all()
+    finally:
+        kmod._wordfreq_table.cache_clear()

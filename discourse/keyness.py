@@ -73,7 +73,7 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
         at 0 as in scipy).
     zero : {"replace", "add", "none"}
         Zero frequencies in Log Ratio and the odds ratio: a zero becomes
-        ``zero_value`` (Hardie 2014, CQPweb: 0.5; default), ``zero_value`` is added
+        ``zero_value`` (0.5, as Hardie 2014 proposes; default), ``zero_value`` is added
         to both frequencies of every term (additive smoothing), or nothing is done
         (a zero gives ±inf).
     zero_value : float
@@ -88,8 +88,8 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
     pct_diff_zero : float or None
         %DIFF with a zero reference frequency: the normalised reference
         frequency (per million) is replaced by this very small number, so the
-        value is finite but huge (the practice of Gabrielatos & Marchi 2012;
-        default 1e-18), or ``None`` for ``inf``.
+        value is finite but huge (the practice Gabrielatos & Marchi 2012
+        describe; 1e-18 here, default), or ``None`` for ``inf``.
     simple_maths_n : float
         Kilgarriff's smoothing constant N (Sketch Engine's default 1; Kilgarriff
         2009 discusses 1, 10, 100, 1000: larger N favours commoner words).
@@ -100,7 +100,7 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
         for an informative prior.
     lor_variance : {"approx", "full"}
         Variance of Monroe et al.'s log-odds: ``1/(a + alpha_w) + 1/(b + alpha_w)``
-        (their eq. 20, default) or with the two complementary terms
+        (their approximation, default) or with the two complementary terms
         ``1/(n_a + alpha_0 - a - alpha_w) + 1/(n_b + alpha_0 - b - alpha_w)`` added.
 
     Returns
@@ -585,7 +585,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     correction : {"sidak", "bonferroni", "holm", "bh", "none"}
         Multiple-comparison adjustment of the log-likelihood p-values over the
         terms of each comparison (:func:`discourse.multiple.adjust_pvalues`).
-        Default Šidák, as CQPweb's keyword tool (Hardie 2014).
+        Default Šidák, a family-wise correction (Hardie 2014 filters keywords on a
+        significance threshold corrected for the number of tests).
     alpha : float
         Significance level for ``significant`` (adjusted p < alpha).
     keep : {"significant", "all"}
@@ -604,8 +605,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         Prior of Monroe et al.'s (2008) log-odds: ``"corpus"`` (informative,
         default): ``alpha_w`` = the term's count in the whole corpus (for an
         external reference, target + reference) plus 0.01, rescaled to sum to
-        ``prior_size`` if given, else used as counts as in Monroe et al.'s §3.5
-        and common implementations; ``"uniform"``: 0.01 per term (or
+        ``prior_size`` if given, else used as counts, as in Monroe et al.'s
+        informative prior and common implementations; ``"uniform"``: 0.01 per term (or
         ``prior_size / V``); or one value per term.
     prior_size : float, optional
         ``alpha_0``, the strength of the prior.

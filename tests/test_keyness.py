@@ -121,7 +121,7 @@ def test_odds_ratio_matches_scipy(case):
 
 
 def test_monroe_log_odds_by_hand():
-    # Monroe, Colaresi & Quinn (2008), eqs. 16 and 20: delta_w = log-odds in i minus log-odds in j with
+    # Monroe, Colaresi & Quinn (2008): delta_w = log-odds in i minus log-odds in j with
     # pseudo-counts alpha_w; var ~ 1/(y_i + a_w) + 1/(y_j + a_w)
     y_i, y_j = np.array([30, 0, 5, 100]), np.array([10, 4, 5, 400])
     n_i, n_j = 1_000, 2_000

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
@@ -98,13 +99,14 @@ def clean(
     raw = corpus.raw if corpus.raw is not None else corpus.texts
     boiler = recurring_lines(Corpus(raw, corpus.metadata), group, min_docs, min_share) if recurring else {}
     texts, audit = [], []
+    skips = _prefilter(raw, config["rules"])
     matchers: dict[tuple, _Matcher] = {}
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
-    for doc_id, text, row in zip(corpus.ids, raw, corpus.metadata.to_dict("records")):
+    for i, (doc_id, text, row) in enumerate(zip(corpus.ids, raw, corpus.metadata.to_dict("records"))):
         key = tuple(row.get(c) for c in match_cols)
         if key not in matchers:  # profiles depend only on the matched columns
             matchers[key] = _Matcher(_rules_for(row, config))
-        spans = matchers[key].spans(text, row)
+        spans = matchers[key].spans(text, row, skips[i] if skips else frozenset())
         lines = boiler.get(row.get(group))
         if lines:
             spans += [(s, e, "recurring_line") for s, e, line in _lines(text) if line.strip() in lines]
@@ -153,6 +155,34 @@ def _rules_for(row: dict, config: dict) -> list[tuple[str, dict]]:
     return [(n, config["rules"][n]) for n in names]
 
 
+def _prefilter(texts: list[str], rules: dict, min_docs: int = 200) -> list[frozenset[str]]:
+    """For each document, the pattern rules that cannot match it, decided for all texts at once.
+
+    Runs the pattern in polars (Rust's regex engine, multi-threaded), so the
+    per-document Python scan is needed only where there is a match. Patterns
+    using syntax Rust lacks (look-around, back-references) are not prefiltered.
+    """
+    if len(texts) < min_docs:
+        return []
+    import polars as pl
+
+    series = pl.Series(texts, dtype=pl.String)
+    names, hits = [], []
+    for name, rule in rules.items():
+        if rule.get("pattern") is None:
+            continue
+        try:
+            hits.append(series.str.contains("(?m)" + rule["pattern"]).fill_null(False).to_numpy())
+        except Exception:  # not valid in Rust's dialect: scan every document instead
+            continue
+        names.append(name)
+    if not names:
+        return []
+    patterns, row_of = np.unique(np.column_stack(hits), axis=0, return_inverse=True)
+    sets = [frozenset(n for n, hit in zip(names, p) if not hit) for p in patterns]
+    return [sets[r] for r in row_of.ravel()]
+
+
 def _lines(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, line) for every line, its line break included."""
     pos = 0
@@ -162,29 +192,28 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 class _Matcher:
-    """The rules of one profile combination, compiled once.
-
-    All ``line`` rules run as one alternation (one scan of the text instead of
-    one per rule); at a position where several match, the earlier-listed wins.
-    """
+    """The rules of one profile combination, each compiled once."""
 
     def __init__(self, rules: list[tuple[str, dict]]) -> None:
-        self.rules = rules
-        lines = [(n, r) for n, r in rules if r["kind"] == "line"]
-        self.line_names = {f"_r{i}": n for i, (n, _) in enumerate(lines)}
-        self.line_rx = re.compile("|".join(f"(?P<_r{i}>(?:{r['pattern']})\n?)" for i, (_, r) in enumerate(lines)),
-                                  re.M) if lines else None
-        self.other = [(n, r, re.compile(r["pattern"], re.M) if "pattern" in r else None)
-                      for n, r in rules if r["kind"] != "line"]
+        # A line rule takes its line break with it. Rules stay separate regexes:
+        # one alternation of all line rules defeats re's line-start optimisation.
+        self.rules = []
+        for name, rule in rules:
+            pattern = rule.get("pattern")
+            if pattern is not None and rule["kind"] == "line":
+                pattern = f"(?:{pattern})" + r"\n?"
+            self.rules.append((name, rule, re.compile(pattern, re.M) if pattern is not None else None))
 
-    def spans(self, text: str, row: dict) -> list[tuple[int, int, str]]:
+    def spans(self, text: str, row: dict, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """Spans to remove; rules in ``skip`` are known not to match this text."""
         spans: list[tuple[int, int, str]] = []
-        if self.line_rx is not None:
-            spans += [(m.start(), m.end(), self.line_names[m.lastgroup])
-                      for m in self.line_rx.finditer(text) if m.group().strip()]
-        for name, rule, rx in self.other:
+        for name, rule, rx in self.rules:
+            if name in skip:
+                continue
             kind = rule["kind"]
-            if kind == "span":
+            if kind == "line":
+                spans += [(m.start(), m.end(), name) for m in rx.finditer(text) if m.group().strip()]
+            elif kind == "span":
                 spans += [(m.start(), m.end(), name) for m in rx.finditer(text) if m.end() > m.start()]
             elif kind == "block":
                 m = rx.search(text)

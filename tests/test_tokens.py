@@ -128,3 +128,12 @@ def test_select_keeps_the_shared_vocabulary():
     assert rt.n_docs == 1 and rt.vocab is t.vocab
     assert rt.n_tokens == int(t.dtm[t.doc_ids.index("rt_2021-12-10_nato_biden")].sum())
     assert rt.doc_tokens(0) == t.doc_tokens(t.doc_ids.index("rt_2021-12-10_nato_biden"))
+
+
+def test_empty_and_blank_documents_keep_their_rows():
+    t = dc.tokenize(["", "   ", "NATO talks", "\n\n"])
+    assert t.n_docs == 4 and t.dtm.shape[0] == 4
+    assert t.doc_lengths.tolist() == [0, 0, 2, 0]
+    assert [t.texts[2][s:e] for s, e in zip(t.starts, t.ends)] == ["NATO", "talks"]
+    nothing = dc.tokenize(["", ""])
+    assert nothing.n_tokens == 0 and nothing.dtm.shape == (2, 0) and len(nothing.starts) == 0

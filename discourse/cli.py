@@ -137,10 +137,8 @@ def cmd_keyness(args: argparse.Namespace, say: _Progress) -> int:
     keyness = _analysis("keyness", "keyness")
     _, tokens = _load(args, say)
     say("computing keyness")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # notes are kept in the table's attrs (and the .params.json)
-        table = keyness(tokens, args.target, args.reference, by=args.by, sort_by=args.sort_by, keep=args.keep,
-                        min_freq=args.min_freq, alpha=args.alpha, correction=args.correction, seed=args.seed)
+    table = keyness(tokens, args.target, args.reference, by=args.by, sort_by=args.sort_by, keep=args.keep,
+                    min_freq=args.min_freq, alpha=args.alpha, correction=args.correction, seed=args.seed)
     _write(table, args, say)
     return 0
 
@@ -176,10 +174,21 @@ def cmd_kwic(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_topics(args: argparse.Namespace, say: _Progress) -> int:
-    topics = _analysis("topics", "topics")
+    topics = importlib.import_module("discourse.topics")
     _, tokens = _load(args, say)
     say(f"fitting {args.topics} topics")
-    table = topics(tokens, args.topics, seed=args.seed)
+    units = int(args.units) if args.units.isdigit() else args.units
+    model = topics.fit_lda(tokens, k=args.topics, seed=args.seed, passes=args.passes, units=units,
+                           min_df=args.min_df)
+    say(repr(model))
+    if args.table == "terms":
+        table = topics.topic_terms(model, n=args.terms)
+    elif args.table == "coherence":
+        table = topics.coherence(model)
+    elif args.table == "prevalence":
+        table = topics.topic_prevalence(model, by=args.by, seed=args.seed)
+    else:
+        table = topics.document_topics(model)
     _write(table, args, say)
     return 0
 
@@ -268,7 +277,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     p = add("topics", cmd_topics, "LDA topics (gensim) with top terms, coherence and topic shares by group")
     p.add_argument("--topics", type=int, default=10, help="number of topics K (default 10)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--table", choices=["terms", "coherence", "prevalence", "documents"], default="terms",
+                   help="table to write: top terms (default), coherence per topic, prevalence by group, "
+                        "or the topic shares of each document")
+    p.add_argument("--terms", type=int, default=10, help="terms per topic (default 10)")
+    p.add_argument("--units", default="document",
+                   help="modelling units: document (default), paragraph, or a number of tokens per chunk")
+    p.add_argument("--min-df", type=int, default=5, help="keep terms in at least this many units (default 5)")
+    p.add_argument("--passes", type=int, default=10, help="passes over the corpus (default 10)")
+    p.add_argument("--by", default="outlet", help="grouping column for --table prevalence (default: outlet)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of LDA and the bootstrap (default 0)")
 
     from .report import add_arguments
 
@@ -284,25 +302,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     say = _Progress(getattr(args, "quiet", False))
-    if not args.debug:
-        warnings.showwarning = lambda message, category, *a, **k: print(
-            f"discourse: warning: {str(message).splitlines()[0]}", file=sys.stderr)
-    try:
-        output = getattr(args, "output", None)
-        if output not in (None, "-") and Path(output).suffix.lower() not in EXPORT_SUFFIXES:
-            raise ValueError(f"cannot export to {output!r}: use a .csv, .tsv or .xlsx file name")
-        return args.func(args, say)
-    except KeyboardInterrupt:
-        print("discourse: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # e.g. piped into head
-        return 0
-    except Exception as e:  # one clear line, not a traceback
-        if args.debug:
-            raise
-        message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
-        print(f"discourse: error: {message}", file=sys.stderr)
-        return 1
+    with warnings.catch_warnings():  # restores the warning display when done (main may run in-process)
+        if not args.debug:
+            warnings.showwarning = lambda message, category, *a, **k: print(
+                f"discourse: warning: {str(message).splitlines()[0]}", file=sys.stderr)
+        try:
+            output = getattr(args, "output", None)
+            if output not in (None, "-") and Path(output).suffix.lower() not in EXPORT_SUFFIXES:
+                raise ValueError(f"cannot export to {output!r}: use a .csv, .tsv or .xlsx file name")
+            return args.func(args, say)
+        except KeyboardInterrupt:
+            print("discourse: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:  # e.g. piped into head
+            return 0
+        except Exception as e:  # one clear line, not a traceback
+            if args.debug:
+                raise
+            message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
+            print(f"discourse: error: {message}", file=sys.stderr)
+            return 1
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import discourse as dc
-from discourse.cli import build_parser
+from discourse.cli import build_parser, main
 
 CORPUS = str(dc.sample_corpus_path())
 
@@ -89,20 +89,33 @@ def test_keyness_kwic_collocates(tmp_path):
     assert "collocate" in pd.read_csv(io.StringIO(proc.stdout)).columns
 
 
+def test_topics_terms_and_prevalence():
+    args = ("topics", CORPUS, "--topics", "3", "--units", "paragraph", "--min-df", "2", "--seed", "4", "-q")
+    proc = run(*args)
+    assert proc.returncode == 0, proc.stderr
+    terms = pd.read_csv(io.StringIO(proc.stdout))
+    assert sorted(terms["topic"].unique()) == [1, 2, 3] and (terms.groupby("topic").size() == 10).all()
+    assert "discourse: warning: fitting 3 topics" in proc.stderr  # the small-corpus warning, on one line
+    prevalence = pd.read_csv(io.StringIO(run(*args, "--table", "prevalence").stdout))
+    # each outlet's shares are a distribution over the topics
+    assert prevalence.groupby("group")["share"].sum().round(6).eq(1).all()
+
+
 @pytest.mark.parametrize("args, message", [
     (("frequencies", "no/such/corpus"), "no such file or folder: no/such/corpus"),
     (("frequencies", CORPUS, "--by", "nope"), "no metadata column 'nope'"),
     (("keyness", CORPUS, "--target", "Nowhere"), "Nowhere"),
     (("frequencies", CORPUS, "-o", "table.docx"), "cannot export"),
 ])
-def test_errors_are_one_clear_line(args, message):
-    proc = run(*args, "-q")
-    assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr
-    lines = proc.stderr.strip().splitlines()
+def test_errors_are_one_clear_line(args, message, capsys):
+    assert main([*args, "-q"]) == 1  # in-process: the same entry point, without interpreter start-up
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("discourse: error:") and message in lines[0]
 
 
-def test_usage_error_exits_2():
+def test_errors_in_a_subprocess_and_usage_errors():
+    proc = run("kwic", CORPUS, "--node", "russia", "--window", "-3", "-q")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == "discourse: error: window (left) must be a non-negative integer, not -3"
     proc = run("frequencies")
     assert proc.returncode == 2 and "usage:" in proc.stderr

@@ -196,11 +196,11 @@ def kwic(
     s, e, texts = tokens.starts, tokens.ends, tokens.texts
     n0, n1 = s[start].tolist(), e[end - 1].tolist()
     docs = doc.tolist()
-    # an empty side slices text[x:x] (first > start or last < end); split/join folds line breaks
-    lft = [" ".join(texts[d][a:b].split()) for d, a, b in
-           zip(docs, np.where(first < start, s[first], s[start]).tolist(), n0)]
-    rgt = [" ".join(texts[d][a:b].split()) for d, a, b in
-           zip(docs, n1, np.where(last >= end, e[last], e[end - 1]).tolist())]
+    # an empty side slices text[x:x] (first > start or last < end); line breaks fold into one space
+    lft = [texts[d][a:b] for d, a, b in zip(docs, np.where(first < start, s[first], s[start]).tolist(), n0)]
+    rgt = [texts[d][a:b] for d, a, b in zip(docs, n1, np.where(last >= end, e[last], e[end - 1]).tolist())]
+    lft = [" ".join(x.split()) if "\n" in x else x.strip() for x in lft]
+    rgt = [" ".join(x.split()) if "\n" in x else x.strip() for x in rgt]
     nodes = [texts[d][a:b] for d, a, b in zip(docs, n0, n1)]
     meta = _meta_arrays(tokens)
     out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})

@@ -149,17 +149,20 @@ def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: 
         keys = np.flatnonzero(o)
         o = o[keys]
         n_left = np.bincount(key[dist < 0], minlength=n_groups * v)[keys]
+        dist_sum = np.bincount(key, weights=dist, minlength=n_groups * v)[keys]
         n_docs = np.bincount(doc_key, minlength=n_groups * v)[keys]
         c1 = coll.toarray().ravel()[keys]
     else:
         keys, inv, o = np.unique(key, return_inverse=True, return_counts=True)
         n_left = np.bincount(inv, weights=dist < 0, minlength=len(keys)).astype(np.int64)
+        dist_sum = np.bincount(inv, weights=dist, minlength=len(keys))
         n_docs = np.bincount(np.searchsorted(keys, doc_key), minlength=len(keys))
         c1 = np.asarray(coll[keys // v, keys % v]).ravel() if len(keys) else np.zeros(0, np.int64)
     row, col = keys // v, keys % v
     hit_grp = codes[hits.doc]
     return {
         "row": row, "col": col, "o": o.astype(np.int64), "left": n_left, "right": o - n_left, "docs": n_docs,
+        "distance": dist_sum / np.maximum(o, 1),
         "c1": c1,
         "c": coll, "n": np.asarray(coll.sum(axis=1)).ravel().astype(float),
         "window": np.bincount(grp, minlength=n_groups).astype(float),
@@ -281,7 +284,8 @@ def collocates(
     -------
     DataFrame
         One row per (group, collocate): ``group``, ``collocate``, ``freq`` (O11),
-        ``freq_left``, ``freq_right``, ``doc_freq`` (documents where they co-occur:
+        ``freq_left``, ``freq_right``, ``mean_distance`` (signed: -1 = L1, +2 = R2; with
+        overlapping windows, to the nearest node), ``doc_freq`` (documents where they co-occur:
         a collocation from one article only is weak evidence), ``coll_freq`` (C1), ``node_freq``,
         ``window_tokens`` (tokens in the windows), ``expected`` (E11), ``mi``
         ``= log2(O11/E11)``, ``mi3 = log2(O11^3/E11)``, ``t_score = (O11-E11)/sqrt(O11)``,
@@ -329,7 +333,8 @@ def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame
     stats = _association(k["o"].astype(float), r1, k["c1"].astype(float), k["n"][r], node)
     out = pd.DataFrame({
         "group": np.asarray(labels, dtype=object)[r], "collocate": tokens.vocab.to_numpy()[c],
-        "freq": k["o"], "freq_left": k["left"], "freq_right": k["right"], "doc_freq": k["docs"],
+        "freq": k["o"], "freq_left": k["left"], "freq_right": k["right"],
+        "mean_distance": k["distance"], "doc_freq": k["docs"],
         "coll_freq": k["c1"].astype(np.int64),
         "node_freq": node.astype(np.int64), "window_tokens": k["window"][r].astype(np.int64), **stats,
     })

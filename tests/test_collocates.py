@@ -222,6 +222,9 @@ def test_sample_framing_contrast(sample):
     # aggression", distance +4) and the data cannot separate them - checked below too.
     res = compare_collocates(sample, RUSSIA, groups=("TFI Post", "RT"), left=3, right=3,
                              min_coll_freq=1).set_index("collocate")
+    dist = collocates(sample, RUSSIA, by="outlet", min_freq=1, min_coll_freq=1).set_index(["group", "collocate"])
+    assert dist.loc[("TFI Post", "aggression"), "mean_distance"] == 1
+    assert dist.loc[("RT", "aggression"), "mean_distance"] == 4 and dist.loc[("RT", "concerns"), "mean_distance"] == 2
     agg, con = res.loc["aggression"], res.loc["concerns"]
     assert (agg["freq_a"], agg["freq_b"]) == (1, 0) and (agg["doc_freq_a"], agg["doc_freq_b"]) == (1, 0)
     assert agg["side"] == "TFI Post" and agg["distribution"] == "TFI Post only" and agg["log_likelihood"] > 0

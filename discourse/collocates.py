@@ -15,6 +15,25 @@ Contingency table (Evert 2008), per group, for node ``n`` and collocate ``c``::
 
     E11 = R1 * C1 / N
 
+Example: how two outlets frame Russia
+-------------------------------------
+>>> import discourse as dc
+>>> from discourse.collocates import collocates, compare_collocates
+>>> tokens = dc.load_sample()
+>>> russia = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
+>>> table = collocates(tokens, russia, by="outlet", min_freq=1, min_coll_freq=1)
+>>> table.attrs["cpn"]
+'logDice(none), L5-R5, C1-NC1; no filter'
+>>> diff = compare_collocates(tokens, russia, groups=("TFI Post", "RT"), left=3, right=3, min_coll_freq=1)
+>>> diff.set_index("collocate").loc[["aggression", "concerns"], "side"].tolist()
+['TFI Post', 'RT']
+
+Span: L5-R5 is the usual default for lexical collocation; attributive framing ("Russian
+aggression", "Russia's concerns", where the clitic 's is a token) lives inside the noun
+phrase, which a narrow span such as L3-R3 (or R1-R2 for pre-modifiers) captures without
+the clause-level neighbours a wider span brings in (Evert 2008, sect. 3.2 on span size).
+Read the lines behind any collocate with ``kwic(tokens, node, near=collocate)``.
+
 References
 ----------
 Brezina, V., McEnery, T. & Wattam, S. (2015). Collocations in context: A new perspective on

@@ -28,7 +28,9 @@ def coherence(model: TopicModel, measures: Sequence[str] = ("c_npmi", "u_mass"),
 
     * ``c_npmi`` (default): NPMI (Bouma 2009; Aletras & Stevenson 2013)
       ``log(P(wi,wj) / (P(wi) P(wj))) / -log P(wi,wj)`` with probabilities
-      from sliding windows of 10 tokens; in [-1, 1].
+      from sliding windows of 10 tokens; in [-1, 1]. (gensim slides windows
+      incrementally and unmarks the token leaving a window even when it
+      recurs inside it, so counts differ slightly from exact window sets.)
     * ``u_mass`` (default; Mimno et al. 2011): ``log((D(wi,wj) + eps) / D(wj))``
       with document (unit) co-occurrence counts ``D``; <= 0, higher is better.
     * ``c_v``: NPMI vectors compared by cosine over 110-token windows. Offered

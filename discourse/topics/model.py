@@ -241,7 +241,11 @@ def fit_lda(
         model = LdaModel(None, **common)
     if init == "kmeans":
         _set_initial_topics(model, kmeans_topics(corpus.bow[rows], k, seed))
-    model.update(bow, passes=passes)
+    if workers > 1:
+        model.passes = passes  # LdaMulticore.update reads passes from the model
+        model.update(bow)
+    else:
+        model.update(bow, passes=passes)
     gamma = _infer(model, corpus, seed, chunksize)
     params = {"analysis": "topics", "model": "LDA", "implementation": type(model).__name__, "n_topics": int(k),
               "seed": seed, "passes": passes, "iterations": iterations, "chunksize": chunksize,
@@ -265,13 +269,15 @@ def _jsonable(x: Any) -> Any:
     return np.asarray(x).tolist() if isinstance(x, np.ndarray) else x
 
 
-def kmeans_topics(bow: sp.csr_matrix, k: int, seed: int = 0, n_iter: int = 5) -> np.ndarray:
+def kmeans_topics(bow: sp.csr_matrix, k: int, seed: int = 0, *, n_init: int = 8, n_iter: int = 10) -> np.ndarray:
     """Initial topics x terms counts: summed counts of the units in each spherical k-means cluster.
 
     Units are tf-idf weighted and L2-normalised; centres are seeded by greedy
     k-means++ (each new centre is the best of ``2 + ln k`` candidates drawn with
     probability proportional to the cosine distance to the nearest centre) and
-    refined by ``n_iter`` spherical k-means steps. Deterministic given ``seed``.
+    refined by ``n_iter`` spherical k-means steps; of ``n_init`` such runs the
+    one with the highest total cosine similarity of units to their centres is
+    kept (as scikit-learn's ``n_init``). Deterministic given ``seed``.
     """
     rng = np.random.default_rng(seed)
     x = sp.csr_matrix(bow, dtype=np.float64)
@@ -283,25 +289,41 @@ def kmeans_topics(bow: sp.csr_matrix, k: int, seed: int = 0, n_iter: int = 5) ->
     live = np.flatnonzero(norms > 0)
     if len(live) == 0:
         return np.ones((k, bow.shape[1]))
+    best_score, best_label = -np.inf, None
+    for _ in range(n_init):
+        label, score = _spherical_kmeans(y, live, k, n_iter, rng)
+        if score > best_score:
+            best_score, best_label = score, label
+    member = sp.csr_matrix((np.ones(n), (best_label, np.arange(n))), shape=(k, n))
+    return np.asarray((member @ x).todense()) + 1e-3  # keep every term possible in every topic
+
+
+def _spherical_kmeans(y: sp.csr_matrix, live: np.ndarray, k: int, n_iter: int,
+                      rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """One greedy k-means++ seeding plus ``n_iter`` spherical k-means steps: (labels, total similarity)."""
+    n = y.shape[0]
     first = int(rng.choice(live))
-    dist = 1 - (y @ y[first].T).toarray().ravel()
+    # sparse x dense products throughout: much faster than sparse x sparse here
+    dist = 1 - y @ y[first].toarray().ravel()
     centres = [first]
     trials = 2 + int(np.log(k))
     for _ in range(1, k):
         p = np.maximum(dist, 0)
         cand = rng.choice(n, size=trials, p=p / p.sum()) if p.sum() > 0 else rng.choice(n, size=trials)
-        d = np.minimum(dist[:, None], 1 - (y @ y[cand].T).toarray())
+        d = np.minimum(dist[:, None], 1 - y @ y[cand].toarray().T)
         best = int(np.argmin(d.sum(axis=0)))
         centres.append(int(cand[best]))
         dist = d[:, best]
     c = y[centres].toarray()
     for step in range(n_iter + 1):
-        label = np.asarray((y @ c.T).argmax(axis=1)).ravel()
-        member = sp.csr_matrix((np.ones(n), (label, np.arange(n))), shape=(k, n))
+        sim = y @ c.T
+        label = np.asarray(sim.argmax(axis=1)).ravel()
         if step < n_iter:
-            c = np.asarray((member @ y).todense())
+            onehot = np.zeros((n, k))
+            onehot[np.arange(n), label] = 1.0
+            c = (y.T @ onehot).T
             c /= np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
-    return np.asarray((member @ x).todense()) + 1e-3  # keep every term possible in every topic
+    return label, float(sim.max(axis=1).sum())
 
 
 def _set_initial_topics(model, counts: np.ndarray) -> None:

@@ -147,10 +147,17 @@ def prepare_corpus(
     ids, vocab = tokens.ids, tokens.vocab
     if phrases:
         ids, vocab = _phrase_stream(tokens, phrase_min_count, phrase_threshold, stop)
-    unit_of, unit_doc, part = _unit_index(tokens, units, len(ids) if phrases else None)
+    if units == "document":  # every document is a unit, even an empty one
+        unit_of = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)
+        unit_doc, part = np.arange(tokens.n_docs), np.zeros(tokens.n_docs, np.int64)
+    else:
+        unit_of, unit_doc, part = _unit_index(tokens, units)
     n_units = len(unit_doc)
-    counts = sp.csr_matrix((np.ones(len(ids), np.int32), (unit_of, ids)), shape=(n_units, len(vocab)))
-    counts.sum_duplicates()
+    if units == "document" and not phrases:
+        counts = tokens.dtm  # the shared DTM: no recounting
+    else:
+        counts = sp.csr_matrix((np.ones(len(ids), np.int32), (unit_of, ids)), shape=(n_units, len(vocab)))
+        counts.sum_duplicates()
     wanted = _term_mask(tokens, vocab, stop, words_only) & (vocab.to_numpy(dtype=object) != "")
     df = np.diff(counts.tocsc().indptr)
     keep_cols = wanted & (df >= min_df) & (df <= max_df * n_units)
@@ -163,10 +170,13 @@ def prepare_corpus(
     # kept tokens of each unit in text order, split without a Python loop over tokens
     kept_ids = new_id[ids][kept]
     unit_ids = np.split(kept_ids, np.cumsum(np.bincount(unit_of[kept], minlength=n_units))[:-1])
-    first = np.r_[0, np.cumsum(np.bincount(unit_of, minlength=n_units))]  # units are runs of the stream
+    size = np.bincount(unit_of, minlength=n_units)
+    first = np.r_[0, np.cumsum(size)]  # units are runs of the stream
+    has = size > 0
+    start, end = np.zeros(n_units, np.int64), np.zeros(n_units, np.int64)
+    start[has], end[has] = tokens.starts[first[:-1][has]], tokens.ends[first[1:][has] - 1]
     table = pd.DataFrame({"unit": np.arange(n_units), "doc_id": tokens.metadata.index.to_numpy()[unit_doc],
-                          "part": part, "n_tokens": n_kept, "start": tokens.starts[first[:-1]],
-                          "end": tokens.ends[first[1:] - 1]})
+                          "part": part, "n_tokens": n_kept, "start": start, "end": end})
     params = {"units": units, "min_df": int(min_df), "max_df": float(max_df),
               "stopwords": stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stop)} custom words",
               "words_only": words_only, "phrases": phrases, "n_units": n_units, "n_terms": int(keep_cols.sum()),
@@ -190,13 +200,10 @@ def _term_mask(tokens: Tokens, vocab: pd.Index, stop: frozenset, words_only: boo
     return mask
 
 
-def _unit_index(tokens: Tokens, units, n_stream: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Unit number of every stream token, the document of each unit and its part number."""
-    lengths = tokens.doc_lengths
-    doc_of = np.repeat(np.arange(tokens.n_docs), lengths)
-    if units == "document":
-        part = np.zeros(len(doc_of), np.int64)
-    elif units == "paragraph":
+def _unit_index(tokens: Tokens, units) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Paragraph or chunk units: unit number of every stream token, the document of each unit, its part number."""
+    doc_of = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)
+    if units == "paragraph":
         part = np.empty(len(doc_of), np.int64)
         for d, text in enumerate(tokens.texts):
             lo, hi = tokens.doc_ptr[d], tokens.doc_ptr[d + 1]
@@ -210,8 +217,6 @@ def _unit_index(tokens: Tokens, units, n_stream: int | None) -> tuple[np.ndarray
         first = np.r_[True, tokens.sent[1:] != tokens.sent[:-1]] if len(doc_of) else np.zeros(0, bool)
         sent_start = np.maximum.accumulate(np.where(first, np.arange(len(doc_of)), 0)) if len(doc_of) else first
         part = pos[sent_start] // int(units)
-    if n_stream is not None and n_stream != len(doc_of):  # phrase stream: one token per merged phrase
-        raise RuntimeError("phrase stream does not align with the token stream")
     scale = int(part.max()) + 1 if len(part) else 1
     uniq, unit_of = np.unique(doc_of.astype(np.int64) * scale + part, return_inverse=True)
     return unit_of.astype(np.int64), uniq // scale, uniq % scale

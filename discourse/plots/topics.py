@@ -1,0 +1,100 @@
+"""Topic-model plots: prevalence by group with intervals, top terms per topic, the K sweep.
+
+Each function takes a result DataFrame of :mod:`discourse.topics` and returns
+matplotlib Axes (an array of Axes for the multi-panel plots).
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+
+def _text(s) -> str:
+    """Labels are untrusted text: keep matplotlib from reading ``$...$`` as mathtext."""
+    return str(s).replace("$", r"\$")
+
+
+def _require(df: pd.DataFrame, columns: set, what: str) -> None:
+    if not columns <= set(df.columns):
+        raise ValueError(f"expected {what} with columns {sorted(columns)}; got {list(df.columns)}")
+
+
+def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | None = None) -> plt.Axes:
+    """Mean topic share by group with its bootstrap interval (from :func:`topic_prevalence`).
+
+    One row per topic, one colour per group, points dodged vertically.
+    """
+    _require(prevalence, {"group", "topic", "label", "share", "ci_low", "ci_high"}, "a topic_prevalence result")
+    df = prevalence if topics is None else prevalence[prevalence["topic"].isin(list(topics))]
+    groups = list(pd.unique(df["group"]))
+    labels = list(pd.unique(df.sort_values("topic")["label"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.45 * len(labels) * max(1, len(groups) / 2) + 1.2))
+    palette = dict(zip(groups, sns.color_palette(n_colors=len(groups))))
+    width = 0.6
+    offset = {g: (i - (len(groups) - 1) / 2) * width / max(len(groups), 1) for i, g in enumerate(groups)}
+    row = {lab: i for i, lab in enumerate(labels)}
+    y = df["label"].map(row).to_numpy(float) + df["group"].map(offset).to_numpy(float)
+    ax.hlines(y, df["ci_low"], df["ci_high"], colors=df["group"].map(palette).tolist(), linewidth=1.5)
+    sns.scatterplot(x=df["share"].to_numpy(), y=y, hue=df["group"].map(_text).to_numpy(),
+                    palette={_text(g): c for g, c in palette.items()}, ax=ax, zorder=3, s=30)
+    ax.set_yticks(range(len(labels)), [_text(lab) for lab in labels])
+    ax.invert_yaxis()
+    ci = prevalence.attrs.get("ci", 0.95)
+    ax.set_xlabel(f"mean topic share ({ci:.0%} bootstrap interval)")
+    ax.set_ylabel("")
+    ax.legend(title=_text(prevalence.attrs.get("by") or "group"), loc="best", fontsize="small")
+    return ax
+
+
+def plot_topic_terms(terms: pd.DataFrame, *, topics=None, n: int = 10, col_wrap: int = 4,
+                     value: str = "probability") -> np.ndarray:
+    """Bar charts of the top terms of each topic (from :func:`topic_terms`), one panel per topic.
+
+    Bars show ``value`` (``"probability"``, ``"lift"`` or ``"relevance"``) in
+    the relevance order of the table. Returns the array of Axes.
+    """
+    _require(terms, {"topic", "label", "rank", "term", value}, "a topic_terms result")
+    df = terms[terms["rank"] <= n]
+    if topics is not None:
+        df = df[df["topic"].isin(list(topics))]
+    ids = sorted(pd.unique(df["topic"]))
+    if not ids:
+        raise ValueError("no topics to plot")
+    ncol = min(col_wrap, len(ids))
+    nrow = int(np.ceil(len(ids) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.2 * ncol, 0.28 * n * nrow + 0.8 * nrow), squeeze=False)
+    for ax, k in zip(axes.ravel(), ids):
+        part = df[df["topic"] == k].sort_values("rank")
+        sns.barplot(x=part[value].to_numpy(), y=[_text(t) for t in part["term"]], ax=ax, color="#4c72b0")
+        ax.set_title(_text(part["label"].iloc[0]), fontsize="small")
+        ax.set_xlabel(value)
+    for ax in axes.ravel()[len(ids):]:
+        ax.set_visible(False)
+    lam = terms.attrs.get("lambda")
+    if lam is not None:
+        fig.suptitle(f"Top terms by relevance (λ = {lam})", fontsize="medium")
+    fig.tight_layout()
+    return axes.ravel()[:len(ids)]
+
+
+def plot_k_sweep(sweep: pd.DataFrame) -> np.ndarray:
+    """Coherence, held-out perplexity and stability against K (from :func:`choose_k`).
+
+    One panel per measure; the line is the mean over seeds with the seeds'
+    spread (seaborn's standard-deviation band). Returns the array of Axes.
+    """
+    _require(sweep, {"k", "seed"}, "a choose_k result")
+    measures = [m for m in ("c_npmi", "u_mass", "c_v", "c_uci", "perplexity", "stability") if m in sweep.columns]
+    fig, axes = plt.subplots(1, len(measures), figsize=(3.2 * len(measures), 3), squeeze=False)
+    axes = axes.ravel()
+    better = {"perplexity": "lower is better"}
+    for ax, m in zip(axes, measures):
+        sns.lineplot(data=sweep, x="k", y=m, marker="o", errorbar="sd", ax=ax)
+        ax.set_title(f"{m} ({better.get(m, 'higher is better')})", fontsize="small")
+        ax.set_xlabel("number of topics K")
+        ax.set_xticks(sorted(pd.unique(sweep["k"])))
+    fig.tight_layout()
+    return axes

@@ -329,3 +329,13 @@ def test_wordfreq_reference_adapts_possessives(monkeypatch):
         assert (k["reference"] == "wordfreq").all() and k["dp_reference"].isna().all()
     finally:
         kmod._wordfreq_table.cache_clear()
+
+
+def test_mann_whitney_keeps_values_apart_that_rounding_would_merge():
+    # 1 and 1 + 2e-16 differ, but col + val/2 rounds them to one key in column 2000: exact fallback
+    x = np.zeros((4, 2001))
+    y = np.zeros((3, 2001))
+    x[:2, 2000], y[:, 2000] = 1.0, [1.0 + 2.2e-16, 1.0 + 2.2e-16, 0.5]
+    u, p = mann_whitney_test(sp.csr_matrix(x), sp.csr_matrix(y))
+    r = stats.mannwhitneyu(x[:, 2000], y[:, 2000], method="asymptotic")
+    assert u[2000] == pytest.approx(r.statistic) and p[2000] == pytest.approx(r.pvalue)

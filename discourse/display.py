@@ -260,3 +260,60 @@ def scope_note(tokens: Any, by: str = "outlet") -> Note:
                    "independent tokens, so prefer effect sizes, document-level dispersion and the concordance "
                    "lines that show what a number means.")
     return Note(f"Corpus: {len(meta):,} documents in {len(sizes)} {html.escape(by)} groups ({listing}).\n\n{verdict}")
+
+
+# --------------------------------------------------------------------------- notebook parameters
+def comparison_groups(tokens: Any, by: str, target: Any, reference: Any) -> tuple[Any, Any]:
+    """The target and reference groups to compare, falling back when they are not in the corpus.
+
+    Lets a notebook switch to another corpus by changing ``corpus_path`` only:
+    when ``target`` (or ``reference``, unless ``"rest"``) is not a value of
+    ``by``, the two largest groups (by tokens) are used instead, and a note
+    says so. Raises ``ValueError`` when the corpus has fewer than two groups.
+    """
+    meta = tokens.metadata
+    if by not in meta.columns:
+        raise KeyError(f"no metadata column {by!r}; columns are {list(meta.columns)}")
+    sizes = pd.Series(tokens.doc_lengths, index=meta.index).groupby(meta[by].to_numpy()).sum()
+    sizes = sizes.sort_values(ascending=False, kind="stable")
+    if len(sizes) < 2:
+        raise ValueError(f"comparison needs at least two {by} groups; the corpus has {list(sizes.index)}")
+    order = list(sizes.index)
+    new_target = target if target in order else order[0]
+    new_reference = reference if reference == "rest" or (reference in order and reference != new_target) \
+        else next(g for g in order if g != new_target)
+    if (new_target, new_reference) != (target, reference):
+        print(f"Note: {by} groups {target!r} vs {reference!r} cannot be compared in this corpus; comparing "
+              f"{new_target!r} with {new_reference!r} (the largest groups). Set target and reference in the "
+              "parameters cell to choose.")
+    return new_target, new_reference
+
+
+def resolve_node(tokens: Any, node: Any, *, by: str | None = None, groups: Sequence[Any] = ()) -> Any:
+    """The node query if it occurs in the corpus, else the most frequent content word shared by ``groups``.
+
+    A fallback keeps an unattended report running on a new corpus; it is announced,
+    and the framing notebook's node should then be set to what the research is about.
+    """
+    from .query import find
+    from .tokens import english_stopwords
+
+    if len(find(tokens, node).start):
+        return node
+    counts = np.asarray(tokens.dtm.sum(axis=0)).ravel()
+    if by is not None and groups:
+        from .frequency import group_counts
+
+        labels, freq, _, _ = group_counts(tokens, by)
+        rows = [labels.index(g) for g in groups if g in labels]
+        if rows:  # shared: present in every compared group
+            counts = np.where(np.asarray((freq[rows] > 0).sum(axis=0)).ravel() == len(rows), counts, 0)
+    stop = english_stopwords()
+    vocab = tokens.vocab.to_numpy()
+    for i in np.argsort(-counts, kind="stable"):
+        term = str(vocab[i])
+        if counts[i] > 0 and term.isalpha() and term not in stop:
+            print(f"Note: the node {node!r} does not occur in this corpus; using {term!r}, its most frequent "
+                  "shared content word. Set node in the parameters cell to what the study is about.")
+            return term
+    raise ValueError(f"the node {node!r} does not occur in this corpus, and no content word could replace it")

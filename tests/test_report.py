@@ -111,3 +111,92 @@ def test_report_command_usage_errors(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error: no notebooks folder") and "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- display helpers (discourse.display)
+import json  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import discourse as dc  # noqa: E402
+from discourse.display import (audit_summary, comparison_groups, documents_table, export, resolve_node,  # noqa: E402
+                               result_html, scope_note)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    corpus = dc.clean(dc.read_corpus(dc.sample_corpus_path()))
+    return corpus, dc.tokenize(corpus)
+
+
+def test_documents_table_accounts_for_tokens_and_removed_text(sample):
+    corpus, tokens = sample
+    docs = documents_table(tokens)
+    assert docs["tokens"].sum() == tokens.n_tokens == len(tokens.ids)
+    assert docs["characters"].tolist() == [len(t) for t in corpus.texts]
+    # removed characters: raw length minus cleaned length, before NFC normalisation changes anything
+    assert (docs["removed_characters"] + docs["characters"]).tolist() == [len(t) for t in corpus.raw]
+    assert docs["types"].tolist() == [len(set(tokens.doc_tokens(d))) for d in range(tokens.n_docs)]
+
+
+def test_audit_summary_totals_match_the_audit(sample):
+    corpus, _ = sample
+    summary = audit_summary(corpus, by="outlet")
+    audit = corpus.audit
+    assert summary["spans"].sum() == len(audit)
+    assert summary["characters"].sum() == int((audit["end"] - audit["start"]).sum())
+    by_rule = audit.groupby("rule").size()
+    assert summary.groupby("rule")["spans"].sum().sort_index().tolist() == by_rule.sort_index().tolist()
+    assert (summary["description"] != "").all()  # every rule explained from the profiles file
+    with pytest.raises(ValueError, match="no cleaning audit"):
+        audit_summary(dc.read_corpus(dc.sample_corpus_path()))
+
+
+def test_export_csv_and_excel_round_trip(tmp_path, sample):
+    _, tokens = sample
+    freq = dc.frequencies(tokens, by="outlet", top=5)
+    csv = export(freq, tmp_path / "f.csv")
+    back = pd.read_csv(csv)
+    pd.testing.assert_frame_equal(back[["group", "term", "freq"]], freq[["group", "term", "freq"]], check_dtype=False)
+    assert json.loads((tmp_path / "f.params.json").read_text(encoding="utf-8"))["top"] == 5
+    sheets = pd.read_excel(export(freq, tmp_path / "f.xlsx"), sheet_name=None)
+    assert len(sheets["results"]) == len(freq) and "top" in set(sheets["parameters"]["parameter"])
+    with pytest.raises(ValueError, match="cannot export"):
+        export(freq, tmp_path / "f.json")
+
+
+def test_result_html_shows_summary_parameters_and_escaped_rows():
+    table = pd.DataFrame({"term": ["<script>x</script>", "b"], "freq": [3, 1]})
+    table.attrs = {"analysis": "frequencies", "by": "<b>outlet</b>", "top": 2}
+    page = result_html(table, rows=1)
+    assert "frequencies: 2 rows" in page and "first 1 of 2 rows" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;outlet" in page
+
+
+def test_scope_note_depends_on_documents_per_group(sample):
+    _, tokens = sample
+    assert "Description, not inference" in scope_note(tokens).text
+    many = tokens.select(np.ones(tokens.n_docs, bool))
+    many.metadata = many.metadata.assign(outlet="one outlet")
+    assert "1 outlet groups" in scope_note(many).text
+    with pytest.raises(KeyError, match="no metadata column"):
+        scope_note(tokens, by="nope")
+
+
+def test_comparison_groups_and_node_fallbacks(sample, capsys):
+    _, tokens = sample
+    assert comparison_groups(tokens, "outlet", "RT", "TFI Post") == ("RT", "TFI Post")
+    assert comparison_groups(tokens, "outlet", "RT", "rest") == ("RT", "rest")
+    assert capsys.readouterr().out == ""  # nothing to say when the parameters fit
+    # absent groups: the two largest by tokens (TFI Post has 720 tokens, RT 272)
+    assert comparison_groups(tokens, "outlet", "Outlet A", "Outlet B") == ("TFI Post", "RT")
+    assert "cannot be compared" in capsys.readouterr().out
+    assert resolve_node(tokens, ["russia", "moscow"]) == ["russia", "moscow"]
+    counts = dc.frequencies(tokens, by="outlet")
+    shared = counts.groupby("term").filter(lambda g: len(g) == 2).groupby("term")["freq"].sum()
+    stop = dc.english_stopwords()
+    content = shared[[t.isalpha() and t not in stop for t in shared.index]]
+    best = set(content[content == content.max()].index)  # ties: any of them
+    assert resolve_node(tokens, "zzzz", by="outlet", groups=["RT", "TFI Post"]) in best
+    assert "does not occur" in capsys.readouterr().out

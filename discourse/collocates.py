@@ -67,6 +67,8 @@ MEASURES = {  # column -> name in the collocation parameters notation (Brezina e
     "log_likelihood": "LL", "log_dice": "logDice",
     "delta_p_coll_given_node": "ΔP(collocate|node)", "delta_p_node_given_coll": "ΔP(node|collocate)",
 }
+_DENSE_CELLS = 4_000_000  # groups x terms above which counts go through a sort instead
+
 __all__ = ["MEASURES", "collocates", "compare_collocates", "collocation_parameters"]
 
 
@@ -163,7 +165,7 @@ def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: 
     ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),
                         shape=(n_groups, tokens.n_docs))
     coll = (ind @ tokens.dtm.astype(np.int64)).tocsr()  # collocate frequency in each group
-    if n_groups * v <= 20_000_000:  # dense bincounts: no sorting of the window tokens
+    if n_groups * v <= _DENSE_CELLS:  # dense bincounts (no sort) while the groups x terms grid is small
         o = np.bincount(key, minlength=n_groups * v)
         keys = np.flatnonzero(o)
         o = o[keys]
@@ -281,7 +283,8 @@ def collocates(
         surface co-occurrence): the number of tokens in the node's windows, so
         ``E11 = R1 * C1 / N`` grows with the span. ``"node"``: the node frequency,
         ``E11 = f(node) * f(coll) / N`` as in Sketch Engine and #LancsBox, which
-        does not correct for the span (MI is then higher by about log2 of the span).
+        does not correct for the span (MI is then higher by about log2 of the span;
+        table cells that would be negative, O11 > f(node), are set to 0).
         NLTK's window finder scales the observed count by ``1/(window-1)`` instead
         (Church & Hanks 1990), which for MI equals the ``"window"`` correction.
     count : {"tokens", "pairs"}

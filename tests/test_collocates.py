@@ -91,6 +91,15 @@ def test_per_group_equals_the_selected_subcorpus(synth):
         pd.testing.assert_frame_equal(part[cols], alone[cols])
 
 
+def test_sparse_counting_path_agrees(synth, monkeypatch):
+    # many groups (e.g. by date) count through a sort instead of a dense grid: same table
+    dense = collocates(synth, ["the", "of"], by="date", min_freq=1, min_coll_freq=1)
+    monkeypatch.setattr("discourse.collocates._DENSE_CELLS", 0)
+    sparse = collocates(synth, ["the", "of"], by="date", min_freq=1, min_coll_freq=1)
+    pd.testing.assert_frame_equal(dense, sparse)
+    assert dense["group"].nunique() > 10
+
+
 def test_measures_match_nltk_for_adjacent_bigrams(synth):
     # NLTK's window_size=2 finder counts (w1, w2) with w2 right after w1, E = f1 f2 / N: our
     # L0-R1 window, one count per pair, expected="node". One document, so no boundaries differ.

@@ -44,6 +44,25 @@ def _check(name: str, value, allowed: Sequence) -> None:
         raise ValueError(f"{name} must be one of {list(allowed)}, not {value!r}")
 
 
+class _Segments:
+    """Per-column sums for entries sorted by column: ``np.add.reduceat`` over the column segments.
+
+    About ten times faster than a weighted ``np.bincount`` (no index cast, sequential reads).
+    """
+
+    def __init__(self, col: np.ndarray | None, k: int, nnz: np.ndarray | None = None) -> None:
+        self.k = k  # give the column of each entry, or the entries per column (nnz)
+        self.nnz = np.bincount(col, minlength=k) if nnz is None else np.asarray(nnz)
+        self._nonempty = self.nnz > 0
+        self._starts = np.r_[0, np.cumsum(self.nnz)[:-1]][self._nonempty]
+
+    def sum(self, x: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.k)
+        if len(x):
+            out[self._nonempty] = np.add.reduceat(x, self._starts)
+        return out
+
+
 def _entries(counts, sizes):
     """Validated non-zero entries (column, part, count) of a parts x terms matrix; empty parts dropped."""
     sizes = np.asarray(sizes, dtype=float)
@@ -57,15 +76,15 @@ def _entries(counts, sizes):
         m, sizes = m[np.flatnonzero(keep)], sizes[keep]
     m.eliminate_zeros()
     s = sizes / sizes.sum() if len(sizes) else sizes
-    col = np.repeat(np.arange(m.shape[1]), np.diff(m.indptr))
-    return m, sizes, s, col, m.indices, m.data, np.bincount(col, m.data, m.shape[1])
+    seg = _Segments(None, m.shape[1], np.diff(m.indptr))
+    return m, sizes, s, seg, m.indices, m.data, seg.sum(m.data)
 
 
-def _dp(col, row, v, f, s) -> np.ndarray:
+def _dp(seg: _Segments, row, v, f, s) -> np.ndarray:
     # parts where the term is absent contribute |0 - s_i| = s_i: 1 minus the shares of the parts where it occurs
-    n_terms = len(f)
+    f_entry = np.repeat(f, seg.nnz)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return 0.5 * (np.bincount(col, np.abs(v / f[col] - s[row]), n_terms) + 1 - np.bincount(col, s[row], n_terms))
+        return 0.5 * (seg.sum(np.abs(v / f_entry - s[row])) + 1 - seg.sum(s[row]))
 
 
 def gries_dp(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -74,8 +93,8 @@ def gries_dp(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray) -> np.ndarray:
     The one measure of :func:`dispersion_measures`, for when only DP is wanted
     (keyness reports it for both corpora). NaN for terms with ``f = 0``.
     """
-    m, _, s, col, row, v, f = _entries(counts, sizes)
-    return np.where(f == 0, np.nan, _dp(col, row, v, f, s))
+    m, _, s, seg, row, v, f = _entries(counts, sizes)
+    return np.where(f == 0, np.nan, _dp(seg, row, v, f, s))
 
 
 def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, sd: str = "population",
@@ -121,22 +140,22 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
     _check("sd", sd, _SD)
     _check("dp_norm", dp_norm, _DP_NORM)
     _check("direction", direction, _DIRECTION)
-    m, sizes, s, col, row, v, f = _entries(counts, sizes)
+    m, sizes, s, seg, row, v, f = _entries(counts, sizes)
     n, n_terms = m.shape
-    rng = np.bincount(col, minlength=n_terms).astype(float)
+    rng = seg.nnz.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = v / sizes[row]
-        sum_p = np.bincount(col, p, n_terms)
+        sum_p = seg.sum(p)
         mean_p = sum_p / n
         # sum of squared deviations over all n parts: nonzero parts + (n - range) zeros
-        ss = np.bincount(col, (p - mean_p[col]) ** 2, n_terms) + (n - rng) * mean_p ** 2
+        ss = seg.sum((p - np.repeat(mean_p, seg.nnz)) ** 2) + (n - rng) * mean_p ** 2
         sdev = np.sqrt(ss / (n if sd == "population" else n - 1))
         juilland = 1 - (sdev / mean_p) / np.sqrt(n - 1)
-        q = p / sum_p[col]
-        entropy = 0.0 - np.bincount(col, q * np.log2(q), n_terms)  # 0.0 - x: no negative zero
+        q = p / np.repeat(sum_p, seg.nnz)
+        entropy = 0.0 - seg.sum(q * np.log2(q))  # 0.0 - x: no negative zero
         carroll = entropy / np.log2(n)
-        rosengren = np.bincount(col, np.sqrt(s[row] * v), n_terms) ** 2 / f
-        dp = _dp(col, row, v, f, s)
+        rosengren = seg.sum(np.sqrt(s[row] * v)) ** 2 / f
+        dp = _dp(seg, row, v, f, s)
         denom = (1 - s.min()) if dp_norm == "min_part" else (1 - 1 / n)
         dpn = dp / denom
     absent = f == 0
@@ -176,18 +195,20 @@ def arf(ids: np.ndarray, n_terms: int) -> np.ndarray:
     out = np.full(n_terms, np.nan)
     if N == 0:
         return out
-    order = np.argsort(ids, kind="stable")  # positions grouped by term, increasing within a term
-    term = ids[order]
     freq = np.bincount(ids, minlength=n_terms)
-    first = np.r_[True, term[1:] != term[:-1]]
-    gap = np.empty(N, dtype=float)
-    gap[1:] = np.diff(order)
-    last = np.r_[np.flatnonzero(first)[1:] - 1, N - 1]
-    gap[first] = order[first] + N - order[last]  # cyclic gap: first occurrence after wrapping around
-    window = N / freq[term]
-    sums = np.bincount(term, np.minimum(gap, window), n_terms)
+    # positions grouped by term, increasing within a term: one sort of unique int64 keys (term * N + position)
+    key = ids.astype(np.int64) * N + np.arange(N)
+    key.sort()
+    pos = key % N
     present = freq > 0
-    out[present] = sums[present] / (N / freq[present])
+    starts = np.r_[0, np.cumsum(freq)[:-1]][present]  # first occurrence of each present term
+    ends = starts + freq[present] - 1
+    gap = np.empty(N, dtype=float)
+    gap[1:] = np.diff(pos)
+    gap[starts] = pos[starts] + N - pos[ends]  # cyclic gap: first occurrence after wrapping around
+    window = np.repeat(N / freq[present], freq[present])
+    sums = np.add.reduceat(np.minimum(gap, window), starts)
+    out[present] = sums / (N / freq[present])
     return out
 
 

@@ -29,9 +29,10 @@ def test_every_subcommand_has_help():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
     assert {"inspect", "audit", "frequencies", "keyness", "collocates", "kwic", "topics", "report"} <= set(commands)
-    for name in ("frequencies", "report"):
-        proc = run(name, "--help")
-        assert proc.returncode == 0 and "usage: discourse " + name in proc.stdout
+    proc = run("report", "--help")
+    assert proc.returncode == 0 and "usage: discourse report" in proc.stdout and "--corpus" in proc.stdout
+    for name, sub in commands.items():  # every subcommand documents itself
+        assert sub.description and sub.format_help().startswith(f"usage: discourse {name}")
 
 
 def test_frequencies_to_stdout_match_the_library(tokens):
@@ -119,3 +120,22 @@ def test_errors_in_a_subprocess_and_usage_errors():
     assert proc.stderr.strip() == "discourse: error: window (left) must be a non-negative integer, not -3"
     proc = run("frequencies")
     assert proc.returncode == 2 and "usage:" in proc.stderr
+
+
+def test_report_subcommand_runs_the_notebooks_on_a_given_corpus(tmp_path, capsys):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [new_markdown_cell("# Corpus size"), new_code_cell('corpus_path = "../corpus"'),
+                new_code_cell("import discourse as dc\nprint(len(dc.read_corpus(corpus_path)), 'documents')")]
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    (tmp_path / "nbs").mkdir()
+    nbformat.write(nb, tmp_path / "nbs" / "size.ipynb")
+    # in-process (the subprocess route of the report is tested in test_report.py)
+    assert main(["report", "--notebooks", str(tmp_path / "nbs"), "--out", str(tmp_path / "out"),
+                 "--corpus", CORPUS, "-q"]) == 0
+    assert "1 of 1 notebooks rendered" in capsys.readouterr().out
+    assert "2 documents" in (tmp_path / "out" / "size.html").read_text(encoding="utf-8")
+    assert "href='size.html'" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

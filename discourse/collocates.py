@@ -59,7 +59,7 @@ import scipy.sparse as sp
 
 from .frequency import group_matrix
 from .keyness import keyness_measures
-from .query import AnnotatedFrame, Hits, Query, find
+from .query import AnnotatedFrame, Hits, Query, find, unique_ints
 from .tokens import Tokens, english_stopwords
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
@@ -159,7 +159,7 @@ def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: 
     pos, dist, grp, doc = pos[ok], dist[ok], grp[ok], doc[ok]
     term = tokens.ids[pos]
     key = grp * v + term
-    doc_pairs = np.unique(doc * v + term)  # (document, collocate) pairs: range of the collocation
+    doc_pairs = unique_ints(doc * v + term)  # (document, collocate) pairs: range of the collocation
     doc_key = codes[doc_pairs // v] * v + doc_pairs % v
     ind_ok = codes >= 0
     ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),

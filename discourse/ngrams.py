@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 from .collocates import _doc_codes
 from .keyness import keyness_measures
-from .query import Query, describe_query, find
+from .query import Query, describe_query, find, unique_ints
 from .tokens import Tokens
 
 __all__ = ["ngrams"]
@@ -48,7 +48,7 @@ def _starts(tokens: Tokens, n: int, sentence: bool, containing: Query | None, po
         # the hit occupies n-gram slots k .. k + length - 1
         parts = [hits_start - k for k in offsets]
         keep = [k + hits_len <= n for k in offsets]
-        p = np.unique(np.concatenate([a[m] for a, m in zip(parts, keep)])) if parts else np.zeros(0, np.int64)
+        p = unique_ints(np.concatenate([a[m] for a, m in zip(parts, keep)])) if parts else np.zeros(0, np.int64)
         p = p[(p >= 0) & (p + n <= total)]
     if not len(p):
         return p
@@ -141,7 +141,7 @@ def ngrams(
     m = len(rows)
     # sparse groups x n-grams counts: many groups (e.g. by date) must not allocate g * m cells
     freq = sp.csr_matrix((np.ones(len(p), np.int64), (grp, gram)), shape=(g, m))
-    doc_pairs = np.unique(doc * m + gram)
+    doc_pairs = unique_ints(doc * m + gram)
     doc_freq = sp.csr_matrix((np.ones(len(doc_pairs), np.int64), (codes[doc_pairs // m], doc_pairs % m)),
                              shape=(g, m))
     totals = np.asarray(freq.sum(axis=1)).ravel()

@@ -652,8 +652,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         documents: Welch's t (:func:`welch_test`) and Mann–Whitney U
         (:func:`mann_whitney_test`) by default; add ``"bootstrap"`` for the
         bootstrap over documents (:func:`bootstrap_test`), which costs
-        ``n_boot`` x the non-zero counts of the listed terms (about 3 s for 3
-        outlets on 10M tokens, against ~0.3 s for the rest; see
+        ``n_boot`` x the non-zero counts of the listed terms (for 3 outlets on
+        10M tokens about 1.8 s of CPU, against 0.3 s for everything else; see
         ``benchmarks/bench_keyness.py``). Empty: none. p-values are not adjusted.
     text_terms : {"listed", "all"}
         Compute DP and the text-level tests for the rows returned (default) or

@@ -339,3 +339,23 @@ def test_mann_whitney_keeps_values_apart_that_rounding_would_merge():
     u, p = mann_whitney_test(sp.csr_matrix(x), sp.csr_matrix(y))
     r = stats.mannwhitneyu(x[:, 2000], y[:, 2000], method="asymptotic")
     assert u[2000] == pytest.approx(r.statistic) and p[2000] == pytest.approx(r.pvalue)
+
+
+def test_options_reach_the_table(synthetic):
+    _, tokens = synthetic
+    base = keyness(tokens, "Outlet A", keep="all", text_tests=())
+    bh = keyness(tokens, "Outlet A", keep="all", text_tests=(), correction="bh", min_freq=5)
+    assert (bh.freq_target + bh.freq_reference).min() >= 5 and len(bh) < len(base)
+    assert bh["p_adjusted"].to_numpy() == pytest.approx(stats.false_discovery_control(bh["p_value"].to_numpy()))
+    dunning = keyness(tokens, "Outlet A", keep="all", text_tests=(), ll_cells="dunning").set_index("term")
+    row = dunning.iloc[0]
+    table = _table(row.freq_target, row.freq_reference, *dunning.attrs["sizes"]["Outlet A vs rest"].values())
+    g2 = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    assert abs(row.log_likelihood) == pytest.approx(g2)
+    by_g2 = keyness(tokens, "Outlet A", sort_by="log_likelihood", text_tests=())
+    over = by_g2[by_g2.direction == "over"]
+    assert over["log_likelihood"].is_monotonic_decreasing
+    listed = keyness(tokens, "Outlet A", text_tests=("welch",))
+    everything = keyness(tokens, "Outlet A", text_tests=("welch",), text_terms="all")
+    assert listed["welch_p"].to_numpy() == pytest.approx(everything["welch_p"].to_numpy())
+    assert everything.attrs["text_terms"] == "all" and listed.attrs["text_tests"] == ["welch"]

@@ -258,7 +258,9 @@ def build_reports(notebooks: str | Path = "notebooks", out: str | Path = "report
         if not Path(corpus).exists():
             raise FileNotFoundError(f"no such corpus: {corpus}")
         params["corpus_path"] = str(Path(corpus).resolve())
-    params.setdefault("export_dir", str((Path(out) / "tables").resolve()))
+    tables = (out_dir / "tables").resolve()
+    if tables != (nb_dir.resolve().parent / "reports" / "tables"):  # notebooks export there by default
+        params.setdefault("export_dir", str(tables))
     out_dir.mkdir(parents=True, exist_ok=True)
     results: list[ReportResult] = []
     iterator: Any = paths

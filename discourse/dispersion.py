@@ -52,7 +52,7 @@ class _Segments:
 
     def __init__(self, col: np.ndarray | None, k: int, nnz: np.ndarray | None = None) -> None:
         self.k = k  # give the column of each entry, or the entries per column (nnz)
-        self.nnz = np.bincount(col, minlength=k) if nnz is None else np.asarray(nnz)
+        self.nnz = np.bincount(col, minlength=k) if nnz is None else np.asarray(nnz).astype(np.int64)
         self._nonempty = self.nnz > 0
         self._starts = np.r_[0, np.cumsum(self.nnz)[:-1]][self._nonempty]
 

@@ -290,26 +290,43 @@ def _within_column_order(val: np.ndarray, col: np.ndarray, max_length: int | Non
     return order, k
 
 
+class _Ranks:
+    """Mann–Whitney ranks of the non-zero entries of some columns among ``n`` documents.
+
+    Zeros are one tie group per column with the lowest ranks; only non-zero
+    values are sorted, once, so that several comparisons over the same
+    documents (each outlet against the rest) share the sort.
+    """
+
+    def __init__(self, col: np.ndarray, val: np.ndarray, k: int, n: int, max_length: int | None = None,
+                 nnz: np.ndarray | None = None) -> None:
+        self.seg = _Segments(col, k, nnz)  # sorting within columns keeps the column segments
+        self.order, key = _within_column_order(val, col, max_length)
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])  # first entry of each tie group
+        size = np.diff(np.r_[starts, len(key)])
+        c_group = col[self.order[starts]]
+        first = starts - np.r_[0, np.cumsum(self.seg.nnz)[:-1]][c_group]  # position among the column's non-zeros
+        self.n, self.z = n, n - self.seg.nnz  # zeros per column
+        self.rank = np.repeat(self.z[c_group] + first + (size + 1) / 2, size)  # average rank, sorted order
+        self.ties = np.bincount(c_group, size.astype(float) ** 3 - size, k) + self.z.astype(float) ** 3 - self.z
+
+    def test(self, is_t: np.ndarray, n1: int) -> tuple[np.ndarray, np.ndarray]:
+        """U of the target and the two-sided p-value; ``is_t`` flags target entries (original order)."""
+        n, n2, z = self.n, self.n - n1, self.z
+        w = is_t[self.order].astype(float)
+        r1 = self.seg.sum(self.rank * w) + (n1 - self.seg.sum(w)) * (z + 1) / 2
+        u1 = r1 - n1 * (n1 + 1) / 2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - self.ties / (n * (n - 1))))
+            zval = (np.maximum(u1, n1 * n2 - u1) - n1 * n2 / 2 - 0.5) / sigma
+            p = np.minimum(1.0, 2 * special.ndtr(-zval))
+        return u1, p
+
+
 def _mann_whitney(split: _Split, val: np.ndarray, n1: int, n2: int,
                   max_length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    n, k = n1 + n2, split.k
-    nnz = split.nnz_t + split.nnz_r
-    z = n - nnz  # zeros per column: one tie group with the lowest ranks
-    order, key = _within_column_order(val, split.col, max_length)
-    c, w = split.col[order], split.w[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])  # first entry of each tie group
-    size = np.diff(np.r_[starts, len(key)])
-    c_group = c[starts]
-    first = starts - np.r_[0, np.cumsum(nnz)[:-1]][c_group].astype(np.int64)  # position among the column's non-zeros
-    avg = z[c_group] + first + (size + 1) / 2  # average rank of the group among all n values
-    r1 = split.colsum(np.repeat(avg, size) * w) + (n1 - split.nnz_t) * (z + 1) / 2  # same column segments
-    u1 = r1 - n1 * (n1 + 1) / 2
-    ties = np.bincount(c_group, size.astype(float) ** 3 - size, k) + z.astype(float) ** 3 - z
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1))))
-        zval = (np.maximum(u1, n1 * n2 - u1) - n1 * n2 / 2 - 0.5) / sigma
-        p = np.minimum(1.0, 2 * special.ndtr(-zval))
-    return u1, p
+    ranks = _Ranks(split.col, val, split.k, n1 + n2, max_length, split.nnz_t + split.nnz_r)
+    return ranks.test(split.is_t, n1)
 
 
 def mann_whitney_test(y_t: sp.spmatrix, y_r: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
@@ -500,7 +517,8 @@ def _prior(kind, prior_size, background: np.ndarray) -> np.ndarray:
 
 
 def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, cols: np.ndarray, n_vocab: int,
-               tests: Sequence[str], min_docs: int, n_boot: int, seed: int, notes: list[str]) -> dict[str, np.ndarray]:
+               tests: Sequence[str], min_docs: int, n_boot: int, seed: int, notes: list[str],
+               shared: tuple | None = None) -> dict[str, np.ndarray]:
     """Document frequency, DP and text-level tests of the terms ``cols`` (ids beyond the vocabulary: 0 / NaN).
 
     Works on the non-zero entries of the candidate columns of the DTM, each
@@ -556,7 +574,15 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, co
     if "welch" in tests:
         out["welch_t"][inside], out["welch_p"][inside] = _welch(*args)
     if "mann_whitney" in tests:
-        out["mann_whitney_u"][inside], out["mann_whitney_p"][inside] = _mann_whitney(*args, int(lengths.max()))
+        if shared is not None:  # ranks sorted once for all comparisons over these documents
+            ranks, union_cols, union_rows = shared
+            in_target = np.zeros(tokens.n_docs, bool)
+            in_target[t.docs] = True
+            u, p = ranks.test(in_target[union_rows], n_docs["target"])
+            pos = np.searchsorted(union_cols, cols[inside])
+            out["mann_whitney_u"][inside], out["mann_whitney_p"][inside] = u[pos], p[pos]
+        else:
+            out["mann_whitney_u"][inside], out["mann_whitney_p"][inside] = _mann_whitney(*args, int(lengths.max()))
     if "bootstrap" in tests:
         mats = []
         for code, (_, side) in enumerate(sides):
@@ -567,6 +593,34 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, co
             mats += [sp.csr_matrix((v[m], (local[row[m]], col[m])), shape=(len(docs), kin)), lengths[docs]]
         out["bootstrap_p"][inside] = bootstrap_test(*mats, n_boot=n_boot, seed=seed)
     return out
+
+
+def _shared_ranks(tokens: Tokens, csc: sp.csc_matrix, pairs: list, col_sets: list[np.ndarray],
+                  n_vocab: int) -> tuple | None:
+    """Mann–Whitney ranks for the union of the candidate terms when all comparisons cover the same documents.
+
+    That is the case of each group against the rest: the ranks of a term
+    among all documents do not depend on which group is the target, so they
+    are sorted once instead of once per group.
+    """
+    if len(pairs) < 2 or any(t.docs is None or r.docs is None for t, r in pairs):
+        return None
+    docs = np.union1d(pairs[0][0].docs, pairs[0][1].docs)
+    if any(not np.array_equal(np.union1d(t.docs, r.docs), docs) for t, r in pairs[1:]):
+        return None
+    lengths = tokens.doc_lengths
+    union_cols = np.unique(np.concatenate(col_sets))
+    union_cols = union_cols[union_cols < n_vocab]
+    sub = csc[:, union_cols]
+    nnz = np.diff(sub.indptr)
+    col, row, v = np.repeat(np.arange(len(union_cols)), nnz), sub.indices, sub.data.astype(float)
+    member = np.zeros(tokens.n_docs, bool)
+    member[docs[lengths[docs] > 0]] = True
+    if not member[row].all():
+        keep = member[row]
+        col, row, v, nnz = col[keep], row[keep], v[keep], None
+    ranks = _Ranks(col, v / lengths[row], len(union_cols), int(member.sum()), int(lengths.max()), nnz)
+    return ranks, union_cols, row
 
 
 def _sorted(frame: pd.DataFrame, sort_by: str) -> pd.DataFrame:
@@ -700,6 +754,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     csc = tokens.dtm.tocsc() if any(t.docs is not None for t, _ in pairs) else None
     notes: list[str] = []
     frames = []
+    selected = []
     for t, r in pairs:
         if t.size == 0 or r.size == 0:
             raise ValueError(f"{t.name if t.size == 0 else r.name} has no tokens")
@@ -715,7 +770,12 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
             rows = tested | (total == 0)
         cols = np.flatnonzero(rows)
         doc_cols = cols if text_terms == "listed" else np.union1d(cols, np.flatnonzero(tested))
-        doc = _doc_level(tokens, csc, t, r, doc_cols, n_vocab, list(text_tests), text_min_docs, n_boot, seed, notes)
+        selected.append((m, cols, doc_cols))
+    shared = (_shared_ranks(tokens, csc, pairs, [d for _, _, d in selected], n_vocab)
+              if "mann_whitney" in text_tests else None)
+    for (t, r), (m, cols, doc_cols) in zip(pairs, selected):
+        doc = _doc_level(tokens, csc, t, r, doc_cols, n_vocab, list(text_tests), text_min_docs, n_boot, seed, notes,
+                         shared)
         pos = np.searchsorted(doc_cols, cols)
         frame = {key: val[cols] for key, val in m.items()}
         frame.update({key: val[pos] if len(doc_cols) else val for key, val in doc.items()})

@@ -359,3 +359,17 @@ def test_options_reach_the_table(synthetic):
     everything = keyness(tokens, "Outlet A", text_tests=("welch",), text_terms="all")
     assert listed["welch_p"].to_numpy() == pytest.approx(everything["welch_p"].to_numpy())
     assert everything.attrs["text_terms"] == "all" and listed.attrs["text_tests"] == ["welch"]
+
+
+def test_one_vs_rest_shares_ranks_and_matches_scipy(synthetic):
+    _, tokens = synthetic
+    k = keyness(tokens)  # three comparisons over the same documents: Mann-Whitney ranks sorted once
+    out = tokens.metadata["outlet"].to_numpy()
+    length = tokens.doc_lengths
+    for outlet in ("Outlet A", "Outlet C"):
+        rows = k[(k.target == outlet)].set_index("term")
+        for term in rows.index[[0, len(rows) // 2, -1]]:
+            col = tokens.dtm[:, tokens.term_id(term)].toarray().ravel() / length
+            mw = stats.mannwhitneyu(col[out == outlet], col[out != outlet], method="asymptotic")
+            assert rows.loc[term, "mann_whitney_u"] == pytest.approx(mw.statistic)
+            assert rows.loc[term, "mann_whitney_p"] == pytest.approx(mw.pvalue, rel=1e-6, abs=1e-300)

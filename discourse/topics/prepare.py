@@ -39,7 +39,8 @@ class TopicCorpus:
     units : DataFrame
         One row per unit: ``unit``, ``doc_id``, ``part`` (paragraph/chunk number
         within the document), ``n_tokens`` (kept tokens), ``start`` and ``end``
-        (character offsets of its first and last token in the cleaned text).
+        (character span in the cleaned text: the whole text for documents,
+        first to last token for paragraphs and chunks).
     metadata : DataFrame
         Document metadata (indexed by ``doc_id``).
     texts : list of str
@@ -170,11 +171,12 @@ def prepare_corpus(
     # kept tokens of each unit in text order, split without a Python loop over tokens
     kept_ids = new_id[ids][kept]
     unit_ids = np.split(kept_ids, np.cumsum(np.bincount(unit_of[kept], minlength=n_units))[:-1])
-    size = np.bincount(unit_of, minlength=n_units)
-    first = np.r_[0, np.cumsum(size)]  # units are runs of the stream
-    has = size > 0
-    start, end = np.zeros(n_units, np.int64), np.zeros(n_units, np.int64)
-    start[has], end[has] = tokens.starts[first[:-1][has]], tokens.ends[first[1:][has] - 1]
+    if units == "document":  # whole texts (token offsets are computed lazily: avoid them)
+        start, end = np.zeros(n_units, np.int64), np.fromiter(map(len, tokens.texts), np.int64, n_units)
+    else:
+        size = np.bincount(unit_of, minlength=n_units)
+        first = np.r_[0, np.cumsum(size)]  # units are runs of the stream, each with >= 1 token
+        start, end = tokens.starts[first[:-1]], tokens.ends[first[1:] - 1]
     table = pd.DataFrame({"unit": np.arange(n_units), "doc_id": tokens.metadata.index.to_numpy()[unit_doc],
                           "part": part, "n_tokens": n_kept, "start": start, "end": end})
     params = {"units": units, "min_df": int(min_df), "max_df": float(max_df),

@@ -23,6 +23,27 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
 
 
+# what each notebook must show: its figures, and its result tables by their display headings
+EXPECTED = {
+    "01_quick_start": (1, ["Corpus", "Tokens", "documents:", "frequencies:"]),
+    "02_corpus_and_cleaning": (2, ["cleaning audit:", "documents:"]),
+    "03_keyness": (2, ["keyness:"]),
+    "04_framing": (3, ["Collocates of", "Concordance of"]),
+    "05_topics": (2, ["topic terms:", "coherence:", "topic prevalence difference:", "representative documents:"]),
+}
+
+
+def _check_expected(nb, stem):
+    if stem not in EXPECTED:  # a new notebook: the generic checks only
+        return
+    figures, headings = EXPECTED[stem]
+    assert _figures(nb) == figures, f"{stem}: {_figures(nb)} figures, expected {figures}"
+    shown = [re.search(r"<p><b>(.*?)</b>", o.get("data", {}).get("text/html", "")) for o in _outputs(nb)]
+    shown = [m.group(1) for m in shown if m]
+    for heading in headings:
+        assert any(h.startswith(heading) for h in shown), f"{stem}: no table headed {heading!r} in {shown}"
+
+
 def _outputs(nb, output_type=None):
     return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
             if output_type is None or o.output_type == output_type]
@@ -82,6 +103,7 @@ def test_committed_notebooks_are_clean_and_parameterised():
 def test_notebook_on_sample_corpus(path, tmp_path):
     nb = _run(path, {}, tmp_path)
     assert _figures(nb) >= 1 and _html_tables(nb) >= 2
+    _check_expected(nb, path.stem)
     prov = _provenance_html(nb)
     corpus = dc.read_corpus(dc.sample_corpus_path())
     assert corpus_hash(corpus) in prov  # the fingerprint of the corpus actually read
@@ -98,6 +120,7 @@ def test_notebook_on_generated_corpus(path, synthetic, tmp_path):
     injected = [c for c in nb.cells if INJECTED_TAG in c.metadata.get("tags", [])]
     assert len(injected) == 1 and str(corpus_path) in injected[0].source
     assert _figures(nb) >= 1 and _html_tables(nb) >= 2
+    _check_expected(nb, path.stem)
     assert corpus_hash(dc.read_corpus(corpus_path)) in _provenance_html(nb)
     if "keyness" in path.stem:  # the target outlet's planted words must surface as its keywords
         shown = " ".join(o.get("data", {}).get("text/html", "") for o in _outputs(nb))

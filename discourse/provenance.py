@@ -266,7 +266,16 @@ def _describe_ngrams(a: Mapping) -> tuple[str, list[str]]:
     return (f"Contiguous n-grams{f' (n = {_fmt(n)})' if n is not None else ''} were counted within sentences.", [])
 
 
+def _describe_audit(a: Mapping) -> tuple[str, list[str]]:
+    spans, chars = a.get("spans"), a.get("characters_removed")
+    if spans is None:
+        return "", []
+    return f"Cleaning removed {spans:,} spans ({chars:,} characters), each listed with its rule in the audit.", []
+
+
 DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
+    "cleaning_audit": _describe_audit,
+    "documents": lambda a: ("", []),  # the corpus sentence already gives the sizes
     "frequencies": _describe_frequencies,
     "keyness": _describe_keyness,
     "collocates": _describe_collocates,
@@ -343,7 +352,7 @@ def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens:
             f"The {name.replace('_', ' ')} analysis used "
             + ", ".join(f"{k} = {_fmt(v)}" for k, v in attrs.items()
                         if k != "analysis" and isinstance(v, (str, int, float, bool, list, tuple))) + ".", []))
-        if text in seen:
+        if not text or text in seen:
             continue
         seen.add(text)
         sentences.append(text)

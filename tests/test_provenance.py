@@ -107,3 +107,13 @@ def test_provenance_record_escapes_and_serialises(sample, tmp_path):
     assert record["parameters"]["seed"] == 0 and record["corpus_sha256"] == p.corpus_hash
     assert "numpy" in record["versions"] and record["methods"] == p.methods
     assert "Methods" in repr(p)
+
+
+def test_methods_paragraph_counts_the_cleaning_audit(sample):
+    from discourse.display import audit_summary, documents_table
+
+    corpus, tokens = sample
+    cleaned = dc.clean(corpus)
+    text, _ = methods_paragraph([audit_summary(cleaned), documents_table(tokens)])
+    removed = int((cleaned.audit["end"] - cleaned.audit["start"]).sum())
+    assert text == f"Cleaning removed {len(cleaned.audit):,} spans ({removed:,} characters), each listed with its rule in the audit."

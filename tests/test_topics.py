@@ -90,6 +90,9 @@ def test_phrases_join_frequent_pairs_without_stop_word_edges(synthetic):
         parts = p.split("_")
         assert parts[0] not in stop and parts[-1] not in stop
     assert c.params["phrases"] is True
+    none = prepare_corpus(tokens, phrases=True, phrase_threshold=1e9)  # nothing passes: same as without
+    plain = prepare_corpus(tokens)
+    assert list(none.vocab) == list(plain.vocab) and (none.bow != plain.bow).nnz == 0
 
 
 def test_prepare_validation(synthetic, sample):

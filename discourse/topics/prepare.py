@@ -256,7 +256,7 @@ def _phrase_stream(tokens: Tokens, min_count: int, threshold: float,
                 out[j + 1:j + n] = absorbed
             j += n
         pos += len(sent)
-    names = np.empty(max(terms.values()) + 1, dtype=object)
+    names = np.empty(max(len(v), *terms.values()) + 1, dtype=object)  # room for the sentinel
     for t, i in terms.items():
         names[i] = t
     names[absorbed] = ""  # the sentinel: never kept (empty string is not a word)

@@ -179,6 +179,9 @@ def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet
         raise ValueError("give at least one covariate")
     if n_sims < 2:
         raise ValueError("n_sims must be at least 2")
+    keep = np.arange(model.k) if topics is None else np.asarray(topics, int) - 1
+    if keep.min(initial=0) < 0 or keep.max(initial=0) >= model.k:
+        raise ValueError(f"topics are numbered 1..{model.k}")
     c = model.corpus
     x, names, rows = _design(c.metadata, list(covariates), reference or {})
     n, p = x.shape
@@ -203,9 +206,6 @@ def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet
     t = est / np.maximum(se, 1e-300)
     pval = 2 * stats.t.sf(np.abs(t), df=n - p)
     lo, hi = np.quantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
-    keep = np.arange(model.k) if topics is None else np.asarray(topics, int) - 1
-    if keep.min(initial=0) < 0 or keep.max(initial=0) >= model.k:
-        raise ValueError(f"topics are numbered 1..{model.k}")
     labels = np.asarray(model.labels, dtype=object)
     out = pd.DataFrame({"topic": np.repeat(keep + 1, p), "label": np.repeat(labels[keep], p),
                         "term": np.tile(names, len(keep)), "estimate": est[:, keep].T.ravel(),

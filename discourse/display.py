@@ -79,23 +79,28 @@ class ResultView:
         return f"{summary_line(self.result)}\n{params}\n{self.result.head(self.rows).to_string()}"
 
 
+_ROWS = {"rows": DEFAULT_ROWS}  # rows shown by the notebook formatter (setup_notebook(rows=...))
+
+
 def _frame_html(df: pd.DataFrame) -> str | None:
     if type(df)._repr_html_ is not pd.DataFrame._repr_html_:  # a result class with its own display
         return df._repr_html_()
     if df.attrs.get("analysis"):
-        return result_html(df)
+        return result_html(df, _ROWS["rows"])
     return df.to_html(escape=True, max_rows=pd.get_option("display.max_rows"),
                       max_cols=pd.get_option("display.max_columns"))
 
 
-def setup_notebook(seed: int = 0, *, rich: bool = True, dpi: int = 100) -> None:
+def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS, dpi: int = 100) -> None:
     """Reproducible, readable notebook output.
 
     Seeds Python's and numpy's global generators, sets the seaborn theme, makes
     inline figures PNG (byte-identical across runs, unlike SVG with its random
     ids; ``svg.hashsalt`` is fixed too for users who switch) and, with
-    ``rich=True``, displays result tables with :func:`result_html`.
+    ``rich=True``, displays result tables with :func:`result_html` (their first
+    ``rows`` rows; the whole table stays in the variable, and :func:`export` writes it all).
     """
+    _ROWS["rows"] = rows
     import matplotlib as mpl
     import seaborn as sns
 

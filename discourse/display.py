@@ -54,8 +54,11 @@ def result_html(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> str:
     """HTML for a result table: summary line, parameters and the first ``rows`` rows (escaped)."""
     params = _scalar_params(result.attrs)
     plist = "; ".join(f"{html.escape(str(k))}={html.escape(repr(v))}" for k, v in params.items())
-    head = result.head(rows).to_html(escape=True, max_cols=30, float_format=lambda x: f"{x:.4g}")
-    more = f"<p><small>first {min(rows, len(result))} of {len(result):,} rows</small></p>" if len(result) > rows else ""
+    grouped = "group" in result.columns and result["group"].nunique() > 1
+    first = result.groupby("group", sort=False).head(rows) if grouped else result.head(rows)
+    head = first.to_html(escape=True, max_cols=30, float_format=lambda x: f"{x:.4g}")
+    what = f"first {rows} rows of each group" if grouped else f"first {min(rows, len(result))}"
+    more = f"<p><small>{what} of {len(result):,} rows</small></p>" if len(first) < len(result) else ""
     return (f"<div class='discourse-result'><p><b>{html.escape(summary_line(result))}</b>"
             + (f"<br><small>{plist}</small>" if plist else "") + f"</p>{head}{more}</div>")
 

@@ -200,3 +200,11 @@ def test_comparison_groups_and_node_fallbacks(sample, capsys):
     best = set(content[content == content.max()].index)  # ties: any of them
     assert resolve_node(tokens, "zzzz", by="outlet", groups=["RT", "TFI Post"]) in best
     assert "does not occur" in capsys.readouterr().out
+
+
+def test_result_html_shows_the_first_rows_of_every_group(sample):
+    _, tokens = sample
+    freq = dc.frequencies(tokens, by="outlet", top=20)
+    page = result_html(freq, rows=3)
+    assert "first 3 rows of each group" in page
+    assert page.count("<td>RT</td>") == 3 and page.count("<td>TFI Post</td>") == 3

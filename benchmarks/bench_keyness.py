@@ -6,8 +6,9 @@ Builds the corpus (generator, cleaning, tokenizer; timed once), then times
 :func:`discourse.keyness.keyness` with its defaults (median of several runs)
 and some variants, and :func:`discourse.dispersion.dispersion`. Target: the
 default keyness call under 0.5 s once the tokens (and so the counts) exist.
-The timings include ``group_counts`` (the groups x terms counts from the DTM),
-which every call recomputes.
+The timings include the groups x terms counts from the DTM, which every call
+recomputes. Both the wall-clock time and this process's CPU time are printed:
+on a shared 2-core machine other processes inflate the wall-clock time.
 """
 from __future__ import annotations
 

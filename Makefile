@@ -21,7 +21,7 @@ bench: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,reference,dev]"
 	touch $(STAMP)
 
 clean:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from .collocates import _doc_codes
 from .keyness import keyness_measures
@@ -139,21 +138,21 @@ def ngrams(
     v, g = len(tokens.vocab), len(labels)
     rows, gram = _encode(tokens.ids, p, n, v)
     m = len(rows)
-    # sparse groups x n-grams counts: many groups (e.g. by date) must not allocate g * m cells
-    freq = sp.csr_matrix((np.ones(len(p), np.int64), (grp, gram)), shape=(g, m))
+    # counts per (group, n-gram) and per (group, n-gram) of distinct documents, by sorting
+    # integer keys: no groups x n-grams grid (by=date would be huge), no sparse lookups
+    keys, f = unique_ints(grp * m + gram, return_counts=True)
     doc_pairs = unique_ints(doc * m + gram)
-    doc_freq = sp.csr_matrix((np.ones(len(doc_pairs), np.int64), (codes[doc_pairs // m], doc_pairs % m)),
-                             shape=(g, m))
-    totals = np.asarray(freq.sum(axis=1)).ravel()
+    doc_keys, doc_counts = unique_ints(codes[doc_pairs // m] * m + doc_pairs % m, return_counts=True)
+    totals = np.bincount(grp, minlength=g)
     if containing is not None:  # sizes are all n-grams of the group, not only the clusters
         every = _starts(tokens, n, sentence, None, None, regex)
         every_grp = codes[np.searchsorted(tokens.doc_ptr, every, side="right") - 1]
         totals = np.bincount(every_grp[every_grp >= 0], minlength=g)
-    all_freq = np.asarray(freq.sum(axis=0)).ravel()
-    coo = freq.tocoo()
-    keep = coo.data >= min_freq
-    gi, ni, f = coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64), coo.data[keep]
-    df = np.asarray(doc_freq[gi, ni]).ravel() if len(gi) else np.zeros(0, np.int64)
+    all_freq = np.bincount(gram, minlength=m)
+    keep = f >= min_freq
+    keys, f = keys[keep], f[keep]
+    gi, ni = keys // m, keys % m
+    df = doc_counts[np.searchsorted(doc_keys, keys)]  # every kept key has its documents
     vocab = tokens.vocab.to_numpy()
     n_docs = np.bincount(codes[codes >= 0], minlength=g)
     out = pd.DataFrame({

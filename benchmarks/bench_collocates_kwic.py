@@ -9,7 +9,8 @@ then times (median of ``--repeats`` runs, after one warm-up):
 
 * ``collocates()`` of a term group of 5 mid-frequency words by outlet (L5-R5), of the
   most frequent word ("the", the worst case) and ``compare_collocates()``;
-* 100 KWIC queries (words drawn, seeded, from the frequency band 500-5,000 per 10M tokens).
+* 100 KWIC queries (words drawn, seeded, from the frequency band 500-5,000 per 10M tokens);
+* ``ngrams(n=3, by="outlet")`` (for information; no target).
 
 NLTK's ``BigramCollocationFinder.from_words(window_size=6)`` (its window counts the
 5 words to the right) and ``ConcordanceIndex`` + 100 ``find_concordance`` calls run on
@@ -48,6 +49,7 @@ def main() -> None:
     import discourse as dc
     from discourse.collocates import collocates, compare_collocates
     from discourse.kwic import kwic
+    from discourse.ngrams import ngrams
     from discourse.query import _CACHE, concordance_index
     from discourse.synthetic import make_news_corpus
 
@@ -88,6 +90,7 @@ def main() -> None:
     res["100 KWIC queries"] = median_time(lambda: [kwic(tokens, q) for q in queries], r)
     res["100 KWIC queries, sorted R1, by outlet"] = median_time(
         lambda: [kwic(tokens, q, sort="R1", by="outlet") for q in queries], r)
+    res["ngrams n=3 by outlet (3 runs)"] = median_time(lambda: ngrams(tokens, 3, by="outlet"), min(3, r), warmup=False)
     for name, sec in res.items():
         print(f"  {name:<40s} {sec:8.3f} s")
     print(f"  (the 100 KWIC queries give {n_lines:,} lines; the very first KWIC call took {t_first:.2f} s, "

@@ -278,3 +278,17 @@ def test_comparison_needs_two_groups(synth):
         compare_collocates(synth, "the", groups=("Outlet A", "Outlet A"))
     with pytest.raises(ValueError):
         compare_collocates(synth, "the", target="Outlet Z")
+
+
+def test_html_display_escapes_article_text():
+    records = [{"id": f"d{i}", "outlet": "<b>A</b>" if i % 2 else "B", "title": "t",
+                "text": "The Kremlin <script>alert(1)</script> said & the Kremlin <i>denied</i> it."}
+               for i in range(4)]
+    tokens = dc.tokenize(dc.Corpus.from_records(records), punctuation="keep")
+    res = collocates(tokens, "kremlin", by="outlet", min_freq=1, min_coll_freq=1)
+    assert "<" in set("".join(res["collocate"]))  # markup characters are collocates here
+    out = res._repr_html_()
+    assert "<script>" not in out and "<b>A</b>" not in out and "&lt;b&gt;A&lt;/b&gt;" in out
+    comp = compare_collocates(tokens, "<script>", min_coll_freq=1)
+    assert comp.attrs["node"] == "<script>" and "&lt;script&gt;" in comp._repr_html_()
+    assert "<script>" not in comp._repr_html_()

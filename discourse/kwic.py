@@ -202,7 +202,7 @@ def kwic(
     lft = [" ".join(x.split()) if "\n" in x else x.strip() for x in lft]
     rgt = [" ".join(x.split()) if "\n" in x else x.strip() for x in rgt]
     nodes = [texts[d][a:b] for d, a, b in zip(docs, n0, n1)]
-    meta = _meta_arrays(tokens)
+    meta = _meta_arrays(tokens, by_cols)
     out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})
     for col in by_cols:
         out[col] = meta[col][doc]
@@ -222,16 +222,18 @@ def kwic(
     return out
 
 
-def _meta_arrays(tokens: Tokens) -> dict:
+def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
     """Document ids and metadata columns as numpy arrays, cached on the index (Arrow-backed
-    string columns are slow to convert on every query)."""
+    string columns take milliseconds to convert, on every query otherwise). A column that was
+    replaced (``metadata[col] = ...``, a new metadata table) is read again."""
     index = concordance_index(tokens)
-    meta = getattr(index, "meta_arrays", None)
-    if meta is None:
-        meta = {c: tokens.metadata[c].to_numpy(dtype=object) for c in tokens.metadata.columns}
-        meta["doc_id"] = tokens.metadata.index.to_numpy(dtype=object)
-        index.meta_arrays = meta
-    return meta
+    cache = index.__dict__.setdefault("meta_arrays", {})
+    meta = tokens.metadata
+    for name, values in [("doc_id", meta.index), *((c, meta[c]) for c in columns)]:
+        old = cache.get(name)
+        if old is None or old[0] is not values.array:
+            cache[name] = (values.array, values.to_numpy(dtype=object))
+    return {k: v[1] for k, v in cache.items()}
 
 
 def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> np.ndarray:
@@ -247,7 +249,7 @@ def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> 
             p = start - k if side == "L" else end - 1 + k
             inside = (p >= first) if side == "L" else (p <= last)
             sort_cols.append(np.where(inside, rank[ids[np.clip(p, 0, len(ids) - 1)]], -1))
-    meta = _meta_arrays(tokens)
+    meta = _meta_arrays(tokens, by_cols)
     group_cols = [pd.factorize(meta[c][doc], sort=True)[0] for c in by_cols]
     lex = [start] + sort_cols[::-1] + group_cols[::-1]  # np.lexsort: last key is primary
     return np.lexsort(lex) if len(lex) > 1 else np.argsort(start, kind="stable")

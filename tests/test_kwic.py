@@ -107,6 +107,13 @@ def test_html_escapes_untrusted_text():
     assert isinstance(res, Concordance) and isinstance(res[res.outlet != ""], Concordance)
 
 
+def test_metadata_replaced_after_a_query_is_read_again():
+    tokens = dc.load_sample()
+    assert set(kwic(tokens, "nato", by="outlet")["outlet"]) == {"RT", "TFI Post"}
+    tokens.metadata["outlet"] = ["A", "B"]
+    assert set(kwic(tokens, "nato", by="outlet")["outlet"]) == {"A", "B"}
+
+
 def test_empty_result_and_validation(sample):
     res = kwic(sample, "xylophone")
     assert len(res) == 0 and "left" in res.columns

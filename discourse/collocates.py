@@ -81,6 +81,12 @@ def _check_span(left: int, right: int) -> None:
         raise ValueError("the window is empty: left and right spans are both 0")
 
 
+def _check_minimums(**values: Any) -> None:
+    for name, v in values.items():
+        if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0):
+            raise ValueError(f"{name} must be a non-negative integer, not {v!r}")
+
+
 def _check_options(measure: str, expected: str, count: str) -> None:
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, not {measure!r}")
@@ -320,6 +326,7 @@ def collocates(
     """
     _check_span(left, right)
     _check_options(measure, expected, count)
+    _check_minimums(min_freq=min_freq, min_coll_freq=min_coll_freq, top=top)
     labels, codes = _doc_codes(tokens, by)
     hits = find(tokens, node, regex=regex)
     k = _counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
@@ -429,6 +436,9 @@ def compare_collocates(
     """
     _check_span(left, right)
     _check_options(measure, expected, count)
+    _check_minimums(min_freq=min_freq, min_coll_freq=min_coll_freq)
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie strictly between 0 and 1, not {alpha!r}")
     label_a, label_b, codes = _two_groups(tokens, by, groups, target)
     hits = find(tokens, node, regex=regex)
     k = _counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)

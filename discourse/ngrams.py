@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .collocates import _doc_codes
+from .collocates import _check_minimums, _doc_codes
 from .keyness import keyness_measures
 from .query import Query, describe_query, find, unique_ints
 from .tokens import Tokens
@@ -125,6 +125,7 @@ def ngrams(
     """
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n must be a positive integer, not {n!r}")
+    _check_minimums(min_freq=min_freq, top=top)
     if position is not None:
         if containing is None:
             raise ValueError("position needs a containing= query")

@@ -215,7 +215,8 @@ def test_stopword_filter_keeps_the_statistics(synth):
 
 @pytest.mark.parametrize("kwargs, error", [({"left": -1}, ValueError), ({"left": 0, "right": 0}, ValueError),
                                            ({"measure": "dice"}, ValueError), ({"expected": "span"}, ValueError),
-                                           ({"count": "x"}, ValueError), ({"by": "nope"}, KeyError)])
+                                           ({"count": "x"}, ValueError), ({"by": "nope"}, KeyError),
+                                           ({"min_freq": -1}, ValueError), ({"top": 2.5}, ValueError)])
 def test_invalid_parameters(sample, kwargs, error):
     with pytest.raises(error):
         collocates(sample, "russia", **kwargs)

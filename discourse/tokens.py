@@ -414,9 +414,9 @@ def tokenize(
     batches = list(_batches(texts, batch_chars))
     results = (_split_batch(b, possessives, hyphens) for b in batches)
     if progress:
-        from tqdm.auto import tqdm
+        from ._progress import progress_bar
 
-        results = tqdm(results, total=len(batches), desc="tokenize", unit="batch")
+        results = progress_bar(results, total=len(batches), desc="tokenize", unit="batch")
     with _gc_paused():
         for result in results:
             builder.add(result)

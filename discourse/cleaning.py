@@ -98,18 +98,22 @@ def clean(
     config = load_profiles(profiles)
     raw = corpus.raw if corpus.raw is not None else corpus.texts
     boiler = recurring_lines(Corpus(raw, corpus.metadata), group, min_docs, min_share) if recurring else {}
-    texts, audit = [], []
-    skips = _prefilter(raw, config["rules"])
-    matchers: dict[tuple, _Matcher] = {}
+    rows = corpus.metadata.to_dict("records")
+    # profiles depend only on the matched columns: one compiled matcher per combination
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
-    for i, (doc_id, text, row) in enumerate(zip(corpus.ids, raw, corpus.metadata.to_dict("records"))):
-        key = tuple(row.get(c) for c in match_cols)
-        if key not in matchers:  # profiles depend only on the matched columns
-            matchers[key] = _Matcher(_rules_for(row, config))
-        spans = matchers[key].spans(text, row, skips[i] if skips else frozenset())
+    keys = [tuple(row.get(c) for c in match_cols) for row in rows]
+    matchers: dict[tuple, _Matcher] = {}
+    for k, row in zip(keys, rows):
+        if k not in matchers:
+            matchers[k] = _Matcher(_rules_for(row, config))
+    used = {name for m in matchers.values() for name, _, _ in m.rules}
+    skips = _prefilter(raw, {n: r for n, r in config["rules"].items() if n in used})
+    texts, audit = [], []
+    for i, (doc_id, text, row) in enumerate(zip(corpus.ids, raw, rows)):
+        spans = matchers[keys[i]].spans(text, row, skips[i] if skips else frozenset())
         lines = boiler.get(row.get(group))
         if lines:
-            spans += [(s, e, "recurring_line") for s, e, line in _lines(text) if line.strip() in lines]
+            spans += [(s, e, "recurring_line") for s, e in _line_spans(text, lines)]
         kept, removed = _apply(text, spans)
         texts.append(unicodedata.normalize(normalize, kept) if normalize else kept)
         audit += [(doc_id, rule, s, e, text[s:e]) for s, e, rule in removed]
@@ -183,6 +187,24 @@ def _prefilter(texts: list[str], rules: dict, min_docs: int = 200) -> list[froze
     return [sets[r] for r in row_of.ravel()]
 
 
+def _line_spans(text: str, lines: set[str]) -> list[tuple[int, int]]:
+    """Spans of the whole lines of ``text`` that read (stripped) as one of ``lines``.
+
+    Found with ``str.find`` (C speed) rather than by walking every line.
+    """
+    spans = []
+    for line in lines:
+        pos = text.find(line)
+        while pos != -1:
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos + len(line))
+            end = len(text) if end == -1 else end + 1
+            if not text[start:pos].strip() and not text[pos + len(line):end].strip():
+                spans.append((start, end))
+            pos = text.find(line, pos + len(line))
+    return spans
+
+
 def _lines(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, line) for every line, its line break included."""
     pos = 0
@@ -225,7 +247,7 @@ class _Matcher:
                 if key and key in text.casefold():
                     spans += [(s, e, name) for s, e, line in _lines(text) if line.strip().casefold() == key]
             elif kind == "duplicate":
-                lines = text.splitlines()
+                lines = [ln for ln in map(str.strip, text.splitlines()) if ln]
                 if len(set(lines)) == len(lines):  # the common case: nothing repeated
                     continue
                 seen: set[str] = set()

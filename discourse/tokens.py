@@ -140,7 +140,7 @@ class Tokens:
     starts, ends : ndarray of int32
         Character offsets of each token in its document's cleaned text
         (computed on first access, then kept).
-    sent : ndarray of int64
+    sent : ndarray of int32
         Sentence number of each token (increasing; unique across the corpus).
     vocab : pandas.Index
         Terms, by id.
@@ -564,7 +564,7 @@ class _Builder:
         n_terms = len(self.terms)
         cat = (lambda k, dt: np.concatenate(p[k]).astype(dt, copy=False) if p[k] else np.zeros(0, dt))
         ids, lengths = cat("ids", np.int32), cat("len", np.int64)
-        sent = cat("sent", np.int64)
+        sent = cat("sent", np.int32)
         for m in p["dtm"]:
             m.resize((m.shape[0], n_terms))
         dtm = sp.vstack(p["dtm"], format="csr", dtype=np.int32) if p["dtm"] else sp.csr_matrix((0, n_terms), dtype=np.int32)

@@ -611,6 +611,8 @@ def _shared_ranks(tokens: Tokens, csc: sp.csc_matrix, pairs: list, col_sets: lis
     lengths = tokens.doc_lengths
     union_cols = np.unique(np.concatenate(col_sets))
     union_cols = union_cols[union_cols < n_vocab]
+    if not len(union_cols):  # no candidate terms (e.g. nothing significant): nothing to rank
+        return None
     sub = csc[:, union_cols]
     nnz = np.diff(sub.indptr)
     col, row, v = np.repeat(np.arange(len(union_cols)), nnz), sub.indices, sub.data.astype(float)

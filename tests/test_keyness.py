@@ -374,3 +374,19 @@ def test_one_vs_rest_shares_ranks_and_matches_scipy(synthetic):
             mw = stats.mannwhitneyu(col[out == outlet], col[out != outlet], method="asymptotic")
             assert rows.loc[term, "mann_whitney_u"] == pytest.approx(mw.statistic)
             assert rows.loc[term, "mann_whitney_p"] == pytest.approx(mw.pvalue, rel=1e-6, abs=1e-300)
+
+
+def test_each_against_the_rest_with_nothing_significant_is_an_empty_table():
+    # regression: the shared Mann-Whitney ranks were built over zero candidate terms and raised IndexError
+    import warnings
+
+    import discourse as dc
+
+    tokens = dc.load_sample()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        none = dc.keyness(tokens, reference="rest")
+        every = dc.keyness(tokens, reference="rest", keep="all")
+    assert len(none) == 0 and list(none.columns) == list(every.columns)
+    assert set(every["target"]) == {"RT", "TFI Post"}
+    assert every["welch_p"].isna().all()  # one document per outlet: no text-level test

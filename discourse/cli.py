@@ -151,7 +151,7 @@ def cmd_collocates(args: argparse.Namespace, say: _Progress) -> int:
         compare = _analysis("collocates", "compare_collocates")
         groups = tuple(args.compare) if len(args.compare) == 2 else None
         target = args.compare[0] if len(args.compare) == 1 else None
-        table = compare(tokens, node, by=args.by, groups=groups, target=target, left=args.left,
+        table = compare(tokens, node, by=args.by or "outlet", groups=groups, target=target, left=args.left,
                         right=args.right, measure=args.measure, sentence=args.sentence)
     else:
         collocates = _analysis("collocates", "collocates")

@@ -137,7 +137,7 @@ def prevalence_difference(model: TopicModel, a: Any, b: Any, by: str = "outlet",
 def _warn_small_groups(n_docs: pd.Series) -> None:
     small = n_docs[n_docs < 10]
     if len(small):
-        warnings.warn(f"groups with fewer than 10 documents ({dict(small)}): their bootstrap intervals are "
+        warnings.warn(f"groups with fewer than 10 documents ({ {k: int(v) for k, v in small.items()} }): their bootstrap intervals are "
                       "unreliable (with one document they have zero width)", TopicModelWarning, stacklevel=3)
 
 

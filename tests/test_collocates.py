@@ -17,25 +17,9 @@ from scipy.stats import chi2_contingency
 
 import discourse as dc
 from discourse.collocates import collocates, compare_collocates, log_likelihood_2x2
-from discourse.synthetic import make_news_corpus
 
 RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
 RUSSIA_TERMS = {"russia", "russian", "moscow", "kremlin", "putin"}
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return dc.load_sample()
-
-
-@pytest.fixture(scope="module")
-def sc():
-    return make_news_corpus(30_000, seed=3)
-
-
-@pytest.fixture(scope="module")
-def synth(sc):
-    return dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
 
 
 def _brute_windows(tokens, node_terms, left, right, sentence=False, union=True, exclude_node=True):

@@ -8,20 +8,8 @@ from nltk.text import ConcordanceIndex
 
 import discourse as dc
 from discourse.kwic import Concordance, kwic
-from discourse.synthetic import make_news_corpus
 
 RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return dc.load_sample()
-
-
-@pytest.fixture(scope="module")
-def synth():
-    sc = make_news_corpus(30_000, seed=3)
-    return dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
 
 
 def test_lines_against_nltk_concordance_index(synth):

@@ -8,20 +8,7 @@ import numpy as np
 import pytest
 from nltk.util import ngrams as nltk_ngrams
 
-import discourse as dc
 from discourse.ngrams import _encode, ngrams
-from discourse.synthetic import make_news_corpus
-
-
-@pytest.fixture(scope="module")
-def synth():
-    sc = make_news_corpus(30_000, seed=3)
-    return dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return dc.load_sample()
 
 
 def _nltk_counts(tokens, n, sentence=True, outlet=None):

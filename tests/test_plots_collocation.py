@@ -17,11 +17,6 @@ from discourse.plots.collocation import collocates_scatter, collocation_network,
 RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return dc.load_sample()
-
-
 @pytest.fixture(autouse=True)
 def _close():
     yield

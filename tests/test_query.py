@@ -8,20 +8,8 @@ import pytest
 
 import discourse as dc
 from discourse.query import Hits, concordance_index, describe_query, find
-from discourse.synthetic import make_news_corpus
 
 RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return dc.load_sample()
-
-
-@pytest.fixture(scope="module")
-def synth():
-    sc = make_news_corpus(30_000, seed=3)
-    return dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
 
 
 def _brute(tokens, phrase: list[set[str]]) -> list[tuple[int, int]]:

@@ -9,7 +9,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-import discourse as dc  # noqa: E402
 from discourse.collocates import collocates, compare_collocates  # noqa: E402
 from discourse.kwic import query_positions  # noqa: E402
 from discourse.plots.collocation import collocates_scatter, collocation_network, dispersion_plot  # noqa: E402

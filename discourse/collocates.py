@@ -58,7 +58,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .frequency import group_matrix
-from .keyness import keyness_measures
+from .keyness import _g2, keyness_measures
 from .query import AnnotatedFrame, Hits, Query, find, unique_ints
 from .tokens import Tokens, english_stopwords
 
@@ -198,25 +198,21 @@ def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: 
 
 
 # --------------------------------------------------------------------------- statistics
-def _xlogx_ratio(o: np.ndarray, e: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
-
-
 def log_likelihood_2x2(o11, o12, o21, o22) -> np.ndarray:
     """Signed log-likelihood G2 (Dunning 1993) of 2x2 tables, vectorised.
 
     ``G2 = 2 * sum_ij O_ij ln(O_ij / E_ij)`` with ``E_ij = R_i C_j / N``;
     negative when ``O11 < E11`` (repulsion; the one-sided form of Evert 2008).
+    The four-cell G2 itself is :func:`discourse.keyness._g2` with ``ll_cells="dunning"``
+    (the row ``[O11, O12]`` against ``[O21, O22]``), the one G2 of the package, which
+    :func:`compare_collocates` also reaches through :func:`discourse.keyness.keyness_measures`.
     """
     o11, o12, o21, o22 = (np.asarray(x, float) for x in (o11, o12, o21, o22))
-    r1, r2, c1, c2 = o11 + o12, o21 + o22, o11 + o21, o12 + o22
-    n = r1 + r2
+    r1, r2 = o11 + o12, o21 + o22
+    g2 = _g2(o11, o21, r1, r2, "dunning")
     with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * (_xlogx_ratio(o11, r1 * c1 / n) + _xlogx_ratio(o12, r1 * c2 / n)
-                  + _xlogx_ratio(o21, r2 * c1 / n) + _xlogx_ratio(o22, r2 * c2 / n))
-        sign = np.sign(o11 - r1 * c1 / n)
-    return np.maximum(g2, 0.0) * np.where(sign == 0, 1, sign)
+        sign = np.sign(o11 - r1 * (o11 + o21) / (r1 + r2))
+    return g2 * np.where(sign == 0, 1, sign)
 
 
 def _association(o, r1, c1, n, f_node) -> dict[str, np.ndarray]:

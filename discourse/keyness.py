@@ -42,6 +42,25 @@ SORT_KEYS = ("log_ratio", "log_ratio_conservative", "log_likelihood", "percent_d
 
 
 # --------------------------------------------------------------------------- measures
+def _g2(a, b, n_a, n_b, ll_cells: str = "rayson") -> np.ndarray:
+    """Unsigned log-likelihood G2 of two frequencies in two corpora: the package's one G2.
+
+    ``a`` of ``n_a`` tokens against ``b`` of ``n_b`` (arrays broadcast, so every
+    term may have its own corpus sizes, as in a collocate's 2x2 table). ``ll_cells``
+    as in :func:`keyness_measures`: ``"rayson"`` sums the two cells of the term
+    (Rayson & Garside 2000), ``"dunning"`` all four cells of the 2x2 table
+    (Dunning 1993), each cell as ``O ln(O/E) - O + E`` (:func:`scipy.special.kl_div`:
+    exact at ``O = 0``; the ``- O + E`` terms cancel over the table). Clipped at 0.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = n_a + n_b
+        e_a, e_b = n_a * (a + b) / n, n_b * (a + b) / n
+        cells = special.kl_div(a, e_a) + special.kl_div(b, e_b)
+        if ll_cells == "dunning":
+            cells = cells + special.kl_div(n_a - a, n_a - e_a) + special.kl_div(n_b - b, n_b - e_b)
+        return np.maximum(2 * cells, 0.0)
+
+
 def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll_cells: str = "rayson",
                      yates: str = "always", zero: str = "replace", zero_value: float = 0.5,
                      confidence: float = 0.95, ci_method: str = "poisson",
@@ -147,10 +166,7 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
     absent = (a + b) == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         e_a, e_b = n_a * (a + b) / N, n_b * (a + b) / N
-        cells = special.kl_div(a, e_a) + special.kl_div(b, e_b)
-        if ll_cells == "dunning":
-            cells = cells + special.kl_div(n_a - a, n_a - e_a) + special.kl_div(n_b - b, n_b - e_b)
-        g2 = np.maximum(2 * cells, 0.0)
+        g2 = _g2(a, b, n_a, n_b, ll_cells)
         sign = np.sign(a / n_a - b / n_b)
         inv_e = 1 / e_a + 1 / e_b + 1 / (n_a - e_a) + 1 / (n_b - e_b)
         dev = np.abs(a - e_a)

@@ -8,25 +8,14 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from ._common import _axes, _require
+
 __all__ = ["collocates_scatter", "collocation_network", "dispersion_plot"]
-
-
-def _axes(ax: Axes | None, size: tuple[float, float] = (7.5, 6.0)) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
-def _require(df: pd.DataFrame, analysis: str, what: str) -> None:
-    if df.attrs.get("analysis") != analysis:
-        raise ValueError(f"expected the result of {what} (attrs['analysis'] == {analysis!r}), "
-                         f"got {df.attrs.get('analysis')!r}")
 
 
 def collocates_scatter(comparison: pd.DataFrame, *, label: int = 12, ax: Axes | None = None) -> Axes:
@@ -39,10 +28,10 @@ def collocates_scatter(comparison: pd.DataFrame, *, label: int = 12, ax: Axes | 
     with the largest |G2| are named. Points above the diagonal are relatively
     stronger in B.
     """
-    _require(comparison, "collocate_comparison", "compare_collocates")
+    _require(comparison, "compare_collocates", analysis="collocate_comparison")
     m = comparison.attrs["measure"]
     a, b = comparison.attrs["group_a"], comparison.attrs["group_b"]
-    ax = _axes(ax)
+    ax = _axes(ax, (7.5, 6.0))
     if comparison.empty:
         ax.text(0.5, 0.5, "no collocates", ha="center", va="center", transform=ax.transAxes)
         return ax
@@ -88,7 +77,7 @@ def collocation_network(results: pd.DataFrame | Sequence[pd.DataFrame] | Mapping
         raise ValueError("no collocate tables given")
     graph = nx.Graph()
     for label, res in items:
-        _require(res, "collocates", "collocates")
+        _require(res, "collocates", analysis="collocates")
         m = res.attrs["measure"]
         part = res if group is None else res[res["group"] == group]
         part = part.sort_values("rank").groupby("collocate", sort=False).head(1).head(top)
@@ -126,7 +115,7 @@ def dispersion_plot(positions: pd.DataFrame, *, max_documents: int = 60, ax: Axe
     (the first ``max_documents`` in group order, including documents without a hit),
     one tick per hit at its relative position in the document (0 = start, 1 = end).
     """
-    _require(positions, "query_positions", "query_positions")
+    _require(positions, "query_positions", analysis="query_positions")
     docs = pd.DataFrame(positions.attrs["documents"], columns=["doc_id", "group", "tokens"])
     docs = docs.assign(group=docs["group"].astype(str)).sort_values("group", kind="stable").head(max_documents)
     ax = _axes(ax, (8.0, 1.0 + 0.25 * max(len(docs), 1)))

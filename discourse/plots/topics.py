@@ -10,15 +10,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-
-def _text(s) -> str:
-    """Labels are untrusted text: keep matplotlib from reading ``$...$`` as mathtext."""
-    return str(s).replace("$", r"\$")
-
-
-def _require(df: pd.DataFrame, columns: set, what: str) -> None:
-    if not columns <= set(df.columns):
-        raise ValueError(f"expected {what} with columns {sorted(columns)}; got {list(df.columns)}")
+from ._common import _require, _text
 
 
 def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | None = None) -> plt.Axes:
@@ -26,7 +18,7 @@ def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | Non
 
     One row per topic, one colour per group, points dodged vertically.
     """
-    _require(prevalence, {"group", "topic", "label", "share", "ci_low", "ci_high"}, "a topic_prevalence result")
+    _require(prevalence, "a topic_prevalence result", columns={"group", "topic", "label", "share", "ci_low", "ci_high"})
     df = prevalence if topics is None else prevalence[prevalence["topic"].isin(list(topics))]
     groups = list(pd.unique(df["group"]))
     labels = list(pd.unique(df.sort_values("topic")["label"]))
@@ -56,7 +48,7 @@ def plot_topic_terms(terms: pd.DataFrame, *, topics=None, n: int = 10, col_wrap:
     Bars show ``value`` (``"probability"``, ``"lift"`` or ``"relevance"``) in
     the relevance order of the table. Returns the array of Axes.
     """
-    _require(terms, {"topic", "label", "rank", "term", value}, "a topic_terms result")
+    _require(terms, "a topic_terms result", columns={"topic", "label", "rank", "term", value})
     df = terms[terms["rank"] <= n]
     if topics is not None:
         df = df[df["topic"].isin(list(topics))]
@@ -86,7 +78,7 @@ def plot_k_sweep(sweep: pd.DataFrame) -> np.ndarray:
     One panel per measure; the line is the mean over seeds with the seeds'
     spread (seaborn's standard-deviation band). Returns the array of Axes.
     """
-    _require(sweep, {"k", "seed"}, "a choose_k result")
+    _require(sweep, "a choose_k result", columns={"k", "seed"})
     measures = [m for m in ("c_npmi", "u_mass", "c_v", "c_uci", "perplexity", "stability") if m in sweep.columns]
     fig, axes = plt.subplots(1, len(measures), figsize=(3.2 * len(measures), 3), squeeze=False)
     axes = axes.ravel()

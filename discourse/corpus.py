@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple
 
 import pandas as pd
 
@@ -75,6 +75,23 @@ class ReadReport:
         problems = self.frame[self.frame["action"] != "read"]
         body = problems.to_html(index=False, escape=True) if len(problems) else ""
         return f"<p>{html.escape(self.summary())}</p>{body}"
+
+
+def fingerprint(metadata: pd.DataFrame, texts: Iterable[str]) -> str:
+    """SHA-256 fingerprint of a metadata table and its texts (the one recipe of corpus hashes).
+
+    The digest is updated with the metadata as CSV (UTF-8; the ``doc_id``
+    index included), then with the SHA-256 digest of each text (UTF-8) in
+    order, so a change of one character in one text, of one metadata value
+    or of the document order changes the fingerprint. Used by
+    :meth:`Corpus.manifest_hash`, :meth:`discourse.tokens.Tokens.manifest_hash`
+    and :func:`discourse.provenance.corpus_hash`.
+    """
+    h = hashlib.sha256()
+    h.update(metadata.to_csv().encode("utf-8"))
+    for t in texts:
+        h.update(hashlib.sha256(t.encode("utf-8")).digest())
+    return h.hexdigest()
 
 
 @dataclass
@@ -187,12 +204,12 @@ class Corpus:
 
     # -- provenance and display ----------------------------------------
     def manifest_hash(self) -> str:
-        """SHA-256 over ids, metadata and raw texts: identifies the exact corpus analysed."""
-        h = hashlib.sha256()
-        h.update(self.metadata.to_csv().encode("utf-8"))
-        for t in (self.raw if self.raw is not None else self.texts):
-            h.update(hashlib.sha256(t.encode("utf-8")).digest())
-        return h.hexdigest()
+        """SHA-256 over ids, metadata and raw texts: identifies the exact corpus analysed.
+
+        See :func:`fingerprint` for the recipe; the raw texts (as read) are
+        hashed, so cleaning does not change the fingerprint.
+        """
+        return fingerprint(self.metadata, self.raw if self.raw is not None else self.texts)
 
     def summary(self) -> str:
         n_chars = sum(map(len, self.texts))

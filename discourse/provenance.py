@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import numbers
 import platform
 from dataclasses import dataclass, field
 from importlib import metadata as _metadata
@@ -57,7 +58,26 @@ REFERENCES = {
                  "Corpus Linguistics: An International Handbook (Vol. 2, pp. 1212-1248). De Gruyter.",
     "gries2008": "Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. "
                  "International Journal of Corpus Linguistics, 13(4), 403-437.",
-    "juilland1964": "Juilland, A., & Chang-Rodríguez, E. (1964). Frequency Dictionary of Spanish Words. Mouton.",
+    "juilland1970": "Juilland, A., Brodin, D., & Davidovitch, C. (1970). Frequency Dictionary of French Words. "
+                    "Mouton.",
+    "carroll1970": "Carroll, J. B. (1970). An alternative to Juilland's usage coefficient for lexical frequencies "
+                   "and a proposal for a standard frequency index (SFI). ETS Research Bulletin, 1970(2), i-15.",
+    "rosengren1971": "Rosengren, I. (1971). The quantitative concept of language and its relation to the "
+                     "structure of frequency dictionaries. Études de linguistique appliquée, 1, 103-127.",
+    "lijffijt2012": "Lijffijt, J., & Gries, S. Th. (2012). Correction to Stefan Th. Gries' \"Dispersions and "
+                    "adjusted frequencies in corpora\". International Journal of Corpus Linguistics, 17(1), 147-149.",
+    "savicky2002": "Savický, P., & Hlaváčová, J. (2002). Measures of word commonness. Journal of Quantitative "
+                   "Linguistics, 9(3), 215-231.",
+    "roberts2014": "Roberts, M. E., Stewart, B. M., Tingley, D., Lucas, C., Leder-Luis, J., Gadarian, S. K., "
+                   "Albertson, B., & Rand, D. G. (2014). Structural topic models for open-ended survey responses. "
+                   "American Journal of Political Science, 58(4), 1064-1082.",
+    "roberts2019": "Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural topic "
+                   "models. Journal of Statistical Software, 91(2), 1-40.",
+    "tanner1996": "Tanner, M. A. (1996). Tools for Statistical Inference: Methods for the Exploration of Posterior "
+                  "Distributions and Likelihood Functions (3rd ed.). Springer.",
+    "greene2014": "Greene, D., O'Callaghan, D., & Cunningham, P. (2014). How many topics? Stability analysis for "
+                  "topic models. In Machine Learning and Knowledge Discovery in Databases (ECML PKDD 2014), "
+                  "LNCS 8724, 498-513. Springer.",
     "sinclair1991": "Sinclair, J. (1991). Corpus, Concordance, Collocation. Oxford University Press.",
     "blei2003": "Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. "
                 "Journal of Machine Learning Research, 3, 993-1022.",
@@ -89,21 +109,17 @@ def package_versions(packages: Iterable[str] = CORE_PACKAGES) -> dict[str, str]:
 def corpus_hash(data: Any) -> str:
     """SHA-256 fingerprint of a corpus: metadata table plus the texts.
 
-    Accepts a :class:`~discourse.corpus.Corpus` (the raw texts are hashed, see
-    :meth:`Corpus.manifest_hash`), a :class:`~discourse.tokens.Tokens` (its
-    cleaned texts and tokenizer parameters are hashed) or a file path (its bytes).
+    One route for corpora and tokens: a :class:`~discourse.corpus.Corpus` or a
+    :class:`~discourse.tokens.Tokens` is fingerprinted by its ``manifest_hash()``
+    (:func:`discourse.corpus.fingerprint` of the metadata and the raw texts; the
+    tokens of a corpus carry the corpus' fingerprint, so a topic model fitted on
+    them and the report's provenance cell agree). A file path is fingerprinted
+    by its bytes.
     """
     from pathlib import Path
 
     if hasattr(data, "manifest_hash"):
         return data.manifest_hash()
-    if hasattr(data, "texts") and hasattr(data, "metadata"):
-        h = hashlib.sha256()
-        h.update(data.metadata.to_csv().encode("utf-8"))
-        for t in data.texts:
-            h.update(hashlib.sha256(t.encode("utf-8")).digest())
-        h.update(json.dumps(getattr(data, "params", {}), sort_keys=True, default=str).encode("utf-8"))
-        return h.hexdigest()
     if isinstance(data, (str, Path)) and Path(data).is_file():
         return hashlib.sha256(Path(data).read_bytes()).hexdigest()
     raise TypeError(f"cannot fingerprint {type(data).__name__}; pass a Corpus, Tokens or a file path")
@@ -211,9 +227,54 @@ def _describe_kwic(a: Mapping) -> tuple[str, list[str]]:
     return text + ".", ["sinclair1991"]
 
 
+# dispersion measures (discourse.dispersion columns), in the order they are named
+_DISPERSION_MEASURES = (
+    ("range", "range (parts containing the term)", []),
+    ("juilland_d", "Juilland's D (Juilland, Brodin & Davidovitch 1970; on relative frequencies, as Gries 2008 "
+                   "adapts it to parts of unequal size)", ["juilland1970"]),
+    ("carroll_d2", "Carroll's D2 (Carroll 1970)", ["carroll1970"]),
+    ("rosengren_s", "Rosengren's S (Rosengren 1971)", ["rosengren1971"]),
+    ("dp", "Gries's DP (Gries 2008)", ["gries2008"]),
+    ("dp_norm", "DPnorm", ["gries2008"]),
+    ("arf", "the average reduced frequency ARF over the token stream (Savický & Hlaváčová 2002)", ["savicky2002"]),
+)
+
+
 def _describe_dispersion(a: Mapping) -> tuple[str, list[str]]:
-    return ("Dispersion across documents is measured with Gries's DP (Gries 2008) and Juilland's D "
-            "(Juilland & Chang-Rodríguez 1964).", ["gries2008", "juilland1964"])
+    """Which parts and which measures: from ``attrs`` and the table's columns (``_columns``)."""
+    parts = a.get("parts", "documents")
+    if isinstance(parts, numbers.Real) and not isinstance(parts, bool):
+        where = (f"over consecutive chunks of {int(parts):,} tokens of the token stream (equal-sized parts; "
+                 "the last chunk shorter)")
+    elif parts in (None, "documents"):
+        where = "over documents (parts of unequal size)"
+    else:
+        where = f"over the values of {parts} (each value one part)"
+    by = a.get("by")
+    where += f", separately for each {by}" if by else ""
+    columns = a.get("_columns")
+    present = [m for m in _DISPERSION_MEASURES if columns is None or m[0] in columns]
+    names, keys = [], []
+    for col, name, refs in present:
+        if col == "juilland_d" and a.get("sd") == "sample":
+            name += " with the sample standard deviation"
+        if col == "dp_norm":
+            name += (" (DP divided by 1 \u2212 1/n, exact for equal-sized parts; Gries 2008)"
+                     if a.get("dp_norm") == "equal_parts" else
+                     " (DP divided by its maximum 1 \u2212 min s\u1d62 for parts of unequal size; "
+                     "Lijffijt & Gries 2012)")
+            refs = refs + (["lijffijt2012"] if a.get("dp_norm") != "equal_parts" else [])
+        names.append(name)
+        keys += [k for k in refs if k not in keys]
+    if not names:
+        return f"Dispersion was measured {where}.", []
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    text = f"Dispersion was measured {where}, with {listed}"
+    flipped = [label for col, label in (("dp", "DP"), ("dp_norm", "DPnorm")) if any(m[0] == col for m in present)]
+    if a.get("direction") == "evenness" and flipped:
+        text += (f"; {' and '.join(flipped)} {'is' if len(flipped) == 1 else 'are'} reported as 1 \u2212 the "
+                 "value so that higher always means more even")
+    return text + ".", keys
 
 
 def _describe_topics(a: Mapping) -> tuple[str, list[str]]:
@@ -261,9 +322,52 @@ def _describe_prevalence(a: Mapping) -> tuple[str, list[str]]:
             f"{ci}% percentile bootstrap intervals ({boot}; Efron & Tibshirani 1993).", ["efron1993"])
 
 
+def _describe_effects(a: Mapping) -> tuple[str, list[str]]:
+    """The topic-prevalence regression of :func:`discourse.topics.estimate_effect`."""
+    cov = a.get("covariates") or ["the covariates"]
+    cov = _fmt(cov if isinstance(cov, (list, tuple)) else [cov])
+    ci = _fmt(float(a.get("ci", 0.95)) * 100)
+    docs = f" of {a['n_docs']:,} documents" if a.get("n_docs") is not None else ""
+    return (f"Topic prevalence was related to {cov} by regressing each topic's document shares{docs} on the "
+            "covariates (categorical ones treatment-coded against a reference level) by ordinary least squares, "
+            "propagating the uncertainty of the estimated topic shares by the method of composition (Tanner 1996): "
+            f"{a.get('n_sims', 25)} simulations each draw the shares from the model's "
+            "variational posterior, refit the regression and draw its coefficients, in the manner of stm's "
+            "estimateEffect (Roberts et al. 2014; Roberts, Stewart & Tingley 2019); estimates and standard "
+            f"errors are the draws' means and standard deviations, with {ci}% intervals from their quantiles.",
+            ["roberts2014", "roberts2019", "tanner1996"])
+
+
+def _describe_choose_k(a: Mapping) -> tuple[str, list[str]]:
+    """The sweep over K of :func:`discourse.topics.choose_k`."""
+    holdout = a.get("holdout")
+    held = f" of the {_fmt(float(holdout) * 100)}% of units held out" if holdout is not None else ""
+    return (f"The number of topics was explored over K = {_fmt(a.get('ks', []))} with seeds "
+            f"{_fmt(a.get('seeds', []))}, scoring topic coherence ({a.get('coherence', 'c_npmi')}; Röder et al. "
+            f"2015), perplexity{held} (Hoffman et al. 2010) and stability across seeds, the mean cosine "
+            "similarity of Hungarian-matched topics (Greene, O'Callaghan & Cunningham 2014).",
+            ["roder2015", "hoffman2010", "greene2014"])
+
+
 def _describe_ngrams(a: Mapping) -> tuple[str, list[str]]:
     n = a.get("n", a.get("size"))
-    return (f"Contiguous n-grams{f' (n = {_fmt(n)})' if n is not None else ''} were counted within sentences.", [])
+    within = ("within sentences" if a.get("sentence", True)
+              else "within documents, across sentence boundaries")
+    text = f"Contiguous n-grams{f' (n = {_fmt(n)})' if n is not None else ''} were counted {within}"
+    if a.get("by"):
+        text += f", separately for each {a['by']}"
+    if a.get("containing") is not None:
+        slot = a.get("position")
+        text += (f", keeping the clusters containing {_fmt(a['containing'])}"
+                 + (f" at position {int(slot) + 1}" if slot is not None else ""))
+    if a.get("min_freq") is not None:
+        text += f", occurring at least {a['min_freq']} times"
+    keys: list[str] = []
+    if a.get("keyness"):
+        text += ("; each group's n-grams were compared with all other groups by log-likelihood G\u00b2 "
+                 "(Dunning 1993) and Log Ratio (Hardie 2014), with the groups' n-gram totals as sizes")
+        keys = ["dunning1993", "hardie2014"]
+    return text + ".", keys
 
 
 def _describe_audit(a: Mapping) -> tuple[str, list[str]]:
@@ -288,6 +392,8 @@ DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
     "coherence": _describe_coherence,
     "topic prevalence": _describe_prevalence,
     "topic prevalence difference": _describe_prevalence,
+    "topic prevalence regression": _describe_effects,
+    "choose k": _describe_choose_k,
     "ngrams": _describe_ngrams,
 }
 
@@ -313,7 +419,9 @@ def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens:
     ----------
     results : iterable of DataFrame (or attrs dicts)
         Result tables; each describes itself by ``attrs["analysis"]`` and its
-        parameters. Unknown analyses are named with their parameters.
+        parameters (a table's columns are passed along too, so that e.g. only
+        the dispersion measures it reports are named). Unknown analyses are
+        named with their parameters.
     tokens : Tokens, optional
         Adds the corpus size and the tokenizer settings.
     corpus : Corpus, optional
@@ -344,14 +452,17 @@ def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens:
         sentences.append(_tokenizer_sentence(params))
     seen: set[str] = set()
     for res in results:
-        attrs = res.attrs if isinstance(res, pd.DataFrame) else dict(res)
+        attrs = dict(res.attrs) if isinstance(res, pd.DataFrame) else dict(res)
+        if isinstance(res, pd.DataFrame):
+            attrs["_columns"] = list(map(str, res.columns))  # what the table reports (e.g. which measures)
         name = _analysis_name(attrs)
         if name is None:
             continue
         text, refs = (DESCRIBERS[name](attrs) if name in DESCRIBERS else (
             f"The {name.replace('_', ' ')} analysis used "
             + ", ".join(f"{k} = {_fmt(v)}" for k, v in attrs.items()
-                        if k != "analysis" and isinstance(v, (str, int, float, bool, list, tuple))) + ".", []))
+                        if k != "analysis" and not k.startswith("_")
+                        and isinstance(v, (str, int, float, bool, list, tuple))) + ".", []))
         if not text or text in seen:
             continue
         seen.add(text)

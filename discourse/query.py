@@ -256,9 +256,12 @@ def find(tokens: Tokens, query: Query, *, regex: bool = False) -> Hits:
 
 # --------------------------------------------------------------------------- display
 class AnnotatedFrame(pd.DataFrame):
-    """A result DataFrame that shows ``attrs["note"]`` (e.g. the collocation parameters) above its rows.
+    """A result DataFrame that shows ``attrs["note"]`` (e.g. the collocation parameters) with its rows.
 
     It is an ordinary DataFrame otherwise (slicing, sorting and export keep the class and attrs).
+    In Jupyter it displays as every result table does (:func:`discourse.display.result_html`:
+    summary line, the note, the parameters and the first rows, all HTML-escaped); the number of
+    rows is the one set by :func:`discourse.display.setup_notebook`.
     """
 
     @property
@@ -273,9 +276,6 @@ class AnnotatedFrame(pd.DataFrame):
         return (note + "\n" if note else "") + super().__repr__()
 
     def _repr_html_(self) -> str:
-        import html
+        from .display import _ROWS, result_html
 
-        note = self._note()
-        head = f"<p><b>{html.escape(note)}</b></p>" if note else ""
-        return head + self.to_html(escape=True, max_rows=pd.get_option("display.max_rows"),
-                                   float_format=lambda x: f"{x:.4g}")
+        return result_html(self, _ROWS["rows"])

@@ -127,6 +127,36 @@ def english_stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS)
 
 
+def _bow_rows(counts: sp.csr_matrix) -> Iterator[list[tuple[int, int]]]:
+    """Rows of a CSR count matrix as gensim bags-of-words, ``[(column, count), ...]``, one row at a time.
+
+    Shared by :meth:`Tokens.bow` and :meth:`discourse.topics.prepare.TopicCorpus.gensim_corpus`.
+    """
+    ptr, ind, dat = counts.indptr, counts.indices, counts.data
+    for i in range(counts.shape[0]):
+        lo, hi = ptr[i], ptr[i + 1]
+        yield list(zip(ind[lo:hi].tolist(), dat[lo:hi].tolist()))
+
+
+def _gensim_dictionary(counts: sp.spmatrix, vocab: Sequence[str]):
+    """A ``gensim.corpora.Dictionary`` whose ids are the columns of ``counts`` (rows = documents).
+
+    Filled from the matrix, not by re-reading tokens: ``token2id`` from ``vocab``
+    (column order), collection frequencies ``cfs`` (column sums), document
+    frequencies ``dfs`` (non-zero rows per column), and the totals ``num_docs``
+    (rows), ``num_pos`` (tokens) and ``num_nnz`` (non-zero cells). Shared by
+    :meth:`Tokens.gensim_dictionary` and :meth:`discourse.topics.prepare.TopicCorpus.dictionary`.
+    """
+    from gensim.corpora import Dictionary
+
+    d = Dictionary()
+    d.token2id = {t: i for i, t in enumerate(vocab)}
+    d.cfs = dict(enumerate(np.asarray(counts.sum(axis=0)).ravel().tolist()))
+    d.dfs = dict(enumerate(np.diff(counts.tocsc().indptr).tolist()))
+    d.num_docs, d.num_pos, d.num_nnz = counts.shape[0], int(counts.sum()), int(counts.nnz)
+    return d
+
+
 @dataclass
 class Tokens:
     """A tokenized corpus: one flat token stream plus the shared document-term matrix.
@@ -158,6 +188,13 @@ class Tokens:
         tokens read, counted and dropped by reason. Read = counted + dropped.
     params : dict
         The tokenizer options (and the cleaning parameters, if any).
+
+    Notes
+    -----
+    :func:`tokenize` keeps a reference to the source :class:`~discourse.corpus.Corpus`
+    (private ``_corpus``; None for plain texts and for :meth:`select` subsets),
+    so that :meth:`manifest_hash` identifies the corpus as read. It holds the raw
+    texts in memory alongside the cleaned ones.
     """
 
     ids: np.ndarray
@@ -174,6 +211,29 @@ class Tokens:
     _term_index: dict | None = field(default=None, repr=False)
     _offsets: tuple | None = field(default=None, repr=False)        # (starts, ends) once computed
     _offset_spec: tuple | None = field(default=None, repr=False)    # how to compute them
+    _corpus: Corpus | None = field(default=None, repr=False, compare=False)  # source corpus (manifest_hash)
+
+    # -- fingerprint -----------------------------------------------------
+    def manifest_hash(self) -> str:
+        """SHA-256 fingerprint of the corpus these tokens were made from.
+
+        When :func:`tokenize` was given a :class:`~discourse.corpus.Corpus` and
+        the metadata table is still the one it came with, this is that corpus'
+        :meth:`~discourse.corpus.Corpus.manifest_hash` (metadata plus *raw*
+        texts), so a result computed from the tokens (a saved topic model, say)
+        carries the same fingerprint as the corpus in a report's provenance.
+        Otherwise (plain texts, a :meth:`select` subset, replaced metadata) it
+        is :func:`discourse.corpus.fingerprint` of ``metadata`` and the texts
+        held here (the cleaned texts). Tokenizer options are not part of the
+        fingerprint: it identifies the data, and ``params`` the processing.
+        Computed on each call, not at tokenization.
+        """
+        from .corpus import fingerprint
+
+        source = self._corpus
+        if source is not None and source.metadata is self.metadata and len(source) == self.n_docs:
+            return source.manifest_hash()
+        return fingerprint(self.metadata, self.texts)
 
     # -- character offsets, computed on first use ---------------------
     @property
@@ -244,22 +304,11 @@ class Tokens:
         Term ids are ``vocab`` positions, so ``gensim.corpora.Dictionary`` built
         by :meth:`gensim_dictionary` maps them back to words.
         """
-        m = self.dtm
-        for d in range(m.shape[0]):
-            lo, hi = m.indptr[d], m.indptr[d + 1]
-            yield list(zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist()))
+        return _bow_rows(self.dtm)
 
     def gensim_dictionary(self):
         """A ``gensim.corpora.Dictionary`` with ids equal to ``vocab`` positions (no re-tokenising)."""
-        from gensim.corpora import Dictionary
-
-        d = Dictionary()
-        d.token2id = {t: i for i, t in enumerate(self.vocab)}
-        d.cfs = dict(enumerate(np.asarray(self.dtm.sum(axis=0)).ravel().tolist()))
-        d.dfs = dict(enumerate(np.diff(self.dtm.tocsc().indptr).tolist()))
-        d.num_docs, d.num_pos = self.n_docs, int(self.dtm.sum())
-        d.num_nnz = int(self.dtm.nnz)
-        return d
+        return _gensim_dictionary(self.dtm, self.vocab)
 
     def nltk(self) -> "NLTKView":
         """An NLTK-compatible corpus-reader view (fileids, raw, words, sents, categories)."""
@@ -278,6 +327,7 @@ class Tokens:
             dtm=self.dtm[docs], texts=[self.texts[d] for d in docs], metadata=self.metadata.iloc[docs],
             types=self.types, reconciliation=self.reconciliation, params=self.params,
             audit=None if self.audit is None else self.audit[self.audit.doc_id.isin(self.metadata.index[docs])],
+            _corpus=None,  # a subset is another corpus: fingerprinted from its own metadata and texts
         )
 
     def summary(self) -> str:
@@ -391,6 +441,8 @@ def tokenize(
     Returns
     -------
     Tokens
+        With a reference to ``corpus`` (when it is a Corpus), so that
+        :meth:`Tokens.manifest_hash` equals ``corpus.manifest_hash()``.
     """
     _check_choice("possessives", possessives, {"split", "keep", "drop"})
     _check_choice("hyphens", hyphens, {"keep", "split"})
@@ -424,6 +476,8 @@ def tokenize(
     if cleaning is not None:
         tokens.params["cleaning"] = cleaning
     tokens.audit = audit
+    if isinstance(corpus, Corpus):
+        tokens._corpus = corpus  # for manifest_hash(), computed only when asked for
     if audit is not None and len(audit):
         tokens.reconciliation = _with_cleaning(tokens.reconciliation, audit, builder)
     return tokens

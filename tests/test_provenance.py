@@ -117,3 +117,121 @@ def test_methods_paragraph_counts_the_cleaning_audit(sample):
     text, _ = methods_paragraph([audit_summary(cleaned), documents_table(tokens)])
     removed = int((cleaned.audit["end"] - cleaned.audit["start"]).sum())
     assert text == f"Cleaning removed {len(cleaned.audit):,} spans ({removed:,} characters), each listed with its rule in the audit."
+
+
+# --------------------------------------------------------------------------- one fingerprint for corpus and tokens
+def _recipe(metadata, texts) -> str:
+    """The documented fingerprint, written out with hashlib (independent of discourse.corpus.fingerprint)."""
+    h = hashlib.sha256(metadata.to_csv().encode("utf-8"))
+    for t in texts:
+        h.update(hashlib.sha256(t.encode("utf-8")).digest())
+    return h.hexdigest()
+
+
+def test_tokens_carry_the_fingerprint_of_their_corpus(sample):
+    corpus, tokens = sample
+    raw = _recipe(corpus.metadata, corpus.texts)
+    assert corpus_hash(tokens) == corpus_hash(corpus) == tokens.manifest_hash() == raw
+    # tokens of the cleaned corpus: still the raw texts' fingerprint, although tokens.texts are cleaned
+    assert tokens.texts != corpus.texts
+    # a subset is another corpus: metadata and the (cleaned) texts it holds
+    half = tokens.select(np.arange(tokens.n_docs) == 0)
+    assert corpus_hash(half) == _recipe(half.metadata, half.texts) != raw
+    everything = tokens.select(np.ones(tokens.n_docs, bool))
+    assert corpus_hash(everything) == _recipe(tokens.metadata, tokens.texts) != raw
+    # plain texts: generated ids and the texts themselves
+    plain = dc.tokenize(["One text.", "Another text."])
+    assert corpus_hash(plain) == _recipe(plain.metadata, ["One text.", "Another text."])
+    # replaced metadata no longer describes the corpus read: the tokens' own fingerprint
+    relabelled = dc.tokenize(dc.clean(corpus))
+    relabelled.metadata = relabelled.metadata.assign(outlet="one outlet")
+    assert corpus_hash(relabelled) == _recipe(relabelled.metadata, relabelled.texts) != raw
+
+
+def test_tokenize_does_not_hash_eagerly(sample, monkeypatch):
+    corpus, _ = sample
+
+    def fail(self):
+        raise AssertionError("manifest_hash called during tokenize")
+
+    monkeypatch.setattr(Corpus, "manifest_hash", fail)
+    tokens = dc.tokenize(corpus)
+    monkeypatch.undo()
+    assert tokens.manifest_hash() == _recipe(corpus.metadata, corpus.texts)
+
+
+def test_saved_topic_model_carries_the_report_fingerprint(sample, tmp_path):
+    from discourse.topics import fit_lda, load_topic_model
+
+    corpus, tokens = sample
+    model = fit_lda(tokens, k=2, seed=0, passes=2, units="paragraph", min_df=1)
+    record = provenance({}, results=[model.params], tokens=tokens, corpus=corpus)  # the notebooks' last cell
+    assert model.params["corpus_hash"] == record.corpus_hash == _recipe(corpus.metadata, corpus.texts)
+    loaded = load_topic_model(model.save(tmp_path / "lda"), tokens=tokens)  # fingerprint checked on load
+    assert loaded.params["corpus_hash"] == record.corpus_hash
+    with pytest.raises(ValueError, match="fingerprints differ"):
+        load_topic_model(tmp_path / "lda", tokens=tokens.select(np.arange(tokens.n_docs) == 0))
+
+
+# --------------------------------------------------------------------------- methods paragraph per analysis
+def test_ngrams_paragraph_says_whether_sentences_bound_them(sample):
+    from discourse.ngrams import ngrams
+
+    _, tokens = sample
+    within = ngrams(tokens, 3, by="outlet", min_freq=1)
+    across = ngrams(tokens, 3, by="outlet", min_freq=1, sentence=False)
+    # the two settings do count different n-grams (more when sentence ends are crossed)
+    assert sum(across.attrs["group_ngrams"].values()) > sum(within.attrs["group_ngrams"].values())
+    text_within, _ = methods_paragraph([within])
+    text_across, refs = methods_paragraph([across])
+    assert "within sentences" in text_within and "across sentence boundaries" not in text_within
+    assert "across sentence boundaries" in text_across and "within sentences" not in text_across
+    assert "n = 3" in text_across and "for each outlet" in text_across
+    assert REFERENCES["dunning1993"] in refs  # two outlets: each against the other, by G2
+
+
+def test_dispersion_paragraph_names_parts_and_measures(sample):
+    import importlib
+    import inspect
+
+    from discourse.dispersion import dispersion
+
+    _, tokens = sample
+    full = dispersion(tokens, by="outlet")
+    text, refs = methods_paragraph([full])
+    assert "over documents" in text and "for each outlet" in text
+    for name in ("range", "Juilland's D", "Carroll's D2", "Rosengren's S", "Gries's DP", "DPnorm", "ARF"):
+        assert name in text, name
+    for key in ("juilland1970", "carroll1970", "rosengren1971", "gries2008", "lijffijt2012", "savicky2002"):
+        assert REFERENCES[key] in refs, key
+    # one Juilland citation, the one discourse.dispersion gives
+    source = inspect.getsource(importlib.import_module("discourse.dispersion"))
+    assert "Juilland, A., Brodin, D. & Davidovitch, C. (1970)" in source
+    assert "Juilland, Brodin & Davidovitch 1970" in text
+    assert not any("1964" in r for r in REFERENCES.values())
+    # chunks of 50 tokens: as many parts as the text has chunks
+    chunks = dispersion(tokens, parts=50, dp_norm="equal_parts", direction="evenness")
+    assert set(chunks["parts"]) == {-(-tokens.n_tokens // 50)}
+    text, refs = methods_paragraph([chunks[["term", "freq", "dp", "arf"]]])  # only the measures shown
+    assert "chunks of 50 tokens" in text and "over documents" not in text
+    assert "Gries's DP" in text and "ARF" in text and "Juilland" not in text and "Carroll" not in text
+    assert "reported as 1 \u2212 the value" in text
+    assert REFERENCES["juilland1970"] not in refs
+    by_outlet = dispersion(tokens, parts="outlet")
+    assert "over the values of outlet" in methods_paragraph([by_outlet])[0]
+
+
+def test_topic_regression_and_k_sweep_paragraphs(synth):
+    from discourse.topics import choose_k, estimate_effect, fit_lda
+
+    model = fit_lda(synth, k=3, seed=0, passes=2)
+    effects = estimate_effect(model, "outlet", n_sims=5, seed=4)
+    text, refs = methods_paragraph([effects])
+    assert "estimateEffect" in text and "method of composition" in text and "bootstrap" not in text
+    assert f"{effects.attrs['n_docs']:,} documents" in text and "5 simulations" in text
+    assert "outlet" in text
+    assert refs == [REFERENCES[k] for k in ("roberts2014", "roberts2019", "tanner1996")]
+    sweep = choose_k(synth, [2, 3], seeds=[0, 1], passes=1, max_units=200)
+    text, refs = methods_paragraph([sweep])
+    assert "K = 2, 3" in text and "seeds 0, 1" in text and "10% of units held out" in text
+    assert REFERENCES["greene2014"] in refs and REFERENCES["roder2015"] in refs

@@ -208,3 +208,30 @@ def test_result_html_shows_the_first_rows_of_every_group(sample):
     page = result_html(freq, rows=3)
     assert "first 3 rows of each group" in page
     assert page.count("<td>RT</td>") == 3 and page.count("<td>TFI Post</td>") == 3
+
+
+def test_annotated_results_show_summary_note_parameters_and_first_rows(sample):
+    """Collocates (an AnnotatedFrame) display like every result table, with the CPN note kept."""
+    import html as html_module
+
+    from discourse.collocates import collocates
+    from discourse.display import summary_line
+    from discourse.query import AnnotatedFrame
+
+    _, tokens = sample
+    res = collocates(tokens, "russia", by="outlet", min_freq=1, min_coll_freq=1)
+    assert isinstance(res, AnnotatedFrame)
+    page = res._repr_html_()
+    assert html_module.escape(summary_line(res)) in page
+    note = html_module.escape(res.attrs["note"])
+    assert page.count(note) == 1  # shown once, under the summary line, not again among the parameters
+    assert "measure=&#x27;log_dice&#x27;" in page and "left=5" in page
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    sizes = res.groupby("group").size()
+    assert body.count("<tr>") == int(sizes.clip(upper=10).sum())  # the first rows of each group
+    # untrusted text anywhere: the note, a parameter, a cell
+    hostile = AnnotatedFrame({"collocate": ["<b>x</b>"], "freq": [1]})
+    hostile.attrs = {"analysis": "collocates", "note": "<script>n</script>", "node": "<i>y</i>"}
+    page = hostile._repr_html_()
+    assert "<script>" not in page and "<b>x</b>" not in page and "<i>y</i>" not in page
+    assert "&lt;script&gt;n" in page and "&lt;b&gt;x&lt;/b&gt;" in page and "&lt;i&gt;y&lt;/i&gt;" in page

@@ -328,10 +328,11 @@ def _describe_effects(a: Mapping) -> tuple[str, list[str]]:
     cov = _fmt(cov if isinstance(cov, (list, tuple)) else [cov])
     ci = _fmt(float(a.get("ci", 0.95)) * 100)
     docs = f" of {a['n_docs']:,} documents" if a.get("n_docs") is not None else ""
+    seed = f" (seed {a['simulation_seed']})" if a.get("simulation_seed") is not None else ""
     return (f"Topic prevalence was related to {cov} by regressing each topic's document shares{docs} on the "
             "covariates (categorical ones treatment-coded against a reference level) by ordinary least squares, "
             "propagating the uncertainty of the estimated topic shares by the method of composition (Tanner 1996): "
-            f"{a.get('n_sims', 25)} simulations each draw the shares from the model's "
+            f"{a.get('n_sims', 25)} simulations{seed} each draw the shares from the model's "
             "variational posterior, refit the regression and draw its coefficients, in the manner of stm's "
             "estimateEffect (Roberts et al. 2014; Roberts, Stewart & Tingley 2019); estimates and standard "
             f"errors are the draws' means and standard deviations, with {ci}% intervals from their quantiles.",

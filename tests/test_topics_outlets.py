@@ -178,3 +178,21 @@ def test_plots_return_axes_and_escape_labels(synthetic):
     assert len(axes) == 3 and axes[0].get_xlabel() == "number of topics K"
     with pytest.raises(ValueError, match="topic_prevalence"):
         plot_prevalence(sweep)
+
+
+def test_estimate_effect_keeps_its_simulation_seed_apart_from_the_model_seed():
+    import warnings
+
+    import discourse as dc
+    from discourse.synthetic import make_news_corpus
+    from discourse.topics import estimate_effect, fit_lda
+
+    sc = make_news_corpus(40_000, seed=1)
+    tokens = dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = fit_lda(tokens, k=4, seed=0, min_df=2)
+        effects = estimate_effect(model, ["outlet"], seed=5)
+    assert effects.attrs["simulation_seed"] == 5 and effects.attrs["seed"] == 0  # model seed unchanged
+    paragraph = dc.methods_paragraph([effects])
+    assert "simulations (seed 5)" in str(paragraph)

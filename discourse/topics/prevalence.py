@@ -213,7 +213,7 @@ def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet
                         "p_value": pval[:, keep].T.ravel(), "ci_low": lo[:, keep].T.ravel(),
                         "ci_high": hi[:, keep].T.ravel()})
     out.attrs = {"analysis": "topic prevalence regression", "covariates": list(covariates), "n_sims": n_sims,
-                 "ci": ci, "seed": seed, "n_docs": n, "method": "OLS with method of composition (stm estimateEffect)",
+                 "ci": ci, "simulation_seed": seed, "n_docs": n, "method": "OLS with method of composition (stm estimateEffect)",
                  **model.result_attrs()}
     return out
 

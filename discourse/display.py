@@ -50,25 +50,32 @@ def summary_line(result: pd.DataFrame) -> str:
     return line
 
 
-def result_html(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> str:
-    """HTML for a result table: summary line, note, parameters and the first ``rows`` rows (escaped).
+def result_header(result: pd.DataFrame) -> str:
+    """HTML ``<p>`` with a result's summary line, its note and its parameters (escaped).
 
     A result's ``attrs["note"]`` (e.g. the collocation parameters notation of
-    Brezina et al. 2015) is shown under the summary line instead of among the
-    parameters. With a ``group`` column of several values, the first ``rows``
-    rows of each group are shown. Every piece of text is HTML-escaped.
+    Brezina et al. 2015) is shown under the summary line instead of among the parameters.
     """
     params = _scalar_params(result.attrs)
     note = params.pop("note", None)
     note = f"<br>{html.escape(str(note))}" if note else ""
     plist = "; ".join(f"{html.escape(str(k))}={html.escape(repr(v))}" for k, v in params.items())
+    return (f"<p><b>{html.escape(summary_line(result))}</b>{note}"
+            + (f"<br><small>{plist}</small>" if plist else "") + "</p>")
+
+
+def result_html(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> str:
+    """HTML for a result table: :func:`result_header` and the first ``rows`` rows (escaped).
+
+    With a ``group`` column of several values, the first ``rows`` rows of each
+    group are shown. Every piece of text is HTML-escaped.
+    """
     grouped = "group" in result.columns and result["group"].nunique() > 1
     first = result.groupby("group", sort=False).head(rows) if grouped else result.head(rows)
     head = first.to_html(escape=True, max_cols=30, float_format=lambda x: f"{x:.4g}")
     what = f"first {rows} rows of each group" if grouped else f"first {min(rows, len(result))}"
     more = f"<p><small>{what} of {len(result):,} rows</small></p>" if len(first) < len(result) else ""
-    return (f"<div class='discourse-result'><p><b>{html.escape(summary_line(result))}</b>{note}"
-            + (f"<br><small>{plist}</small>" if plist else "") + f"</p>{head}{more}</div>")
+    return f"<div class='discourse-result'>{result_header(result)}{head}{more}</div>"
 
 
 def show(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> "ResultView":

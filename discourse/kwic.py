@@ -26,7 +26,8 @@ class Concordance(AnnotatedFrame):
     """KWIC lines as a DataFrame; shown in Jupyter as a concordance with the node highlighted."""
 
     def to_kwic_html(self, max_rows: int = 200) -> str:
-        """HTML table: metadata, left context (right-aligned), node (``<mark>``), right context.
+        """HTML: summary, note and parameters, then a table of metadata, left context
+        (right-aligned), node (``<mark>``) and right context.
 
         Every value is escaped with :func:`html.escape` (article text is untrusted).
         """
@@ -40,8 +41,9 @@ class Concordance(AnnotatedFrame):
                         f"<td style='text-align:center'><mark><b>{esc(str(rec['node']))}</b></mark></td>"
                         f"<td style='text-align:left;white-space:nowrap'>{esc(str(rec['right']))}</td></tr>")
         more = (f"<p><small>first {max_rows} of {len(self):,} lines</small></p>" if len(self) > max_rows else "")
-        note = esc(self._note())
-        return (f"<div class='discourse-kwic'><p><b>{note}</b></p><table class='dataframe'><thead><tr>{head}"
+        from .display import result_header
+
+        return (f"<div class='discourse-kwic'>{result_header(self)}<table class='dataframe'><thead><tr>{head}"
                 f"<th style='text-align:right'>left</th><th>node</th><th style='text-align:left'>right</th>"
                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</div>")
 

@@ -421,6 +421,8 @@ def tokenize(
     possessives : {"split", "keep", "drop"}
         ``"split"`` (default, Penn Treebank convention): "Russia's" -> ``russia`` + ``'s``;
         ``"keep"``: one token ``russia's``; ``"drop"``: ``russia`` and the clitic is dropped.
+        Every clitic ``'s`` counts as a possessive, including the "is"/"has" of
+        "it's" and "he's" (the tokenizer does not parse), so ``"drop"`` drops those too.
     hyphens : {"keep", "split"}
         Keep hyphenated words ("Russia-Ukraine") as one token (default) or split them.
     numbers, punctuation, urls : {"keep", "drop"}

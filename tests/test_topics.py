@@ -54,6 +54,29 @@ def test_document_units_match_gensim_dictionary_filters(synthetic):
     assert corpus.unit_texts([3])[0] == [w for w in docs[3] if w in d.token2id]
 
 
+def test_gensim_views_match_gensim_built_from_the_unit_texts(sample):
+    # TopicCorpus.dictionary() and gensim_corpus() are filled from the bow matrix (the helpers
+    # shared with Tokens); independent route: gensim's Dictionary and doc2bow on the units' words
+    from gensim.corpora import Dictionary
+
+    corpus = prepare_corpus(sample, units="paragraph", min_df=1, max_df=1.0)
+    texts = corpus.unit_texts()
+    ours, theirs = corpus.dictionary(), Dictionary(texts)
+    assert (ours.num_docs, ours.num_pos, ours.num_nnz) == (theirs.num_docs, theirs.num_pos, theirs.num_nnz)
+    assert ours.num_docs == corpus.n_units > sample.n_docs
+    assert set(ours.token2id) == set(theirs.token2id) == set(corpus.vocab)
+    for term, i in theirs.token2id.items():
+        j = ours.token2id[term]
+        assert (ours.cfs[j], ours.dfs[j]) == (theirs.cfs[i], theirs.dfs[i])
+    def words(bow, d):
+        return sorted((d[i], c) for i, c in bow)
+
+    rows = np.array([0, 3, corpus.n_units - 1])
+    for bow, r in zip(corpus.gensim_corpus(rows), rows):
+        assert words(bow, ours) == words(theirs.doc2bow(texts[r]), theirs)
+    assert len(corpus.gensim_corpus()) == corpus.n_units
+
+
 def test_paragraph_and_chunk_units_add_up_to_documents(synthetic):
     _, tokens = synthetic
     doc = prepare_corpus(tokens, min_df=1, max_df=1.0)

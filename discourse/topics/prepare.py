@@ -17,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..provenance import corpus_hash
-from ..tokens import Tokens, _stopword_set
+from ..tokens import Tokens, _bow_rows, _gensim_dictionary, _stopword_set
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_BREAK = re.compile(r"\n")
@@ -68,20 +68,11 @@ class TopicCorpus:
 
     def gensim_corpus(self, rows: np.ndarray | None = None) -> list[list[tuple[int, int]]]:
         """Bag-of-words of the units (or of ``rows``), as gensim expects."""
-        m = self.bow if rows is None else self.bow[rows]
-        ind, dat, ptr = m.indices.tolist(), m.data.tolist(), m.indptr
-        return [list(zip(ind[ptr[i]:ptr[i + 1]], dat[ptr[i]:ptr[i + 1]])) for i in range(m.shape[0])]
+        return list(_bow_rows(self.bow if rows is None else self.bow[rows]))
 
     def dictionary(self):
         """A ``gensim.corpora.Dictionary`` whose ids are the columns of ``bow``."""
-        from gensim.corpora import Dictionary
-
-        d = Dictionary()
-        d.token2id = {t: i for i, t in enumerate(self.vocab)}
-        d.cfs = dict(enumerate(np.asarray(self.bow.sum(axis=0)).ravel().tolist()))
-        d.dfs = dict(enumerate(np.diff(self.bow.tocsc().indptr).tolist()))
-        d.num_docs, d.num_pos, d.num_nnz = self.n_units, int(self.bow.sum()), int(self.bow.nnz)
-        return d
+        return _gensim_dictionary(self.bow, self.vocab)
 
     def unit_texts(self, rows: np.ndarray | None = None) -> list[list[str]]:
         """Kept tokens of each unit in text order (what sliding-window coherence needs)."""

@@ -13,7 +13,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from ._common import _axes, _require
+from ._common import _axes, _require, _text
 
 __all__ = ["collocates_scatter", "collocation_network", "dispersion_plot"]
 
@@ -49,7 +49,7 @@ def collocates_scatter(comparison: pd.DataFrame, *, label: int = 12, ax: Axes | 
     ax.axvline(floor, color="0.85", lw=0.8)
     ax.axhline(floor, color="0.85", lw=0.8)
     for _, r in data.reindex(data["log_likelihood"].abs().sort_values(ascending=False).index).head(label).iterrows():
-        ax.annotate(str(r["collocate"]), (r["x"], r["y"]), fontsize=8, xytext=(3, 3), textcoords="offset points")
+        ax.annotate(_text(r["collocate"]), (r["x"], r["y"]), fontsize=8, xytext=(3, 3), textcoords="offset points")
     ax.set(xlabel=f"{m} with the node in {a}  (absent: left line)",
            ylabel=f"{m} with the node in {b}  (absent: bottom line)",
            title=f"Collocates of {comparison.attrs['node']}: {a} vs {b}\n{comparison.attrs['cpn']}")
@@ -100,7 +100,7 @@ def collocation_network(results: pd.DataFrame | Sequence[pd.DataFrame] | Mapping
     nx.draw_networkx_nodes(graph, pos, nodelist=single, node_color=[palette[0]], node_size=250, ax=ax)
     nx.draw_networkx_nodes(graph, pos, nodelist=shared, node_color=[palette[1]], node_size=350, ax=ax)
     nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_color=[palette[3]], node_size=900, ax=ax)
-    nx.draw_networkx_labels(graph, pos, font_size=8, ax=ax)
+    nx.draw_networkx_labels(graph, pos, labels={n: _text(n) for n in graph}, font_size=8, ax=ax)
     first = items[0][1]
     ax.set_title(f"Collocation network ({first.attrs['cpn']}; top {top})"
                  + (f", {group}" if group is not None else ""))

@@ -14,7 +14,7 @@ from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport
 from .dispersion import arf, dispersion, dispersion_measures, gries_dp
 from .display import export, setup_notebook, show
-from .frequency import frequencies, group_counts
+from .frequency import frequencies, group_counts, group_labels
 from .keyness import keyness, keyness_measures
 from .kwic import Concordance, kwic, query_positions
 from .multiple import adjust_pvalues
@@ -35,7 +35,7 @@ __all__ = [
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "sample_corpus_path", "load_sample",
     # frequency, dispersion, keyness
-    "frequencies", "group_counts", "dispersion", "dispersion_measures", "gries_dp", "arf",
+    "frequencies", "group_counts", "group_labels", "dispersion", "dispersion_measures", "gries_dp", "arf",
     "keyness", "keyness_measures", "adjust_pvalues",
     # framing: collocates, concordances, n-grams
     "collocates", "compare_collocates", "collocation_parameters", "kwic", "Concordance",

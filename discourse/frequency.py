@@ -10,17 +10,38 @@ import scipy.sparse as sp
 from .tokens import Tokens
 
 
-def group_matrix(tokens: Tokens, by: str | None) -> tuple[list[Any], sp.csr_matrix]:
-    """Indicator matrix (groups x documents) for a metadata column; ``None`` -> one group "all".
+PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 
-    Documents with a missing value in ``by`` belong to no group.
+
+def group_labels(metadata: pd.DataFrame, by: str | None) -> pd.Series:
+    """The group of every document: a metadata column, or a period of ``date``.
+
+    ``by`` is a column name, ``None`` (one group "all"), or one of ``"year"``,
+    ``"quarter"``, ``"month"``, ``"week"``, ``"day"`` to group by that period of
+    the ``date`` column (when no column has that name). Documents with a
+    missing value belong to no group.
+    """
+    if by is None:
+        return pd.Series("all", index=metadata.index, name="group")
+    if by in metadata.columns:
+        return metadata[by].rename("group")
+    if by in PERIODS and "date" in metadata.columns:
+        dates = pd.to_datetime(metadata["date"], errors="coerce", utc=True).dt.tz_localize(None)
+        return dates.dt.to_period(PERIODS[by]).astype(str).where(dates.notna()).rename("group")
+    raise KeyError(f"no metadata column {by!r}; columns are {list(metadata.columns)} "
+                   f"(or a period of 'date': {list(PERIODS)})")
+
+
+def group_matrix(tokens: Tokens, by: str | None) -> tuple[list[Any], sp.csr_matrix]:
+    """Indicator matrix (groups x documents) for :func:`group_labels`; ``None`` -> one group "all".
+
+    Every analysis groups documents through this function, so ``by`` may be any
+    metadata column or a period of ``date`` (e.g. ``"month"``) everywhere.
     """
     n = tokens.n_docs
     if by is None:
         return ["all"], sp.csr_matrix(np.ones((1, n), np.int32))
-    if by not in tokens.metadata.columns:
-        raise KeyError(f"no metadata column {by!r}; columns are {list(tokens.metadata.columns)}")
-    codes, labels = pd.factorize(tokens.metadata[by], sort=True)
+    codes, labels = pd.factorize(group_labels(tokens.metadata, by), sort=True)
     ok = codes >= 0
     g = sp.csr_matrix((np.ones(ok.sum(), np.int32), (codes[ok], np.flatnonzero(ok))), shape=(len(labels), n))
     return list(labels), g
@@ -61,7 +82,8 @@ def frequencies(tokens: Tokens, by: str | None = None, *, min_freq: int = 1,
     ----------
     tokens : Tokens
     by : str, optional
-        Metadata column to group documents by (e.g. ``"outlet"``).
+        Metadata column to group documents by (e.g. ``"outlet"``), or a period of
+        ``date`` (``"month"``, ``"year"``, ...; see :func:`group_labels`).
     min_freq : int
         Keep terms with at least this frequency in a group.
     top : int, optional

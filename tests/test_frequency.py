@@ -1,6 +1,7 @@
 """Frequency tables by metadata group, checked by hand and against the token stream."""
 import numpy as np
 import pandas as pd
+import pytest
 
 import discourse as dc
 
@@ -46,3 +47,18 @@ def test_grouped_table_options_and_attrs():
     g = dc.frequencies(t, by="outlet", terms=["russia", "moscow"], min_freq=2)
     assert set(g["term"]) <= {"russia", "moscow"} and (g["freq"] >= 2).all()
     assert len(g) == 4
+
+
+def test_grouping_by_a_period_of_date_works_for_every_analysis():
+    corpus = dc.Corpus(
+        ["NATO talks.", "NATO allies.", "Russia talks.", "Moscow"],
+        pd.DataFrame({"outlet": ["A", "A", "B", "B"], "date": ["2021-12-10", "2021-12-30", "2022-01-05", None]},
+                     index=["d1", "d2", "d3", "d4"]))
+    t = dc.tokenize(corpus)
+    f = dc.frequencies(t, by="month").set_index(["group", "term"])
+    assert set(f.index.get_level_values("group")) == {"2021-12", "2022-01"}  # undated d4 is in no group
+    assert f.loc[("2021-12", "nato"), "freq"] == 2 and f.loc[("2022-01", "talks"), "doc_freq"] == 1
+    with pytest.warns(UserWarning, match="need at least 2 documents per side"):
+        k = dc.keyness(t, target="2021-12", reference="2022-01", by="month", keep="all")
+    assert set(k["term"]) >= {"nato", "talks"}
+    assert dc.group_labels(t.metadata, "year").tolist()[:3] == ["2021", "2021", "2022"]

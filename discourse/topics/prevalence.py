@@ -17,23 +17,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..frequency import group_labels
 from .model import TopicModel, TopicModelWarning
 
-_PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 _BOOT_BLOCK = 250  # replicates per block: bounds memory at block x documents weights
-
-
-def group_labels(metadata: pd.DataFrame, by: str | None) -> pd.Series:
-    """The group of every document: a metadata column, or a period of ``date`` (``"month"``, ``"year"``...)."""
-    if by is None:
-        return pd.Series("all", index=metadata.index, name="group")
-    if by in metadata.columns:
-        return metadata[by].rename("group")
-    if by in _PERIODS and "date" in metadata.columns:
-        dates = pd.to_datetime(metadata["date"], errors="coerce", utc=True).dt.tz_localize(None)
-        return dates.dt.to_period(_PERIODS[by]).astype(str).where(dates.notna()).rename("group")
-    raise KeyError(f"no metadata column {by!r} (columns: {list(metadata.columns)}; periods of 'date': "
-                   f"{list(_PERIODS)})")
 
 
 def _boot_means(theta: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:

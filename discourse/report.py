@@ -23,6 +23,7 @@ import datetime as _dt
 import html
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,13 +140,18 @@ def execute_notebook(path: str | Path, parameters: Mapping[str, Any] | None = No
         partially executed notebook in ``.nb`` (to render the failure).
     """
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     injected = inject_parameters(nb, parameters or {})
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, record_timing=False,
+    # The kernel talks over Unix sockets in a private temporary folder: no TCP port (and no
+    # "unencrypted TCP" warning), nothing left behind.
+    sockets = tempfile.TemporaryDirectory(prefix="discourse-kernel-")
+    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets.name, "kernel"))
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=kernel_name, record_timing=False,
                             resources={"metadata": {"path": str(cwd or path.parent)}})
     try:
         client.execute(env=_kernel_env())
@@ -165,6 +171,10 @@ def execute_notebook(path: str | Path, parameters: Mapping[str, Any] | None = No
             cell_no = index + 1 - (1 if injected is not None and index > injected else 0)
         source = nb.cells[index].source if index is not None else ""
         raise NotebookError(str(path), cell_no, source, ename, evalue, nb) from None
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        sockets.cleanup()
     return nb
 
 

@@ -152,6 +152,7 @@ def execute_notebook(path: str | Path, parameters: Mapping[str, Any] | None = No
     sockets = tempfile.TemporaryDirectory(prefix="discourse-kernel-")
     km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets.name, "kernel"))
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=kernel_name, record_timing=False,
+                            coalesce_streams=True,  # how print() output is chunked varies run to run
                             resources={"metadata": {"path": str(cwd or path.parent)}})
     try:
         client.execute(env=_kernel_env())

@@ -21,21 +21,16 @@ measured in the same run. Prints medians and ratios.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import numpy as np
 
+from _timing import median_time
 
-def median_time(fn, repeats: int, warmup: bool = True) -> float:
-    if warmup:
-        fn()
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+
+def wall(fn, repeats: int, warmup: bool = True) -> float:
+    """Median wall-clock seconds of ``fn`` (after one untimed warm-up run unless ``warmup=False``)."""
+    return median_time(fn, repeats, warmup=warmup)[0]
 
 
 def main() -> None:
@@ -79,18 +74,18 @@ def main() -> None:
     print(f"\nnode group {group} ({int(cf[tokens.vocab.get_indexer(group)].sum()):,} hits), by outlet, L5-R5; "
           f"median of {r} runs")
     res = {}
-    res["collocates (group)"] = median_time(lambda: collocates(tokens, group, by="outlet"), r)
-    res["collocates ('the')"] = median_time(lambda: collocates(tokens, "the", by="outlet"), r)
-    res["compare_collocates (group)"] = median_time(
+    res["collocates (group)"] = wall(lambda: collocates(tokens, group, by="outlet"), r)
+    res["collocates ('the')"] = wall(lambda: collocates(tokens, "the", by="outlet"), r)
+    res["compare_collocates (group)"] = wall(
         lambda: compare_collocates(tokens, group, groups=(outlets[0], outlets[1])), r)
     t = time.perf_counter()
     kwic(tokens, queries[0])
     t_first = time.perf_counter() - t  # includes any one-off work (e.g. token offsets computed on first use)
     n_lines = sum(len(kwic(tokens, q)) for q in queries)
-    res["100 KWIC queries"] = median_time(lambda: [kwic(tokens, q) for q in queries], r)
-    res["100 KWIC queries, sorted R1, by outlet"] = median_time(
+    res["100 KWIC queries"] = wall(lambda: [kwic(tokens, q) for q in queries], r)
+    res["100 KWIC queries, sorted R1, by outlet"] = wall(
         lambda: [kwic(tokens, q, sort="R1", by="outlet") for q in queries], r)
-    res["ngrams n=3 by outlet (3 runs)"] = median_time(lambda: ngrams(tokens, 3, by="outlet"), min(3, r), warmup=False)
+    res["ngrams n=3 by outlet (3 runs)"] = wall(lambda: ngrams(tokens, 3, by="outlet"), min(3, r), warmup=False)
     for name, sec in res.items():
         print(f"  {name:<40s} {sec:8.3f} s")
     print(f"  (the 100 KWIC queries give {n_lines:,} lines; the very first KWIC call took {t_first:.2f} s, "
@@ -107,20 +102,20 @@ def main() -> None:
     nr = max(1, min(3, r))
     print(f"\nNLTK on the first {len(words):,} tokens ({n_docs} documents), x{factor:.1f} to extrapolate; "
           f"median of {nr} runs")
-    t_finder = median_time(lambda: BigramCollocationFinder.from_words(words, window_size=6), nr, warmup=False)
-    ours_slice_coll = median_time(lambda: collocates(part, group, left=0, right=5), r)
+    t_finder = wall(lambda: BigramCollocationFinder.from_words(words, window_size=6), nr, warmup=False)
+    ours_slice_coll = wall(lambda: collocates(part, group, left=0, right=5), r)
 
     def nltk_kwic():
         ci = ConcordanceIndex(words)
         return [ci.find_concordance(q, width=80) for q in queries]
 
-    t_ci = median_time(nltk_kwic, nr, warmup=False)
+    t_ci = wall(nltk_kwic, nr, warmup=False)
 
     def ours_kwic_cold():
         _CACHE.pop(id(part), None)  # include our index build
         return [kwic(part, q) for q in queries]
 
-    ours_slice_kwic = median_time(ours_kwic_cold, r)
+    ours_slice_kwic = wall(ours_kwic_cold, r)
     print(f"  NLTK BigramCollocationFinder(window 6) {t_finder:8.2f} s  -> {t_finder * factor:7.1f} s "
           f"extrapolated; ours (R5 window) on the slice {ours_slice_coll:.3f} s: {t_finder / ours_slice_coll:,.0f}x")
     print(f"  NLTK ConcordanceIndex + 100 queries  {t_ci:8.2f} s  -> {t_ci * factor:7.1f} s extrapolated; "

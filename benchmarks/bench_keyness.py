@@ -12,10 +12,11 @@ on a shared 2-core machine other processes inflate the wall-clock time.
 """
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 import warnings
+
+from _timing import median_time
 
 import discourse as dc
 from discourse.dispersion import dispersion
@@ -23,17 +24,6 @@ from discourse.keyness import keyness
 from discourse.synthetic import make_news_corpus
 
 TARGET_S = 0.5
-
-
-def median_time(fn, runs: int = 7) -> tuple[float, float, object]:
-    """Median wall-clock and median CPU time of this process (the machine is shared and noisy)."""
-    walls, cpus, out = [], [], None
-    for _ in range(runs):
-        w0, c0 = time.perf_counter(), time.process_time()
-        out = fn()
-        walls.append(time.perf_counter() - w0)
-        cpus.append(time.process_time() - c0)
-    return statistics.median(walls), statistics.median(cpus), out
 
 
 def main(n_tokens: int = 10_000_000) -> None:

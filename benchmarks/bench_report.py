@@ -15,26 +15,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
+from _timing import median_time
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -57,26 +47,26 @@ def main() -> None:
         empty.cells.append(nbformat.v4.new_code_cell("import discourse"))
         empty.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(empty, Path(tmp) / "empty.ipynb")
-        base = _median(lambda: execute_notebook(Path(tmp) / "empty.ipynb"), args.runs)
+        base = median_time(lambda: execute_notebook(Path(tmp) / "empty.ipynb"), args.runs)[0]
         print(f"empty notebook (kernel start + import discourse): median {base:.2f} s over {args.runs} runs")
         print(f"{'notebook':28s} {'corpus':10s} {'execute s':>10s} {'x empty':>8s} {'render s':>9s}")
         for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
             for label, params in (("sample", {}), (f"{args.tokens // 1000}k tok", synth_params)):
                 params = {**params, "export_dir": str(Path(tmp) / "tables")}
                 holder = {}
-                t = _median(lambda: holder.__setitem__("nb", execute_notebook(path, params)), args.runs)
-                r = _median(lambda: render_html(holder["nb"], Path(tmp) / "out.html"), args.runs)
+                t = median_time(lambda: holder.__setitem__("nb", execute_notebook(path, params)), args.runs)[0]
+                r = median_time(lambda: render_html(holder["nb"], Path(tmp) / "out.html"), args.runs)[0]
                 print(f"{path.stem:28s} {label:10s} {t:10.2f} {t / base:8.1f} {r:9.2f}")
 
     corpus = str(ROOT / "corpus")
-    sub = _median(lambda: subprocess.run([sys.executable, "-m", "discourse.cli", "frequencies", corpus, "-q"],
-                                         capture_output=True, check=True), args.runs)
+    sub = median_time(lambda: subprocess.run([sys.executable, "-m", "discourse.cli", "frequencies", corpus, "-q"],
+                                         capture_output=True, check=True), args.runs)[0]
 
     def in_process() -> None:
         with contextlib.redirect_stdout(io.StringIO()):
             cli.main(["frequencies", corpus, "-q"])
 
-    inproc = _median(in_process, args.runs)
+    inproc = median_time(in_process, args.runs)[0]
     print(f"discourse frequencies corpus/: subprocess median {sub:.2f} s, in-process {inproc:.3f} s, "
           f"ratio {sub / inproc:.0f}x (start-up and imports)")
 

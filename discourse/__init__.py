@@ -12,17 +12,20 @@ from pathlib import Path
 from .cleaning import clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport
-from .dispersion import arf, dispersion, dispersion_measures, gries_dp
+from .dispersion import dispersion
 from .display import export, setup_notebook, show
-from .frequency import frequencies, group_counts, group_labels
-from .keyness import keyness, keyness_measures
+from .frequency import frequencies
+from .grouping import group_counts, group_labels
+from .keyness import keyness
 from .kwic import Concordance, kwic, query_positions
-from .multiple import adjust_pvalues
 from .ngrams import ngrams
 from .provenance import corpus_hash, methods_paragraph, provenance
 from .query import concordance_index, find
 from .readers import DiscourseReadWarning, decode_bytes, read_corpus
-from .tokens import NLTKView, Tokens, english_stopwords, tokenize
+from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_measures
+from .stopwords import english_stopwords
+from .tokenizer import tokenize
+from .tokens import NLTKView, Tokens
 from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, document_topics, estimate_effect,
                      fit_lda, load_topic_model, prepare_corpus, prevalence_difference, representative_documents,
                      topic_prevalence, topic_recovery, topic_terms)

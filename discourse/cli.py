@@ -53,7 +53,7 @@ def _load(args: argparse.Namespace, say: _Progress, *, tokenize: bool = True) ->
     """Read (and clean, and tokenize) the corpus named on the command line."""
     from .cleaning import clean
     from .readers import read_corpus
-    from .tokens import tokenize as _tokenize
+    from .tokenizer import tokenize as _tokenize
 
     say(f"reading {args.corpus}")
     corpus = read_corpus(args.corpus, format=args.format, text_column=args.text_column, id_column=args.id_column)

@@ -60,10 +60,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .frequency import group_matrix
-from .keyness import _g2, keyness_measures
-from .query import AnnotatedFrame, Hits, Query, find, unique_ints
-from .tokens import Tokens, english_stopwords
+from .grouping import doc_codes, two_group_codes
+from .query import AnnotatedFrame, Hits, Query, find
+from .stats.arrays import unique_ints
+from .stats.association import collocation_measures, keyness_measures
+from .stopwords import english_stopwords
+from .tokens import Tokens
+from .validation import check_choice, check_count, check_fraction, check_span
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
     "freq": "Freq", "mi": "MI", "mi3": "MI3", "t_score": "T-score", "z_score": "Z-score",
@@ -75,28 +78,10 @@ _DENSE_CELLS = 4_000_000  # groups x terms above which counts go through a sort 
 __all__ = ["MEASURES", "collocates", "compare_collocates", "collocation_parameters"]
 
 
-# --------------------------------------------------------------------------- validation
-def _check_span(left: int, right: int) -> None:
-    for name, v in (("left", left), ("right", right)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0:
-            raise ValueError(f"{name} span must be a non-negative integer, not {v!r}")
-    if left == 0 and right == 0:
-        raise ValueError("the window is empty: left and right spans are both 0")
-
-
-def _check_minimums(**values: Any) -> None:
-    for name, v in values.items():
-        if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0):
-            raise ValueError(f"{name} must be a non-negative integer, not {v!r}")
-
-
 def _check_options(measure: str, expected: str, count: str) -> None:
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {list(MEASURES)}, not {measure!r}")
-    if expected not in ("window", "node"):
-        raise ValueError(f"expected must be 'window' or 'node', not {expected!r}")
-    if count not in ("tokens", "pairs"):
-        raise ValueError(f"count must be 'tokens' or 'pairs', not {count!r}")
+    check_choice("measure", measure, MEASURES)
+    check_choice("expected", expected, ("window", "node"))
+    check_choice("count", count, ("tokens", "pairs"))
 
 
 def collocation_parameters(measure: str, threshold: float | None, left: int, right: int,
@@ -148,15 +133,6 @@ def _windows(tokens: Tokens, hits: Hits, left: int, right: int, sentence: bool,
     return pos, dist
 
 
-def _doc_codes(tokens: Tokens, by: str | None) -> tuple[list[Any], np.ndarray]:
-    """Group labels and each document's group code (-1: no group)."""
-    labels, g = group_matrix(tokens, by)
-    coo = g.tocoo()
-    codes = np.full(tokens.n_docs, -1, np.int64)
-    codes[coo.col] = coo.row
-    return labels, codes
-
-
 def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: int, right: int,
             sentence: bool, exclude_node: bool, count: str) -> dict:
     """Per-(group, collocate) window counts for the nonzero pairs, and per-group margins."""
@@ -198,43 +174,6 @@ def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: 
         "window": np.bincount(grp, minlength=n_groups).astype(float),
         "node": np.bincount(hit_grp[hit_grp >= 0], minlength=n_groups).astype(float),
     }
-
-
-# --------------------------------------------------------------------------- statistics
-def log_likelihood_2x2(o11, o12, o21, o22) -> np.ndarray:
-    """Signed log-likelihood G2 (Dunning 1993) of 2x2 tables, vectorised.
-
-    ``G2 = 2 * sum_ij O_ij ln(O_ij / E_ij)`` with ``E_ij = R_i C_j / N``;
-    negative when ``O11 < E11`` (repulsion; the one-sided form of Evert 2008).
-    The four-cell G2 itself is :func:`discourse.keyness._g2` with ``ll_cells="dunning"``
-    (the row ``[O11, O12]`` against ``[O21, O22]``), the one G2 of the package, which
-    :func:`compare_collocates` also reaches through :func:`discourse.keyness.keyness_measures`.
-    """
-    o11, o12, o21, o22 = (np.asarray(x, float) for x in (o11, o12, o21, o22))
-    r1, r2 = o11 + o12, o21 + o22
-    g2 = _g2(o11, o21, r1, r2, "dunning")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sign = np.sign(o11 - r1 * (o11 + o21) / (r1 + r2))
-    return g2 * np.where(sign == 0, 1, sign)
-
-
-def _association(o, r1, c1, n, f_node) -> dict[str, np.ndarray]:
-    """All measures from O11, R1, C1, N (arrays) and node frequency (Evert 2008 notation)."""
-    e = r1 * c1 / n
-    o12, o21 = np.maximum(r1 - o, 0), np.maximum(c1 - o, 0)
-    o22 = np.maximum(n - r1 - c1 + o, 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return {
-            "expected": e,
-            "mi": np.log2(o / e),                                   # Church & Hanks 1990
-            "mi3": np.log2(o ** 3 / e),                             # Daille 1994
-            "t_score": (o - e) / np.sqrt(o),                        # Church et al. 1991
-            "z_score": (o - e) / np.sqrt(e),                        # Dennis 1965; Berry-Rogghe 1973
-            "log_likelihood": log_likelihood_2x2(o, o12, o21, o22),  # Dunning 1993
-            "log_dice": 14 + np.log2(2 * o / (f_node + c1)),         # Rychlý 2008
-            "delta_p_coll_given_node": o / r1 - o21 / (n - r1),      # Ellis 2007; Gries 2013
-            "delta_p_node_given_coll": o / c1 - o12 / (n - c1),
-        }
 
 
 # --------------------------------------------------------------------------- public API
@@ -303,7 +242,7 @@ def collocates(
     stopwords : None, "english" or iterable of str
         Leave these out of the collocate list (the "filter" of the CPN); they still
         count as window tokens, so the statistics do not change. ``"english"`` is
-        :func:`discourse.tokens.english_stopwords`.
+        :func:`discourse.stopwords.english_stopwords`.
     top : int, optional
         Keep the ``top`` collocates per group.
 
@@ -323,10 +262,12 @@ def collocates(
         within group). ``attrs`` holds every parameter and, under ``cpn`` and
         ``note``, the collocation parameters notation (Brezina et al. 2015).
     """
-    _check_span(left, right)
+    check_span(left, right)
     _check_options(measure, expected, count)
-    _check_minimums(min_freq=min_freq, min_coll_freq=min_coll_freq, top=top)
-    labels, codes = _doc_codes(tokens, by)
+    check_count("min_freq", min_freq)
+    check_count("min_coll_freq", min_coll_freq)
+    check_count("top", top, optional=True)
+    labels, codes = doc_codes(tokens, by)
     hits = find(tokens, node, regex=regex)
     k = _counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
     out = _table(tokens, k, labels, expected)
@@ -358,7 +299,7 @@ def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame
     r, c = k["row"], k["col"]
     node = k["node"][r]
     r1 = k["window"][r] if expected == "window" else node
-    stats = _association(k["o"].astype(float), r1, k["c1"].astype(float), k["n"][r], node)
+    stats = collocation_measures(k["o"].astype(float), r1, k["c1"].astype(float), k["n"][r], node)
     out = pd.DataFrame({
         "group": np.asarray(labels, dtype=object)[r], "collocate": tokens.vocab.to_numpy()[c],
         "freq": k["o"], "freq_left": k["left"], "freq_right": k["right"],
@@ -403,7 +344,7 @@ def compare_collocates(
     chi-square(1) p-value, and the effect size Log Ratio (Hardie 2014)
     ``log2((O_A / W_A) / (O_B / W_B))``, a zero count replaced by 0.5, with its
     conservative form (the bound of its ``1 - alpha`` confidence interval nearest 0,
-    0 when the interval includes 0), computed by :func:`discourse.keyness.keyness_measures`.
+    0 when the interval includes 0), computed by :func:`discourse.stats.association.keyness_measures`.
     With a zero count and windows of very different sizes the smoothed Log Ratio can
     point the other way than the shares: ``side`` and the sign of G2 follow the
     observed shares; read the frequencies.
@@ -433,12 +374,12 @@ def compare_collocates(
         the most A-typical to the most B-typical (signed G2). Group labels,
         sizes and every parameter are in ``attrs``.
     """
-    _check_span(left, right)
+    check_span(left, right)
     _check_options(measure, expected, count)
-    _check_minimums(min_freq=min_freq, min_coll_freq=min_coll_freq)
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, not {alpha!r}")
-    label_a, label_b, codes = _two_groups(tokens, by, groups, target)
+    check_count("min_freq", min_freq)
+    check_count("min_coll_freq", min_coll_freq)
+    check_fraction("alpha", alpha)
+    label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
     hits = find(tokens, node, regex=regex)
     k = _counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
     per = _table(tokens, k, [label_a, label_b], expected)
@@ -506,29 +447,3 @@ def _filter(out: pd.DataFrame, stopwords, sentence: bool) -> tuple[pd.DataFrame,
             notes.append(f"{len(stop)} stop words removed")
         out = out[~out["collocate"].isin(stop)]
     return out, "; ".join(notes) or "no filter"
-
-
-def _two_groups(tokens: Tokens, by: str, groups, target) -> tuple[Any, Any, np.ndarray]:
-    """Labels of A and B and each document's code (0 = A, 1 = B, -1 = neither)."""
-    labels, codes = _doc_codes(tokens, by)
-    if groups is not None and target is not None:
-        raise ValueError("give either groups=(A, B) or target=A (one against the rest), not both")
-    if groups is None and target is None:
-        if len(labels) != 2:
-            raise ValueError(f"{by!r} has {len(labels)} groups {labels[:10]}: choose groups=(A, B) or target=A")
-        groups = labels
-    if target is not None:
-        if target not in labels:
-            raise ValueError(f"target {target!r} is not a value of {by!r}: {labels[:20]}")
-        t = labels.index(target)
-        new = np.where(codes == t, 0, np.where(codes >= 0, 1, -1))
-        return target, "rest", new
-    groups = list(groups)
-    if len(groups) != 2 or groups[0] == groups[1]:
-        raise ValueError(f"groups must be two different values of {by!r}, not {groups!r}")
-    missing = [g for g in groups if g not in labels]
-    if missing:
-        raise ValueError(f"{missing} not values of {by!r}: {labels[:20]}")
-    ia, ib = labels.index(groups[0]), labels.index(groups[1])
-    new = np.where(codes == ia, 0, np.where(codes == ib, 1, -1))
-    return groups[0], groups[1], new

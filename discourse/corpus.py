@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 import pandas as pd
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .tokens import Tokens
+from .validation import require_column
+
+__all__ = ["Document", "ReadReport", "Corpus", "fingerprint"]
 
 
 class Document(NamedTuple):
@@ -163,7 +164,7 @@ class Corpus:
         """
         mask = pd.Series(True, index=self.metadata.index)
         for col, value in equals.items():
-            self._require_column(col)
+            require_column(self.metadata, col)
             values = value if isinstance(value, (list, tuple, set)) else [value]
             mask &= self.metadata[col].isin(values)
         if query is not None:
@@ -173,13 +174,9 @@ class Corpus:
 
     def groupby(self, column: str) -> dict[Any, "Corpus"]:
         """Sub-corpora by the values of a metadata column (missing values excluded)."""
-        self._require_column(column)
+        require_column(self.metadata, column)
         groups = self.metadata.groupby(column, sort=True, dropna=True).indices
         return {k: self._take(v) for k, v in groups.items()}
-
-    def _require_column(self, col: str) -> None:
-        if col not in self.metadata.columns:
-            raise KeyError(f"no metadata column {col!r}; columns are {list(self.metadata.columns)}")
 
     def _take(self, positions) -> "Corpus":
         positions = list(positions)
@@ -190,17 +187,6 @@ class Corpus:
         return replace(self, texts=[self.texts[i] for i in positions], metadata=meta,
                        raw=None if self.raw is None else [self.raw[i] for i in positions],
                        audit=audit)
-
-    # -- pipeline shortcuts --------------------------------------------
-    def clean(self, profiles: Any = "default", **kwargs: Any) -> "Corpus":
-        """Shortcut for :func:`discourse.clean`."""
-        from .cleaning import clean
-        return clean(self, profiles, **kwargs)
-
-    def tokenize(self, **kwargs: Any) -> "Tokens":
-        """Shortcut for :func:`discourse.tokenize`."""
-        from .tokens import tokenize
-        return tokenize(self, **kwargs)
 
     # -- provenance and display ----------------------------------------
     def manifest_hash(self) -> str:

@@ -319,13 +319,13 @@ def resolve_node(tokens: Any, node: Any, *, by: str | None = None, groups: Seque
     and the framing notebook's node should then be set to what the research is about.
     """
     from .query import find
-    from .tokens import english_stopwords
+    from .stopwords import english_stopwords
 
     if len(find(tokens, node).start):
         return node
     counts = np.asarray(tokens.dtm.sum(axis=0)).ravel()
     if by is not None and groups:
-        from .frequency import group_counts
+        from .grouping import group_counts
 
         labels, freq, _, _ = group_counts(tokens, by)
         rows = [labels.index(g) for g in groups if g in labels]

@@ -9,7 +9,7 @@ fixed position.
 
 Keyness of an n-gram in a group is computed against all other groups together
 (the other outlet when there are two), with the n-gram totals of the two sides
-as corpus sizes, by :func:`discourse.keyness.keyness_measures`: signed
+as corpus sizes, by :func:`discourse.stats.association.keyness_measures`: signed
 log-likelihood G2 (Rayson & Garside 2000) and Log Ratio (Hardie 2014).
 
 References
@@ -25,10 +25,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .collocates import _check_minimums, _doc_codes
-from .keyness import keyness_measures
-from .query import Query, describe_query, find, unique_ints
+from .grouping import doc_codes
+from .query import Query, describe_query, find
+from .stats.arrays import unique_ints
+from .stats.association import keyness_measures
 from .tokens import Tokens
+from .validation import check_count
 
 __all__ = ["ngrams"]
 
@@ -123,15 +125,15 @@ def ngrams(
         Hardie 2014), then ``rank`` by frequency within the group. ``attrs`` holds the
         parameters and the n-gram totals per group.
     """
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n must be a positive integer, not {n!r}")
-    _check_minimums(min_freq=min_freq, top=top)
+    check_count("n", n, minimum=1)
+    check_count("min_freq", min_freq)
+    check_count("top", top, optional=True)
     if position is not None:
         if containing is None:
             raise ValueError("position needs a containing= query")
         if not 0 <= position < n:
             raise ValueError(f"position must be between 0 and n - 1 = {n - 1}, not {position!r}")
-    labels, codes = _doc_codes(tokens, by)
+    labels, codes = doc_codes(tokens, by)
     p = _starts(tokens, n, sentence, containing, position, regex)
     doc = np.searchsorted(tokens.doc_ptr, p, side="right") - 1
     grp = codes[doc]

@@ -37,24 +37,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .tokens import Tokens, tokenize
+from .stats.arrays import unique_ints
+from .tokenizer import tokenize
+from .tokens import Tokens
 
 Query = Union[str, re.Pattern, Iterable[Union[str, re.Pattern]]]
 
 __all__ = ["Query", "Hits", "ConcordanceIndex", "concordance_index", "find", "describe_query"]
-
-
-def unique_ints(a: np.ndarray, return_counts: bool = False):
-    """Sorted unique values of a 1-D integer array (and their counts), like ``np.unique``.
-
-    By sorting (numpy's SIMD sort): numpy >= 2.3's hash-based ``np.unique`` takes
-    seconds on millions of int64 values where this takes tens of milliseconds.
-    """
-    s = np.sort(np.asarray(a).ravel())
-    first = np.flatnonzero(np.r_[True, s[1:] != s[:-1]]) if len(s) else np.zeros(0, np.int64)
-    if not return_counts:
-        return s[first]
-    return s[first], np.diff(np.r_[first, len(s)])
 
 
 @dataclass(frozen=True)

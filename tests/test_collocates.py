@@ -16,7 +16,8 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy.stats import chi2_contingency
 
 import discourse as dc
-from discourse.collocates import collocates, compare_collocates, log_likelihood_2x2
+from discourse.collocates import collocates, compare_collocates
+from discourse.stats.association import log_likelihood_2x2
 
 RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
 RUSSIA_TERMS = {"russia", "russian", "moscow", "kremlin", "putin"}

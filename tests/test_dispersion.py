@@ -7,7 +7,8 @@ import scipy.sparse as sp
 from scipy import stats
 
 import discourse as dc
-from discourse.dispersion import arf, dispersion, dispersion_measures
+from discourse.dispersion import dispersion
+from discourse.stats.dispersion import arf, dispersion_measures
 
 # Gries (2008: 410): five corpus parts of 9, 10, 10, 10 and 11 words; "a" occurs 1, 2, 3, 4, 5 times
 GRIES_PARTS = ["b a m n i b e u p", "b a s a t b e w q n", "b c a g a b e s t a", "b a g h a b e a a t",

@@ -9,8 +9,10 @@ from scipy import stats
 from scipy.stats.contingency import odds_ratio
 
 import discourse as dc
-from discourse.keyness import (bootstrap_test, keyness, keyness_measures, mann_whitney_test, welch_test)
-from discourse.multiple import adjust_pvalues
+from discourse.keyness import keyness
+from discourse.stats.association import keyness_measures
+from discourse.stats.multiple import adjust_pvalues
+from discourse.stats.tests import bootstrap_test, mann_whitney_test, welch_test
 
 # (a, b, n_a, n_b): ordinary, zero in either corpus, equal relative frequencies, tiny and huge counts
 CASES = [(50, 20, 10_000, 12_000), (0, 7, 5_000, 9_000), (9, 0, 5_000, 9_000), (10, 20, 1_000, 2_000),
@@ -288,7 +290,7 @@ def test_sample_corpus_text_level_is_nan_with_message():
 
 
 def test_document_columns_match_independent_routes(synthetic):
-    from discourse.dispersion import gries_dp
+    from discourse.stats.dispersion import gries_dp
 
     _, tokens = synthetic
     k = keyness(tokens, "Outlet B", "pairwise", keep="all", text_tests=("welch", "mann_whitney"))
@@ -312,13 +314,13 @@ def test_wordfreq_reference_adapts_possessives(monkeypatch):
     import sys
     import types
 
-    kmod = importlib.import_module("discourse.keyness")  # the module; discourse.keyness is the function
+    refs = importlib.import_module("discourse.references")  # where the wordfreq table is cached
 
     fake = types.SimpleNamespace(get_frequency_dict=lambda lang, wordlist: {
         "the": 0.5, "nato": 0.1, "russia": 0.2, "russia's": 0.1, "war": 0.1})
     monkeypatch.setitem(sys.modules, "wordfreq", types.ModuleType("wordfreq"))
     monkeypatch.setattr(sys.modules["wordfreq"], "get_frequency_dict", fake.get_frequency_dict, raising=False)
-    kmod._wordfreq_table.cache_clear()
+    refs.wordfreq_table.cache_clear()
     try:
         tokens = dc.load_sample()
         k = keyness(tokens, None, "wordfreq", by=None, keep="all", reference_size=1_000_000)
@@ -329,7 +331,7 @@ def test_wordfreq_reference_adapts_possessives(monkeypatch):
         assert ref["the"] == pytest.approx(0.5 / 1.1 * 1e6) and k.attrs["reference"] == "wordfreq"
         assert (k["reference"] == "wordfreq").all() and k["dp_reference"].isna().all()
     finally:
-        kmod._wordfreq_table.cache_clear()
+        refs.wordfreq_table.cache_clear()
 
 
 def test_mann_whitney_keeps_values_apart_that_rounding_would_merge():

@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from discourse.keyness import keyness_measures  # noqa: E402
+from discourse.stats.association import keyness_measures  # noqa: E402
 from discourse.plots.keyness import keyness_bars, keyness_scatter, keyness_volcano  # noqa: E402
 
 

@@ -204,8 +204,8 @@ def test_dispersion_paragraph_names_parts_and_measures(sample):
         assert name in text, name
     for key in ("juilland1970", "carroll1970", "rosengren1971", "gries2008", "lijffijt2012", "savicky2002"):
         assert REFERENCES[key] in refs, key
-    # one Juilland citation, the one discourse.dispersion gives
-    source = inspect.getsource(importlib.import_module("discourse.dispersion"))
+    # one Juilland citation, the one discourse.stats.dispersion gives
+    source = inspect.getsource(importlib.import_module("discourse.stats.dispersion"))
     assert "Juilland, A., Brodin, D. & Davidovitch, C. (1970)" in source
     assert "Juilland, Brodin & Davidovitch 1970" in text
     assert not any("1964" in r for r in REFERENCES.values())

@@ -14,9 +14,9 @@ from scipy import stats  # noqa: E402
 import discourse as dc  # noqa: E402
 from discourse.plots.topics import plot_k_sweep, plot_prevalence, plot_topic_terms  # noqa: E402
 from discourse.synthetic import make_news_corpus  # noqa: E402
+from discourse.grouping import group_labels  # noqa: E402
 from discourse.topics import (TopicModelWarning, document_topics, estimate_effect, fit_lda,  # noqa: E402
-                              group_labels, prevalence_difference, representative_documents, topic_prevalence,
-                              topic_terms)
+                              prevalence_difference, representative_documents, topic_prevalence, topic_terms)
 
 
 @pytest.fixture(scope="module")

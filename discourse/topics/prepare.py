@@ -17,7 +17,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..provenance import corpus_hash
-from ..tokens import Tokens, _bow_rows, _gensim_dictionary, _stopword_set
+from ..stopwords import stopword_set
+from ..tokens import Tokens, bow_rows, gensim_dictionary
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_BREAK = re.compile(r"\n")
@@ -68,11 +69,11 @@ class TopicCorpus:
 
     def gensim_corpus(self, rows: np.ndarray | None = None) -> list[list[tuple[int, int]]]:
         """Bag-of-words of the units (or of ``rows``), as gensim expects."""
-        return list(_bow_rows(self.bow if rows is None else self.bow[rows]))
+        return list(bow_rows(self.bow if rows is None else self.bow[rows]))
 
     def dictionary(self):
         """A ``gensim.corpora.Dictionary`` whose ids are the columns of ``bow``."""
-        return _gensim_dictionary(self.bow, self.vocab)
+        return gensim_dictionary(self.bow, self.vocab)
 
     def unit_texts(self, rows: np.ndarray | None = None) -> list[list[str]]:
         """Kept tokens of each unit in text order (what sliding-window coherence needs)."""
@@ -135,7 +136,7 @@ def prepare_corpus(
         raise ValueError(f"min_df must be a positive integer (units), not {min_df!r}")
     if not 0 < max_df <= 1:
         raise ValueError(f"max_df must be a share of units in (0, 1], not {max_df!r}")
-    stop = _stopword_set(stopwords)
+    stop = stopword_set(stopwords)
     ids, vocab = tokens.ids, tokens.vocab
     if phrases:
         ids, vocab = _phrase_stream(tokens, phrase_min_count, phrase_threshold, stop)

@@ -1,7 +1,8 @@
 """Topic prevalence by metadata groups, with uncertainty.
 
 Group means of document topic shares get percentile bootstrap intervals
-(Efron & Tibshirani 1993) from resampling documents within each group; the
+(Efron & Tibshirani 1993) from resampling documents within each group
+(:mod:`discourse.stats.resampling`, the bootstrap keyness uses too); the
 difference between two groups gets an interval and a bootstrap p-value from
 independent resampling of both. :func:`estimate_effect` regresses topic shares
 on covariates in the manner of stm's ``estimateEffect`` (Roberts, Stewart &
@@ -17,28 +18,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..frequency import group_labels
+from ..grouping import group_labels
+from ..stats.resampling import bootstrap_means, bootstrap_p_value, percentile_interval
+from ..validation import check_count, check_fraction
 from .model import TopicModel, TopicModelWarning
 
-_BOOT_BLOCK = 250  # replicates per block: bounds memory at block x documents weights
-
-
-def _boot_means(theta: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Bootstrap replicates (n_boot x topics) of the column means of ``theta`` (rows resampled with replacement)."""
-    n = len(theta)
-    out = np.empty((n_boot, theta.shape[1]))
-    for lo in range(0, n_boot, _BOOT_BLOCK):
-        hi = min(lo + _BOOT_BLOCK, n_boot)
-        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=hi - lo)  # how often each document is drawn
-        out[lo:hi] = weights @ theta / n
-    return out
-
+__all__ = ["topic_prevalence", "prevalence_difference", "estimate_effect"]
 
 def _check_boot(n_boot: int, ci: float) -> None:
-    if not (isinstance(n_boot, (int, np.integer)) and n_boot >= 100):
-        raise ValueError(f"n_boot must be an integer >= 100, not {n_boot!r}")
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be in (0, 1), not {ci!r}")
+    check_count("n_boot", n_boot, minimum=100)
+    check_fraction("ci", ci)
 
 
 def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: int = 2000, ci: float = 0.95,
@@ -68,11 +57,10 @@ def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: in
     groups = group_labels(model.corpus.metadata, by)
     theta = model.doc_topics
     rng = np.random.default_rng(seed)
-    q = [(1 - ci) / 2, (1 + ci) / 2]
     frames = []
     for g, pos in groups.groupby(groups, sort=True).indices.items():
         t = theta[pos]
-        lo, hi = np.quantile(_boot_means(t, n_boot, rng), q, axis=0)
+        lo, hi = percentile_interval(bootstrap_means(t, n_boot, rng), ci)
         frames.append(pd.DataFrame({"group": g, "topic": np.arange(1, model.k + 1), "label": model.labels,
                                     "share": t.mean(axis=0), "ci_low": lo, "ci_high": hi, "n_docs": len(pos)}))
     out = pd.concat(frames, ignore_index=True)
@@ -108,14 +96,13 @@ def prevalence_difference(model: TopicModel, a: Any, b: Any, by: str = "outlet",
         sides.append(theta[pos])
     _warn_small_groups(pd.Series([len(s) for s in sides], index=[a, b]))
     rng = np.random.default_rng(seed)
-    diffs = _boot_means(sides[0], n_boot, rng) - _boot_means(sides[1], n_boot, rng)
-    lo, hi = np.quantile(diffs, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
-    le, ge = (diffs <= 0).sum(axis=0), (diffs >= 0).sum(axis=0)
+    diffs = bootstrap_means(sides[0], n_boot, rng) - bootstrap_means(sides[1], n_boot, rng)
+    lo, hi = percentile_interval(diffs, ci)
     share_a, share_b = sides[0].mean(axis=0), sides[1].mean(axis=0)
     out = pd.DataFrame({"topic": np.arange(1, model.k + 1), "label": model.labels, "group_a": a, "group_b": b,
                         "share_a": share_a, "share_b": share_b, "difference": share_a - share_b,
                         "ci_low": lo, "ci_high": hi,
-                        "p_value": np.minimum(1.0, 2 * (np.minimum(le, ge) + 1) / (n_boot + 1))})
+                        "p_value": bootstrap_p_value((diffs <= 0).sum(axis=0), (diffs >= 0).sum(axis=0), n_boot)})
     out.attrs = {"analysis": "topic prevalence difference", "by": by, "a": a, "b": b, "n_boot": n_boot, "ci": ci,
                  "bootstrap_seed": seed, "n_docs": {str(a): len(sides[0]), str(b): len(sides[1])}, **model.result_attrs()}
     return out
@@ -192,7 +179,7 @@ def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet
     est, se = draws.mean(axis=0), draws.std(axis=0, ddof=1)
     t = est / np.maximum(se, 1e-300)
     pval = 2 * stats.t.sf(np.abs(t), df=n - p)
-    lo, hi = np.quantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    lo, hi = percentile_interval(draws, ci)
     labels = np.asarray(model.labels, dtype=object)
     out = pd.DataFrame({"topic": np.repeat(keep + 1, p), "label": np.repeat(labels[keep], p),
                         "term": np.tile(names, len(keep)), "estimate": est[:, keep].T.ravel(),

@@ -1,0 +1,107 @@
+"""Grouping documents: ``by=`` as a metadata column or a period of ``date``, as labels, codes or matrices.
+
+Every analysis groups through this module, so ``by`` means the same thing in
+frequencies, dispersion, keyness, collocates, n-grams, concordances and topic
+prevalence: a metadata column, ``None`` (one group ``"all"``), or a period of
+the ``date`` column (``"year"``, ``"quarter"``, ``"month"``, ``"week"``, ``"day"``).
+Documents with a missing value belong to no group.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .validation import missing_column_error
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tokens import Tokens
+
+__all__ = ["PERIODS", "group_labels", "group_matrix", "group_counts", "doc_codes", "two_group_codes"]
+
+PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+
+
+def group_labels(metadata: pd.DataFrame, by: str | None) -> pd.Series:
+    """The group of every document: a metadata column, or a period of ``date``.
+
+    ``by`` is a column name, ``None`` (one group "all"), or one of ``"year"``,
+    ``"quarter"``, ``"month"``, ``"week"``, ``"day"`` to group by that period of
+    the ``date`` column (when no column has that name). Documents with a
+    missing value belong to no group.
+    """
+    if by is None:
+        return pd.Series("all", index=metadata.index, name="group")
+    if by in metadata.columns:
+        return metadata[by].rename("group")
+    if by in PERIODS and "date" in metadata.columns:
+        dates = pd.to_datetime(metadata["date"], errors="coerce", utc=True).dt.tz_localize(None)
+        return dates.dt.to_period(PERIODS[by]).astype(str).where(dates.notna()).rename("group")
+    raise missing_column_error(by, metadata.columns, f" (or a period of 'date': {list(PERIODS)})")
+
+
+def group_matrix(tokens: "Tokens", by: str | None) -> tuple[list[Any], sp.csr_matrix]:
+    """Indicator matrix (groups x documents) for :func:`group_labels`; ``None`` -> one group "all"."""
+    n = tokens.n_docs
+    if by is None:
+        return ["all"], sp.csr_matrix(np.ones((1, n), np.int32))
+    codes, labels = pd.factorize(group_labels(tokens.metadata, by), sort=True)
+    ok = codes >= 0
+    g = sp.csr_matrix((np.ones(ok.sum(), np.int32), (codes[ok], np.flatnonzero(ok))), shape=(len(labels), n))
+    return list(labels), g
+
+
+def group_counts(tokens: "Tokens", by: str | None) -> tuple[list[Any], sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """Per-group term counts, document frequencies and number of documents.
+
+    Returns ``(labels, freq, docfreq, n_docs)`` with ``freq`` and ``docfreq`` as
+    groups x terms sparse matrices (int64).
+    """
+    labels, g = group_matrix(tokens, by)
+    dtm = tokens.dtm
+    freq = (g @ dtm).astype(np.int64).tocsr()
+    present = dtm.copy()
+    present.data = np.ones_like(present.data)
+    docfreq = (g @ present).astype(np.int64).tocsr()
+    n_docs = np.asarray(g.sum(axis=1)).ravel()
+    return labels, freq, docfreq, n_docs
+
+
+def doc_codes(tokens: "Tokens", by: str | None) -> tuple[list[Any], np.ndarray]:
+    """Group labels and each document's group code (-1: no group)."""
+    labels, g = group_matrix(tokens, by)
+    coo = g.tocoo()
+    codes = np.full(tokens.n_docs, -1, np.int64)
+    codes[coo.col] = coo.row
+    return labels, codes
+
+
+def two_group_codes(tokens: "Tokens", by: str, groups: Sequence[Any] | None = None,
+                    target: Any = None) -> tuple[Any, Any, np.ndarray]:
+    """Labels of groups A and B and each document's code (0 = A, 1 = B, -1 = neither).
+
+    ``groups=(A, B)`` for two values of ``by``; ``target=A`` for A against all
+    other documents (B is then ``"rest"``); neither, when ``by`` has exactly two values.
+    """
+    labels, codes = doc_codes(tokens, by)
+    if groups is not None and target is not None:
+        raise ValueError("give either groups=(A, B) or target=A (one against the rest), not both")
+    if groups is None and target is None:
+        if len(labels) != 2:
+            raise ValueError(f"{by!r} has {len(labels)} groups {labels[:10]}: choose groups=(A, B) or target=A")
+        groups = labels
+    if target is not None:
+        if target not in labels:
+            raise ValueError(f"target {target!r} is not a value of {by!r}: {labels[:20]}")
+        t = labels.index(target)
+        return target, "rest", np.where(codes == t, 0, np.where(codes >= 0, 1, -1))
+    groups = list(groups)
+    if len(groups) != 2 or groups[0] == groups[1]:
+        raise ValueError(f"groups must be two different values of {by!r}, not {groups!r}")
+    missing = [g for g in groups if g not in labels]
+    if missing:
+        raise ValueError(f"{missing} not values of {by!r}: {labels[:20]}")
+    ia, ib = labels.index(groups[0]), labels.index(groups[1])
+    return groups[0], groups[1], np.where(codes == ia, 0, np.where(codes == ib, 1, -1))

@@ -1,0 +1,410 @@
+"""Tokenization: :func:`tokenize` counts a corpus into the shared document-term matrix.
+
+:func:`tokenize` turns a (cleaned) corpus into :class:`~discourse.tokens.Tokens`: one flat token
+stream for the whole corpus (term ids, character offsets into the cleaned text,
+sentence ids, document boundaries) plus the document-term matrix built from it
+once, which every later analysis (frequency, keyness, collocation, concordance,
+topic models) reuses instead of re-tokenising.
+
+Why it is fast: one regular expression splits every text of a batch into
+pieces, run by polars (Rust's linear-time regex engine, multi-threaded), and
+Arrow dictionary-encodes the pieces; everything else (quote unification, case
+folding, lemmatisation, stop words, token classes, sentence ends) is decided
+once per *type*, not per token, and applied to the token stream with numpy
+indexing; counts go to ``scipy.sparse`` in one step per batch. Documents are
+processed in batches, so memory stays bounded by the batch plus the compact
+integer arrays, and a batch is a pure function of its texts (mergeable, so the
+design carries over to Dask partitions).
+
+Offline: no NLTK data files, no model downloads. Lemmas come from simplemma
+(Barbaresi 2021), stop words from gensim's English list.
+"""
+from __future__ import annotations
+
+import gc
+import re
+from contextlib import contextmanager
+from collections import defaultdict
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .corpus import Corpus
+from .stopwords import stopword_set
+from .tokens import Tokens
+from .validation import check_choice
+
+__all__ = ["tokenize", "OffsetSpec", "SENTENCE_END", "CLASSES", "REASONS"]
+
+# Quotes are unified per type (surface -> term), so offsets stay valid in the cleaned text.
+_QUOTES = str.maketrans("\u2019\u2018\u201b\u02bc\u2032\uff07\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033",
+                        "'" * 6 + '"' * 7)
+_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Prof St Jr Sr Gen Col Lt Sgt Capt Gov Sen Rep Rev Hon Inc Ltd Corp "
+                           "Co vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No".split())
+SENTENCE_END = {".", "!", "?", "\u2026", "\n"}
+CLASSES = ("word", "number", "punctuation", "possessive", "url", "newline")
+REASONS = ("counted", "punctuation", "number", "possessive", "url", "stopword", "short", "newline")
+
+
+def _token_pattern(possessives: str, hyphens: str) -> str:
+    """The tokenizer as one regular expression (Rust ``regex`` syntax, run by polars).
+
+    Every character of a text falls in exactly one piece: a token or a run of
+    horizontal white space, so piece lengths give character offsets.
+    Alternatives are tried left to right.
+    """
+    w = r"[\p{L}\p{N}\p{M}]"
+    apos = "['\u2019\u2018]"
+    if possessives == "keep":
+        cont = f"{apos}{w}+"
+    else:  # an apostrophe joins letters unless what follows is a lone s: Russia's -> Russia + 's
+        cont = f"{apos}(?:[sS]{w}+|[{w}&&[^sS]]{w}*)"
+    joiner = f"-{w}+|{cont}" if hyphens == "keep" else cont
+    return "|".join([
+        r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'}]",   # url
+        r"(?:\p{L}\.){2,}",                                      # initialism: U.S.
+        r"\p{Nd}+(?:[.,:]\p{Nd}+)+%?|\p{Nd}+%",                  # 3.5%, 11:46, 10,000
+        f"{w}+(?:{joiner})*",                                    # word (also 2021, 21st)
+        f"{apos}[sS]",                                           # possessive clitic
+        r"\n",                                                   # line break
+        r"[^\s\p{L}\p{N}\p{M}]",                                 # punctuation, symbol
+        r"[^\S\n]+",                                             # white space (not a token)
+    ])
+
+
+def _split_batch(texts: list[str], possessives: str, hyphens: str, offsets: bool = False) -> tuple:
+    """Tokenize a batch of texts into local surface types and integer arrays.
+
+    The regex runs in polars (Rust, multi-threaded); pieces are dictionary-encoded
+    by Arrow; all else is numpy. A pure function of its inputs, so batches can run
+    anywhere (another process, a Dask worker) and be merged by mapping local type
+    ids to global ones. Returns ``(types, sid, starts, ends, n_per_doc)``; the
+    offsets are None unless ``offsets`` (which also matches white space, so it
+    costs about twice as much: :class:`Tokens` computes offsets on first use).
+    """
+    import polars as pl
+    import pyarrow.compute as pc
+
+    pattern = _token_pattern(possessives, hyphens)
+    if not offsets:
+        pattern = pattern.rsplit("|", 1)[0]  # drop the white-space alternative
+    parts = pl.Series(texts, dtype=pl.String).str.extract_all(pattern)
+    n_pieces = parts.list.len().fill_null(0).to_numpy().astype(np.int64)
+    enc = pc.dictionary_encode(parts.explode().drop_nulls().to_arrow())
+    code = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    pieces = enc.dictionary.to_pylist()
+    if not offsets:
+        return pieces, code, None, None, n_pieces
+    length = np.fromiter(map(len, pieces), np.int64, len(pieces))[code]
+    is_token = np.fromiter((not (p.isspace() and p != "\n") for p in pieces), bool, len(pieces))
+    ends = np.cumsum(length)
+    base = np.repeat(np.r_[0, ends][np.r_[0, np.cumsum(n_pieces)[:-1]]], n_pieces)
+    ends -= base  # offsets restart at every document
+    keep = is_token[code]
+    new_id = np.cumsum(is_token) - 1  # drop white-space types from the type list
+    n_per_doc = np.bincount(np.repeat(np.arange(len(texts)), n_pieces)[keep], minlength=len(texts))
+    types = [p for p, t in zip(pieces, is_token) if t]
+    return (types, new_id[code[keep]].astype(np.int32), (ends - length)[keep].astype(np.int32),
+            ends[keep].astype(np.int32), n_per_doc.astype(np.int64))
+
+
+_CLASS_RX = [("url", re.compile(r"(?:https?://|www\.)\S+")),
+             ("number", re.compile(r"\d+(?:[.,:]\d+)*%?|\d*(?:1st|2nd|3rd|[04-9]th|1[1-3]th)|\d+s")),
+             ("possessive", re.compile(r"'[sS]")), ("newline", re.compile(r"\n")),
+             ("punctuation", re.compile(r"[^\w\s]|_"))]
+
+
+def _classify(surface: str) -> str:
+    for name, rx in _CLASS_RX:
+        if rx.fullmatch(surface):
+            return name
+    return "word"
+
+
+def tokenize(
+    corpus: Corpus | Iterable[str],
+    *,
+    lowercase: bool = True,
+    possessives: str = "split",
+    hyphens: str = "keep",
+    numbers: str = "keep",
+    punctuation: str = "drop",
+    urls: str = "keep",
+    stopwords: str | Iterable[str] | None = None,
+    lemmatize: str | bool = False,
+    min_length: int = 1,
+    batch_chars: int = 4_000_000,
+    progress: bool = False,
+) -> Tokens:
+    """Tokenize a corpus and count it into the shared document-term matrix.
+
+    Parameters
+    ----------
+    corpus : Corpus or iterable of str
+        Usually a cleaned corpus (:func:`discourse.clean`).
+    lowercase : bool
+        Case folding (default True, as in AntConc, WordSmith and quanteda's dfm).
+    possessives : {"split", "keep", "drop"}
+        ``"split"`` (default, Penn Treebank convention): "Russia's" -> ``russia`` + ``'s``;
+        ``"keep"``: one token ``russia's``; ``"drop"``: ``russia`` and the clitic is dropped.
+        Every clitic ``'s`` counts as a possessive, including the "is"/"has" of
+        "it's" and "he's" (the tokenizer does not parse), so ``"drop"`` drops those too.
+    hyphens : {"keep", "split"}
+        Keep hyphenated words ("Russia-Ukraine") as one token (default) or split them.
+    numbers, punctuation, urls : {"keep", "drop"}
+        Whether such tokens are counted (defaults: numbers and URLs kept,
+        punctuation dropped). Dropped tokens are reported in ``reconciliation``.
+    stopwords : None, "english" or iterable of str
+        Drop stop words (default: keep them, the field's default for keyness).
+        ``"english"`` is gensim's list (see :func:`discourse.stopwords.english_stopwords`).
+    lemmatize : False or a language code
+        Lemmatise with simplemma (e.g. ``"en"``); default off (word forms).
+    min_length : int
+        Drop word tokens shorter than this many characters.
+    batch_chars : int
+        Characters per processing batch (bounds peak memory).
+    progress : bool
+        Show a progress bar (tqdm).
+
+    Returns
+    -------
+    Tokens
+        With a reference to ``corpus`` (when it is a Corpus), so that
+        :meth:`Tokens.manifest_hash` equals ``corpus.manifest_hash()``.
+    """
+    check_choice("possessives", possessives, ["drop", "keep", "split"])
+    check_choice("hyphens", hyphens, ["keep", "split"])
+    for name, val in (("numbers", numbers), ("punctuation", punctuation), ("urls", urls)):
+        check_choice(name, val, ["drop", "keep"])
+    if isinstance(corpus, Corpus):
+        texts, metadata, audit = corpus.texts, corpus.metadata, corpus.audit
+        cleaning = corpus.params.get("cleaning")
+    else:
+        texts = list(corpus)
+        metadata = pd.DataFrame(index=pd.Index([f"doc{i:06d}" for i in range(len(texts))], name="doc_id"))
+        audit, cleaning = None, None
+    stop = stopword_set(stopwords)
+    params = {"lowercase": lowercase, "possessives": possessives, "hyphens": hyphens,
+              "numbers": numbers, "punctuation": punctuation, "urls": urls,
+              "stopwords": stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stop)} custom words",
+              "lemmatize": lemmatize, "min_length": min_length}
+    drop = {"punctuation": punctuation == "drop", "number": numbers == "drop",
+            "possessive": possessives == "drop", "url": urls == "drop"}
+    builder = _Builder(possessives, hyphens, lowercase, stop, lemmatize, min_length, drop)
+    batches = list(_batches(texts, batch_chars))
+    results = (_split_batch(b, possessives, hyphens) for b in batches)
+    if progress:
+        from ._progress import progress_bar
+
+        results = progress_bar(results, total=len(batches), desc="tokenize", unit="batch")
+    with _gc_paused():
+        for result in results:
+            builder.add(result)
+    tokens = builder.finish(texts, metadata, params, batch_chars)
+    if cleaning is not None:
+        tokens.params["cleaning"] = cleaning
+    tokens.audit = audit
+    if isinstance(corpus, Corpus):
+        tokens._corpus = corpus  # for manifest_hash(), computed only when asked for
+    if audit is not None and len(audit):
+        tokens.reconciliation = _with_cleaning(tokens.reconciliation, audit, builder)
+    return tokens
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Many short-lived containers trigger full collections that find nothing to
+    # free (there are no reference cycles here); pausing the collector saves time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class OffsetSpec:
+    """How to recompute the character offsets of a token stream: the second, white-space-matching pass.
+
+    Kept by :class:`~discourse.tokens.Tokens` (and its subsets), which call
+    :meth:`compute` on first use of ``starts``/``ends``.
+    """
+
+    def __init__(self, possessives: str, hyphens: str, surface_index: dict, counted: np.ndarray,
+                 batch_chars: int) -> None:
+        self.possessives, self.hyphens = possessives, hyphens
+        self.surface_index, self.counted, self.batch_chars = surface_index, counted, batch_chars
+
+    def compute(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end offsets (int32) of every counted token of ``texts``, in stream order."""
+        starts, ends = [], []
+        for batch in _batches(texts, self.batch_chars):
+            types, sid, s, e, _ = _split_batch(batch, self.possessives, self.hyphens, offsets=True)
+            gmap = np.fromiter(map(self.surface_index.__getitem__, types), np.int32, len(types))
+            keep = self.counted[gmap[sid]]
+            starts.append(s[keep])
+            ends.append(e[keep])
+        empty = np.zeros(0, np.int32)
+        return (np.concatenate(starts) if starts else empty), (np.concatenate(ends) if ends else empty)
+
+
+def _batches(texts: Sequence[str], batch_chars: int) -> Iterator[list[str]]:
+    batch, size = [], 0
+    for t in texts:
+        batch.append(t)
+        size += len(t)
+        if size >= batch_chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+class _Builder:
+    """Accumulates batches: surface-type table, token stream and per-batch count matrices."""
+
+    def __init__(self, possessives, hyphens, lowercase, stop, lemmatize, min_length, drop) -> None:
+        self.possessives, self.hyphens = possessives, hyphens
+        self.lowercase, self.stop, self.lemmatize = lowercase, stop, lemmatize
+        self.min_length, self.drop = min_length, drop
+        self.surface: defaultdict = defaultdict()
+        self.surface.default_factory = self.surface.__len__  # new surface -> next id
+        self.terms: defaultdict = defaultdict()
+        self.terms.default_factory = self.terms.__len__
+        self.t_term = np.zeros(0, np.int32)      # per surface type: term id (-1 if dropped)
+        self.t_reason = np.zeros(0, np.int8)     # index into REASONS
+        self.t_end = np.zeros(0, bool)           # sentence-final type
+        self.t_abbr = np.zeros(0, bool)          # abbreviation such as "Mr" (its full stop ends no sentence)
+        self.t_class: list[str] = []
+        self.t_count = np.zeros(0, np.int64)
+        self.parts: dict[str, list] = {k: [] for k in ("ids", "sent", "len", "dtm")}
+        self.n_sent = 0
+
+    def _lemma(self):
+        if not self.lemmatize:
+            return None
+        import simplemma
+
+        lang = "en" if self.lemmatize is True else self.lemmatize
+        return lambda w: simplemma.lemmatize(w, lang=lang)
+
+    def _extend_types(self) -> None:
+        old = len(self.t_term)
+        new = list(self.surface)[old:]
+        if not new:
+            return
+        lemma = self._lemma()
+        term = np.empty(len(new), np.int32)
+        reason = np.zeros(len(new), np.int8)
+        for i, surface in enumerate(new):
+            s = surface.translate(_QUOTES)
+            cls = _classify(s)
+            self.t_class.append(cls)
+            norm = s.lower() if self.lowercase else s
+            why = "counted"
+            if cls == "newline":
+                why = "newline"
+            elif cls in ("punctuation", "number", "possessive", "url") and self.drop.get(cls):
+                why = cls
+            elif cls == "word" and norm.lower() in self.stop:
+                why = "stopword"
+            elif cls == "word" and len(norm) < self.min_length:
+                why = "short"
+            if why == "counted":
+                if lemma is not None and cls == "word":
+                    norm = lemma(norm)
+                term[i] = self.terms[norm]
+            else:
+                term[i] = -1
+            reason[i] = REASONS.index(why)
+        self.t_term = np.concatenate([self.t_term, term])
+        self.t_reason = np.concatenate([self.t_reason, reason])
+        self.t_end = np.concatenate([self.t_end, np.fromiter((s in SENTENCE_END for s in new), bool, len(new))])
+        self.t_abbr = np.concatenate([self.t_abbr, np.fromiter((s in _ABBREVIATIONS for s in new), bool, len(new))])
+        self.t_count = np.concatenate([self.t_count, np.zeros(len(new), np.int64)])
+
+    def add(self, result: tuple) -> None:
+        """Merge one batch from :func:`_split_batch` into the corpus-wide arrays."""
+        types, local_sid, _, _, n_per_doc = result
+        gmap = np.fromiter(map(self.surface.__getitem__, types), np.int32, len(types))
+        sid = gmap[local_sid]
+        n, n_docs = len(sid), len(n_per_doc)
+        self._extend_types()
+        self.t_count += np.bincount(sid, minlength=len(self.t_count))
+        # sentence numbers: a new sentence after each sentence-final token and at each document
+        is_end = self.t_end[sid]
+        if n > 1:  # "Mr." and the like: a full stop after an abbreviation ends no sentence
+            is_end[1:] &= ~self.t_abbr[sid[:-1]]
+        doc_no = np.repeat(np.arange(n_docs), n_per_doc)
+        sent = np.cumsum(is_end) - is_end + doc_no + self.n_sent
+        self.n_sent = int(sent[-1]) + 2 if n else self.n_sent + n_docs
+        keep = self.t_reason[sid] == 0
+        term = self.t_term[sid[keep]]
+        kept_per_doc = np.bincount(doc_no[keep], minlength=n_docs)
+        self.parts["ids"].append(term)
+        self.parts["sent"].append(sent[keep].astype(np.int32))
+        self.parts["len"].append(kept_per_doc)
+        self.parts["dtm"].append(_count_matrix(doc_no[keep], term, n_docs, len(self.terms)))
+
+    def finish(self, texts, metadata, params, batch_chars) -> Tokens:
+        p = self.parts
+        n_terms = len(self.terms)
+        cat = (lambda k, dt: np.concatenate(p[k]).astype(dt, copy=False) if p[k] else np.zeros(0, dt))
+        ids, lengths = cat("ids", np.int32), cat("len", np.int64)
+        sent = cat("sent", np.int32)
+        for m in p["dtm"]:
+            m.resize((m.shape[0], n_terms))
+        dtm = sp.vstack(p["dtm"], format="csr", dtype=np.int32) if p["dtm"] else sp.csr_matrix((0, n_terms), dtype=np.int32)
+        vocab = pd.Index(list(self.terms), dtype=object, name="term")
+        surfaces = list(self.surface)
+        term_strings = np.asarray(list(self.terms) + [None], dtype=object)
+        types = pd.DataFrame({"surface": surfaces, "term": term_strings[self.t_term],
+                              "class": self.t_class, "reason": np.asarray(REASONS)[self.t_reason],
+                              "count": self.t_count})
+        return Tokens(ids=ids, doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
+                      sent=sent, vocab=vocab, dtm=dtm, texts=list(texts), metadata=metadata, types=types,
+                      reconciliation=_reconcile(types), params=params,
+                      _offset_spec=OffsetSpec(self.possessives, self.hyphens, dict(self.surface),
+                                              self.t_reason == 0, batch_chars))
+
+    def count_texts(self, texts: list[str]) -> np.ndarray:
+        """Tokens (line breaks excluded) in each of several pieces of text, by the same regex."""
+        types, sid, _, _, n_per_doc = _split_batch(texts, self.possessives, self.hyphens)
+        real = np.array([t != "\n" for t in types], dtype=np.int64)
+        per_token = real[sid] if len(sid) else np.zeros(0, np.int64)
+        return np.add.reduceat(per_token, np.r_[0, np.cumsum(n_per_doc)[:-1]]) * (n_per_doc > 0) if len(sid) else np.zeros(len(texts), np.int64)
+
+
+def _count_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
+    """Counts of (row, col) pairs as a canonical CSR matrix.
+
+    One integer sort of ``row * n_cols + col`` keys; about 3x faster than scipy's
+    COO -> CSR conversion with duplicate summing.
+    """
+    key = np.sort(rows.astype(np.int64) * n_cols + cols)
+    first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, bool)
+    unique = key[first]
+    counts = np.diff(np.r_[np.flatnonzero(first), len(key)]).astype(np.int32)
+    row = unique // n_cols
+    indptr = np.searchsorted(row, np.arange(n_rows + 1))
+    return sp.csr_matrix((counts, (unique - row * n_cols).astype(np.int32), indptr), shape=(n_rows, n_cols))
+
+
+def _reconcile(types: pd.DataFrame) -> pd.DataFrame:
+    by_reason = types[types["reason"] != "newline"].groupby("reason")["count"].sum()
+    read = int(by_reason.sum())
+    rows = [("read", "all tokens in the cleaned text", read),
+            ("counted", "counted", int(by_reason.get("counted", 0)))]
+    rows += [("dropped", r, int(by_reason.get(r, 0))) for r in REASONS[1:-1] if by_reason.get(r, 0)]
+    return pd.DataFrame(rows, columns=["stage", "reason", "tokens"])
+
+
+def _with_cleaning(recon: pd.DataFrame, audit: pd.DataFrame, builder: _Builder) -> pd.DataFrame:
+    removed = audit.assign(tokens=builder.count_texts(audit["text"].tolist())).groupby("rule")["tokens"].sum()
+    read = int(recon.loc[recon.stage == "read", "tokens"].iloc[0])
+    rows = [("raw", "all tokens in the raw text", read + int(removed.sum()))]
+    rows += [("removed by cleaning", rule, int(n)) for rule, n in removed.items()]
+    return pd.concat([pd.DataFrame(rows, columns=recon.columns), recon], ignore_index=True)

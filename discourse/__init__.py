@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .cleaning import clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
-from .corpus import Corpus, Document, ReadReport
+from .corpus import Corpus, Document, ReadReport, corpus_hash
 from .dispersion import dispersion
 from .display import export, setup_notebook, show
 from .frequency import frequencies
@@ -19,7 +19,8 @@ from .grouping import group_counts, group_labels
 from .keyness import keyness
 from .kwic import Concordance, kwic, query_positions
 from .ngrams import ngrams
-from .provenance import corpus_hash, methods_paragraph, provenance
+from .methods import methods_paragraph
+from .provenance import provenance
 from .query import concordance_index, find
 from .readers import DiscourseReadWarning, decode_bytes, read_corpus
 from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_measures

@@ -28,6 +28,8 @@ import pandas as pd
 
 from .corpus import Corpus
 
+__all__ = ["AUDIT_COLUMNS", "KINDS", "load_profiles", "clean", "recurring_lines"]
+
 AUDIT_COLUMNS = ["doc_id", "rule", "start", "end", "text"]
 KINDS = {"line", "span", "block", "title", "duplicate"}
 _CONTENT = re.compile(r"(?:[^\W_][^\n]*){3}")  # a line with at least three letters/digits

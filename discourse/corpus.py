@@ -17,7 +17,7 @@ import pandas as pd
 
 from .validation import require_column
 
-__all__ = ["Document", "ReadReport", "Corpus", "fingerprint"]
+__all__ = ["Document", "ReadReport", "Corpus", "fingerprint", "corpus_hash"]
 
 
 class Document(NamedTuple):
@@ -86,7 +86,7 @@ def fingerprint(metadata: pd.DataFrame, texts: Iterable[str]) -> str:
     order, so a change of one character in one text, of one metadata value
     or of the document order changes the fingerprint. Used by
     :meth:`Corpus.manifest_hash`, :meth:`discourse.tokens.Tokens.manifest_hash`
-    and :func:`discourse.provenance.corpus_hash`.
+    and :func:`corpus_hash`.
     """
     h = hashlib.sha256()
     h.update(metadata.to_csv().encode("utf-8"))
@@ -208,3 +208,22 @@ class Corpus:
     def _repr_html_(self) -> str:
         head = self.metadata.head(10).to_html(escape=True)
         return f"<p><b>{html.escape(self.summary())}</b>; {html.escape(self.report.summary())}</p>{head}"
+
+
+def corpus_hash(data: Any) -> str:
+    """SHA-256 fingerprint of a corpus: metadata table plus the texts.
+
+    One route for corpora and tokens: a :class:`~discourse.corpus.Corpus` or a
+    :class:`~discourse.tokens.Tokens` is fingerprinted by its ``manifest_hash()``
+    (:func:`discourse.corpus.fingerprint` of the metadata and the raw texts; the
+    tokens of a corpus carry the corpus' fingerprint, so a topic model fitted on
+    them and the report's provenance cell agree). A file path is fingerprinted
+    by its bytes.
+    """
+    from pathlib import Path
+
+    if hasattr(data, "manifest_hash"):
+        return data.manifest_hash()
+    if isinstance(data, (str, Path)) and Path(data).is_file():
+        return hashlib.sha256(Path(data).read_bytes()).hexdigest()
+    raise TypeError(f"cannot fingerprint {type(data).__name__}; pass a Corpus, Tokens or a file path")

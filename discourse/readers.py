@@ -29,6 +29,9 @@ import pandas as pd
 
 from .corpus import Corpus, ReadReport
 
+__all__ = ["MANIFEST_NAMES", "TEXT_SUFFIXES", "HTML_SUFFIXES", "FILE_COLUMNS", "DiscourseReadWarning",
+           "decode_bytes", "read_corpus"]
+
 MANIFEST_NAMES = ("manifest.csv", "manifest.tsv", "manifest.jsonl", "manifest.json",
                   "manifest.yaml", "manifest.yml")
 TEXT_SUFFIXES = {".txt", ".text", ".md"}

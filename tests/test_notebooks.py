@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 import discourse as dc
-from discourse.provenance import corpus_hash
+from discourse.corpus import corpus_hash
 from discourse.report import INJECTED_TAG, PARAMETERS_TAG, execute_notebook, render_html
 from discourse.synthetic import make_news_corpus
 

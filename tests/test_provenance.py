@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import discourse as dc
-from discourse.corpus import Corpus
-from discourse.provenance import (REFERENCES, corpus_hash, methods_paragraph, package_versions,
-                                  provenance)
+from discourse.corpus import Corpus, corpus_hash
+from discourse.methods import REFERENCES, methods_paragraph
+from discourse.provenance import package_versions, provenance
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from ._common import _axes, _require, _text
+from .base import figure_axes, require_result, safe_label
 
 __all__ = ["collocates_scatter", "collocation_network", "dispersion_plot"]
 
@@ -28,10 +28,10 @@ def collocates_scatter(comparison: pd.DataFrame, *, label: int = 12, ax: Axes | 
     with the largest |G2| are named. Points above the diagonal are relatively
     stronger in B.
     """
-    _require(comparison, "compare_collocates", analysis="collocate_comparison")
+    require_result(comparison, "compare_collocates", analysis="collocate_comparison")
     m = comparison.attrs["measure"]
     a, b = comparison.attrs["group_a"], comparison.attrs["group_b"]
-    ax = _axes(ax, (7.5, 6.0))
+    ax = figure_axes(ax, (7.5, 6.0))
     if comparison.empty:
         ax.text(0.5, 0.5, "no collocates", ha="center", va="center", transform=ax.transAxes)
         return ax
@@ -49,7 +49,7 @@ def collocates_scatter(comparison: pd.DataFrame, *, label: int = 12, ax: Axes | 
     ax.axvline(floor, color="0.85", lw=0.8)
     ax.axhline(floor, color="0.85", lw=0.8)
     for _, r in data.reindex(data["log_likelihood"].abs().sort_values(ascending=False).index).head(label).iterrows():
-        ax.annotate(_text(r["collocate"]), (r["x"], r["y"]), fontsize=8, xytext=(3, 3), textcoords="offset points")
+        ax.annotate(safe_label(r["collocate"]), (r["x"], r["y"]), fontsize=8, xytext=(3, 3), textcoords="offset points")
     ax.set(xlabel=f"{m} with the node in {a}  (absent: left line)",
            ylabel=f"{m} with the node in {b}  (absent: bottom line)",
            title=f"Collocates of {comparison.attrs['node']}: {a} vs {b}\n{comparison.attrs['cpn']}")
@@ -77,7 +77,7 @@ def collocation_network(results: pd.DataFrame | Sequence[pd.DataFrame] | Mapping
         raise ValueError("no collocate tables given")
     graph = nx.Graph()
     for label, res in items:
-        _require(res, "collocates", analysis="collocates")
+        require_result(res, "collocates", analysis="collocates")
         m = res.attrs["measure"]
         part = res if group is None else res[res["group"] == group]
         part = part.sort_values("rank").groupby("collocate", sort=False).head(1).head(top)
@@ -90,7 +90,7 @@ def collocation_network(results: pd.DataFrame | Sequence[pd.DataFrame] | Mapping
                 graph.add_node(coll, kind="collocate")
             graph.add_edge(str(label), coll, weight=float(s))
     nodes = [str(lbl) for lbl, _ in items]
-    ax = _axes(ax, (8.0, 7.0))
+    ax = figure_axes(ax, (8.0, 7.0))
     pos = nx.spring_layout(graph, weight="weight", seed=seed)
     shared = [n for n in graph if graph.nodes[n]["kind"] == "collocate" and graph.degree(n) > 1]
     single = [n for n in graph if graph.nodes[n]["kind"] == "collocate" and graph.degree(n) == 1]
@@ -100,7 +100,7 @@ def collocation_network(results: pd.DataFrame | Sequence[pd.DataFrame] | Mapping
     nx.draw_networkx_nodes(graph, pos, nodelist=single, node_color=[palette[0]], node_size=250, ax=ax)
     nx.draw_networkx_nodes(graph, pos, nodelist=shared, node_color=[palette[1]], node_size=350, ax=ax)
     nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_color=[palette[3]], node_size=900, ax=ax)
-    nx.draw_networkx_labels(graph, pos, labels={n: _text(n) for n in graph}, font_size=8, ax=ax)
+    nx.draw_networkx_labels(graph, pos, labels={n: safe_label(n) for n in graph}, font_size=8, ax=ax)
     first = items[0][1]
     ax.set_title(f"Collocation network ({first.attrs['cpn']}; top {top})"
                  + (f", {group}" if group is not None else ""))
@@ -115,10 +115,10 @@ def dispersion_plot(positions: pd.DataFrame, *, max_documents: int = 60, ax: Axe
     (the first ``max_documents`` in group order, including documents without a hit),
     one tick per hit at its relative position in the document (0 = start, 1 = end).
     """
-    _require(positions, "query_positions", analysis="query_positions")
+    require_result(positions, "query_positions", analysis="query_positions")
     docs = pd.DataFrame(positions.attrs["documents"], columns=["doc_id", "group", "tokens"])
     docs = docs.assign(group=docs["group"].astype(str)).sort_values("group", kind="stable").head(max_documents)
-    ax = _axes(ax, (8.0, 1.0 + 0.25 * max(len(docs), 1)))
+    ax = figure_axes(ax, (8.0, 1.0 + 0.25 * max(len(docs), 1)))
     data = positions[positions["doc_id"].isin(docs["doc_id"])].assign(
         group=lambda d: d["group"].astype(str),
         doc_id=lambda d: pd.Categorical(d["doc_id"], categories=docs["doc_id"]))

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ._common import _text
+from .base import safe_label
+
+__all__ = ["keyness_bars", "keyness_volcano", "keyness_scatter"]
 
 _PALETTE = {"over": "#c0392b", "under": "#2c7fb8", "equal": "#7f7f7f"}
 
@@ -54,7 +56,7 @@ def keyness_bars(result: pd.DataFrame, n: int = 15, *, measure: str = "log_ratio
     data = pd.concat([over, under.iloc[::-1]])
     if data.empty:
         raise ValueError("no keywords to plot")
-    data = data.assign(label=data["term"].map(_text))
+    data = data.assign(label=data["term"].map(safe_label))
     if ax is None:
         _, ax = plt.subplots(figsize=(7, max(3, 0.28 * len(data) + 1)))
     sns.barplot(data=data, x=measure, y="label", hue="direction", palette=_PALETTE, dodge=False, ax=ax,
@@ -84,7 +86,7 @@ def keyness_volcano(result: pd.DataFrame, *, effect: str = "log_ratio", p: str =
     sns.scatterplot(data=data, x=effect, y="neg_log10_p", hue=hue, s=18, linewidth=0, ax=ax)
     named = data[data[hue]] if hue == "significant" else data
     for row in named.reindex(named[effect].abs().sort_values(ascending=False).index).head(label).itertuples():
-        ax.annotate(_text(row.term), (getattr(row, effect), row.neg_log10_p), fontsize=8,
+        ax.annotate(safe_label(row.term), (getattr(row, effect), row.neg_log10_p), fontsize=8,
                     xytext=(3, 3), textcoords="offset points")
     ax.axvline(0, color="grey", linewidth=0.8)
     ax.set(xlabel=effect.replace("_", " "), ylabel=f"-log10 {p.replace('_', ' ')}", title=_title(df))
@@ -115,5 +117,5 @@ def keyness_scatter(result: pd.DataFrame, *, label: int = 10, target=None, refer
            xlabel=f"per million, {df['target'].iloc[0]}", ylabel=f"per million, {df['reference'].iloc[0]}")
     if "log_ratio" in data and label:
         for row in data.reindex(data["log_ratio"].abs().sort_values(ascending=False).index).head(label).itertuples():
-            ax.annotate(_text(row.term), (row.x, row.y), fontsize=8, xytext=(3, 3), textcoords="offset points")
+            ax.annotate(safe_label(row.term), (row.x, row.y), fontsize=8, xytext=(3, 3), textcoords="offset points")
     return ax

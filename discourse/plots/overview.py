@@ -8,7 +8,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from ._common import _axes, _text
+from .base import figure_axes, safe_label
+
+__all__ = ["document_lengths", "cleaning_audit", "top_terms"]
 
 
 
@@ -20,7 +22,7 @@ def document_lengths(documents: pd.DataFrame, by: str = "outlet", ax: Axes | Non
     """
     if by not in documents.columns:
         raise KeyError(f"no column {by!r} in the documents table; columns are {list(documents.columns)}")
-    ax = _axes(ax, (7.5, 4.0))
+    ax = figure_axes(ax, (7.5, 4.0))
     order = sorted(documents[by].dropna().astype(str).unique())
     data = documents.assign(**{by: documents[by].astype(str)})
     sns.barplot(data=data, x="tokens", y=by, order=order, errorbar=None, color="0.85", ax=ax)
@@ -34,7 +36,7 @@ def cleaning_audit(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     ``summary`` is :func:`discourse.display.audit_summary`.
     """
-    ax = _axes(ax, (7.5, 0.6 + 0.45 * max(1, summary["rule"].nunique())))
+    ax = figure_axes(ax, (7.5, 0.6 + 0.45 * max(1, summary["rule"].nunique())))
     if summary.empty:
         ax.text(0.5, 0.5, "nothing removed", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -57,9 +59,9 @@ def top_terms(freq: pd.DataFrame, n: int = 15, measure: str = "per_million", ax:
     terms = (top.groupby("term")[measure].sum().sort_values(ascending=False, kind="stable").index.tolist())
     data = freq[freq["term"].isin(terms)].assign(group=lambda d: d["group"].astype(str))
     # terms are untrusted text: a "$" must not switch matplotlib to mathtext
-    data = data.assign(term=data["term"].map(_text))
-    terms = [_text(t) for t in terms]
-    ax = _axes(ax, (7.5, 1.0 + 0.25 * len(terms)))
+    data = data.assign(term=data["term"].map(safe_label))
+    terms = [safe_label(t) for t in terms]
+    ax = figure_axes(ax, (7.5, 1.0 + 0.25 * len(terms)))
     sns.barplot(data=data, x=measure, y="term", hue="group", order=terms, errorbar=None, ax=ax)
     ax.set(xlabel=measure.replace("_", " "), ylabel="", title=f"Top {n} terms per group")
     return ax

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ._common import _require, _text
+from .base import require_result, safe_label
+
+__all__ = ["plot_prevalence", "plot_topic_terms", "plot_k_sweep"]
 
 
 def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | None = None) -> plt.Axes:
@@ -18,7 +20,7 @@ def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | Non
 
     One row per topic, one colour per group, points dodged vertically.
     """
-    _require(prevalence, "a topic_prevalence result", columns={"group", "topic", "label", "share", "ci_low", "ci_high"})
+    require_result(prevalence, "a topic_prevalence result", columns={"group", "topic", "label", "share", "ci_low", "ci_high"})
     df = prevalence if topics is None else prevalence[prevalence["topic"].isin(list(topics))]
     groups = list(pd.unique(df["group"]))
     labels = list(pd.unique(df.sort_values("topic")["label"]))
@@ -30,14 +32,14 @@ def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | Non
     row = {lab: i for i, lab in enumerate(labels)}
     y = df["label"].map(row).to_numpy(float) + df["group"].map(offset).to_numpy(float)
     ax.hlines(y, df["ci_low"], df["ci_high"], colors=df["group"].map(palette).tolist(), linewidth=1.5)
-    sns.scatterplot(x=df["share"].to_numpy(), y=y, hue=df["group"].map(_text).to_numpy(),
-                    palette={_text(g): c for g, c in palette.items()}, ax=ax, zorder=3, s=30)
-    ax.set_yticks(range(len(labels)), [_text(lab) for lab in labels])
+    sns.scatterplot(x=df["share"].to_numpy(), y=y, hue=df["group"].map(safe_label).to_numpy(),
+                    palette={safe_label(g): c for g, c in palette.items()}, ax=ax, zorder=3, s=30)
+    ax.set_yticks(range(len(labels)), [safe_label(lab) for lab in labels])
     ax.invert_yaxis()
     ci = prevalence.attrs.get("ci", 0.95)
     ax.set_xlabel(f"mean topic share ({ci:.0%} bootstrap interval)")
     ax.set_ylabel("")
-    ax.legend(title=_text(prevalence.attrs.get("by") or "group"), loc="best", fontsize="small")
+    ax.legend(title=safe_label(prevalence.attrs.get("by") or "group"), loc="best", fontsize="small")
     return ax
 
 
@@ -48,7 +50,7 @@ def plot_topic_terms(terms: pd.DataFrame, *, topics=None, n: int = 10, col_wrap:
     Bars show ``value`` (``"probability"``, ``"lift"`` or ``"relevance"``) in
     the relevance order of the table. Returns the array of Axes.
     """
-    _require(terms, "a topic_terms result", columns={"topic", "label", "rank", "term", value})
+    require_result(terms, "a topic_terms result", columns={"topic", "label", "rank", "term", value})
     df = terms[terms["rank"] <= n]
     if topics is not None:
         df = df[df["topic"].isin(list(topics))]
@@ -60,8 +62,8 @@ def plot_topic_terms(terms: pd.DataFrame, *, topics=None, n: int = 10, col_wrap:
     fig, axes = plt.subplots(nrow, ncol, figsize=(3.2 * ncol, 0.28 * n * nrow + 0.8 * nrow), squeeze=False)
     for ax, k in zip(axes.ravel(), ids):
         part = df[df["topic"] == k].sort_values("rank")
-        sns.barplot(x=part[value].to_numpy(), y=[_text(t) for t in part["term"]], ax=ax, color="#4c72b0")
-        ax.set_title(_text(part["label"].iloc[0]), fontsize="small")
+        sns.barplot(x=part[value].to_numpy(), y=[safe_label(t) for t in part["term"]], ax=ax, color="#4c72b0")
+        ax.set_title(safe_label(part["label"].iloc[0]), fontsize="small")
         ax.set_xlabel(value)
     for ax in axes.ravel()[len(ids):]:
         ax.set_visible(False)
@@ -78,7 +80,7 @@ def plot_k_sweep(sweep: pd.DataFrame) -> np.ndarray:
     One panel per measure; the line is the mean over seeds with the seeds'
     spread (seaborn's standard-deviation band). Returns the array of Axes.
     """
-    _require(sweep, "a choose_k result", columns={"k", "seed"})
+    require_result(sweep, "a choose_k result", columns={"k", "seed"})
     measures = [m for m in ("c_npmi", "u_mass", "c_v", "c_uci", "perplexity", "stability") if m in sweep.columns]
     fig, axes = plt.subplots(1, len(measures), figsize=(3.2 * len(measures), 3), squeeze=False)
     axes = axes.ravel()

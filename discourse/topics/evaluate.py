@@ -12,6 +12,8 @@ from ..tokens import Tokens
 from .model import TopicModel, TopicModelWarning, fit_lda
 from .prepare import TopicCorpus, prepare_corpus
 
+__all__ = ["MEASURES", "coherence", "match_topics", "topic_recovery", "choose_k"]
+
 MEASURES = ("c_npmi", "u_mass", "c_v", "c_uci")
 # Score of a topic with fewer than two scorable terms: the value gensim's formula
 # gives to words that never co-occur (EPSILON = 1e-12), i.e. the worst score.

@@ -33,6 +33,9 @@ import scipy.sparse as sp
 from ..tokens import Tokens
 from .prepare import TopicCorpus, prepare_corpus
 
+__all__ = ["MIN_UNITS_PER_TOPIC", "MIN_TOKENS_PER_TOPIC", "TopicModelWarning", "TopicModel", "load_topic_model",
+           "fit_lda", "kmeans_topics"]
+
 # Below these sizes a model describes noise more than themes (warned, not refused).
 MIN_UNITS_PER_TOPIC = 5
 MIN_TOKENS_PER_TOPIC = 200
@@ -150,7 +153,7 @@ class TopicModel:
         model = cls(model=LdaModel.load(str(path / "lda.gensim")), corpus=corpus, gamma=arrays["gamma"],
                     params=meta["params"])
         if tokens is not None:
-            from ..provenance import corpus_hash
+            from ..corpus import corpus_hash
 
             if corpus_hash(tokens) != model.params.get("corpus_hash"):
                 raise ValueError("these tokens are not the corpus the model was fitted on (fingerprints differ)")

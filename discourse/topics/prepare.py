@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..provenance import corpus_hash
+from ..corpus import corpus_hash
 from ..stopwords import stopword_set
 from ..tokens import Tokens, bow_rows, gensim_dictionary
+
+__all__ = ["UNITS_HELP", "TopicCorpus", "prepare_corpus"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_BREAK = re.compile(r"\n")

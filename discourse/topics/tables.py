@@ -6,6 +6,8 @@ import pandas as pd
 
 from .model import TopicModel
 
+__all__ = ["topic_terms", "document_topics", "representative_documents"]
+
 
 def topic_terms(model: TopicModel, n: int = 10, *, lambda_: float = 0.6) -> pd.DataFrame:
     """Top terms of each topic ranked by relevance (Sievert & Shirley 2014).

@@ -5,15 +5,17 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
+__all__ = ["figure_axes", "require_result", "safe_label"]
 
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+
+def figure_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     """``ax``, or the Axes of a new figure of ``size`` inches (width, height) when ``ax`` is None."""
     if ax is None:
         _, ax = plt.subplots(figsize=size)
     return ax
 
 
-def _require(df: pd.DataFrame, what: str, *, analysis: str | None = None, columns: set | None = None) -> None:
+def require_result(df: pd.DataFrame, what: str, *, analysis: str | None = None, columns: set | None = None) -> None:
     """Fail early, naming ``what`` was expected, unless ``df`` is the right result table.
 
     ``analysis``: the value ``attrs["analysis"]`` must have; ``columns``: columns it must contain.
@@ -25,6 +27,6 @@ def _require(df: pd.DataFrame, what: str, *, analysis: str | None = None, column
         raise ValueError(f"expected {what} with columns {sorted(columns)}; got {list(df.columns)}")
 
 
-def _text(s) -> str:
+def safe_label(s) -> str:
     """Labels are untrusted text: keep matplotlib from reading ``$...$`` as mathtext."""
     return str(s).replace("$", r"\$")

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .query import AnnotatedFrame, Query, concordance_index, describe_query, find
 from .tokens import Tokens
+from .validation import check_count, require_column
 
 __all__ = ["Concordance", "kwic", "query_positions"]
 
@@ -62,8 +63,7 @@ def _doc_mask(tokens: Tokens, where: Any) -> np.ndarray:
     if isinstance(where, dict):
         mask = np.ones(len(meta), bool)
         for col, val in where.items():
-            if col not in meta.columns:
-                raise KeyError(f"no metadata column {col!r}; columns are {list(meta.columns)}")
+            require_column(meta, col)
             vals = list(val) if isinstance(val, (list, tuple, set)) else [val]
             mask &= meta[col].isin(vals).to_numpy()
         return mask
@@ -174,12 +174,10 @@ def kwic(
     """
     left, right = (window, window) if np.isscalar(window) else tuple(window)
     for name, v in (("left", left), ("right", right)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0:
-            raise ValueError(f"window ({name}) must be a non-negative integer, not {v!r}")
+        check_count(f"window ({name})", v)
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     for col in by_cols:
-        if col not in tokens.metadata.columns:
-            raise KeyError(f"no metadata column {col!r}; columns are {list(tokens.metadata.columns)}")
+        require_column(tokens.metadata, col)
     keys = _sort_keys(sort)
     hits = find(tokens, query, regex=regex)
     keep = _doc_mask(tokens, where)[hits.doc]
@@ -188,8 +186,7 @@ def kwic(
     start, end, doc = hits.start[keep], hits.end[keep], hits.doc[keep]
     n_hits = len(start)
     if sample is not None:
-        if not isinstance(sample, (int, np.integer)) or sample < 0:
-            raise ValueError(f"sample must be a non-negative integer, not {sample!r}")
+        check_count("sample", sample)
         pick = np.sort(np.random.default_rng(seed).choice(n_hits, size=min(sample, n_hits), replace=False))
         start, end, doc = start[pick], end[pick], doc[pick]
     first, last = _context(tokens, start, end, doc, left, right, sentence)
@@ -270,8 +267,8 @@ def query_positions(tokens: Tokens, query: Query, *, by: str | None = "outlet", 
         ``attrs["documents"]`` lists every selected document as ``[doc_id, group,
         tokens]``, so documents without a hit can be shown too.
     """
-    if by is not None and by not in tokens.metadata.columns:
-        raise KeyError(f"no metadata column {by!r}; columns are {list(tokens.metadata.columns)}")
+    if by is not None:
+        require_column(tokens.metadata, by)
     hits = find(tokens, query, regex=regex)
     docs_ok = _doc_mask(tokens, where)
     keep = docs_ok[hits.doc]

@@ -7,11 +7,10 @@ share the token stream and the document-term matrix: :func:`frequencies`,
 :mod:`discourse.topics`). Plots live in :mod:`discourse.plots`; notebooks,
 reports and provenance in :mod:`discourse.report` and :mod:`discourse.provenance`.
 """
-from pathlib import Path
-
 from .cleaning import clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport
+from .datasets import load_sample, sample_corpus_path
 from .dispersion import arf, dispersion, dispersion_measures, gries_dp
 from .display import export, setup_notebook, show
 from .frequency import frequencies, group_counts, group_labels
@@ -47,13 +46,3 @@ __all__ = [
     # notebooks and provenance
     "setup_notebook", "show", "export", "provenance", "methods_paragraph", "corpus_hash",
 ]
-
-
-def sample_corpus_path() -> Path:
-    """Path of the bundled sample corpus (two articles, RT and TFI Post)."""
-    return Path(__file__).resolve().parent.parent / "corpus"
-
-
-def load_sample(**tokenize_options) -> Tokens:
-    """Read, clean and tokenize the sample corpus (the default input of every notebook)."""
-    return tokenize(clean(read_corpus(sample_corpus_path())), **tokenize_options)

@@ -10,7 +10,7 @@ reports and provenance in :mod:`discourse.report` and :mod:`discourse.provenance
 from .cleaning import clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport
-from .datasets import load_sample, sample_corpus_path
+from .datasets import load_sample, load_speeches, sample_corpus_path
 from .dispersion import arf, dispersion, dispersion_measures, gries_dp
 from .display import export, setup_notebook, show
 from .frequency import frequencies, group_counts, group_labels
@@ -32,7 +32,7 @@ __all__ = [
     # corpus, cleaning, tokens
     "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "read_corpus", "decode_bytes",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
-    "sample_corpus_path", "load_sample",
+    "sample_corpus_path", "load_sample", "load_speeches",
     # frequency, dispersion, keyness
     "frequencies", "group_counts", "group_labels", "dispersion", "dispersion_measures", "gries_dp", "arf",
     "keyness", "keyness_measures", "adjust_pvalues",

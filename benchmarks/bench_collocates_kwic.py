@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_collocates_kwic.py                 # 10M tokens, NLTK on 1M
     .venv/bin/python benchmarks/bench_collocates_kwic.py --tokens 2000000 --nltk-tokens 500000
 
-Builds the corpus with :func:`discourse.synthetic.make_news_corpus` (seeded), runs
+Builds the corpus with :func:`discourse.datasets.make_news_corpus` (seeded), runs
 the shared counting step once (clean + tokenize), builds the concordance index once,
 then times (median of ``--repeats`` runs, after one warm-up):
 
@@ -46,7 +46,7 @@ def main() -> None:
     from discourse.kwic import kwic
     from discourse.ngrams import ngrams
     from discourse.query import _CACHE, concordance_index
-    from discourse.synthetic import make_news_corpus
+    from discourse.datasets import make_news_corpus
 
     t = time.perf_counter()
     sc = make_news_corpus(args.tokens, seed=args.seed)

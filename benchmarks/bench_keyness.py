@@ -21,7 +21,7 @@ from _timing import median_time
 import discourse as dc
 from discourse.dispersion import dispersion
 from discourse.keyness import keyness
-from discourse.synthetic import make_news_corpus
+from discourse.datasets import make_news_corpus
 
 TARGET_S = 0.5
 

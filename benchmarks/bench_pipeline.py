@@ -48,7 +48,7 @@ print(json.dumps(result))
 
 
 def corpus_file(n_tokens: int) -> Path:
-    from discourse.synthetic import write_news_jsonl
+    from discourse.datasets import write_news_jsonl
 
     OUT.mkdir(exist_ok=True)
     path = OUT / f"news_{n_tokens}.jsonl"

@@ -30,7 +30,7 @@ OUT = Path(__file__).resolve().parent / "out"
 def main() -> None:
     from discourse import cli
     from discourse.report import execute_notebook, render_html
-    from discourse.synthetic import write_news_jsonl
+    from discourse.datasets import write_news_jsonl
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)

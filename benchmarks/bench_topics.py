@@ -28,7 +28,7 @@ import time
 import numpy as np
 
 import discourse as dc
-from discourse.synthetic import make_news_corpus
+from discourse.datasets import make_news_corpus
 from discourse.topics import coherence, fit_lda, prepare_corpus, topic_recovery
 
 

@@ -7,11 +7,10 @@ share the token stream and the document-term matrix: :func:`frequencies`,
 :mod:`discourse.topics`). Plots live in :mod:`discourse.plots`; notebooks,
 reports and provenance in :mod:`discourse.report` and :mod:`discourse.provenance`.
 """
-from pathlib import Path
-
 from .cleaning import clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
+from .datasets import load_sample, load_speeches, sample_corpus_path
 from .dispersion import dispersion
 from .display import export, setup_notebook, show
 from .frequency import frequencies
@@ -37,7 +36,7 @@ __all__ = [
     # corpus, cleaning, tokens
     "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "read_corpus", "decode_bytes",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
-    "sample_corpus_path", "load_sample",
+    "sample_corpus_path", "load_sample", "load_speeches",
     # frequency, dispersion, keyness
     "frequencies", "group_counts", "group_labels", "dispersion", "dispersion_measures", "gries_dp", "arf",
     "keyness", "keyness_measures", "adjust_pvalues",
@@ -51,13 +50,3 @@ __all__ = [
     # notebooks and provenance
     "setup_notebook", "show", "export", "provenance", "methods_paragraph", "corpus_hash",
 ]
-
-
-def sample_corpus_path() -> Path:
-    """Path of the bundled sample corpus (two articles, RT and TFI Post)."""
-    return Path(__file__).resolve().parent.parent / "corpus"
-
-
-def load_sample(**tokenize_options) -> Tokens:
-    """Read, clean and tokenize the sample corpus (the default input of every notebook)."""
-    return tokenize(clean(read_corpus(sample_corpus_path())), **tokenize_options)

@@ -5,7 +5,7 @@ Tokens are not modified by the analyses, so one instance serves every test modul
 import pytest
 
 import discourse as dc
-from discourse.synthetic import make_news_corpus
+from discourse.datasets import make_news_corpus
 
 
 @pytest.fixture(scope="session")

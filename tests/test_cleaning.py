@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 
 import discourse as dc
-from discourse.synthetic import make_news_corpus
+from discourse.datasets import make_news_corpus
 
 CHROME_TERMS = ["icon", "bookmarkicon", "chevron", "downicon", "vkicon", "fm", "podcasts", "0:00", "27:26",
                 "27:2", "jinping", "slips", "throws", "media", "dec", "11:46"]

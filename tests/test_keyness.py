@@ -201,7 +201,7 @@ def test_bootstrap_test():
 # --------------------------------------------------------------------------- keyness over Tokens
 @pytest.fixture(scope="module")
 def synthetic():
-    from discourse.synthetic import make_news_corpus
+    from discourse.datasets import make_news_corpus
 
     sc = make_news_corpus(150_000, seed=7)
     return sc, dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))

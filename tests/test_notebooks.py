@@ -20,7 +20,7 @@ import pytest
 import discourse as dc
 from discourse.corpus import corpus_hash
 from discourse.report import INJECTED_TAG, PARAMETERS_TAG, execute_notebook, render_html
-from discourse.synthetic import make_news_corpus
+from discourse.datasets import make_news_corpus
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))

@@ -1,4 +1,4 @@
-"""Tests of the synthetic news corpus generator (discourse.synthetic)."""
+"""Tests of the synthetic news corpus generator (discourse.datasets.synthetic)."""
 from __future__ import annotations
 
 import collections
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.synthetic import (
+from discourse.datasets.synthetic import (
     ENGLISH_STOP_WORDS,
     FUNCTION_WORDS,
     iter_news_records,

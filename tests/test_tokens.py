@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import discourse as dc
-from discourse.synthetic import make_news_corpus
+from discourse.datasets import make_news_corpus
 
 TEXT = ("Russia\u2019s \u201cconcerns\u201d about NATO\u2019s eastern flank: the Russia-Ukraine border. "
         "Mr. Biden met Putin in the U.S. on Tuesday, at 11:46 and 3.5% of 2021.\n"

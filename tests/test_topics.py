@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import discourse as dc
-from discourse.synthetic import make_news_corpus
+from discourse.datasets import make_news_corpus
 from discourse.topics import (TopicModel, TopicModelWarning, choose_k, coherence, fit_lda, load_topic_model,
                               match_topics, prepare_corpus, topic_recovery)
 

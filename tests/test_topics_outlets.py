@@ -13,7 +13,7 @@ from scipy import stats  # noqa: E402
 
 import discourse as dc  # noqa: E402
 from discourse.plots.topics import plot_k_sweep, plot_prevalence, plot_topic_terms  # noqa: E402
-from discourse.synthetic import make_news_corpus  # noqa: E402
+from discourse.datasets import make_news_corpus  # noqa: E402
 from discourse.grouping import group_labels  # noqa: E402
 from discourse.topics import (TopicModelWarning, document_topics, estimate_effect, fit_lda,  # noqa: E402
                               prevalence_difference, representative_documents, topic_prevalence, topic_terms)
@@ -184,7 +184,7 @@ def test_estimate_effect_keeps_its_simulation_seed_apart_from_the_model_seed():
     import warnings
 
     import discourse as dc
-    from discourse.synthetic import make_news_corpus
+    from discourse.datasets import make_news_corpus
     from discourse.topics import estimate_effect, fit_lda
 
     sc = make_news_corpus(40_000, seed=1)

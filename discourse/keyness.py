@@ -5,7 +5,7 @@
 external reference frequency table, and returns a tidy table. It selects the
 counts; the statistics are in :mod:`discourse.stats`: the 2x2 measures
 (:func:`~discourse.stats.association.keyness_measures`), Gries' DP over
-documents (:func:`~discourse.stats.dispersion.gries_dp`), the text-level tests
+documents (:func:`~discourse.stats.dispersion.dp_from_entries`, both sides at once), the text-level tests
 of Lijffijt et al. (2016) (:mod:`discourse.stats.tests`) and the
 multiple-comparison adjustment (:func:`~discourse.stats.multiple.adjust_pvalues`).
 External references are read by :mod:`discourse.references`.
@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from .grouping import group_matrix
 from .references import external_table, wordfreq_reference
 from .stats.association import keyness_measures
-from .stats.dispersion import gries_dp
+from .stats.dispersion import dp_from_entries
 from .stats.multiple import adjust_pvalues
 from .stats.tests import ColumnSplit, Ranks, bootstrap_test, mann_whitney_split, welch_split
 from .tokens import Tokens
@@ -132,7 +132,6 @@ def _prior(kind, prior_size, background: np.ndarray) -> np.ndarray:
     return alpha if prior_size is None else alpha / alpha.sum() * prior_size
 
 
-
 def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, cols: np.ndarray, n_vocab: int,
                tests: Sequence[str], min_docs: int, n_boot: int, seed: int, notes: list[str],
                shared: tuple | None = None) -> dict[str, np.ndarray]:
@@ -170,23 +169,22 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, co
         keep = lab >= 0
         col, row, v, lab = col[keep], row[keep], v[keep], lab[keep]
         nnz = None
-    mats = []
-    for code, (name, side) in enumerate(sides):
-        # the side's documents x candidate terms (entries stay sorted by column: CSC without a sort)
-        docs = side.docs[lengths[side.docs] > 0]
-        local = np.full(tokens.n_docs, -1)
-        local[docs] = np.arange(len(docs))
-        m = lab == code
-        ptr = np.r_[0, np.cumsum(np.bincount(col[m], minlength=kin))]
-        counts = sp.csc_matrix((v[m], local[row[m]], ptr), shape=(len(docs), kin))
-        mats += [counts, lengths[docs]]
+    split = ColumnSplit(col, lab == 0, kin, nnz)
+    len_e = lengths[row].astype(float)
+    # Gries' DP of both sides at once: s_i = N_i / N_side, f = the side's frequency
+    size_t, size_r = (max(int(lengths[side.docs].sum()), 1) if side.docs is not None else 1 for side in (t, r))
+    f_t, f_r = split.sums(v)
+    share = len_e / split.pick(np.full(kin, float(size_t)), np.full(kin, float(size_r)))
+    dp = dict(zip(("target", "reference"), dp_from_entries(split.sums, v, split.pick(f_t, f_r), share)))
+    per_side = {"target": (split.nnz_t, f_t), "reference": (split.nnz_r, f_r)}
+    for name, _ in sides:
+        doc_freq, f = per_side[name]
         out[f"doc_freq_{name}"][~inside] = 0
-        out[f"doc_freq_{name}"][inside] = np.diff(ptr)
-        out[f"dp_{name}"][inside] = gries_dp(counts, lengths[docs])
+        out[f"doc_freq_{name}"][inside] = doc_freq
+        out[f"dp_{name}"][inside] = np.where(f == 0, np.nan, dp[name])
     if not can_test:
         return out
-    split = ColumnSplit(col, lab == 0, kin, nnz)
-    y = v / lengths[row].astype(float)  # relative frequencies, by division (2/147 == 4/294 exactly)
+    y = v / len_e  # relative frequencies, by division (2/147 == 4/294 exactly)
     args = (split, y, n_docs["target"], n_docs["reference"])
     if "welch" in tests:
         out["welch_t"][inside], out["welch_p"][inside] = welch_split(*args)
@@ -201,6 +199,13 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, co
         else:
             out["mann_whitney_u"][inside], out["mann_whitney_p"][inside] = mann_whitney_split(*args, int(lengths.max()))
     if "bootstrap" in tests:
+        mats = []
+        for code, (_, side) in enumerate(sides):
+            docs = side.docs[lengths[side.docs] > 0]
+            local = np.full(tokens.n_docs, -1)
+            local[docs] = np.arange(len(docs))
+            m = lab == code
+            mats += [sp.csr_matrix((v[m], (local[row[m]], col[m])), shape=(len(docs), kin)), lengths[docs]]
         out["bootstrap_p"][inside] = bootstrap_test(*mats, n_boot=n_boot, seed=seed)
     return out
 

@@ -22,13 +22,15 @@ Savický, P. & Hlaváčová, J. (2002). Measures of word commonness. J. Quant. L
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import numpy as np
 import scipy.sparse as sp
 
 from ..validation import check_choice
 from .arrays import Segments
 
-__all__ = ["MEASURES", "SD", "DP_NORM", "DIRECTION", "gries_dp", "dispersion_measures", "arf"]
+__all__ = ["MEASURES", "SD", "DP_NORM", "DIRECTION", "dp_from_entries", "gries_dp", "dispersion_measures", "arf"]
 
 MEASURES = ("range", "juilland_d", "carroll_d2", "rosengren_s", "dp", "dp_norm")
 SD = ("population", "sample")
@@ -53,11 +55,27 @@ def _entries(counts, sizes):
     return m, sizes, s, seg, m.indices, m.data, seg.sum(m.data)
 
 
-def _dp(seg: Segments, row, v, f, s) -> np.ndarray:
-    # parts where the term is absent contribute |0 - s_i| = s_i: 1 minus the shares of the parts where it occurs
-    f_entry = np.repeat(f, seg.nnz)
+def dp_from_entries(sums: Callable[[np.ndarray], Any], v: np.ndarray, f_entry: np.ndarray,
+                    share: np.ndarray) -> np.ndarray:
+    """Gries' (2008) DP from the non-zero entries of a parts x terms matrix: the one DP of the package.
+
+    ``DP = 0.5 * sum_i |v_i / f - s_i|``. Parts where the term is absent
+    contribute ``|0 - s_i| = s_i``, i.e. 1 minus the shares of the parts where it
+    occurs, so only non-zero entries are visited:
+    ``DP = 0.5 * (sum_{v_i > 0} |v_i / f - s_i| + 1 - sum_{v_i > 0} s_i)``.
+
+    ``v``, ``f_entry`` and ``share`` give each entry's count, its term's
+    frequency ``f`` and its part's share ``s_i``; ``sums`` adds a value per entry
+    up by term (``Segments.sum``; or a two-sided sum, such as
+    :meth:`discourse.stats.tests.ColumnSplit.sums`, for two corpora at once).
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        return 0.5 * (seg.sum(np.abs(v / f_entry - s[row])) + 1 - seg.sum(s[row]))
+        dev = np.abs(v / f_entry - share)
+    return 0.5 * (np.asarray(sums(dev)) + 1 - np.asarray(sums(share)))
+
+
+def _dp(seg: Segments, row, v, f, s) -> np.ndarray:
+    return dp_from_entries(seg.sum, v, np.repeat(f, seg.nnz), s[row])
 
 
 def gries_dp(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray) -> np.ndarray:

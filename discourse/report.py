@@ -31,6 +31,12 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
+from .progress import progress_bar
+
+__all__ = ["build_reports", "execute_notebook", "render_html", "notebook_title", "NotebookError", "ReportResult",
+           "parameters_cell", "inject_parameters", "parse_parameter", "add_arguments", "run", "main",
+           "PARAMETERS_TAG", "INJECTED_TAG", "DEFAULT_TIMEOUT"]
+
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 DEFAULT_TIMEOUT = 600
@@ -274,14 +280,8 @@ def build_reports(notebooks: str | Path = "notebooks", out: str | Path = "report
         params.setdefault("export_dir", str(tables))
     out_dir.mkdir(parents=True, exist_ok=True)
     results: list[ReportResult] = []
-    iterator: Any = paths
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(paths, desc="notebooks", unit="notebook", file=sys.stderr)
-    for path in iterator:
-        if progress:
-            iterator.set_postfix_str(path.name)
+    for path in progress_bar(paths, enabled=progress, postfix=lambda p: p.name, desc="notebooks",
+                             unit="notebook", file=sys.stderr):
         t0 = time.perf_counter()
         status, error = "ok", ""
         try:

@@ -7,11 +7,11 @@ first rows (other DataFrames display as usual), fixes the seeds and makes
 figures byte-reproducible PNGs. :func:`export` writes a result to CSV or Excel
 together with its parameters, so a table never leaves without its provenance.
 
-All text taken from the data is HTML-escaped (article text is untrusted).
+The HTML comes from the templates of :mod:`discourse.render`, which escape all text taken from
+the data (article text is untrusted).
 """
 from __future__ import annotations
 
-import html
 import json
 import random
 import warnings
@@ -21,61 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-DEFAULT_ROWS = 10
-
-
-def _scalar_params(attrs: dict) -> dict[str, Any]:
-    """Parameters worth a line: scalars and short lists (not big nested tables)."""
-    out = {}
-    for k, v in attrs.items():
-        if k == "analysis":
-            continue
-        if isinstance(v, (str, int, float, bool)) or v is None:
-            out[k] = v
-        elif isinstance(v, (list, tuple)) and len(v) <= 12:
-            out[k] = list(v)
-        elif isinstance(v, dict) and len(v) <= 6 and all(isinstance(x, (str, int, float, bool)) or x is None
-                                                         for x in v.values()):
-            out[k] = dict(v)
-    return out
-
-
-def summary_line(result: pd.DataFrame) -> str:
-    """One line describing a result table: analysis, size and main grouping."""
-    name = str(result.attrs.get("analysis", "table")).replace("_", " ")
-    line = f"{name}: {len(result):,} rows \u00d7 {result.shape[1]} columns"
-    if "group" in result.columns and len(result):
-        groups = result["group"].dropna().unique()
-        line += f"; {len(groups)} group{'s' if len(groups) != 1 else ''}"
-    return line
-
-
-def result_header(result: pd.DataFrame) -> str:
-    """HTML ``<p>`` with a result's summary line, its note and its parameters (escaped).
-
-    A result's ``attrs["note"]`` (e.g. the collocation parameters notation of
-    Brezina et al. 2015) is shown under the summary line instead of among the parameters.
-    """
-    params = _scalar_params(result.attrs)
-    note = params.pop("note", None)
-    note = f"<br>{html.escape(str(note))}" if note else ""
-    plist = "; ".join(f"{html.escape(str(k))}={html.escape(repr(v))}" for k, v in params.items())
-    return (f"<p><b>{html.escape(summary_line(result))}</b>{note}"
-            + (f"<br><small>{plist}</small>" if plist else "") + "</p>")
-
-
-def result_html(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> str:
-    """HTML for a result table: :func:`result_header` and the first ``rows`` rows (escaped).
-
-    With a ``group`` column of several values, the first ``rows`` rows of each
-    group are shown. Every piece of text is HTML-escaped.
-    """
-    grouped = "group" in result.columns and result["group"].nunique() > 1
-    first = result.groupby("group", sort=False).head(rows) if grouped else result.head(rows)
-    head = first.to_html(escape=True, max_cols=30, float_format=lambda x: f"{x:.4g}")
-    what = f"first {rows} rows of each group" if grouped else f"first {min(rows, len(result))}"
-    more = f"<p><small>{what} of {len(result):,} rows</small></p>" if len(first) < len(result) else ""
-    return f"<div class='discourse-result'>{result_header(result)}{head}{more}</div>"
+from .render import DEFAULT_ROWS, render, result_html, scalar_params, summary_line
 
 
 def show(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> "ResultView":
@@ -93,7 +39,7 @@ class ResultView:
         return result_html(self.result, self.rows)
 
     def __repr__(self) -> str:
-        params = ", ".join(f"{k}={v!r}" for k, v in _scalar_params(self.result.attrs).items())
+        params = ", ".join(f"{k}={v!r}" for k, v in scalar_params(self.result.attrs).items())
         return f"{summary_line(self.result)}\n{params}\n{self.result.head(self.rows).to_string()}"
 
 
@@ -266,8 +212,7 @@ def scope_note(tokens: Any, by: str = "outlet") -> Note:
         raise KeyError(f"no metadata column {by!r}; columns are {list(meta.columns)}")
     sizes = meta[by].value_counts(dropna=True).sort_index()
     tok = pd.Series(tokens.doc_lengths, index=meta.index).groupby(meta[by].to_numpy()).sum()
-    listing = "; ".join(f"{html.escape(str(g))}: {n:,} document{'s' if n != 1 else ''}, "
-                        f"{int(tok.get(g, 0)):,} tokens" for g, n in sizes.items())
+    groups = [{"name": str(g), "documents": int(n), "tokens": int(tok.get(g, 0))} for g, n in sizes.items()]
     smallest = int(sizes.min()) if len(sizes) else 0
     if smallest <= 1:
         verdict = ("**Description, not inference.** At least one group is a single article, so every "
@@ -282,7 +227,8 @@ def scope_note(tokens: Any, by: str = "outlet") -> Note:
         verdict = ("**Comparison across outlets is possible** with care: token-level p-values still assume "
                    "independent tokens, so prefer effect sizes, document-level dispersion and the concordance "
                    "lines that show what a number means.")
-    return Note(f"Corpus: {len(meta):,} documents in {len(sizes)} {html.escape(by)} groups ({listing}).\n\n{verdict}")
+    # Markdown renders raw HTML, so the template escapes the group names (metadata is untrusted)
+    return Note(render("scope_note.md.j2", documents=len(meta), by=by, groups=groups, verdict=verdict))
 
 
 # --------------------------------------------------------------------------- notebook parameters

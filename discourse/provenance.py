@@ -16,7 +16,6 @@ it cannot drift from what was computed.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import numbers
 import platform
@@ -25,6 +24,8 @@ from importlib import metadata as _metadata
 from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
+
+from .render import render
 
 CORE_PACKAGES = ("discourse", "numpy", "scipy", "pandas", "gensim", "nltk", "simplemma",
                  "matplotlib", "seaborn", "networkx")
@@ -507,17 +508,7 @@ class Provenance:
                 f"  corpus SHA-256: {self.corpus_hash}\nMethods\n  {self.methods}\nReferences\n{refs}")
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(f"<tr><td>{esc(str(k))}</td><td><code>{esc(repr(v))}</code></td></tr>"
-                       for k, v in self.parameters.items())
-        versions = ", ".join(f"{esc(k)}&nbsp;{esc(v)}" for k, v in self.versions.items())
-        refs = "".join(f"<li>{esc(r)}</li>" for r in self.references)
-        return (f"<div class='discourse-provenance'><h4>Provenance</h4>"
-                f"<p><b>Software:</b> {versions}</p>"
-                f"<p><b>Corpus SHA-256:</b> <code>{esc(str(self.corpus_hash))}</code></p>"
-                f"<table><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>"
-                f"<h4>Methods</h4><p>{esc(self.methods)}</p>"
-                + (f"<h4>References</h4><ul>{refs}</ul>" if refs else "") + "</div>")
+        return render("provenance.html.j2", provenance=self)
 
 
 def provenance(parameters: Mapping[str, Any] | None = None, *, results: Iterable[pd.DataFrame] = (),

@@ -8,8 +8,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from discourse.report import (INJECTED_TAG, NotebookError, ReportResult, _index_html, execute_notebook,
-                              inject_parameters, parameters_cell, parse_parameter)
+from discourse.render import index_html as _index_html
+from discourse.report import (INJECTED_TAG, NotebookError, ReportResult, execute_notebook, inject_parameters,
+                              parameters_cell, parse_parameter)
 
 
 def _notebook(*cells):

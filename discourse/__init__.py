@@ -13,7 +13,8 @@ from .cleaning import clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport
 from .dispersion import arf, dispersion, dispersion_measures, gries_dp
-from .display import export, setup_notebook, show
+from .display import setup_notebook, show
+from .export import export
 from .frequency import frequencies, group_counts, group_labels
 from .keyness import keyness, keyness_measures
 from .kwic import Concordance, kwic, query_positions

@@ -63,7 +63,7 @@ def _load(args: argparse.Namespace, say: StepMessages, *, tokenize: bool = True)
 
 
 def _write(table: pd.DataFrame, args: argparse.Namespace, say: StepMessages) -> None:
-    from .display import export
+    from .export import export
 
     if args.output in (None, "-"):
         table.to_csv(sys.stdout, index=False)
@@ -82,7 +82,7 @@ def _analysis(module: str, name: str) -> Callable:
 
 # --------------------------------------------------------------------------- subcommands
 def cmd_inspect(args: argparse.Namespace, say: StepMessages) -> int:
-    from .display import documents_table, scope_note
+    from .overview import documents_table, scope_note
 
     corpus, tokens = _load(args, say)
     print(corpus.summary() + "; " + corpus.report.summary())
@@ -103,7 +103,7 @@ def cmd_inspect(args: argparse.Namespace, say: StepMessages) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, say: StepMessages) -> int:
-    from .display import audit_summary
+    from .overview import audit_summary
 
     if args.no_clean:
         raise ValueError("audit needs cleaning; drop --no-clean")

@@ -62,7 +62,8 @@ import scipy.sparse as sp
 
 from .frequency import group_matrix
 from .keyness import _g2, keyness_measures
-from .query import AnnotatedFrame, Hits, Query, find, unique_ints
+from .display import AnnotatedFrame
+from .query import Hits, Query, find, unique_ints
 from .tokens import Tokens, english_stopwords
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)

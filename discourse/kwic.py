@@ -13,7 +13,8 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .query import AnnotatedFrame, Query, concordance_index, describe_query, find
+from .display import AnnotatedFrame
+from .query import Query, concordance_index, describe_query, find
 from .render import kwic_html
 from .tokens import Tokens
 

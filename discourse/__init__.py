@@ -12,7 +12,8 @@ from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
 from .datasets import load_sample, load_speeches, sample_corpus_path
 from .dispersion import dispersion
-from .display import export, setup_notebook, show
+from .display import setup_notebook, show
+from .export import export
 from .frequency import frequencies
 from .grouping import group_counts, group_labels
 from .keyness import keyness
@@ -26,11 +27,11 @@ from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_m
 from .stopwords import english_stopwords
 from .tokenizer import tokenize
 from .tokens import NLTKView, Tokens
+from .version import __version__
 from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, document_topics, estimate_effect,
                      fit_lda, load_topic_model, prepare_corpus, prevalence_difference, representative_documents,
                      topic_prevalence, topic_recovery, topic_terms)
 
-__version__ = "0.1.0"
 
 __all__ = [
     # corpus, cleaning, tokens

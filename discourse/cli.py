@@ -34,22 +34,16 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from .progress import StepMessages
+
+__all__ = ["main", "build_parser", "EXPORT_SUFFIXES", "cmd_inspect", "cmd_audit", "cmd_frequencies", "cmd_keyness",
+           "cmd_collocates", "cmd_kwic", "cmd_topics", "cmd_report"]
+
 EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
-class _Progress:
-    """Step messages on stderr (quiet-able)."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-
-    def __call__(self, message: str) -> None:
-        if not self.quiet:
-            print(f"discourse: {message}", file=sys.stderr, flush=True)
-
-
 # --------------------------------------------------------------------------- shared steps
-def _load(args: argparse.Namespace, say: _Progress, *, tokenize: bool = True) -> tuple[Any, Any]:
+def _load(args: argparse.Namespace, say: StepMessages, *, tokenize: bool = True) -> tuple[Any, Any]:
     """Read (and clean, and tokenize) the corpus named on the command line."""
     from .cleaning import clean
     from .readers import read_corpus
@@ -68,8 +62,8 @@ def _load(args: argparse.Namespace, say: _Progress, *, tokenize: bool = True) ->
     return corpus, tokens
 
 
-def _write(table: pd.DataFrame, args: argparse.Namespace, say: _Progress) -> None:
-    from .display import export
+def _write(table: pd.DataFrame, args: argparse.Namespace, say: StepMessages) -> None:
+    from .export import export
 
     if args.output in (None, "-"):
         table.to_csv(sys.stdout, index=False)
@@ -87,8 +81,8 @@ def _analysis(module: str, name: str) -> Callable:
 
 
 # --------------------------------------------------------------------------- subcommands
-def cmd_inspect(args: argparse.Namespace, say: _Progress) -> int:
-    from .display import documents_table, scope_note
+def cmd_inspect(args: argparse.Namespace, say: StepMessages) -> int:
+    from .overview import documents_table, scope_note
 
     corpus, tokens = _load(args, say)
     print(corpus.summary() + "; " + corpus.report.summary())
@@ -108,8 +102,8 @@ def cmd_inspect(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
-def cmd_audit(args: argparse.Namespace, say: _Progress) -> int:
-    from .display import audit_summary
+def cmd_audit(args: argparse.Namespace, say: StepMessages) -> int:
+    from .overview import audit_summary
 
     if args.no_clean:
         raise ValueError("audit needs cleaning; drop --no-clean")
@@ -125,7 +119,7 @@ def cmd_audit(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
-def cmd_frequencies(args: argparse.Namespace, say: _Progress) -> int:
+def cmd_frequencies(args: argparse.Namespace, say: StepMessages) -> int:
     from .frequency import frequencies
 
     _, tokens = _load(args, say)
@@ -133,7 +127,7 @@ def cmd_frequencies(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
-def cmd_keyness(args: argparse.Namespace, say: _Progress) -> int:
+def cmd_keyness(args: argparse.Namespace, say: StepMessages) -> int:
     keyness = _analysis("keyness", "keyness")
     _, tokens = _load(args, say)
     say("computing keyness")
@@ -143,7 +137,7 @@ def cmd_keyness(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
-def cmd_collocates(args: argparse.Namespace, say: _Progress) -> int:
+def cmd_collocates(args: argparse.Namespace, say: StepMessages) -> int:
     node = args.node if len(args.node) > 1 else args.node[0]
     _, tokens = _load(args, say)
     say("computing collocates")
@@ -162,7 +156,7 @@ def cmd_collocates(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
-def cmd_kwic(args: argparse.Namespace, say: _Progress) -> int:
+def cmd_kwic(args: argparse.Namespace, say: StepMessages) -> int:
     kwic = _analysis("kwic", "kwic")
     node = args.node if len(args.node) > 1 else args.node[0]
     _, tokens = _load(args, say)
@@ -173,7 +167,7 @@ def cmd_kwic(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
-def cmd_topics(args: argparse.Namespace, say: _Progress) -> int:
+def cmd_topics(args: argparse.Namespace, say: StepMessages) -> int:
     topics = importlib.import_module("discourse.topics")
     _, tokens = _load(args, say)
     say(f"fitting {args.topics} topics")
@@ -193,7 +187,7 @@ def cmd_topics(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace, say: _Progress) -> int:
+def cmd_report(args: argparse.Namespace, say: StepMessages) -> int:
     from . import report
 
     return report.run(args)
@@ -301,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discourse`` console command."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    say = _Progress(getattr(args, "quiet", False))
+    say = StepMessages(getattr(args, "quiet", False))
     with warnings.catch_warnings():  # restores the warning display when done (main may run in-process)
         if not args.debug:
             warnings.showwarning = lambda message, category, *a, **k: print(

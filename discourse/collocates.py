@@ -61,7 +61,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .grouping import doc_codes, two_group_codes
-from .query import AnnotatedFrame, Hits, Query, find
+from .display import AnnotatedFrame
+from .query import Hits, Query, find
 from .stats.arrays import unique_ints
 from .stats.association import collocation_measures, keyness_measures
 from .stopwords import english_stopwords

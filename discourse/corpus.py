@@ -9,7 +9,6 @@ original texts untouched and whose ``audit`` lists every removed span.
 from __future__ import annotations
 
 import hashlib
-import html
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, NamedTuple
 
@@ -73,9 +72,11 @@ class ReadReport:
         return f"ReadReport({self.summary()})"
 
     def _repr_html_(self) -> str:
+        from .render import html_table, render
+
         problems = self.frame[self.frame["action"] != "read"]
-        body = problems.to_html(index=False, escape=True) if len(problems) else ""
-        return f"<p>{html.escape(self.summary())}</p>{body}"
+        return render("read_report.html.j2", summary=self.summary(),
+                      table=html_table(problems, index=False) if len(problems) else "")
 
 
 def fingerprint(metadata: pd.DataFrame, texts: Iterable[str]) -> str:
@@ -206,8 +207,10 @@ class Corpus:
         return f"<{self.summary()}; metadata columns {list(self.metadata.columns)}>"
 
     def _repr_html_(self) -> str:
-        head = self.metadata.head(10).to_html(escape=True)
-        return f"<p><b>{html.escape(self.summary())}</b>; {html.escape(self.report.summary())}</p>{head}"
+        from .render import html_table, render
+
+        return render("corpus.html.j2", summary=self.summary(), report=self.report.summary(),
+                      table=html_table(self.metadata.head(10)))
 
 
 def corpus_hash(data: Any) -> str:

@@ -1,81 +1,53 @@
-"""Rich display and export of result tables, and reproducible notebook settings.
+"""The view layer: rich display of result tables, and reproducible notebook settings.
 
 Result tables are plain pandas DataFrames whose ``attrs`` record the analysis
-and its parameters. In Jupyter, :func:`setup_notebook` registers an HTML
-formatter that shows such a table as a summary line, its parameters and its
-first rows (other DataFrames display as usual), fixes the seeds and makes
-figures byte-reproducible PNGs. :func:`export` writes a result to CSV or Excel
-together with its parameters, so a table never leaves without its provenance.
+and its parameters (or :class:`AnnotatedFrame`, which also shows its note). In
+Jupyter, :func:`setup_notebook` registers an HTML formatter that shows such a
+table as a summary line, its parameters and its first rows (other DataFrames
+display as usual), fixes the seeds and makes figures byte-reproducible PNGs.
+:func:`show` displays one table that way.
 
-All text taken from the data is HTML-escaped (article text is untrusted).
+The HTML comes from the templates of :mod:`discourse.render`, which escape all
+text taken from the data (article text is untrusted). This module computes
+nothing: it imports no analysis module.
 """
 from __future__ import annotations
 
-import html
-import json
 import random
 import warnings
-from pathlib import Path
-from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
-DEFAULT_ROWS = 10
+from .render import DEFAULT_ROWS, result_html, scalar_params, summary_line
+
+__all__ = ["AnnotatedFrame", "ResultView", "show", "setup_notebook", "DEFAULT_ROWS"]
+
+_ROWS = {"rows": DEFAULT_ROWS}  # rows shown by the notebook formatter (setup_notebook(rows=...))
 
 
-def _scalar_params(attrs: dict) -> dict[str, Any]:
-    """Parameters worth a line: scalars and short lists (not big nested tables)."""
-    out = {}
-    for k, v in attrs.items():
-        if k == "analysis":
-            continue
-        if isinstance(v, (str, int, float, bool)) or v is None:
-            out[k] = v
-        elif isinstance(v, (list, tuple)) and len(v) <= 12:
-            out[k] = list(v)
-        elif isinstance(v, dict) and len(v) <= 6 and all(isinstance(x, (str, int, float, bool)) or x is None
-                                                         for x in v.values()):
-            out[k] = dict(v)
-    return out
+class AnnotatedFrame(pd.DataFrame):
+    """A result DataFrame that shows ``attrs["note"]`` (e.g. the collocation parameters) with its rows.
 
-
-def summary_line(result: pd.DataFrame) -> str:
-    """One line describing a result table: analysis, size and main grouping."""
-    name = str(result.attrs.get("analysis", "table")).replace("_", " ")
-    line = f"{name}: {len(result):,} rows \u00d7 {result.shape[1]} columns"
-    if "group" in result.columns and len(result):
-        groups = result["group"].dropna().unique()
-        line += f"; {len(groups)} group{'s' if len(groups) != 1 else ''}"
-    return line
-
-
-def result_header(result: pd.DataFrame) -> str:
-    """HTML ``<p>`` with a result's summary line, its note and its parameters (escaped).
-
-    A result's ``attrs["note"]`` (e.g. the collocation parameters notation of
-    Brezina et al. 2015) is shown under the summary line instead of among the parameters.
+    It is an ordinary DataFrame otherwise (slicing, sorting and export keep the class and attrs).
+    In Jupyter it displays as every result table does (:func:`discourse.render.result_html`:
+    summary line, the note, the parameters and the first rows, all HTML-escaped); the number of
+    rows is the one set by :func:`setup_notebook`.
     """
-    params = _scalar_params(result.attrs)
-    note = params.pop("note", None)
-    note = f"<br>{html.escape(str(note))}" if note else ""
-    plist = "; ".join(f"{html.escape(str(k))}={html.escape(repr(v))}" for k, v in params.items())
-    return (f"<p><b>{html.escape(summary_line(result))}</b>{note}"
-            + (f"<br><small>{plist}</small>" if plist else "") + "</p>")
 
+    @property
+    def _constructor(self):
+        return type(self)
 
-def result_html(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> str:
-    """HTML for a result table: :func:`result_header` and the first ``rows`` rows (escaped).
+    def _note(self) -> str:
+        return str(self.attrs.get("note", ""))
 
-    With a ``group`` column of several values, the first ``rows`` rows of each
-    group are shown. Every piece of text is HTML-escaped.
-    """
-    grouped = "group" in result.columns and result["group"].nunique() > 1
-    first = result.groupby("group", sort=False).head(rows) if grouped else result.head(rows)
-    head = first.to_html(escape=True, max_cols=30, float_format=lambda x: f"{x:.4g}")
-    what = f"first {rows} rows of each group" if grouped else f"first {min(rows, len(result))}"
-    more = f"<p><small>{what} of {len(result):,} rows</small></p>" if len(first) < len(result) else ""
-    return f"<div class='discourse-result'>{result_header(result)}{head}{more}</div>"
+    def __repr__(self) -> str:
+        note = self._note()
+        return (note + "\n" if note else "") + super().__repr__()
+
+    def _repr_html_(self) -> str:
+        return result_html(self, _ROWS["rows"])
 
 
 def show(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> "ResultView":
@@ -93,11 +65,8 @@ class ResultView:
         return result_html(self.result, self.rows)
 
     def __repr__(self) -> str:
-        params = ", ".join(f"{k}={v!r}" for k, v in _scalar_params(self.result.attrs).items())
+        params = ", ".join(f"{k}={v!r}" for k, v in scalar_params(self.result.attrs).items())
         return f"{summary_line(self.result)}\n{params}\n{self.result.head(self.rows).to_string()}"
-
-
-_ROWS = {"rows": DEFAULT_ROWS}  # rows shown by the notebook formatter (setup_notebook(rows=...))
 
 
 def _frame_html(df: pd.DataFrame) -> str | None:
@@ -116,7 +85,7 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS
     inline figures PNG (byte-identical across runs, unlike SVG with its random
     ids; ``svg.hashsalt`` is fixed too for users who switch) and, with
     ``rich=True``, displays result tables with :func:`result_html` (their first
-    ``rows`` rows; the whole table stays in the variable, and :func:`export` writes it all).
+    ``rows`` rows; the whole table stays in the variable, and :func:`discourse.export.export` writes it all).
     """
     _ROWS["rows"] = rows
     import matplotlib as mpl
@@ -147,196 +116,3 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS
         import tqdm.auto  # noqa: F401
     if rich:
         ip.display_formatter.formatters["text/html"].for_type(pd.DataFrame, _frame_html)
-
-
-def export(result: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
-    """Write a result table with its parameters: ``.csv`` (plus ``.params.json``) or ``.xlsx``.
-
-    CSV is UTF-8 with a header; the parameters (``result.attrs``) go to a JSON
-    sidecar ``<name>.params.json``. Excel files get a ``results`` sheet and a
-    ``parameters`` sheet. Returns the path written.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    params = json.dumps(result.attrs, indent=2, ensure_ascii=False, default=str)
-    if suffix in {".csv", ".tsv"}:
-        result.to_csv(path, index=index, sep="\t" if suffix == ".tsv" else ",")
-        path.with_suffix(".params.json").write_text(params + "\n", encoding="utf-8")
-    elif suffix == ".xlsx":
-        flat = pd.DataFrame({"parameter": list(result.attrs),
-                             "value": [json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v
-                                       for v in result.attrs.values()]})
-        with pd.ExcelWriter(path, engine="openpyxl") as xl:
-            result.to_excel(xl, sheet_name="results", index=index)
-            flat.to_excel(xl, sheet_name="parameters", index=False)
-    else:
-        raise ValueError(f"cannot export to {path.name!r}: use a .csv, .tsv or .xlsx file name")
-    return path
-
-
-# --------------------------------------------------------------------------- corpus overviews
-def documents_table(tokens: Any, columns: Sequence[str] = ("outlet", "date", "title")) -> pd.DataFrame:
-    """One row per document: metadata, tokens counted, distinct terms, characters removed by cleaning.
-
-    Columns ``doc_id``, the requested metadata ``columns`` that exist, ``tokens``,
-    ``types``, ``characters`` (cleaned text), ``removed_spans`` and
-    ``removed_characters`` (from the cleaning audit; 0 without one).
-    """
-    meta = tokens.metadata
-    out = pd.DataFrame({"doc_id": meta.index.astype(str)})
-    for col in columns:
-        if col in meta.columns:
-            out[col] = meta[col].to_numpy()
-    out["tokens"] = tokens.doc_lengths
-    out["types"] = np.diff(tokens.dtm.indptr)
-    out["characters"] = [len(t) for t in tokens.texts]
-    audit = getattr(tokens, "audit", None)
-    if audit is not None and len(audit):
-        per_doc = audit.assign(chars=audit["end"] - audit["start"]).groupby("doc_id").agg(
-            removed_spans=("rule", "size"), removed_characters=("chars", "sum"))
-        out = out.join(per_doc, on="doc_id")
-    out["removed_spans"] = out.get("removed_spans", pd.Series(0, index=out.index)).fillna(0).astype(int)
-    out["removed_characters"] = out.get("removed_characters", pd.Series(0, index=out.index)).fillna(0).astype(int)
-    out.attrs = {"analysis": "documents", "documents": len(out), "tokens": int(out["tokens"].sum())}
-    return out
-
-
-def audit_summary(data: Any, by: str | None = "outlet") -> pd.DataFrame:
-    """The cleaning audit summarised: one row per (group, rule).
-
-    ``data`` is a cleaned Corpus or its Tokens. Columns ``group`` (value of
-    ``by``; "all" without it), ``rule``, ``spans``, ``characters`` removed,
-    ``documents`` affected and the rule's ``description`` (from the cleaning
-    profiles file).
-    """
-    from .cleaning import load_profiles
-
-    audit = getattr(data, "audit", None)
-    cols = ["group", "rule", "spans", "characters", "documents", "description"]
-    if audit is None:
-        raise ValueError("no cleaning audit: run discourse.clean() on the corpus first")
-    meta = data.metadata
-    if by is not None and by not in meta.columns:
-        raise KeyError(f"no metadata column {by!r}; columns are {list(meta.columns)}")
-    a = audit.assign(characters=audit["end"] - audit["start"],
-                     group=meta[by].reindex(audit["doc_id"]).to_numpy() if by else "all")
-    out = (a.groupby(["group", "rule"], dropna=False)
-            .agg(spans=("rule", "size"), characters=("characters", "sum"), documents=("doc_id", "nunique"))
-            .reset_index() if len(a) else pd.DataFrame(columns=cols[:-1]))
-    cleaning = (getattr(data, "params", {}) or {}).get("cleaning", {})
-    profiles = cleaning.get("profiles", "default")
-    try:
-        rules = load_profiles(profiles if profiles != "custom" else "default")["rules"]
-    except (OSError, ValueError):
-        rules = {}
-    described = {**{k: v.get("description", "") for k, v in rules.items()},
-                 "recurring_line": "a line recurring across many documents of one group (boilerplate)"}
-    out["description"] = out["rule"].map(described).fillna("")
-    out = out.sort_values(["group", "characters"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    out.attrs = {"analysis": "cleaning_audit", "by": by, "spans": int(len(audit)),
-                 "characters_removed": int((audit["end"] - audit["start"]).sum()), "profiles": str(profiles)}
-    return out[cols]
-
-
-class Note:
-    """A short Markdown note (displays as Markdown in Jupyter, as text elsewhere)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def _repr_markdown_(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def scope_note(tokens: Any, by: str = "outlet") -> Note:
-    """What the corpus can support: description or inference, given documents per group.
-
-    Token-level tests (log-likelihood, chi-squared, MI) treat tokens as
-    independent draws, which they are not within a text; with one text per
-    group, any difference may be a property of that text rather than of the
-    outlet (Brezina 2018, ch. 3; Lijffijt et al. 2016), so results are
-    descriptive. The note is computed from the corpus, so it stays true when
-    the notebook runs on another corpus.
-    """
-    meta = tokens.metadata
-    if by not in meta.columns:
-        raise KeyError(f"no metadata column {by!r}; columns are {list(meta.columns)}")
-    sizes = meta[by].value_counts(dropna=True).sort_index()
-    tok = pd.Series(tokens.doc_lengths, index=meta.index).groupby(meta[by].to_numpy()).sum()
-    listing = "; ".join(f"{html.escape(str(g))}: {n:,} document{'s' if n != 1 else ''}, "
-                        f"{int(tok.get(g, 0)):,} tokens" for g, n in sizes.items())
-    smallest = int(sizes.min()) if len(sizes) else 0
-    if smallest <= 1:
-        verdict = ("**Description, not inference.** At least one group is a single article, so every "
-                   "difference reported here describes these texts; it cannot be generalised to the outlet, "
-                   "and p-values of token-level statistics (which treat tokens as independent) overstate the evidence. "
-                   "Use effect sizes and concordance lines to describe, not to test.")
-    elif smallest < 10:
-        verdict = ("**Mostly descriptive.** With fewer than ten documents in some group, treat significance "
-                   "as a ranking device, and check how many documents carry each key item (range, dispersion) "
-                   "before calling it typical of an outlet.")
-    else:
-        verdict = ("**Comparison across outlets is possible** with care: token-level p-values still assume "
-                   "independent tokens, so prefer effect sizes, document-level dispersion and the concordance "
-                   "lines that show what a number means.")
-    return Note(f"Corpus: {len(meta):,} documents in {len(sizes)} {html.escape(by)} groups ({listing}).\n\n{verdict}")
-
-
-# --------------------------------------------------------------------------- notebook parameters
-def comparison_groups(tokens: Any, by: str, target: Any, reference: Any) -> tuple[Any, Any]:
-    """The target and reference groups to compare, falling back when they are not in the corpus.
-
-    Lets a notebook switch to another corpus by changing ``corpus_path`` only:
-    when ``target`` (or ``reference``, unless ``"rest"``) is not a value of
-    ``by``, the two largest groups (by tokens) are used instead, and a note
-    says so. Raises ``ValueError`` when the corpus has fewer than two groups.
-    """
-    meta = tokens.metadata
-    if by not in meta.columns:
-        raise KeyError(f"no metadata column {by!r}; columns are {list(meta.columns)}")
-    sizes = pd.Series(tokens.doc_lengths, index=meta.index).groupby(meta[by].to_numpy()).sum()
-    sizes = sizes.sort_values(ascending=False, kind="stable")
-    if len(sizes) < 2:
-        raise ValueError(f"comparison needs at least two {by} groups; the corpus has {list(sizes.index)}")
-    order = list(sizes.index)
-    new_target = target if target in order else order[0]
-    new_reference = reference if reference == "rest" or (reference in order and reference != new_target) \
-        else next(g for g in order if g != new_target)
-    if (new_target, new_reference) != (target, reference):
-        print(f"Note: {by} groups {target!r} vs {reference!r} cannot be compared in this corpus; comparing "
-              f"{new_target!r} with {new_reference!r} (the largest groups). Set target and reference in the "
-              "parameters cell to choose.")
-    return new_target, new_reference
-
-
-def resolve_node(tokens: Any, node: Any, *, by: str | None = None, groups: Sequence[Any] = ()) -> Any:
-    """The node query if it occurs in the corpus, else the most frequent content word shared by ``groups``.
-
-    A fallback keeps an unattended report running on a new corpus; it is announced,
-    and the framing notebook's node should then be set to what the research is about.
-    """
-    from .query import find
-    from .stopwords import english_stopwords
-
-    if len(find(tokens, node).start):
-        return node
-    counts = np.asarray(tokens.dtm.sum(axis=0)).ravel()
-    if by is not None and groups:
-        from .grouping import group_counts
-
-        labels, freq, _, _ = group_counts(tokens, by)
-        rows = [labels.index(g) for g in groups if g in labels]
-        if rows:  # shared: present in every compared group
-            counts = np.where(np.asarray((freq[rows] > 0).sum(axis=0)).ravel() == len(rows), counts, 0)
-    stop = english_stopwords()
-    vocab = tokens.vocab.to_numpy()
-    for i in np.argsort(-counts, kind="stable"):
-        term = str(vocab[i])
-        if counts[i] > 0 and term.isalpha() and term not in stop:
-            print(f"Note: the node {node!r} does not occur in this corpus; using {term!r}, its most frequent "
-                  "shared content word. Set node in the parameters cell to what the study is about.")
-            return term
-    raise ValueError(f"the node {node!r} does not occur in this corpus, and no content word could replace it")

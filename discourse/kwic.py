@@ -7,14 +7,15 @@ untrusted: the HTML rendering escapes every piece of it.
 """
 from __future__ import annotations
 
-import html
 import re
 from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .query import AnnotatedFrame, Query, concordance_index, describe_query, find
+from .display import AnnotatedFrame
+from .query import Query, concordance_index, describe_query, find
+from .render import kwic_html
 from .tokens import Tokens
 from .validation import check_count, require_column
 
@@ -30,23 +31,10 @@ class Concordance(AnnotatedFrame):
         """HTML: summary, note and parameters, then a table of metadata, left context
         (right-aligned), node (``<mark>``) and right context.
 
-        Every value is escaped with :func:`html.escape` (article text is untrusted).
+        Every value is escaped by the template (:func:`discourse.render.kwic_html`;
+        article text is untrusted).
         """
-        esc = html.escape
-        meta = [c for c in self.columns if c not in ("left", "node", "right", "position", "start", "end")]
-        head = "".join(f"<th>{esc(str(c))}</th>" for c in meta)
-        rows = []
-        for rec in self.head(max_rows).to_dict("records"):
-            cells = "".join(f"<td>{esc(str(rec[c]))}</td>" for c in meta)
-            rows.append(f"<tr>{cells}<td style='text-align:right;white-space:nowrap'>{esc(str(rec['left']))}</td>"
-                        f"<td style='text-align:center'><mark><b>{esc(str(rec['node']))}</b></mark></td>"
-                        f"<td style='text-align:left;white-space:nowrap'>{esc(str(rec['right']))}</td></tr>")
-        more = (f"<p><small>first {max_rows} of {len(self):,} lines</small></p>" if len(self) > max_rows else "")
-        from .display import result_header
-
-        return (f"<div class='discourse-kwic'>{result_header(self)}<table class='dataframe'><thead><tr>{head}"
-                f"<th style='text-align:right'>left</th><th>node</th><th style='text-align:left'>right</th>"
-                f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</div>")
+        return kwic_html(self, max_rows)
 
     def _repr_html_(self) -> str:
         if not {"left", "node", "right"} <= set(self.columns):

@@ -12,7 +12,6 @@ Every notebook ends with :func:`provenance`, which gathers
 """
 from __future__ import annotations
 
-import html
 import json
 import platform
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pandas as pd
 
 from .corpus import corpus_hash
 from .methods import methods_paragraph
+from .render import render
 
 __all__ = ["CORE_PACKAGES", "package_versions", "Provenance", "provenance"]
 
@@ -78,17 +78,7 @@ class Provenance:
                 f"  corpus SHA-256: {self.corpus_hash}\nMethods\n  {self.methods}\nReferences\n{refs}")
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(f"<tr><td>{esc(str(k))}</td><td><code>{esc(repr(v))}</code></td></tr>"
-                       for k, v in self.parameters.items())
-        versions = ", ".join(f"{esc(k)}&nbsp;{esc(v)}" for k, v in self.versions.items())
-        refs = "".join(f"<li>{esc(r)}</li>" for r in self.references)
-        return (f"<div class='discourse-provenance'><h4>Provenance</h4>"
-                f"<p><b>Software:</b> {versions}</p>"
-                f"<p><b>Corpus SHA-256:</b> <code>{esc(str(self.corpus_hash))}</code></p>"
-                f"<table><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>"
-                f"<h4>Methods</h4><p>{esc(self.methods)}</p>"
-                + (f"<h4>References</h4><ul>{refs}</ul>" if refs else "") + "</div>")
+        return render("provenance.html.j2", provenance=self)
 
 
 def provenance(parameters: Mapping[str, Any] | None = None, *, results: Iterable[pd.DataFrame] = (),

@@ -242,29 +242,3 @@ def find(tokens: Tokens, query: Query, *, regex: bool = False) -> Hits:
     terms = sorted({tokens.vocab[t] for slots in alts for s in slots for t in s.tolist()})
     return Hits(start, length, doc.astype(np.int64), describe_query(query, regex), terms)
 
-
-# --------------------------------------------------------------------------- display
-class AnnotatedFrame(pd.DataFrame):
-    """A result DataFrame that shows ``attrs["note"]`` (e.g. the collocation parameters) with its rows.
-
-    It is an ordinary DataFrame otherwise (slicing, sorting and export keep the class and attrs).
-    In Jupyter it displays as every result table does (:func:`discourse.display.result_html`:
-    summary line, the note, the parameters and the first rows, all HTML-escaped); the number of
-    rows is the one set by :func:`discourse.display.setup_notebook`.
-    """
-
-    @property
-    def _constructor(self):
-        return type(self)
-
-    def _note(self) -> str:
-        return str(self.attrs.get("note", ""))
-
-    def __repr__(self) -> str:
-        note = self._note()
-        return (note + "\n" if note else "") + super().__repr__()
-
-    def _repr_html_(self) -> str:
-        from .display import _ROWS, result_html
-
-        return result_html(self, _ROWS["rows"])

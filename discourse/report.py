@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import datetime as _dt
-import html
 import os
 import sys
 import tempfile
@@ -30,6 +28,13 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import pandas as pd
+
+from .progress import progress_bar
+from .render import index_html
+
+__all__ = ["build_reports", "execute_notebook", "render_html", "notebook_title", "NotebookError", "ReportResult",
+           "parameters_cell", "inject_parameters", "parse_parameter", "add_arguments", "run", "main",
+           "PARAMETERS_TAG", "INJECTED_TAG", "DEFAULT_TIMEOUT"]
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -205,33 +210,6 @@ def render_html(nb: Any, path: str | Path, title: str | None = None) -> Path:
     return path
 
 
-def _index_html(results: Sequence[ReportResult], parameters: Mapping[str, Any]) -> str:
-    esc = html.escape
-    from . import __version__
-
-    rows = []
-    for r in results:
-        link = f"<a href='{esc(Path(r.html).name)}'>{esc(r.title)}</a>" if r.html else esc(r.title)
-        status = "ok" if r.status == "ok" else f"<b>failed</b>: {esc(r.error)}"
-        rows.append(f"<tr><td>{link}</td><td><code>{esc(r.notebook)}</code></td><td>{status}</td>"
-                    f"<td>{r.seconds:.1f}</td></tr>")
-    params = "".join(f"<li><code>{esc(str(k))} = {esc(repr(v))}</code></li>" for k, v in parameters.items())
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>discourse reports</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}}
-table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:.3rem .8rem;text-align:left}}</style>
-</head><body>
-<h1>discourse reports</h1>
-<p>Generated {esc(stamp)} with discourse {esc(__version__)}. Each report is an executed notebook
-ending with its provenance (package versions, parameters, corpus fingerprint, methods paragraph).</p>
-{f"<p>Parameters set for this run:</p><ul>{params}</ul>" if params else "<p>Notebook default parameters.</p>"}
-<table><thead><tr><th>report</th><th>notebook</th><th>status</th><th>seconds</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-</body></html>
-"""
-
-
 def build_reports(notebooks: str | Path = "notebooks", out: str | Path = "reports", *,
                   corpus: str | Path | None = None, parameters: Mapping[str, Any] | None = None,
                   pattern: str = "*.ipynb", timeout: int = DEFAULT_TIMEOUT,
@@ -274,14 +252,8 @@ def build_reports(notebooks: str | Path = "notebooks", out: str | Path = "report
         params.setdefault("export_dir", str(tables))
     out_dir.mkdir(parents=True, exist_ok=True)
     results: list[ReportResult] = []
-    iterator: Any = paths
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(paths, desc="notebooks", unit="notebook", file=sys.stderr)
-    for path in iterator:
-        if progress:
-            iterator.set_postfix_str(path.name)
+    for path in progress_bar(paths, enabled=progress, postfix=lambda p: p.name, desc="notebooks",
+                             unit="notebook", file=sys.stderr):
         t0 = time.perf_counter()
         status, error = "ok", ""
         try:
@@ -293,7 +265,7 @@ def build_reports(notebooks: str | Path = "notebooks", out: str | Path = "report
         render_html(nb, target, title)
         nbformat.write(nb, out_dir / path.name)
         results.append(ReportResult(str(path), title, status, str(target), time.perf_counter() - t0, error))
-    (out_dir / "index.html").write_text(_index_html(results, params), encoding="utf-8")
+    (out_dir / "index.html").write_text(index_html(results, params), encoding="utf-8")
     frame = pd.DataFrame([r.__dict__ for r in results])
     frame.attrs = {"analysis": "reports", "notebooks": str(nb_dir), "out": str(out_dir),
                    "parameters": params}

@@ -196,7 +196,7 @@ def tokenize(
     batches = list(_batches(texts, batch_chars))
     results = (_split_batch(b, possessives, hyphens) for b in batches)
     if progress:
-        from ._progress import progress_bar
+        from .progress import progress_bar
 
         results = progress_bar(results, total=len(batches), desc="tokenize", unit="batch")
     with _gc_paused():

@@ -7,7 +7,6 @@ bag-of-words helpers, filled from the count matrix.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
@@ -221,9 +220,11 @@ class Tokens:
         return f"<{self.summary()}>"
 
     def _repr_html_(self) -> str:
-        params = ", ".join(f"{k}={v!r}" for k, v in self.params.items() if k != "cleaning")
-        return (f"<p><b>{html.escape(self.summary())}</b><br><small>{html.escape(params)}</small></p>"
-                + self.reconciliation.to_html(index=False, escape=True))
+        from .render import html_table, render
+
+        params = {k: v for k, v in self.params.items() if k != "cleaning"}
+        return render("tokens.html.j2", summary=self.summary(), params=params,
+                      table=html_table(self.reconciliation, index=False))
 
 
 class NLTKView:

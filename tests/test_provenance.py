@@ -110,7 +110,7 @@ def test_provenance_record_escapes_and_serialises(sample, tmp_path):
 
 
 def test_methods_paragraph_counts_the_cleaning_audit(sample):
-    from discourse.display import audit_summary, documents_table
+    from discourse.overview import audit_summary, documents_table
 
     corpus, tokens = sample
     cleaned = dc.clean(corpus)

@@ -8,8 +8,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from discourse.report import (INJECTED_TAG, NotebookError, ReportResult, _index_html, execute_notebook,
-                              inject_parameters, parameters_cell, parse_parameter)
+from discourse.render import index_html as _index_html
+from discourse.report import (INJECTED_TAG, NotebookError, ReportResult, execute_notebook, inject_parameters,
+                              parameters_cell, parse_parameter)
 
 
 def _notebook(*cells):
@@ -120,8 +121,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import discourse as dc  # noqa: E402
-from discourse.display import (audit_summary, comparison_groups, documents_table, export, resolve_node,  # noqa: E402
-                               result_html, scope_note)
+from discourse.export import export  # noqa: E402
+from discourse.overview import audit_summary, comparison_groups, documents_table, resolve_node, scope_note  # noqa: E402
+from discourse.render import result_html  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -215,8 +217,8 @@ def test_annotated_results_show_summary_note_parameters_and_first_rows(sample):
     import html as html_module
 
     from discourse.collocates import collocates
-    from discourse.display import summary_line
-    from discourse.query import AnnotatedFrame
+    from discourse.display import AnnotatedFrame
+    from discourse.render import summary_line
 
     _, tokens = sample
     res = collocates(tokens, "russia", by="outlet", min_freq=1, min_coll_freq=1)

@@ -6,9 +6,18 @@ CSV/TSV/JSONL/Parquet table), cleans it with the default profiles (or
 table: to ``--output FILE`` (``.csv``/``.tsv`` with a ``.params.json`` sidecar,
 or ``.xlsx`` with a parameters sheet) or, without it, as CSV to standard output.
 
-Errors are one line on standard error (``discourse: error: ...``), exit status 1
-(2 for usage errors); ``--debug`` shows the traceback. Progress goes to
-standard error (``--quiet`` silences it).
+Errors are one line on standard error (``discourse: error: ...``) in the
+command line's terms: a library hint such as "pass text_column=..." is shown as
+"pass --text-column ..." (:func:`discourse.cli_flags.flag_wording`, one mapping
+from the parser's options). Exit status 1 for errors, 2 for usage errors (an unknown choice, a
+``--sort`` key outside the window); ``--debug`` shows the traceback.
+
+Progress goes to standard error (``--quiet`` silences it). Two notices go there
+whatever ``--quiet``, because they are results, not progress: every file
+written ("wrote freq.csv (120 rows) and freq.params.json (parameters)": a CSV
+or TSV table always has its parameters sidecar), and a query without hits
+("no hits for russsia in 2 documents"). A query without hits is an answer,
+not a failure: the (empty) table is still written and the exit status is 0.
 
 Examples
 --------
@@ -34,7 +43,13 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from .cli_flags import flag_names, flag_wording
+from .collocates import MEASURES
+from .export import params_path
+from .keyness import SORT_KEYS
+from .kwic import sort_keys
 from .progress import StepMessages
+from .stats.multiple import METHODS
 
 __all__ = ["main", "build_parser", "EXPORT_SUFFIXES", "cmd_inspect", "cmd_audit", "cmd_frequencies", "cmd_keyness",
            "cmd_collocates", "cmd_kwic", "cmd_topics", "cmd_report"]
@@ -62,6 +77,11 @@ def _load(args: argparse.Namespace, say: StepMessages, *, tokenize: bool = True)
     return corpus, tokens
 
 
+def _notice(message: str) -> None:
+    """A result notice on standard error, printed whatever ``--quiet`` (files written, no hits)."""
+    print(f"discourse: {message}", file=sys.stderr, flush=True)
+
+
 def _write(table: pd.DataFrame, args: argparse.Namespace, say: StepMessages) -> None:
     from .export import export
 
@@ -69,7 +89,24 @@ def _write(table: pd.DataFrame, args: argparse.Namespace, say: StepMessages) -> 
         table.to_csv(sys.stdout, index=False)
         return
     path = export(table, args.output)
-    say(f"{len(table):,} rows written to {path}")
+    sidecar = params_path(path)
+    _notice(f"wrote {path} ({len(table):,} rows)" + (f" and {sidecar} (parameters)" if sidecar else ""))
+
+
+def _has_hits(tokens: Any, node: Any) -> bool:
+    """False, with a notice, when the node occurs nowhere in the corpus."""
+    from .query import find
+
+    hits = find(tokens, node)
+    if len(hits.start):
+        return True
+    _notice(f"no hits for {hits.query} in {tokens.n_docs:,} documents")
+    return False
+
+
+def _given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
+    """The options among ``names`` set on the command line (default None): the library's defaults apply to the rest."""
+    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
 
 def _analysis(module: str, name: str) -> Callable:
@@ -140,18 +177,25 @@ def cmd_keyness(args: argparse.Namespace, say: StepMessages) -> int:
 def cmd_collocates(args: argparse.Namespace, say: StepMessages) -> int:
     node = args.node if len(args.node) > 1 else args.node[0]
     _, tokens = _load(args, say)
+    found = _has_hits(tokens, node)
     say("computing collocates")
+    common = dict(left=args.left, right=args.right, measure=args.measure, sentence=args.sentence,
+                  **_given(args, "min_freq", "min_coll_freq"))
     if args.compare:
+        if args.top is not None:
+            raise ValueError("--top applies to collocates without --compare")
+        if not found:  # nothing to compare: say so (above) and write nothing
+            return 0
         compare = _analysis("collocates", "compare_collocates")
         groups = tuple(args.compare) if len(args.compare) == 2 else None
         target = args.compare[0] if len(args.compare) == 1 else None
-        table = compare(tokens, node, by=args.by or "outlet", groups=groups, target=target, left=args.left,
-                        right=args.right, measure=args.measure, sentence=args.sentence)
+        table = compare(tokens, node, by=args.by or "outlet", groups=groups, target=target, **common)
     else:
         collocates = _analysis("collocates", "collocates")
-        table = collocates(tokens, node, by=args.by, left=args.left, right=args.right, measure=args.measure,
-                           min_freq=args.min_freq, min_coll_freq=args.min_coll_freq, top=args.top,
-                           sentence=args.sentence)
+        table = collocates(tokens, node, by=args.by, top=args.top, **common)
+        if found and table.empty:  # hits, but no collocate passes the filters: say which
+            _notice(f"no collocate of {table.attrs['node']} reaches --min-freq {table.attrs['min_freq']} and "
+                    f"--min-coll-freq {table.attrs['min_coll_freq']}")
     _write(table, args, say)
     return 0
 
@@ -160,8 +204,8 @@ def cmd_kwic(args: argparse.Namespace, say: StepMessages) -> int:
     kwic = _analysis("kwic", "kwic")
     node = args.node if len(args.node) > 1 else args.node[0]
     _, tokens = _load(args, say)
-    sort = args.sort.split(",") if args.sort else None
-    table = kwic(tokens, node, (args.window, args.window), by=args.by, sort=sort, sample=args.sample,
+    _has_hits(tokens, node)
+    table = kwic(tokens, node, (args.window, args.window), by=args.by, sort=args.sort, sample=args.sample,
                  seed=args.seed, sentence=args.sentence)
     _write(table, args, say)
     return 0
@@ -173,7 +217,7 @@ def cmd_topics(args: argparse.Namespace, say: StepMessages) -> int:
     say(f"fitting {args.topics} topics")
     units = int(args.units) if args.units.isdigit() else args.units
     model = topics.fit_lda(tokens, k=args.topics, seed=args.seed, passes=args.passes, units=units,
-                           min_df=args.min_df)
+                           min_df=args.min_df, **_given(args, "max_df"))
     say(repr(model))
     if args.table == "terms":
         table = topics.topic_terms(model, n=args.terms)
@@ -193,6 +237,26 @@ def cmd_report(args: argparse.Namespace, say: StepMessages) -> int:
     return report.run(args)
 
 
+# --------------------------------------------------------------------------- options
+def _sort_option(value: str) -> list[str]:
+    """``--sort R1,L2``: sort keys in kwic's syntax (the window bound is checked once it is known)."""
+    keys = [k.strip() for k in value.split(",")]
+    try:
+        sort_keys(keys)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return keys
+
+
+def _check_kwic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """Usage errors of ``kwic`` that involve two options: a ``--sort`` position outside ``--window``."""
+    if args.sort and args.window >= 0:  # a negative window is the library's error
+        try:
+            sort_keys(args.sort, args.window, args.window)
+        except ValueError as e:
+            parser.error(f"argument --sort: {e}")
+
+
 # --------------------------------------------------------------------------- parser
 def _corpus_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
@@ -209,7 +273,8 @@ def _corpus_options() -> argparse.ArgumentParser:
     g.add_argument("--lemmatize", metavar="LANG", default=None, help="lemmatise with simplemma, e.g. en")
     g.add_argument("-o", "--output", metavar="FILE",
                    help="write the table to FILE (.csv, .tsv or .xlsx); default: CSV to standard output")
-    g.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    g.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress messages (the files written, queries without hits and warnings still show)")
     return p
 
 
@@ -217,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="discourse", description="Comparative discourse analysis of news outlets: how different outlets "
         "word the same story. Each subcommand has --help.",
-        epilog="Example: discourse keyness corpus/ --target RT --reference 'TFI Post' -o keywords.xlsx")
+        epilog="Example: discourse keyness corpus/ --target RT --reference 'TFI Post' -o keywords.xlsx. Exit status: "
+        "0 (also for a query without hits, which says so on standard error), 1 on errors, 2 on usage errors.")
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     base = _corpus_options()
@@ -240,12 +306,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="outlet", help="grouping column (default: outlet)")
     p.add_argument("--target", default=None, help="target group (default: every group in turn)")
     p.add_argument("--reference", default="rest", help="reference group, 'rest' (default) or 'pairwise'")
-    p.add_argument("--sort-by", default="log_ratio", help="effect size to rank by (default: log_ratio)")
+    p.add_argument("--sort-by", default="log_ratio", choices=SORT_KEYS, metavar="MEASURE",
+                   help=f"effect size to rank by: {', '.join(SORT_KEYS)} (default: log_ratio)")
     p.add_argument("--keep", choices=["significant", "all"], default="significant",
                    help="only significant keywords (default) or all terms")
     p.add_argument("--min-freq", type=int, default=1, help="test terms with at least this frequency (default 1)")
     p.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
-    p.add_argument("--correction", default="sidak", help="multiple-comparison correction (default: sidak)")
+    p.add_argument("--correction", default="sidak", choices=METHODS,
+                   help="multiple-comparison correction (default: sidak)")
     p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap text-level test (default 0)")
     for name, func, text in (("collocates", cmd_collocates, "collocates of a node (word, phrase, wildcard or "
                               "term group) with MI, t, log-likelihood, log Dice; --compare for two groups"),
@@ -258,15 +326,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.choices["collocates"]
     p.add_argument("--left", type=int, default=5, help="window span to the left (default 5)")
     p.add_argument("--right", type=int, default=5, help="window span to the right (default 5)")
-    p.add_argument("--measure", default="log_dice", help="statistic to rank by (default: log_dice)")
-    p.add_argument("--min-freq", type=int, default=5, help="minimum collocate frequency C (default 5)")
-    p.add_argument("--min-coll-freq", type=int, default=3, help="minimum co-occurrence NC (default 3)")
+    p.add_argument("--measure", default="log_dice", choices=list(MEASURES), metavar="MEASURE",
+                   help=f"statistic to rank by: {', '.join(MEASURES)} (default: log_dice)")
+    p.add_argument("--min-freq", type=int, default=None,
+                   help="minimum collocate frequency C (default 5; with --compare 1)")
+    p.add_argument("--min-coll-freq", type=int, default=None,
+                   help="minimum co-occurrence NC (default 3; with --compare 2)")
     p.add_argument("--top", type=int, default=None, help="keep the top N collocates per group")
     p.add_argument("--compare", nargs="+", metavar="GROUP",
                    help="compare collocates of two groups (A B) or of one group against the rest (A)")
     p = sub.choices["kwic"]
     p.add_argument("--window", type=int, default=5, help="context tokens each side (default 5)")
-    p.add_argument("--sort", default=None, help="sort keys, e.g. R1 or L1,L2 or node")
+    p.add_argument("--sort", default=None, type=_sort_option, metavar="KEYS",
+                   help="sort keys within the window: node, L1..Ln, R1..Rn, comma-separated, e.g. R1 or L1,L2")
+    p.set_defaults(check=_check_kwic)
     p.add_argument("--sample", type=int, default=None, help="a random sample of N lines")
     p.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     p = add("topics", cmd_topics, "LDA topics (gensim) with top terms, coherence and topic shares by group")
@@ -281,6 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passes", type=int, default=10, help="passes over the corpus (default 10)")
     p.add_argument("--by", default="outlet", help="grouping column for --table prevalence (default: outlet)")
     p.add_argument("--seed", type=int, default=0, help="random seed of LDA and the bootstrap (default 0)")
+    p.add_argument("--max-df", type=float, default=None,
+                   help="drop terms in more than this share of the units (default 0.5; 1.0 keeps all)")
 
     from .report import add_arguments
 
@@ -291,15 +366,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discourse`` console command."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    command = _subparser(parser, args.command)
+    if getattr(args, "check", None):
+        args.check(args, command)
+    flags = flag_names(command, args.command)
     say = StepMessages(getattr(args, "quiet", False))
     with warnings.catch_warnings():  # restores the warning display when done (main may run in-process)
         if not args.debug:
             warnings.showwarning = lambda message, category, *a, **k: print(
-                f"discourse: warning: {str(message).splitlines()[0]}", file=sys.stderr)
+                f"discourse: warning: {flag_wording(str(message).splitlines()[0], flags)}", file=sys.stderr)
         try:
             output = getattr(args, "output", None)
             if output not in (None, "-") and Path(output).suffix.lower() not in EXPORT_SUFFIXES:
@@ -314,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.debug:
                 raise
             message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
-            print(f"discourse: error: {message}", file=sys.stderr)
+            print(f"discourse: error: {flag_wording(message, flags)}", file=sys.stderr)
             return 1
 
 

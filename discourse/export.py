@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["export"]
+__all__ = ["export", "params_path"]
+
+
+def params_path(path: str | Path) -> Path | None:
+    """The parameters sidecar :func:`export` writes next to a ``.csv``/``.tsv`` table (``freq.params.json``);
+    None for other files (an ``.xlsx`` keeps its parameters in a sheet)."""
+    path = Path(path)
+    return path.with_suffix(".params.json") if path.suffix.lower() in {".csv", ".tsv"} else None
 
 
 def export(result: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
@@ -21,7 +28,7 @@ def export(result: pd.DataFrame, path: str | Path, *, index: bool = False) -> Pa
     params = json.dumps(result.attrs, indent=2, ensure_ascii=False, default=str)
     if suffix in {".csv", ".tsv"}:
         result.to_csv(path, index=index, sep="\t" if suffix == ".tsv" else ",")
-        path.with_suffix(".params.json").write_text(params + "\n", encoding="utf-8")
+        params_path(path).write_text(params + "\n", encoding="utf-8")
     elif suffix == ".xlsx":
         flat = pd.DataFrame({"parameter": list(result.attrs),
                              "value": [json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v

@@ -19,7 +19,7 @@ from .render import kwic_html
 from .tokens import Tokens
 from .validation import check_count, require_column
 
-__all__ = ["Concordance", "kwic", "query_positions"]
+__all__ = ["Concordance", "kwic", "query_positions", "sort_keys"]
 
 _SORT_KEY = re.compile(r"^(?:([LR])([1-9]\d*)|node)$")
 
@@ -79,17 +79,34 @@ def _near(tokens: Tokens, hits, other, window, sentence: bool) -> np.ndarray:
     return (total - inside) > 0
 
 
-def _sort_keys(sort: str | Sequence[str] | None) -> list[tuple[str, int]]:
+def sort_keys(sort: str | Sequence[str] | None, left: int | None = None,
+              right: int | None = None) -> list[tuple[str, int]]:
+    """Parse concordance sort keys: ``"node"``, ``"L1"`` … ``"L<left>"``, ``"R1"`` … ``"R<right>"``.
+
+    The one rule for sort keys (the command line's ``--sort`` uses it too): a
+    position outside the context window (``R9`` with ``right=5``) would sort on
+    nothing, so it is an error, as is any other key. ``left``/``right`` ``None``:
+    no bound. Returns ``[(side, position), ...]`` with ``("node", 0)`` for the node.
+    """
     if sort is None:
         return []
     keys = [sort] if isinstance(sort, str) else list(sort)
+    bounds = {"L": left, "R": right}
+    allowed = ", ".join(["'node'"] + [_positions(side, n) for side, n in bounds.items() if n != 0])
     out = []
     for k in keys:
         m = _SORT_KEY.match(str(k))
-        if not m:
-            raise ValueError(f"sort keys are 'node', 'L1', 'L2', ..., 'R1', 'R2', ...; not {k!r}")
+        if not m or (m.group(1) and bounds[m.group(1)] is not None and int(m.group(2)) > bounds[m.group(1)]):
+            within = f" (the window is L{left}-R{right})" if left is not None and right is not None else ""
+            raise ValueError(f"sort keys are {allowed}{within}; not {k!r}")
         out.append(("node", 0) if k == "node" else (m.group(1), int(m.group(2))))
     return out
+
+
+def _positions(side: str, n: int | None) -> str:
+    if n is None:
+        return f"'{side}1', '{side}2', ..."
+    return f"'{side}1'" if n == 1 else f"'{side}1'…'{side}{n}'"
 
 
 def _alpha_rank(tokens: Tokens) -> np.ndarray:
@@ -166,7 +183,7 @@ def kwic(
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     for col in by_cols:
         require_column(tokens.metadata, col)
-    keys = _sort_keys(sort)
+    keys = sort_keys(sort, left, right)
     hits = find(tokens, query, regex=regex)
     keep = _doc_mask(tokens, where)[hits.doc]
     if near is not None:

@@ -1,6 +1,5 @@
 """Set-up files agree: pyproject.toml is the source of truth for dependencies."""
 import importlib.metadata
-import importlib.util
 import json
 import os
 import re
@@ -21,20 +20,98 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _name(spec: str) -> str:
-    return re.split(r"[<>=!~\[ ]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    """A requirement's project name, normalised (PEP 503): ``Charset_Normalizer>=3`` -> ``charset-normalizer``."""
+    return re.sub(r"[-_.]+", "-", re.split(r"[<>=!~\[ ;]", spec.strip(), maxsplit=1)[0]).lower()
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _environment_names() -> set[str]:
+    """Every package environment.yml installs: conda entries and a ``pip:`` section, if any."""
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "conda-forge" in env["channels"]
+    names = set()
+    for dep in env["dependencies"]:
+        names |= {_name(d) for d in (dep.get("pip", []) if isinstance(dep, dict) else [dep])}
+    return names - {"python", "pip"}
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(d) for d in project["dependencies"]} | {_name(d) for d in project["optional-dependencies"]["notebooks"]}
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    assert "conda-forge" in env["channels"]
-    conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    listed = {_name(d) for d in conda} - {"python", "pip"}
-    assert listed == wanted
+    """environment.yml (Binder, conda) = the runtime dependencies and every extra but ``dev``."""
+    project = _project()["project"]
+    extras = project["optional-dependencies"]
+    assert {"notebooks", "reference", "dev"} <= set(extras)
+    wanted = {_name(d) for d in project["dependencies"]}
+    for extra, specs in extras.items():
+        if extra != "dev":  # the test tools stay out of a Binder session
+            wanted |= {_name(d) for d in specs}
+    listed = _environment_names()
+    assert not wanted - listed, f"missing from environment.yml: {sorted(wanted - listed)}"
+    assert not listed - wanted, f"in environment.yml but not in pyproject.toml: {sorted(listed - wanted)}"
     # repo2docker installs the package itself after the environment, in postBuild
     post_build = (ROOT / "postBuild").read_text()
     assert "pip install" in post_build and "-e ." in post_build
+
+
+def _imported_modules() -> dict[str, str]:
+    """Top-level module -> first file importing it, over the package and the notebooks' code cells."""
+    import ast
+
+    sources = [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "discourse").rglob("*.py"))]
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+        lines = [ln for c in code for ln in c.splitlines() if not ln.lstrip().startswith(("%", "!"))]  # magics
+        sources.append((str(nb.relative_to(ROOT)), "\n".join(lines)))
+    found: dict[str, str] = {}
+    for where, text in sources:
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.split(".")[0], where)
+    return {m: w for m, w in found.items() if m not in sys.stdlib_module_names and m != "discourse"}
+
+
+def _with_requirements(names: set[str]) -> set[str]:
+    """``names`` and everything they require, transitively (installed metadata; extras' requirements left out)."""
+    from packaging.requirements import Requirement
+
+    seen, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        for spec in requires:
+            req = Requirement(spec)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(_name(req.name))
+    return seen
+
+
+def test_every_package_the_code_and_notebooks_import_is_in_environment_yml():
+    """A Binder session can run every notebook and every code path: each third-party module imported by
+    ``discourse/`` or a notebook comes from a package environment.yml lists (or one of their requirements)."""
+    providers = importlib.metadata.packages_distributions()
+    available = _with_requirements(_environment_names())
+    missing = {}
+    for module, where in _imported_modules().items():
+        dists = {_name(d) for d in providers.get(module, [])}
+        if not dists & available:
+            missing[module] = (where, sorted(dists) or "not installed")
+    assert not missing, f"imported but not in environment.yml (module: (first importer, package)): {missing}"
+    assert {"wordfreq", "jinja2", "statsmodels"} <= _environment_names()  # the ones that were once missing
 
 
 def test_ci_runs_the_readme_test_command():
@@ -73,14 +150,29 @@ def _site_packages(python: Path) -> str:
 
 
 def _build_isolation_flags() -> list[str]:
-    """Build offline with this environment's setuptools when it can build wheels (70.1 on, or with the
-    ``wheel`` package; the dev extra brings it), else let pip fetch pyproject's build requirements."""
+    """Build offline with this environment's setuptools when it meets pyproject's ``[build-system] requires``
+    (the dev extra asks for the same; 70.1 on builds wheels itself), else let pip fetch the build requirements."""
+    from packaging.requirements import Requirement
+
     try:
-        setuptools = tuple(int(p) for p in importlib.metadata.version("setuptools").split(".")[:2])
-    except (importlib.metadata.PackageNotFoundError, ValueError):
+        installed = importlib.metadata.version("setuptools")
+    except importlib.metadata.PackageNotFoundError:
         return []
-    able = setuptools >= (70, 1) or importlib.util.find_spec("wheel") is not None
+    requires = [Requirement(r) for r in _project()["build-system"]["requires"]]
+    able = all(r.specifier.contains(installed) for r in requires if _name(r.name) == "setuptools")
     return ["--no-build-isolation"] if able else []
+
+
+def test_setuptools_of_the_dev_extra_meets_the_build_requirement():
+    """`make test` installs the dev extra, so the wheel test builds offline there; SPDX license (PEP 639)."""
+    from packaging.requirements import Requirement
+
+    project = _project()
+    assert project["project"]["license"] == "MIT"  # an SPDX expression, not the deprecated table
+    build = {_name(r): Requirement(r).specifier for r in project["build-system"]["requires"]}
+    dev = {_name(r): Requirement(r).specifier for r in project["project"]["optional-dependencies"]["dev"]}
+    assert str(build["setuptools"]) == str(dev["setuptools"]) == ">=77"
+    assert "pytest-xdist" in dev  # `make test` runs with -n
 
 
 def test_wheel_installs_a_working_package(tmp_path):

@@ -1,19 +1,21 @@
 # The two commands of the README:
 #   make report   executes every notebook on corpus/ and renders HTML reports into reports/
-#   make test     runs the test suite
+#   make test     runs the test suite: in parallel on every core (pytest-xdist), each test named with the
+#                 share done as it passes, the ten slowest listed at the end (PYTEST_FLAGS to change that)
 # Both create the virtual environment .venv and install the package with its extras first.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PYTEST_FLAGS ?= -n auto -v --durations=10
 
 .PHONY: report test bench clean
 
 report: $(STAMP)
 	$(BIN)/python -m discourse.report
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+test: $(STAMP)   # pytest's exit status, "no tests ran" (5) included, is make's
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
 bench: $(STAMP)   # every benchmark, one after another (about 15 minutes on 2 cores)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -118,6 +118,10 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "make test" in ci and "make test" in readme and "make report" in readme
+    # `make test` runs in parallel and shows progress: test names with the share done, the slowest at the end
+    flags = re.search(r"^PYTEST_FLAGS \?= (.*)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
+    assert {"-n", "-v"} <= set(flags) and any(f.startswith("--durations") for f in flags)
+    assert "$(BIN)/python -m pytest $(PYTEST_FLAGS)" in (ROOT / "Makefile").read_text()
 
 
 # ----------------------------------------------------------------------------- the installed wheel

@@ -1,9 +1,10 @@
 """The README's snippets run as written, on the sample corpus.
 
 Every fenced ```python block is executed statement by statement in one namespace, and every line of
-every ```bash block runs in bash, both from a scratch folder that holds what the README's paths name
-(a copy of ``corpus/`` and ``notebooks/``), with ``.venv/bin`` on ``PATH`` as an activated environment has
-it (``python`` and ``discourse`` there are this interpreter and its ``discourse.cli`` entry point).
+every ```bash block runs in bash (one test each, so they run in parallel), each from a scratch folder
+that holds what the README's paths name (a copy of ``corpus/`` and ``notebooks/``), with ``.venv/bin`` on
+``PATH`` as an activated environment has it (``python`` and ``discourse`` there are this interpreter and
+its ``discourse.cli`` entry point).
 
 "Runs" means: no exception and exit status 0, every table a Python expression shows has rows, every
 table command's output (``-o FILE`` or standard output) has rows, and no query goes without hits. The
@@ -76,10 +77,8 @@ def shell_lines(text: str) -> list[tuple[int, str]]:
             for k, line in enumerate(s.code.splitlines()) if _command(line)]
 
 
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> tuple[Path, dict]:
-    """A scratch folder with the README's paths (corpus/, notebooks/) and an activated .venv/bin on PATH."""
-    work = tmp_path_factory.mktemp("readme")
+def _scratch(work: Path) -> dict:
+    """``work`` gets the README's paths (corpus/, notebooks/) and an activated ``.venv/bin``; returns its env."""
     shutil.copytree(ROOT / "corpus", work / "corpus")  # the link's target, as a user's clone has it
     shutil.copytree(ROOT / "notebooks", work / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     bin_dir = work / ".venv" / "bin"
@@ -90,23 +89,28 @@ def workdir(tmp_path_factory) -> tuple[Path, dict]:
         (bin_dir / name).chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "TQDM_DISABLE": "1"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    return work, env
+    return env
 
 
-def test_the_readme_has_python_and_shell_snippets_and_the_skip_list_is_current():
-    text = README.read_text(encoding="utf-8")
-    languages = {s.language for s in snippets(text)}
-    assert {"python", "bash"} <= languages and languages <= {"python", "bash"}, languages
-    skipped = {_command(line) for _, line in shell_lines(text) if _command(line) in NOT_RUN}
+SHELL_LINES = shell_lines(README.read_text(encoding="utf-8"))
+RUN = [(n, line) for n, line in SHELL_LINES if _command(line) not in NOT_RUN]
+
+
+def test_every_snippet_is_run_or_listed_with_its_reason():
+    languages = {s.language for s in snippets(README.read_text(encoding="utf-8"))}
+    assert {"python", "bash"} <= languages and languages <= {"python", "bash"}, languages  # no block unchecked
+    skipped = {_command(line) for _, line in SHELL_LINES if _command(line) in NOT_RUN}
     assert skipped == set(NOT_RUN), f"NOT_RUN lists lines the README no longer has: {set(NOT_RUN) - skipped}"
+    assert len(RUN) >= 8 and len(RUN) + len(NOT_RUN) == len(SHELL_LINES)
+    assert any(_command(line).startswith("discourse report") for _, line in RUN)
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"discourse": "discourse.cli:main"}  # what the `discourse` stand-in runs
 
 
-def test_python_snippets_run_as_written(workdir, monkeypatch):
+def test_python_snippets_run_as_written(tmp_path, monkeypatch):
     """Each statement of each ```python block, in order, in one namespace; all failures listed at once."""
-    work, _ = workdir
-    monkeypatch.chdir(work)
+    _scratch(tmp_path)
+    monkeypatch.chdir(tmp_path)
     namespace: dict = {"__name__": "__readme__"}
     failures, ran, undefined = [], 0, set()  # names a failed statement would have bound
     for snippet in (s for s in snippets(README.read_text(encoding="utf-8")) if s.language == "python"):
@@ -143,23 +147,16 @@ def _table_rows(command: list[str], stdout: str, cwd: Path) -> int | None:
     return len(pd.read_excel(path) if path.suffix == ".xlsx" else pd.read_csv(path, sep=None, engine="python"))
 
 
-def test_shell_commands_run_as_written(workdir):
-    """Each shell line (but NOT_RUN's) in bash from the scratch folder; all failures listed at once."""
-    work, env = workdir
-    failures, ran = [], 0
-    for number, line in shell_lines(README.read_text(encoding="utf-8")):
-        if _command(line) in NOT_RUN:
-            continue
-        ran += 1
-        proc = subprocess.run(["bash", "-c", line], cwd=work, env=env, capture_output=True, text=True, timeout=600)
-        where = f"README.md:{number}: {_command(line)}"
-        if proc.returncode != 0:
-            failures.append(f"{where}\n    -> exit {proc.returncode}: {proc.stderr.strip()[-500:]}")
-            continue
-        problem = re.search(r"discourse: no hits for .*|discourse: warning: .*(empty|no rows).*", proc.stderr)
-        rows = _table_rows(shlex.split(line, comments=True), proc.stdout, work)
-        if problem or rows == 0:
-            failures.append(f"{where}\n    -> {problem.group(0) if problem else 'an empty table'}")
-    assert ran >= 8
-    assert (work / "reports" / "index.html").exists()  # `discourse report` rendered its index
-    assert not failures, "README shell lines that do not work as written:\n" + "\n".join(failures)
+@pytest.mark.parametrize("number, line", RUN, ids=[f"README.md:{n} {_command(line)[:60]}" for n, line in RUN])
+def test_shell_line_runs_as_written(number, line, tmp_path):
+    """One shell line of the README in bash from a scratch folder: exit 0, rows in its table, hits for its query."""
+    env = _scratch(tmp_path)
+    proc = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    where = f"README.md:{number}: {_command(line)}"
+    assert proc.returncode == 0, f"{where}\n    -> exit {proc.returncode}: {proc.stderr.strip()[-1500:]}"
+    no_hits = re.search(r"discourse: no hits for .*", proc.stderr)
+    assert not no_hits, f"{where}\n    -> {no_hits.group(0)}"
+    command = shlex.split(line, comments=True)
+    assert _table_rows(command, proc.stdout, tmp_path) != 0, f"{where}\n    -> an empty table"
+    if command[:2] == ["discourse", "report"]:
+        assert (tmp_path / "reports" / "index.html").exists()

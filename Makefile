@@ -1,13 +1,14 @@
 # The two commands of the README:
 #   make report   executes every notebook on corpus/ and renders HTML reports into reports/
-#   make test     runs the test suite: in parallel on every core (pytest-xdist), each test named with the
+#   make test     runs the test suite: in parallel on every core (pytest-xdist; idle workers take tests
+#                 queued for busy ones, as the notebook tests are long), each test named with the
 #                 share done as it passes, the ten slowest listed at the end (PYTEST_FLAGS to change that)
 # Both create the virtual environment .venv and install the package with its extras first.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-PYTEST_FLAGS ?= -n auto -v --durations=10
+PYTEST_FLAGS ?= -n auto --dist worksteal -v --durations=10
 
 .PHONY: report test bench clean
 

@@ -27,6 +27,9 @@ import pandas as pd
 
 from .render import render
 
+__all__ = ["provenance", "Provenance", "methods_paragraph", "corpus_hash", "package_versions", "CORE_PACKAGES",
+           "REFERENCES"]
+
 CORE_PACKAGES = ("discourse", "numpy", "scipy", "pandas", "gensim", "nltk", "simplemma",
                  "matplotlib", "seaborn", "networkx")
 

@@ -41,7 +41,7 @@ from .tokens import Tokens, tokenize
 
 Query = Union[str, re.Pattern, Iterable[Union[str, re.Pattern]]]
 
-__all__ = ["Query", "Hits", "ConcordanceIndex", "concordance_index", "find", "describe_query"]
+__all__ = ["Query", "Hits", "ConcordanceIndex", "concordance_index", "find", "describe_query", "unique_ints"]
 
 
 def unique_ints(a: np.ndarray, return_counts: bool = False):

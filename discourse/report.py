@@ -86,6 +86,16 @@ def check_parameters(parameters: Mapping[str, Any]) -> dict[str, Any]:
     Python literals; anything else (a tuple, a set, an object) it would write
     as a string, so such values are refused rather than silently changed.
 
+    Parameters
+    ----------
+    parameters : mapping
+        Parameter names and values, e.g. from :func:`parse_parameter`.
+
+    Returns
+    -------
+    dict
+        The same parameters.
+
     Raises
     ------
     ValueError

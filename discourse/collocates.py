@@ -65,7 +65,7 @@ from .grouping import doc_codes, two_group_codes
 from .display import AnnotatedFrame
 from .query import Query, find
 from .stats.association import collocation_measures, keyness_measures
-from .stopwords import english_stopwords
+from .stopwords import english_stopwords, set_aside_rows, set_aside_terms
 from .tokens import Tokens
 from .validation import check_choice, check_count, check_fraction, check_span
 
@@ -114,6 +114,7 @@ def collocates(
     regex: bool = False,
     stopwords: str | Iterable[str] | None = None,
     top: int | None = None,
+    set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Collocates of a node in a window, with association measures, per group.
 
@@ -164,6 +165,10 @@ def collocates(
         :func:`discourse.stopwords.english_stopwords`.
     top : int, optional
         Keep the ``top`` collocates per group.
+    set_aside : None, "house_style" or iterable of str
+        Collocates left out of the listing (before ranking) but not out of the counts, so no
+        statistic changes (default None); ``"house_style"``: :func:`discourse.stopwords.house_style_terms`
+        (``mr``, ``said``, agency tags...). Recorded in ``attrs["set_aside"]``.
 
     Returns
     -------
@@ -186,12 +191,14 @@ def collocates(
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_count("top", top, optional=True)
+    aside = set_aside_terms(set_aside)
     labels, codes = doc_codes(tokens, by)
     hits = find(tokens, node, regex=regex)
     k = cooccurrence_counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
     out = _table(tokens, k, labels, expected)
     out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)]
     out, filt = _filter(out, stopwords, sentence)
+    out, aside = set_aside_rows(out, "collocate", aside)
     if threshold is not None:
         out = out[out[measure] >= threshold]
     out = out.sort_values(["group", measure, "freq", "collocate"], ascending=[True, False, False, True],
@@ -209,6 +216,7 @@ def collocates(
         "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
         "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
         "window_tokens": dict(zip(map(str, labels), k["window"].astype(int).tolist())),
+        "set_aside": aside,
         "tokenizer": dict(tokens.params),
     }
     return out
@@ -248,6 +256,7 @@ def compare_collocates(
     regex: bool = False,
     stopwords: str | Iterable[str] | None = None,
     alpha: float = 0.05,
+    set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """How a node's collocates differ between two groups (a word sketch difference across outlets).
 
@@ -298,6 +307,7 @@ def compare_collocates(
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_fraction("alpha", alpha)
+    aside = set_aside_terms(set_aside)
     label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
     hits = find(tokens, node, regex=regex)
     k = cooccurrence_counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
@@ -334,6 +344,7 @@ def compare_collocates(
     out = out[((out["coll_freq_a"] + out["coll_freq_b"]) >= min_freq)
               & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)]
     out, filt = _filter(out, stopwords, sentence)
+    out, aside = set_aside_rows(out, "collocate", aside)
     out = out.sort_values(["log_likelihood", "freq_a", "collocate"], ascending=[False, False, True], kind="stable")
     out = AnnotatedFrame(out.reset_index(drop=True))
     cpn = collocation_parameters(measure, None, left, right, min_freq, min_coll_freq, filt)
@@ -348,6 +359,7 @@ def compare_collocates(
         "group_tokens": {str(label_a): int(k["n"][0]), str(label_b): int(k["n"][1])},
         "node_freq": {str(label_a): int(k["node"][0]), str(label_b): int(k["node"][1])},
         "window_tokens": {str(label_a): int(wa), str(label_b): int(wb)},
+        "set_aside": aside,
         "tokenizer": dict(tokens.params),
     }
     return out

@@ -4,7 +4,8 @@ Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2) computed on the
 shared token stream: node hits come from :mod:`discourse.query`, window
 positions are offset arrays masked at document (and optionally sentence)
 boundaries, co-occurrence counts are one sparse sum, collocate frequencies are
-the shared document-term matrix summed by group. Nothing is re-tokenised.
+the shared document-term matrix summed by group (:mod:`discourse.cooccurrence`).
+Nothing is re-tokenised.
 
 Contingency table (Evert 2008), per group, for node ``n`` and collocate ``c``::
 
@@ -58,14 +59,13 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .cooccurrence import cooccurrence_counts
 from .grouping import doc_codes, two_group_codes
 from .display import AnnotatedFrame
-from .query import Hits, Query, find
-from .stats.arrays import unique_ints
+from .query import Query, find
 from .stats.association import collocation_measures, keyness_measures
-from .stopwords import english_stopwords
+from .stopwords import english_stopwords, set_aside_rows, set_aside_terms
 from .tokens import Tokens
 from .validation import check_choice, check_count, check_fraction, check_span
 
@@ -74,8 +74,6 @@ MEASURES = {  # column -> name in the collocation parameters notation (Brezina e
     "log_likelihood": "LL", "log_dice": "logDice",
     "delta_p_coll_given_node": "ΔP(collocate|node)", "delta_p_node_given_coll": "ΔP(node|collocate)",
 }
-_DENSE_CELLS = 4_000_000  # groups x terms above which counts go through a sort instead
-
 __all__ = ["MEASURES", "collocates", "compare_collocates", "collocation_parameters"]
 
 
@@ -97,86 +95,6 @@ def collocation_parameters(measure: str, threshold: float | None, left: int, rig
     return f"{MEASURES[measure]}({cut}), L{left}-R{right}, C{min_freq}-NC{min_coll_freq}; {filter}"
 
 
-# --------------------------------------------------------------------------- windows
-def _windows(tokens: Tokens, hits: Hits, left: int, right: int, sentence: bool,
-             exclude_node: bool, count: str) -> tuple[np.ndarray, np.ndarray]:
-    """Collocate positions in the node windows and their signed distance to the node: ``(pos, dist)``.
-
-    Windows stop at document boundaries (and sentence boundaries if ``sentence``).
-    ``count="tokens"`` counts a token once even where windows overlap (Evert 2008),
-    attributing it to its nearest hit; ``"pairs"`` counts every (hit, token) pair.
-    """
-    start, last = hits.start, hits.end - 1
-    lo, hi = tokens.doc_ptr[hits.doc], tokens.doc_ptr[hits.doc + 1]
-    off_l, off_r = np.arange(-left, 0), np.arange(1, right + 1)
-    lpos, rpos = start[:, None] + off_l, last[:, None] + off_r
-    lok, rok = lpos >= lo[:, None], rpos < hi[:, None]
-    if sentence:
-        sent, n = tokens.sent, len(tokens.ids)
-        lok &= sent[np.clip(lpos, 0, n - 1)] == sent[start][:, None]
-        rok &= sent[np.clip(rpos, 0, n - 1)] == sent[last][:, None]
-    if count == "pairs":
-        pos = np.concatenate([lpos[lok], rpos[rok]])
-        dist = np.concatenate([np.broadcast_to(off_l, lpos.shape)[lok], np.broadcast_to(off_r, rpos.shape)[rok]])
-    else:
-        # union of windows: scatter offsets from the farthest to the nearest, so a token in
-        # several windows keeps its distance to the nearest hit (the right one on a tie)
-        dist_at = np.zeros(len(tokens.ids), np.int16)  # 0 = in no window (a distance is never 0)
-        cols = [(lpos[:, j], lok[:, j], off_l[j]) for j in range(left)]
-        cols += [(rpos[:, j], rok[:, j], off_r[j]) for j in range(right)]
-        for p, ok, d in sorted(cols, key=lambda c: -abs(c[2])):
-            dist_at[p[ok]] = d
-        pos = np.flatnonzero(dist_at)
-        dist = dist_at[pos].astype(np.int64)
-    if exclude_node and len(pos):
-        keep = ~np.isin(pos, hits.covered())
-        pos, dist = pos[keep], dist[keep]
-    return pos, dist
-
-
-def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: int, right: int,
-            sentence: bool, exclude_node: bool, count: str) -> dict:
-    """Per-(group, collocate) window counts for the nonzero pairs, and per-group margins."""
-    v = len(tokens.vocab)
-    pos, dist = _windows(tokens, hits, left, right, sentence, exclude_node, count)
-    doc = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)[pos]  # windows stay in the node's document
-    grp = codes[doc]
-    ok = grp >= 0
-    pos, dist, grp, doc = pos[ok], dist[ok], grp[ok], doc[ok]
-    term = tokens.ids[pos]
-    key = grp * v + term
-    doc_pairs = unique_ints(doc * v + term)  # (document, collocate) pairs: range of the collocation
-    doc_key = codes[doc_pairs // v] * v + doc_pairs % v
-    ind_ok = codes >= 0
-    ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),
-                        shape=(n_groups, tokens.n_docs))
-    coll = (ind @ tokens.dtm.astype(np.int64)).tocsr()  # collocate frequency in each group
-    if n_groups * v <= _DENSE_CELLS:  # dense bincounts (no sort) while the groups x terms grid is small
-        o = np.bincount(key, minlength=n_groups * v)
-        keys = np.flatnonzero(o)
-        o = o[keys]
-        n_left = np.bincount(key[dist < 0], minlength=n_groups * v)[keys]
-        dist_sum = np.bincount(key, weights=dist, minlength=n_groups * v)[keys]
-        n_docs = np.bincount(doc_key, minlength=n_groups * v)[keys]
-        c1 = coll.toarray().ravel()[keys]
-    else:
-        keys, inv, o = np.unique(key, return_inverse=True, return_counts=True)
-        n_left = np.bincount(inv, weights=dist < 0, minlength=len(keys)).astype(np.int64)
-        dist_sum = np.bincount(inv, weights=dist, minlength=len(keys))
-        n_docs = np.bincount(np.searchsorted(keys, doc_key), minlength=len(keys))
-        c1 = np.asarray(coll[keys // v, keys % v]).ravel() if len(keys) else np.zeros(0, np.int64)
-    row, col = keys // v, keys % v
-    hit_grp = codes[hits.doc]
-    return {
-        "row": row, "col": col, "o": o.astype(np.int64), "left": n_left, "right": o - n_left, "docs": n_docs,
-        "distance": dist_sum / np.maximum(o, 1),
-        "c1": c1,
-        "c": coll, "n": np.asarray(coll.sum(axis=1)).ravel().astype(float),
-        "window": np.bincount(grp, minlength=n_groups).astype(float),
-        "node": np.bincount(hit_grp[hit_grp >= 0], minlength=n_groups).astype(float),
-    }
-
-
 # --------------------------------------------------------------------------- public API
 def collocates(
     tokens: Tokens,
@@ -196,6 +114,7 @@ def collocates(
     regex: bool = False,
     stopwords: str | Iterable[str] | None = None,
     top: int | None = None,
+    set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Collocates of a node in a window, with association measures, per group.
 
@@ -246,6 +165,10 @@ def collocates(
         :func:`discourse.stopwords.english_stopwords`.
     top : int, optional
         Keep the ``top`` collocates per group.
+    set_aside : None, "house_style" or iterable of str
+        Collocates left out of the listing (before ranking) but not out of the counts, so no
+        statistic changes (default None); ``"house_style"``: :func:`discourse.stopwords.house_style_terms`
+        (``mr``, ``said``, agency tags...). Recorded in ``attrs["set_aside"]``.
 
     Returns
     -------
@@ -268,12 +191,14 @@ def collocates(
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_count("top", top, optional=True)
+    aside = set_aside_terms(set_aside)
     labels, codes = doc_codes(tokens, by)
     hits = find(tokens, node, regex=regex)
-    k = _counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
+    k = cooccurrence_counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
     out = _table(tokens, k, labels, expected)
     out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)]
     out, filt = _filter(out, stopwords, sentence)
+    out, aside = set_aside_rows(out, "collocate", aside)
     if threshold is not None:
         out = out[out[measure] >= threshold]
     out = out.sort_values(["group", measure, "freq", "collocate"], ascending=[True, False, False, True],
@@ -291,6 +216,7 @@ def collocates(
         "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
         "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
         "window_tokens": dict(zip(map(str, labels), k["window"].astype(int).tolist())),
+        "set_aside": aside,
         "tokenizer": dict(tokens.params),
     }
     return out
@@ -330,6 +256,7 @@ def compare_collocates(
     regex: bool = False,
     stopwords: str | Iterable[str] | None = None,
     alpha: float = 0.05,
+    set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """How a node's collocates differ between two groups (a word sketch difference across outlets).
 
@@ -380,9 +307,10 @@ def compare_collocates(
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_fraction("alpha", alpha)
+    aside = set_aside_terms(set_aside)
     label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
     hits = find(tokens, node, regex=regex)
-    k = _counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
+    k = cooccurrence_counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
     per = _table(tokens, k, [label_a, label_b], expected)
     wide = per.pivot(index="collocate", columns="group")
     a, b = (lambda col: wide[(col, label_a)] if (col, label_a) in wide.columns else pd.Series(np.nan, wide.index),
@@ -416,6 +344,7 @@ def compare_collocates(
     out = out[((out["coll_freq_a"] + out["coll_freq_b"]) >= min_freq)
               & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)]
     out, filt = _filter(out, stopwords, sentence)
+    out, aside = set_aside_rows(out, "collocate", aside)
     out = out.sort_values(["log_likelihood", "freq_a", "collocate"], ascending=[False, False, True], kind="stable")
     out = AnnotatedFrame(out.reset_index(drop=True))
     cpn = collocation_parameters(measure, None, left, right, min_freq, min_coll_freq, filt)
@@ -430,6 +359,7 @@ def compare_collocates(
         "group_tokens": {str(label_a): int(k["n"][0]), str(label_b): int(k["n"][1])},
         "node_freq": {str(label_a): int(k["node"][0]), str(label_b): int(k["node"][1])},
         "window_tokens": {str(label_a): int(wa), str(label_b): int(wb)},
+        "set_aside": aside,
         "tokenizer": dict(tokens.params),
     }
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 from itertools import combinations
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from .stats.association import keyness_measures
 from .stats.dispersion import dp_from_entries
 from .stats.multiple import adjust_pvalues
 from .stats.tests import ColumnSplit, Ranks, bootstrap_test, mann_whitney_split, welch_split
+from .stopwords import set_aside_rows, set_aside_terms
 from .tokens import Tokens
 from .validation import check_choice, check_choices, check_count, check_fraction
 
@@ -257,7 +258,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
             confidence: float = 0.95, ci_method: str = "poisson", pct_diff_zero: float | None = 1e-18,
             simple_maths_n: float = 1.0, dirichlet_prior: Any = "corpus", prior_size: float | None = None,
             lor_variance: str = "approx", text_tests: Sequence[str] = ("welch", "mann_whitney"), text_terms: str = "listed",
-            text_min_docs: int = 2, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+            text_min_docs: int = 2, n_boot: int = 1000, seed: int = 0,
+            set_aside: str | Iterable[str] | None = None) -> pd.DataFrame:
     """Keywords: terms over- and under-used by a target corpus compared with a reference.
 
     The default list follows Hardie (2014): terms are filtered on significance of
@@ -335,6 +337,12 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         columns are NaN and a warning (also in ``attrs["notes"]``) says why.
     n_boot : int
         Bootstrap replicates; ``seed`` seeds them.
+    set_aside : None, "house_style" or iterable of str
+        Terms left out of the listing but not out of the counts: every statistic,
+        p-value and its adjustment is that of the call without it (default None).
+        ``"house_style"``: :func:`discourse.stopwords.house_style_terms` (honorifics
+        ``mr``/``ms``/``mrs``, ``said``, agency tags...; copy and edit
+        ``discourse/data/house_style.yaml``). Recorded in ``attrs["set_aside"]``.
 
     Returns
     -------
@@ -357,6 +365,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     check_count("n_boot", n_boot, minimum=1)
     check_count("text_min_docs", text_min_docs, minimum=2)
     check_count("min_freq", min_freq)
+    aside = set_aside_terms(set_aside)
     if tokens.n_tokens == 0:
         raise ValueError("the corpus has no tokens")
     pairs, terms, labels, background = _comparisons(tokens, by, target, reference, reference_size)
@@ -408,6 +417,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         warnings.warn(note, stacklevel=2)
     out = pd.concat(frames, ignore_index=True)
     out["direction"] = out["direction"].astype(str)
+    out, aside = set_aside_rows(out, "term", aside)  # out of the listing only: the statistics stand
     out.attrs = {"analysis": "keyness", "by": by, "target": target, "reference":
                  reference if isinstance(reference, (str, int, float, list, tuple)) else "external table",
                  "groups": list(map(str, labels)),
@@ -417,6 +427,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
                  "dirichlet_prior": dirichlet_prior if isinstance(dirichlet_prior, str) else "custom",
                  "prior_size": prior_size, "text_tests": list(text_tests), "text_terms": text_terms,
                  "text_min_docs": text_min_docs, "n_boot": n_boot, "seed": seed, "notes": notes,
+                 "set_aside": aside,
                  "tokenizer": dict(tokens.params)}
     return out
 

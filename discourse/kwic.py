@@ -156,7 +156,8 @@ def kwic(
     -------
     Concordance (a DataFrame)
         One row per hit: ``doc_id``, the ``by`` columns, ``left``, ``node``, ``right``
-        (text), ``position`` (token index of the node in its document),
+        (text; ``node`` as written, e.g. "U.S." or "US"), ``term`` (the node's term(s) as
+        counted, e.g. ``US`` for both: group case and spelling variants by it), ``position`` (token index of the node in its document),
         ``start``, ``end`` (character offsets of the node in the cleaned text).
         ``attrs`` holds the parameters and the number of hits before sampling.
     """
@@ -194,6 +195,7 @@ def kwic(
     for col in by_cols:
         out[col] = meta[col][doc]
     out["left"], out["node"], out["right"] = lft, nodes, rgt
+    out["term"] = _node_terms(tokens, start, end)
     out["position"] = start - tokens.doc_ptr[doc]
     out["start"], out["end"] = np.asarray(n0, np.int64), np.asarray(n1, np.int64)
     out = Concordance(out)
@@ -207,6 +209,15 @@ def kwic(
                           + (f", random sample (seed {seed})" if sample is not None else "")),
                  "tokenizer": dict(tokens.params)}
     return out
+
+
+def _node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface."""
+    vocab = tokens.vocab.to_numpy(dtype=object)
+    if len(start) == 0 or (end - start == 1).all():
+        return vocab[tokens.ids[start]]
+    ids = tokens.ids
+    return np.array([" ".join(vocab[ids[a:b]]) for a, b in zip(start.tolist(), end.tolist())], dtype=object)
 
 
 def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:

@@ -93,6 +93,12 @@ def _tokenizer_sentence(params: Mapping[str, Any]) -> str:
     if not params:
         return ""
     parts = ["lowercased" if params.get("lowercase", True) else "case kept"]
+    if params.get("acronyms"):
+        parts.append("dotted acronyms folded, F.B.I. = FBI" if params["acronyms"] == "fold"
+                     else "dotted acronyms kept as written")
+    if params.get("keep_case") and params.get("lowercase", True):
+        parts.append(f"the all-caps acronyms {', '.join(params['keep_case'])} kept apart from the lower-case "
+                     "function words (US ≠ us)")
     poss = params.get("possessives", "split")
     parts.append({"split": "possessive 's split off as a separate token",
                   "keep": "possessive 's kept attached", "drop": "possessive 's dropped"}.get(poss, str(poss)))
@@ -105,6 +111,20 @@ def _tokenizer_sentence(params: Mapping[str, Any]) -> str:
     lem = params.get("lemmatize")
     parts.append(f"lemmatised with simplemma ({lem})" if lem else "word forms (not lemmas) counted")
     return "Texts were tokenized with a rule-based tokenizer (" + "; ".join(parts) + ")."
+
+
+_HOUSE_STYLE = "house-style terms (honorifics, abbreviated titles, said/says, agency tags, page furniture)"
+_STOP_NAMES = {"english": "English stop words (gensim)", "house_style": _HOUSE_STYLE,
+               "english+house_style": f"English stop words (gensim) and {_HOUSE_STYLE}"}
+
+
+def _set_aside(a: Mapping) -> str:
+    """The clause for ``set_aside=``: which terms were left out of the listing (not of the counts)."""
+    aside = a.get("set_aside") or {}
+    which = _HOUSE_STYLE if aside.get("list") == "house_style" else "listed terms"
+    rows = aside.get("rows", 0)
+    return (f" {len(aside['terms'])} {which} were set aside from the listing ({rows} row{'s' * (rows != 1)}) but "
+            "kept in the counts, so no statistic changed." if aside else "")
 
 
 def _describe_frequencies(a: Mapping) -> tuple[str, list[str]]:
@@ -138,7 +158,7 @@ def _describe_keyness(a: Mapping) -> tuple[str, list[str]]:
         text += (", and text-level tests on per-document relative frequencies (Lijffijt et al. 2016) "
                  "check that a difference is not carried by a few documents")
         keys.append("lijffijt2016")
-    return text + ".", keys
+    return text + "." + _set_aside(a), keys
 
 
 _MEASURE_NAMES = {"log_dice": "logDice (Rychlý 2008)", "mi": "mutual information (Church & Hanks 1990)",
@@ -169,7 +189,7 @@ def _describe_collocates(a: Mapping) -> tuple[str, list[str]]:
         keys = ["church1990", "evert2008", "brezina2015"]
     if measure == "log_dice":
         keys.append("rychly2008")
-    return text, keys
+    return text + _set_aside(a), keys
 
 
 def _describe_kwic(a: Mapping) -> tuple[str, list[str]]:
@@ -246,7 +266,7 @@ def _describe_topics(a: Mapping) -> tuple[str, list[str]]:
     if a.get("max_df") is not None:
         vocab.append(f"in at most {_fmt(a['max_df'] * 100)}% of units")
     if a.get("stopwords"):
-        vocab.append(f"{a['stopwords']} stop words removed")
+        vocab.append(f"{_STOP_NAMES.get(a['stopwords'], str(a['stopwords']) + ' stop words')} removed")
     if vocab:
         text += " (vocabulary: " + ", ".join(vocab) + ")"
     run = [f"{passes} passes" if passes is not None else "",

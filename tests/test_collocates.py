@@ -81,7 +81,7 @@ def test_sparse_counting_path_agrees(synth, monkeypatch):
     # many groups (e.g. by date) count through a sort instead of a dense grid: same table
     dense = collocates(synth, ["the", "of"], by="date", min_freq=1, min_coll_freq=1)
     # the module itself: discourse.collocates may be the re-exported function
-    monkeypatch.setattr(sys.modules["discourse.collocates"], "_DENSE_CELLS", 0)
+    monkeypatch.setattr(sys.modules["discourse.cooccurrence"], "_DENSE_CELLS", 0)
     sparse = collocates(synth, ["the", "of"], by="date", min_freq=1, min_coll_freq=1)
     pd.testing.assert_frame_equal(dense, sparse)
     assert dense["group"].nunique() > 10
@@ -243,7 +243,7 @@ def test_sample_framing_contrast(sample):
     wide = compare_collocates(sample, RUSSIA, groups=("TFI Post", "RT"), min_coll_freq=1).set_index("collocate")
     assert (wide.loc["aggression", "freq_a"], wide.loc["aggression", "freq_b"]) == (1, 1)
     # Window tokens counted by brute force over the token lists. The module's definition
-    # (collocates._windows with count="tokens", exclude_node=True): the union of the
+    # (cooccurrence.window_positions with count="tokens", exclude_node=True): the union of the
     # positions L2..L1 and R1..R2 around every node hit, inside the hit's document, minus
     # the node tokens themselves; a token in two overlapping windows is counted once.
     node_terms = {w.lower() for w in RUSSIA}

@@ -31,7 +31,7 @@ def test_lines_against_nltk_concordance_index(synth):
 
 def test_sample_lines_show_text_as_written(sample):
     res = kwic(sample, "Russia's", by="outlet")
-    assert list(res.columns) == ["doc_id", "outlet", "left", "node", "right", "position", "start", "end"]
+    assert list(res.columns) == ["doc_id", "outlet", "left", "node", "right", "term", "position", "start", "end"]
     assert res["node"].str.replace("\u2019", "'").eq("Russia's").all()
     rt = res[res.outlet == "RT"].iloc[0]
     assert rt["left"].endswith("to discuss") and rt["right"].startswith("concerns about NATO")

@@ -48,11 +48,6 @@ def _say(notes: list[str]) -> list[str]:
     return notes
 
 
-def _flat(replicates: np.ndarray) -> np.ndarray:
-    """Topics whose bootstrap replicates do not vary (a degenerate bootstrap: no interval, no p-value)."""
-    return np.ptp(replicates, axis=0) == 0
-
-
 def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: int = 2000, ci: float = 0.95,
                      seed: int = 0) -> pd.DataFrame:
     """Mean topic share of each group's documents, with bootstrap confidence intervals.
@@ -75,22 +70,19 @@ def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: in
     DataFrame
         One row per (group, topic): ``group``, ``topic``, ``label``, ``share``,
         ``ci_low``, ``ci_high``, ``n_docs``. The interval is NaN for a group of one
-        document (and for a topic whose replicates do not vary), with a note in
-        ``attrs["notes"]``; ``attrs["n_docs"]`` gives the documents per group.
+        document, with a note in ``attrs["notes"]``; ``attrs["n_docs"]`` gives the
+        documents per group.
     """
     _check_boot(n_boot, ci)
     groups = group_labels(model.corpus.metadata, by)
     theta = model.doc_topics
     rng = np.random.default_rng(seed)
-    frames, single, flat = [], [], 0
+    frames, single = [], []
     for g, pos in groups.groupby(groups, sort=True).indices.items():
         t = theta[pos]
         lo = hi = np.full(model.k, np.nan)
         if len(pos) >= MIN_DOCS:
-            reps = bootstrap_means(t, n_boot, rng)
-            lo, hi = percentile_interval(reps, ci)
-            lo[_flat(reps)] = hi[_flat(reps)] = np.nan
-            flat += int(_flat(reps).sum())
+            lo, hi = percentile_interval(bootstrap_means(t, n_boot, rng), ci)
         else:
             single.append(str(g))
         frames.append(pd.DataFrame({"group": g, "topic": np.arange(1, model.k + 1), "label": model.labels,
@@ -100,7 +92,6 @@ def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: in
     _warn_small_groups(n_docs)
     notes = [f"no interval for {', '.join(single)}: one document each (a bootstrap over one document has no "
              "spread; the share describes that text)"] if single else []
-    notes += [f"no interval for {flat} (group, topic) shares whose bootstrap replicates do not vary"] if flat else []
     out.attrs = {"analysis": "topic prevalence", "by": by, "n_boot": n_boot, "ci": ci, "bootstrap_seed": seed,
                  "interval": "percentile bootstrap over documents", "n_docs": {str(k): int(v) for k, v in n_docs.items()},
                  "no_interval": single, "notes": _say(notes), **model.result_attrs()}
@@ -155,10 +146,6 @@ def prevalence_difference(model: TopicModel, a: Any, b: Any, by: str = "outlet",
         diffs = bootstrap_means(sides[0], n_boot, rng) - bootstrap_means(sides[1], n_boot, rng)
         lo, hi = percentile_interval(diffs, ci)
         p = bootstrap_p_value((diffs <= 0).sum(axis=0), (diffs >= 0).sum(axis=0), n_boot)
-        lo[_flat(diffs)] = hi[_flat(diffs)] = p[_flat(diffs)] = np.nan
-        if _flat(diffs).any():
-            notes.append(f"no interval or p-value for {int(_flat(diffs).sum())} topics whose bootstrap replicates "
-                         "do not vary")
     p_adjusted, significant = significance(p, correction, alpha)
     share_a, share_b = sides[0].mean(axis=0), sides[1].mean(axis=0)
     out = pd.DataFrame({"topic": np.arange(1, model.k + 1), "label": model.labels, "group_a": a, "group_b": b,

@@ -298,14 +298,19 @@ def test_default_vocabulary_filters_follow_the_number_of_units(synthetic, sample
 
 def test_readme_call_runs_on_the_sample_with_paragraphs_and_says_so(sample):
     # dc.fit_lda(tokens, k=20, seed=0): 2 documents cannot carry 20 topics; their 22 paragraphs are modelled
-    with pytest.warns(TopicModelWarning, match="2 documents are too few for 20 topics"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         m = fit_lda(sample, k=20, seed=0)
+    said = [str(w.message) for w in caught if issubclass(w.category, TopicModelWarning)]
+    assert any(s.startswith("2 documents are too few for 20 topics") for s in said)
+    assert any(s.startswith("fitting 20 topics on 22 units") for s in said)  # and K stays small-corpus-warned
     paragraphs = prepare_corpus(sample, units="paragraph")
     assert m.k == 20 and m.params["units"] == "paragraph" and m.corpus.n_units == paragraphs.n_units == 22
     assert m.params["units_rule"].startswith("paragraphs: 2 documents") and m.params["n_documents"] == 2
     assert any("22 paragraphs" in note for note in m.params["notes"])
     assert m.doc_topics.shape == (2, 20)  # shares still per document
-    kept = fit_lda(sample, k=2, seed=0, units="document")  # asked for: kept, and no note about units
+    with pytest.warns(TopicModelWarning, match="fitting 2 topics on 2 units"):
+        kept = fit_lda(sample, k=2, seed=0, units="document")  # asked for: kept, and no note about units
     assert kept.params["units"] == "document" and kept.params["units_rule"] == "given"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -287,7 +287,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     alpha : float
         Significance level for ``significant`` (adjusted p < alpha).
     keep : {"significant", "all"}
-        Return only significant terms (the keyword list, default) or all terms.
+        Return only significant terms (the keyword list, default; see ``fallback``
+        when there are none) or all tested terms (a descriptive ranking).
     sort_by : str
         Effect size that ranks the list: ``log_ratio`` (default), ``log_ratio_conservative``,
         ``log_likelihood``, ``percent_diff``, ``odds_ratio``, ``simple_maths``, ``log_odds_z``, ``bic``.

@@ -129,7 +129,7 @@ def _describe_kwic(a: Mapping) -> tuple[str, list[str]]:
                  f"drawn (seed {a.get('seed')})")
     elif hits is not None:
         text += f"; all {hits:,} lines are shown" + (
-            f" (fewer than the {sample:,} a sample would have drawn)" if sample is not None else "")
+            f" (fewer than the {sample:,} a sample would have drawn)" if sample is not None and sample > hits else "")
     return text + ".", ["sinclair1991"]
 
 

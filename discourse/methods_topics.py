@@ -35,7 +35,7 @@ def _describe_topics(a: Mapping) -> tuple[str, list[str]]:
     adapted = [{"min_df": "minimum", "max_df": "maximum"}[x] for x in a.get("adapted") or []]
     if adapted and vocab:
         vocab[-1] += (f" (the {' and '.join(adapted)} set from the number of units: no filter below 10 units, "
-                      "else at least two units as in stm, 0.5% of the units from 400 on, at most gensim's five, "
+                      "else at least two units as in stm, 0.5% of the units above 400, at most gensim's five, "
                       "and at most half of the units as gensim; Roberts, Stewart & Tingley 2019; Maier et al. 2018)")
         keys += ["roberts2019", "maier2018"]
     if a.get("n_terms") is not None:

@@ -141,7 +141,8 @@ def test_one_grouping_column_name_across_results(sample, synth):
     # frequencies, collocates, ngrams, query_positions and kwic all call the by= value "group"
     from discourse.kwic import query_positions
 
-    results = [dc.frequencies(sample, by="outlet"), dc.collocates(sample, RUSSIA, by="outlet", min_freq=1),
+    results = [dc.frequencies(sample, by="outlet"), dc.dispersion(sample, by="outlet"),
+               dc.collocates(sample, RUSSIA, by="outlet", min_freq=1),
                dc.ngrams(sample, 2, by="outlet"), query_positions(sample, RUSSIA, by="outlet"),
                kwic(sample, RUSSIA, by="outlet")]
     for res in results:

@@ -124,18 +124,19 @@ def prepare_corpus(
     min_df, max_df : int, float, optional
         Keep terms in at least ``min_df`` units and at most a share ``max_df``
         of units. By default both follow the number of units ``n``
-        (:func:`vocabulary_filters`): ``min_df = min(5, max(2, ceil(0.005 n)))``
-        — at least 2, as stm's ``prepDocuments`` (``lower.thresh = 1`` drops
-        terms of a single document, which say nothing about co-occurrence
-        across units; Roberts, Stewart & Tingley 2019), 0.5% of the units from
-        400 units on (the relative pruning Maier et al. 2018 recommend for
-        communication research), at most gensim's ``no_below = 5`` (reached at
-        801 units) — and ``max_df = 0.5`` (gensim's ``no_above``). Below 10
-        units neither filter applies (``1`` and ``1.0``): a term shared by half
-        of a handful of units is the story, not boilerplate, and one that occurs
-        once is all there is. The values used and the rule are in ``params``
-        (``min_df``, ``max_df``, ``vocabulary_rule``, ``notes``); fixed values
-        (e.g. gensim's 5 and 0.5) are used as given.
+        (:func:`vocabulary_filters`): ``min_df = min(5, max(2, ceil(0.005 n)))``,
+        that is at least 2, as stm's ``prepDocuments`` (``lower.thresh = 1`` drops
+        terms of a single document, which say nothing about co-occurrence across
+        units; Roberts, Stewart & Tingley 2019), 0.5% of the units above 400 units
+        (the relative pruning Maier et al. 2018 recommend for communication
+        research), and at most gensim's ``no_below = 5`` (from 801 units); and
+        ``max_df = 0.5`` (gensim's ``no_above``). Below 10 units neither filter
+        applies (``1`` and ``1.0``): a term shared by half of a handful of units
+        is the story, not boilerplate, and one that occurs once is all there is.
+        (quanteda's ``dfm_trim`` and scikit-learn's ``CountVectorizer`` filter
+        nothing unless asked.) The values used and the rule are in ``params``
+        (``min_df``, ``max_df``, ``vocabulary_rule``, ``adapted``, ``notes``);
+        values given (e.g. gensim's 5 and 0.5) are used as they are.
     stopwords : "english", iterable of str or None
         Stop words to drop (default gensim's English list, 337 words).
     words_only : bool

@@ -215,7 +215,8 @@ def kwic(
     out["start"], out["end"] = np.asarray(n0, np.int64), np.asarray(n1, np.int64)
     out = Concordance(out)
     out.attrs = {"analysis": "kwic", "query": hits.query, "query_terms": hits.terms, "left": left,
-                 "right": right, "by": by, "show": show_cols, "sort": sort, "where": where if not isinstance(where, dict) else dict(where),
+                 "right": right, "by": by, "show": show_cols, "sort": sort,
+                 "where": where if not isinstance(where, dict) else dict(where),
                  "sample": sample, "seed": seed, "sentence": sentence, "hits": n_hits, "lines": len(out),
                  "sampled": sampled,
                  "near": None if near is None else describe_query(near, regex),

@@ -71,7 +71,8 @@ def _no_inference(groups: Any) -> str:
 
 def _describe_prevalence(a: Mapping) -> tuple[str, list[str]]:
     ci = fmt(a.get("ci", 0.95) * 100)
-    boot = f"{a.get('n_boot', 2000):,} bootstrap replicates over documents, seed {a.get('bootstrap_seed', a.get('seed'))}"
+    seed = a.get("bootstrap_seed", a.get("seed"))
+    boot = f"{a.get('n_boot', 2000):,} bootstrap replicates over documents, seed {seed}"
     if a.get("analysis") == "topic prevalence difference":
         single = [g for g, n in (a.get("n_docs") or {}).items() if n < 2]
         head = f"Differences in mean topic share between {a.get('a')} and {a.get('b')}"

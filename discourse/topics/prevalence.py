@@ -93,7 +93,8 @@ def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: in
     notes = [f"no interval for {', '.join(single)}: one document each (a bootstrap over one document has no "
              "spread; the share describes that text)"] if single else []
     out.attrs = {"analysis": "topic prevalence", "by": by, "n_boot": n_boot, "ci": ci, "bootstrap_seed": seed,
-                 "interval": "percentile bootstrap over documents", "n_docs": {str(k): int(v) for k, v in n_docs.items()},
+                 "interval": "percentile bootstrap over documents",
+                 "n_docs": {str(k): int(v) for k, v in n_docs.items()},
                  "no_interval": single, "notes": _say(notes), **model.result_attrs()}
     return out
 

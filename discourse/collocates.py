@@ -1,11 +1,10 @@
 """Collocates of a node (word, phrase, regex or term group), per group, and across outlets.
 
 Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2) computed on the
-shared token stream: node hits come from :mod:`discourse.query`, window
-positions are offset arrays masked at document (and optionally sentence)
-boundaries, co-occurrence counts are one sparse sum, collocate frequencies are
-the shared document-term matrix summed by group (:mod:`discourse.cooccurrence`).
-Nothing is re-tokenised.
+shared token stream: node hits come from :mod:`discourse.query`, windows and
+co-occurrence counts from :mod:`discourse.cooccurrence` (offset arrays masked at
+document, and optionally sentence, boundaries; collocate frequencies are the
+shared document-term matrix summed by group). Nothing is re-tokenised.
 
 Contingency table (Evert 2008), per group, for node ``n`` and collocate ``c``::
 
@@ -24,7 +23,7 @@ Example: how two outlets frame Russia
 >>> russia = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
 >>> table = collocates(tokens, russia, by="outlet", min_freq=1, min_coll_freq=1)
 >>> table.attrs["cpn"]
-'logDice(none), L5-R5, C1-NC1; no filter'
+'logDice(none), L5-R5, C1-NC1; English stop words removed'
 >>> diff = compare_collocates(tokens, russia, groups=("TFI Post", "RT"), left=2, right=2, min_coll_freq=1)
 >>> diff.set_index("collocate").loc[["aggression", "concerns"], "side"].tolist()
 ['TFI Post', 'RT']
@@ -59,13 +58,15 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.stats import chi2
 
-from .cooccurrence import cooccurrence_counts
-from .grouping import doc_codes, two_group_codes
+from .cooccurrence import window_counts
 from .display import AnnotatedFrame
+from .grouping import doc_codes, two_group_codes
 from .query import Query, find
 from .stats.association import collocation_measures, keyness_measures
-from .stopwords import english_stopwords, set_aside_rows, set_aside_terms
+from .stats.multiple import METHODS as CORRECTIONS, after_correction, significance
+from .stopwords import set_aside_rows, set_aside_terms, stopword_set
 from .tokens import Tokens
 from .validation import check_choice, check_count, check_fraction, check_span
 
@@ -74,6 +75,7 @@ MEASURES = {  # column -> name in the collocation parameters notation (Brezina e
     "log_likelihood": "LL", "log_dice": "logDice",
     "delta_p_coll_given_node": "ΔP(collocate|node)", "delta_p_node_given_coll": "ΔP(node|collocate)",
 }
+
 __all__ = ["MEASURES", "collocates", "compare_collocates", "collocation_parameters"]
 
 
@@ -112,8 +114,10 @@ def collocates(
     count: str = "tokens",
     exclude_node: bool = True,
     regex: bool = False,
-    stopwords: str | Iterable[str] | None = None,
+    stopwords: str | Iterable[str] | None = "english",
     top: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "sidak",
     set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Collocates of a node in a window, with association measures, per group.
@@ -159,12 +163,18 @@ def collocates(
         term group, "Moscow" next to "Russia" is not a collocate of the group).
     regex : bool
         Treat a string node as regular expressions (one per whitespace-separated slot).
-    stopwords : None, "english" or iterable of str
-        Leave these out of the collocate list (the "filter" of the CPN); they still
-        count as window tokens, so the statistics do not change. ``"english"`` is
-        :func:`discourse.stopwords.english_stopwords`.
+    stopwords : "english", None or iterable of str
+        Leave these out of the collocate list (the "filter" of the CPN). Default
+        ``"english"`` (:func:`discourse.stopwords.english_stopwords`): function
+        words otherwise fill the top of every list and network (Brezina et al.
+        2015 filter them the same way). They still count as window tokens and as
+        tests of the correction, so no statistic changes; ``None`` lists them.
     top : int, optional
         Keep the ``top`` collocates per group.
+    alpha, correction : float, {"sidak", "bonferroni", "holm", "bh", "none"}
+        ``significant`` = the G2 p-value adjusted for the group's candidates
+        (those passing C and NC, stop words included; default Šidák, as
+        :func:`discourse.keyness.keyness`) is below ``alpha``.
     set_aside : None, "house_style" or iterable of str
         Collocates left out of the listing (before ranking) but not out of the counts, so no
         statistic changes (default None); ``"house_style"``: :func:`discourse.stopwords.house_style_terms`
@@ -182,21 +192,28 @@ def collocates(
         ``z_score = (O11-E11)/sqrt(E11)``, ``log_likelihood`` (G2 = 2 sum O ln(O/E)
         over the 2x2 table, negative for O11 < E11), ``log_dice = 14 + log2(2 O11 /
         (f(node) + C1))``, ``delta_p_coll_given_node = O11/R1 - O21/R2``,
-        ``delta_p_node_given_coll = O11/C1 - O12/C2``, ``rank`` (by ``measure``
-        within group). ``attrs`` holds every parameter and, under ``cpn`` and
-        ``note``, the collocation parameters notation (Brezina et al. 2015).
+        ``delta_p_node_given_coll = O11/C1 - O12/C2``, ``p_value`` (G2 on one df),
+        ``p_adjusted``, ``significant``, ``rank`` (by ``measure`` within group).
+        ``attrs`` holds every parameter, the tests per group (``n_tests``) and,
+        under ``cpn`` and ``note``, the collocation parameters notation (Brezina et al. 2015).
     """
     check_span(left, right)
     _check_options(measure, expected, count)
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_count("top", top, optional=True)
+    check_fraction("alpha", alpha)
+    check_choice("correction", correction, CORRECTIONS)
     aside = set_aside_terms(set_aside)
     labels, codes = doc_codes(tokens, by)
     hits = find(tokens, node, regex=regex)
-    k = cooccurrence_counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
     out = _table(tokens, k, labels, expected)
-    out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)]
+    out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)].copy()
+    out["p_value"] = chi2.sf(np.abs(out["log_likelihood"].to_numpy()), 1)  # G2 ~ chi2(1) (Dunning 1993)
+    out["p_adjusted"], out["significant"] = significance(out["p_value"].to_numpy(), correction, alpha,
+                                                         out["group"].to_numpy(dtype=str))
+    n_tests = out["group"].astype(str).value_counts().to_dict()
     out, filt = _filter(out, stopwords, sentence)
     out, aside = set_aside_rows(out, "collocate", aside)
     if threshold is not None:
@@ -213,10 +230,11 @@ def collocates(
         "note": f"Collocates of {hits.query}: {cpn}", "measure": measure, "threshold": threshold,
         "left": left, "right": right, "sentence": sentence, "by": by, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count, "exclude_node": exclude_node,
+        "stopwords": _stop_name(stopwords), "alpha": alpha, "correction": correction, "n_tests": n_tests,
+        "set_aside": aside,
         "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
         "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
         "window_tokens": dict(zip(map(str, labels), k["window"].astype(int).tolist())),
-        "set_aside": aside,
         "tokenizer": dict(tokens.params),
     }
     return out
@@ -254,8 +272,9 @@ def compare_collocates(
     count: str = "tokens",
     exclude_node: bool = True,
     regex: bool = False,
-    stopwords: str | Iterable[str] | None = None,
+    stopwords: str | Iterable[str] | None = "english",
     alpha: float = 0.05,
+    correction: str = "sidak",
     set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """How a node's collocates differ between two groups (a word sketch difference across outlets).
@@ -283,9 +302,13 @@ def compare_collocates(
         Minimum collocate frequency (C) and co-occurrence frequency (NC) in A and B
         together (defaults 1 and 2: a contrast needs at least two co-occurrences).
     alpha : float
-        Significance level for the ``significant`` column (p < alpha; no correction
-        for multiple comparisons, as in keyword lists: treat it as a filter).
-    Other parameters as in :func:`collocates`.
+        Significance level for the ``significant`` column (adjusted p < alpha).
+    correction : {"sidak", "bonferroni", "holm", "bh", "none"}
+        Adjustment of the G2 p-values for multiple comparisons over the compared
+        collocates (those passing C and NC, stop words included), as in
+        :func:`discourse.keyness.keyness` (default Šidák).
+    Other parameters as in :func:`collocates` (``stopwords="english"`` by default:
+    function words are left out of the listing, not of the windows or the tests).
 
     Returns
     -------
@@ -296,7 +319,7 @@ def compare_collocates(
         ``<measure>_a``, ``<measure>_b`` (NaN where absent), ``difference``
         (``<measure>_a - <measure>_b``; absent side counts as the other side's
         minimum), ``log_ratio``, ``log_ratio_conservative``, ``log_likelihood``
-        (signed G2), ``p_value``,
+        (signed G2), ``p_value``, ``p_adjusted``,
         ``significant``, ``side`` (label of the group with the larger share) and
         ``distribution`` (``"<A> only"``, ``"<B> only"`` or ``"shared"``). Sorted from
         the most A-typical to the most B-typical (signed G2). Group labels,
@@ -307,10 +330,11 @@ def compare_collocates(
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_fraction("alpha", alpha)
+    check_choice("correction", correction, CORRECTIONS)
     aside = set_aside_terms(set_aside)
     label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
     hits = find(tokens, node, regex=regex)
-    k = cooccurrence_counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
     per = _table(tokens, k, [label_a, label_b], expected)
     wide = per.pivot(index="collocate", columns="group")
     a, b = (lambda col: wide[(col, label_a)] if (col, label_a) in wide.columns else pd.Series(np.nan, wide.index),
@@ -327,7 +351,6 @@ def compare_collocates(
             raise ValueError(f"the node {hits.query} has no window tokens in {label!r}: nothing to compare")
     # the keyness machinery on window shares: 4-cell G2 (Dunning 1993), Log Ratio with its CI
     key = keyness_measures(fa, fb, wa, wb, ll_cells="dunning", confidence=1 - alpha)
-    p = key["p_value"]
     out = pd.DataFrame({
         "collocate": wide.index.to_numpy(), "freq_a": fa.astype(np.int64), "freq_b": fb.astype(np.int64),
         "doc_freq_a": a("doc_freq").fillna(0).to_numpy(np.int64),
@@ -337,12 +360,16 @@ def compare_collocates(
         f"{measure}_a": ma, f"{measure}_b": mb,
         "difference": np.where(np.isnan(ma), fill, ma) - np.where(np.isnan(mb), fill, mb),
         "log_ratio": key["log_ratio"], "log_ratio_conservative": key["log_ratio_conservative"],
-        "log_likelihood": key["log_likelihood"], "p_value": p, "significant": p < alpha,
+        "log_likelihood": key["log_likelihood"], "p_value": key["p_value"],
         "side": np.where(fa / max(wa, 1) >= fb / max(wb, 1), str(label_a), str(label_b)),
         "distribution": np.where(fb == 0, f"{label_a} only", np.where(fa == 0, f"{label_b} only", "shared")),
     })
     out = out[((out["coll_freq_a"] + out["coll_freq_b"]) >= min_freq)
-              & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)]
+              & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)].copy()
+    p_adjusted, significant = significance(out["p_value"].to_numpy(), correction, alpha)
+    out.insert(out.columns.get_loc("p_value") + 1, "p_adjusted", p_adjusted)
+    out.insert(out.columns.get_loc("p_adjusted") + 1, "significant", significant)
+    n_tests = len(out)
     out, filt = _filter(out, stopwords, sentence)
     out, aside = set_aside_rows(out, "collocate", aside)
     out = out.sort_values(["log_likelihood", "freq_a", "collocate"], ascending=[False, False, True], kind="stable")
@@ -351,30 +378,30 @@ def compare_collocates(
     out.attrs = {
         "analysis": "collocate_comparison", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
         "note": f"Collocates of {hits.query}, {label_a} (a) vs {label_b} (b): {cpn}; "
-                f"test: log-likelihood G2 on window shares, effect: Log Ratio",
+                f"test: log-likelihood G2 on window shares ({n_tests:,} tests, {after_correction(correction)}), "
+                f"effect: Log Ratio",
         "group_a": str(label_a), "group_b": str(label_b), "by": by, "measure": measure,
         "left": left, "right": right, "sentence": sentence, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count,
-        "exclude_node": exclude_node, "alpha": alpha,
+        "exclude_node": exclude_node, "stopwords": _stop_name(stopwords), "alpha": alpha,
+        "correction": correction, "n_tests": n_tests, "set_aside": aside,
         "group_tokens": {str(label_a): int(k["n"][0]), str(label_b): int(k["n"][1])},
         "node_freq": {str(label_a): int(k["node"][0]), str(label_b): int(k["node"][1])},
         "window_tokens": {str(label_a): int(wa), str(label_b): int(wb)},
-        "set_aside": aside,
         "tokenizer": dict(tokens.params),
     }
     return out
 
 
+def _stop_name(stopwords) -> str | None:
+    return stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stopword_set(stopwords))} words"
+
+
 def _filter(out: pd.DataFrame, stopwords, sentence: bool) -> tuple[pd.DataFrame, str]:
-    """Drop stop-word collocates; the CPN filter text."""
+    """Drop stop-word collocates from the listing; the CPN filter text."""
     notes = ["sentence-bounded"] if sentence else []
+    stop = stopword_set(stopwords)
     if stopwords is not None:
-        if isinstance(stopwords, str):
-            if stopwords != "english":
-                raise ValueError("stopwords must be None, 'english' or an iterable of words")
-            stop, notes = english_stopwords(), notes + ["English stop words removed"]
-        else:
-            stop = frozenset(w.lower() for w in stopwords)
-            notes.append(f"{len(stop)} stop words removed")
+        notes.append("English stop words removed" if isinstance(stopwords, str) else f"{len(stop)} stop words removed")
         out = out[~out["collocate"].isin(stop)]
     return out, "; ".join(notes) or "no filter"

@@ -1,10 +1,16 @@
-"""Window co-occurrence counts of a node, per group: the counting half of :mod:`discourse.collocates`.
+"""Node windows on the shared token stream: window positions and per-group co-occurrence counts.
 
-Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2) on the shared
-token stream: window positions are offset arrays masked at document (and
-optionally sentence) boundaries, co-occurrence counts are one sparse sum,
-collocate frequencies are the document-term matrix summed by group. The
-association measures and the listings are in :mod:`discourse.collocates`.
+Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2): window
+positions are offset arrays around each node hit, masked at document (and
+optionally sentence) boundaries; co-occurrence counts per (group, collocate)
+are one bincount (or one sort when the groups x terms grid is large), and
+collocate frequencies are the shared document-term matrix summed by group.
+:mod:`discourse.collocates` turns these counts into association measures.
+
+References
+----------
+Evert, S. (2008). Corpora and collocations. In Lüdeling & Kytö (eds.), Corpus Linguistics:
+    An International Handbook, vol. 2, 1212-1248. Berlin: de Gruyter.
 """
 from __future__ import annotations
 
@@ -15,13 +21,13 @@ from .query import Hits
 from .stats.arrays import unique_ints
 from .tokens import Tokens
 
-__all__ = ["window_positions", "cooccurrence_counts"]
+__all__ = ["DENSE_CELLS", "window_positions", "window_counts"]
 
-_DENSE_CELLS = 4_000_000  # groups x terms above which counts go through a sort instead
+DENSE_CELLS = 4_000_000  # groups x terms above which counts go through a sort instead
 
 
 def window_positions(tokens: Tokens, hits: Hits, left: int, right: int, sentence: bool,
-             exclude_node: bool, count: str) -> tuple[np.ndarray, np.ndarray]:
+                     exclude_node: bool, count: str) -> tuple[np.ndarray, np.ndarray]:
     """Collocate positions in the node windows and their signed distance to the node: ``(pos, dist)``.
 
     Windows stop at document boundaries (and sentence boundaries if ``sentence``).
@@ -56,8 +62,8 @@ def window_positions(tokens: Tokens, hits: Hits, left: int, right: int, sentence
     return pos, dist
 
 
-def cooccurrence_counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: int, right: int,
-            sentence: bool, exclude_node: bool, count: str) -> dict:
+def window_counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: int, right: int,
+                  sentence: bool, exclude_node: bool, count: str) -> dict:
     """Per-(group, collocate) window counts for the nonzero pairs, and per-group margins."""
     v = len(tokens.vocab)
     pos, dist = window_positions(tokens, hits, left, right, sentence, exclude_node, count)
@@ -73,7 +79,7 @@ def cooccurrence_counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups:
     ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),
                         shape=(n_groups, tokens.n_docs))
     coll = (ind @ tokens.dtm.astype(np.int64)).tocsr()  # collocate frequency in each group
-    if n_groups * v <= _DENSE_CELLS:  # dense bincounts (no sort) while the groups x terms grid is small
+    if n_groups * v <= DENSE_CELLS:  # dense bincounts (no sort) while the groups x terms grid is small
         o = np.bincount(key, minlength=n_groups * v)
         keys = np.flatnonzero(o)
         o = o[keys]

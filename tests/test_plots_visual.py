@@ -13,7 +13,8 @@ Two kinds of test (issue 10):
   settings — ``matplotlib.rcdefaults()``, seaborn's ``whitegrid`` style, DejaVu Sans
   without hinting (``matplotlib.testing.set_font_settings_for_testing``), 72 dpi, the
   Agg backend — and the PNG is compared with ``tests/baseline/<name>.png`` by
-  ``matplotlib.testing.compare.compare_images`` at an RMS tolerance of ``TOL``.
+  ``matplotlib.testing.compare.compare_images`` at an RMS tolerance of ``TOL``; two
+  renderings of the same tables must be byte-identical (label placement is deterministic).
 
 Regenerate the baselines after an intended change of a plot, then look at every changed
 PNG before committing it::
@@ -55,10 +56,14 @@ from discourse.overview import audit_summary, documents_table  # noqa: E402
 from discourse.plots.base import LABEL_GID, MIN_FONTSIZE, PlotWarning, contrast_ratio, relative_luminance  # noqa: E402
 
 BASELINE = Path(__file__).resolve().parent / "baseline"
-TOL = 6.0  # RMS over 0-255 pixel values; calibrated in the commit that added the baselines
+# RMS over 0-255 pixel values. Calibrated: the keyness scatter without its 12 labels is at 9.8 from its
+# baseline, with 6 of them at 6.7; font hinting switched on moves the layouts by 14-39. 10-20 would miss labels.
+TOL = 6.0
 UPDATE = os.environ.get("DISCOURSE_UPDATE_BASELINES") == "1"
 NODE = ["russia", "russian", "moscow", "kremlin", "putin"]  # notebook 04's default node
 PX = 1.0  # tolerance in pixels for "inside" and "overlap"
+# the sample has one document per outlet: keyness says its text-level tests cannot run (not this module's subject)
+pytestmark = pytest.mark.filterwarnings("ignore:text-level tests:UserWarning")
 
 
 @pytest.fixture(autouse=True)
@@ -127,6 +132,9 @@ def assert_readable(fig, *, labelled: bool = False) -> list[Text]:
                for i, j in itertools.combinations(range(len(labels)), 2)
                if labels[i].axes is labels[j].axes and _overlap(boxes[i], boxes[j])]
     assert not clashes, f"overlapping labels: {clashes}"
+    for t, b in zip(labels, boxes):
+        legend = t.axes.get_legend()
+        assert legend is None or not _overlap(b, legend.get_window_extent(renderer)), f"{t.get_text()!r} on the legend"
     return labels
 
 
@@ -175,6 +183,22 @@ def test_compare_collocates_scatter_on_the_sample(sample):
     phrase = compare_collocates(sample, NODE, by="outlet", groups=("RT", "TFI Post"), left=2, right=2,
                                 measure="log_dice", min_coll_freq=1, stopwords="english")
     assert_readable(_fig(plots.collocates_scatter(phrase, label=12)), labelled=len(phrase) > 0)
+
+
+def test_scatter_on_a_figure_of_the_users_and_in_the_notebook_theme(sample):
+    """On a figure without a layout engine the axes makes room for its legend beside it, within its place."""
+    contrast = compare_collocates(sample, NODE, by="outlet", groups=("RT", "TFI Post"), left=5, right=5)
+    fig, (ax, right) = plt.subplots(1, 2, figsize=(14, 6))
+    place = ax.get_position()
+    plots.collocates_scatter(contrast, label=12, ax=ax)
+    assert_readable(fig, labelled=True)
+    legend = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
+    assert not legend.overlaps(ax.bbox) and legend.x1 <= place.x1 * fig.bbox.width + PX  # the neighbour's place kept
+    with matplotlib.rc_context():
+        sns.set_theme(context="notebook", style="whitegrid")  # what setup_notebook sets
+        ranking = keyness(sample, "RT", "TFI Post", by="outlet", keep="all", min_freq=3)
+        assert_readable(plots.keyness_scatter(ranking, label=10).figure, labelled=True)
+        assert_readable(plots.collocates_scatter(contrast, label=12).figure, labelled=True)
 
 
 def test_compare_collocates_scatter_on_three_outlets(synth, synth_node):
@@ -247,7 +271,7 @@ def test_overview_plots_readable_with_long_outlet_names(sample, synth):
 
 
 def test_keyness_plots_with_long_outlet_names(synth):
-    three = keyness(synth, "Outlet A", "Outlet B", by="outlet", keep="all")
+    three = keyness(synth, "Outlet A", "Outlet B", by="outlet", keep="all").head(400)
     name = "Outlet A — a very long outlet name that would run off the figure"
     three = three.assign(target=name)
     for draw in (plots.keyness_scatter, plots.keyness_volcano, plots.keyness_bars):
@@ -270,15 +294,6 @@ def test_labels_that_find_no_room_are_named_in_a_warning():
         placed = plots.base.place_labels(ax, x, x, [f"label {i}" for i in range(40)])
     assert 0 < len(placed) < 40
     assert_readable(fig)
-
-
-def test_label_placement_is_deterministic(sample):
-    contrast = compare_collocates(sample, NODE, by="outlet", groups=("RT", "TFI Post"), left=5, right=5)
-    ranking = keyness(sample, "RT", "TFI Post", by="outlet", keep="all", min_freq=3)
-    for draw in (lambda: plots.collocates_scatter(contrast), lambda: plots.keyness_scatter(ranking),
-                 lambda: plots.collocation_network(collocates(sample, NODE, min_freq=2, min_coll_freq=2))):
-        first, second = _png(_fig(draw())), _png(_fig(draw()))
-        assert first == second
 
 
 # ----------------------------------------------------------------------------- tables without rows

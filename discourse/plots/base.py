@@ -95,21 +95,31 @@ def empty_axes(ax: Axes, message: str, *, title: str | None = None) -> Axes:
 
 
 def place_legend(ax: Axes, *, title: str | None = None):
-    """Move the legend of ``ax`` where it is read whole.
+    """Put the legend of ``ax`` beside the axes (upper right, outside), wholly inside the figure.
 
-    Beside the axes (upper right, outside) when the figure has a layout engine, which
-    reserves room for it inside the figure; otherwise inside the axes at matplotlib's
-    ``loc="best"``, so it cannot be cut off at the figure's edge. Returns the legend (or None).
+    A figure with a layout engine (the plots make theirs with constrained layout) reserves
+    the room itself. On a figure without one, the axes gives up the room on its right
+    within its own place, so the legend neither covers data nor runs off the figure (and
+    a neighbouring axes keeps its place); when the axes is too narrow for that, the legend
+    goes inside it at matplotlib's ``loc="best"``. Returns the legend (or None).
     """
     import seaborn as sns
 
     if ax.get_legend() is None:
         return None
     kwargs = {} if title is None else {"title": title}
-    if ax.figure.get_layout_engine() is not None:
-        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs)
-    else:
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs)
+    fig = ax.figure
+    if fig.get_layout_engine() is not None:
+        return ax.get_legend()
+    width = ax.get_legend().get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
+    box = ax.get_position()
+    narrower = (box.width - width - 0.01) / 1.02  # the legend starts at 1.02 axes widths
+    if narrower < 0.5 * box.width:
         sns.move_legend(ax, "best", **kwargs)
+    else:
+        ax.set_position([box.x0, box.y0, narrower, box.height])
+        ax.title.set_x(0.5 * box.width / narrower)  # the title stays centred over the axes' whole place
     return ax.get_legend()
 
 
@@ -222,8 +232,8 @@ def place_labels(ax: Axes, x, y, labels, *, fontsize: float | None = None, color
         extent = legend.get_window_extent(renderer)
         if extent.overlaps(ax.bbox):
             boxes.append(extent)
-            if hasattr(legend, "set_loc"):  # freeze "best": the labels must not make it move onto them
-                legend.set_loc(tuple(ax.transAxes.inverted().transform((extent.x0, extent.y0))))
+            # pin it where it is: a "best" legend would move onto the labels at the next draw
+            legend.set_loc(tuple(ax.transAxes.inverted().transform((extent.x0, extent.y0))))
     if boxes:
         grid = np.vstack([_box_points(b, step) for b in boxes])
         xy = np.vstack([xy, ax.transData.inverted().transform(grid)])

@@ -42,10 +42,10 @@ def collocates_scatter(comparison: pd.DataFrame, *, label: int = 12, ax: Axes | 
     shown = {f"{comparison.attrs['group_a']} only": f"{a} only", "shared": "shared",
              f"{comparison.attrs['group_b']} only": f"{b} only"}  # group names as on the axes
     data = comparison.assign(x=xa.fillna(floor), y=yb.fillna(floor),
-                             co_occurrences=comparison["freq_a"] + comparison["freq_b"],
+                             **{"co-occurrences": comparison["freq_a"] + comparison["freq_b"]},
                              distribution=comparison["distribution"].map(shown))
     order = [f"{a} only", "shared", f"{b} only"]
-    sns.scatterplot(data=data, x="x", y="y", hue="distribution", hue_order=order, size="co_occurrences",
+    sns.scatterplot(data=data, x="x", y="y", hue="distribution", hue_order=order, size="co-occurrences",
                     sizes=(20, 200), alpha=0.7, ax=ax, legend="brief")
     ax.axline((floor, floor), (hi, hi), color="0.6", lw=0.8, ls="--")
     ax.axvline(floor, color="0.85", lw=0.8)

@@ -286,6 +286,17 @@ def test_topic_plots_readable():
     assert_readable(_fig(plots.plot_k_sweep(sweep)))
 
 
+def test_point_labels_are_escaped_once():
+    words = ["$x$ war", "a $5 deal", "talks"]
+    ax = plots.collocation_network(_collocates("$node$", words), top=3)
+    assert {t.get_text() for t in _labels(ax.figure)} == {r"\$node\$", r"\$x\$ war", r"a \$5 deal", "talks"}
+    comparison = _comparison()
+    comparison.loc[0, "collocate"] = "$x$ war"
+    ax = plots.collocates_scatter(comparison.iloc[[0, 7]], label=2)
+    assert {t.get_text() for t in _labels(ax.figure)} == {r"\$x\$ war", comparison["collocate"].iloc[7]}
+    assert_readable(ax.figure, labelled=True)
+
+
 def test_labels_that_find_no_room_are_named_in_a_warning():
     fig, ax = plt.subplots(figsize=(2, 2), layout="constrained")
     x = np.linspace(0, 1, 40)

@@ -189,7 +189,7 @@ def _merge_coincident(x: np.ndarray, y: np.ndarray, labels: list[str], most: int
 
 
 def place_labels(ax: Axes, x, y, labels, *, fontsize: float | None = None, color=None, box: bool = False,
-                 weight: str = "normal", max_distance: float = 0.25) -> list[Text]:
+                 weight: str = "normal", max_distance: float = 0.25, width: int = 40) -> list[Text]:
     """Label the points (``x``, ``y``) of ``ax`` with ``labels`` so that no two labels overlap.
 
     The one label-placement step of every plot. Labels are placed greedily in the order
@@ -199,7 +199,8 @@ def place_labels(ax: Axes, x, y, labels, *, fontsize: float | None = None, color
     axes, and staying inside the axes; a thin line joins a label set apart to its point.
     Points drawn at the same place get one label listing them. Deterministic: the same
     figure gives the same positions. A label that finds no free place is left out and
-    named in a :class:`PlotWarning`. Labels are escaped with :func:`safe_label`.
+    named in a :class:`PlotWarning`. ``labels`` are raw text: they are escaped and shortened
+    to ``width`` characters here (:func:`short_label`).
 
     ``box=True`` draws each label on an opaque white box (for labels beside coloured
     nodes); the text colour is then :func:`readable_text_color` of the box. Returns the
@@ -208,7 +209,7 @@ def place_labels(ax: Axes, x, y, labels, *, fontsize: float | None = None, color
     import textalloc
 
     x, y = np.asarray(x, float), np.asarray(y, float)
-    labels = [safe_label(s) for s in labels]
+    labels = [short_label(s, width) for s in labels]
     ok = np.isfinite(x) & np.isfinite(y)
     if ax.get_xscale() == "log":
         ok &= x > 0

@@ -115,12 +115,11 @@ def collocation_network(results: pd.DataFrame | Sequence[pd.DataFrame] | Mapping
     ax.margins(0.15)  # room for the labels of outer nodes inside the axes
     fit_markers(ax)
     # the nodes' labels first (bold), then the collocates' from the strongest link down
-    place_labels(ax, [pos[n][0] for n in nodes], [pos[n][1] for n in nodes], [short_label(n, 60) for n in nodes],
-                 box=True, weight="bold", max_distance=0.3)
+    place_labels(ax, [pos[n][0] for n in nodes], [pos[n][1] for n in nodes], nodes, box=True, weight="bold",
+                 max_distance=0.3, width=60)
     strength = {n: max(d["weight"] for _, _, d in graph.edges(n, data=True)) for n in single + shared}
     rest = sorted(single + shared, key=lambda n: -strength[n])
-    place_labels(ax, [pos[n][0] for n in rest], [pos[n][1] for n in rest], [short_label(n) for n in rest],
-                 box=True, max_distance=0.3)
+    place_labels(ax, [pos[n][0] for n in rest], [pos[n][1] for n in rest], rest, box=True, max_distance=0.3)
     return ax
 
 

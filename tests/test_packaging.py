@@ -30,7 +30,10 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "conda-forge" in env["channels"]
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    listed = {_name(d) for d in conda} - {"python", "pip"}
+    # a package not on conda-forge comes from PyPI through the file's `pip:` section
+    from_pypi = [d for e in env["dependencies"] if isinstance(e, dict) for d in e.get("pip", [])]
+    assert not from_pypi or "pip" in conda
+    listed = {_name(d) for d in conda + from_pypi} - {"python", "pip"}
     assert listed == wanted
     # repo2docker installs the package itself after the environment, in postBuild
     post_build = (ROOT / "postBuild").read_text()

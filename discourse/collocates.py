@@ -256,26 +256,11 @@ def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame
 
 
 def compare_collocates(
-    tokens: Tokens,
-    node: Query,
-    *,
-    by: str = "outlet",
-    groups: Sequence[Any] | None = None,
-    target: Any = None,
-    left: int = 5,
-    right: int = 5,
-    sentence: bool = False,
-    measure: str = "log_dice",
-    min_freq: int = 1,
-    min_coll_freq: int = 2,
-    expected: str = "window",
-    count: str = "tokens",
-    exclude_node: bool = True,
-    regex: bool = False,
-    stopwords: str | Iterable[str] | None = "english",
-    alpha: float = 0.05,
-    correction: str = "sidak",
-    set_aside: str | Iterable[str] | None = None,
+    tokens: Tokens, node: Query, *, by: str = "outlet", groups: Sequence[Any] | None = None, target: Any = None,
+    left: int = 5, right: int = 5, sentence: bool = False, measure: str = "log_dice", min_freq: int = 1,
+    min_coll_freq: int = 2, expected: str = "window", count: str = "tokens", exclude_node: bool = True,
+    regex: bool = False, stopwords: str | Iterable[str] | None = "english", alpha: float = 0.05,
+    correction: str = "sidak", set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """How a node's collocates differ between two groups (a word sketch difference across outlets).
 

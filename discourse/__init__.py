@@ -24,7 +24,7 @@ from .provenance import provenance
 from .query import concordance_index, find
 from .readers import DiscourseReadWarning, decode_bytes, read_corpus
 from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_measures
-from .stopwords import english_stopwords
+from .stopwords import english_stopwords, house_style, house_style_terms
 from .tokenizer import tokenize
 from .tokens import NLTKView, Tokens
 from .version import __version__
@@ -37,7 +37,7 @@ __all__ = [
     # corpus, cleaning, tokens
     "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "read_corpus", "decode_bytes",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
-    "sample_corpus_path", "load_sample", "load_speeches",
+    "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
     # frequency, dispersion, keyness
     "frequencies", "group_counts", "group_labels", "dispersion", "dispersion_measures", "gries_dp", "arf",
     "keyness", "keyness_measures", "adjust_pvalues",

@@ -215,9 +215,9 @@ def cmd_topics(args: argparse.Namespace, say: StepMessages) -> int:
     topics = importlib.import_module("discourse.topics")
     _, tokens = _load(args, say)
     say(f"fitting {args.topics} topics")
-    units = int(args.units) if args.units.isdigit() else args.units
-    model = topics.fit_lda(tokens, k=args.topics, seed=args.seed, passes=args.passes, units=units,
-                           min_df=args.min_df, **_given(args, "max_df"))
+    prepare = {} if args.units is None else {"units": int(args.units) if args.units.isdigit() else args.units}
+    model = topics.fit_lda(tokens, k=args.topics, seed=args.seed, passes=args.passes, min_df=args.min_df, **prepare,
+                           **_given(args, "max_df"))
     say(repr(model))
     if args.table == "terms":
         table = topics.topic_terms(model, n=args.terms)
@@ -348,14 +348,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table to write: top terms (default), coherence per topic, prevalence by group, "
                         "or the topic shares of each document")
     p.add_argument("--terms", type=int, default=10, help="terms per topic (default 10)")
-    p.add_argument("--units", default="document",
-                   help="modelling units: document (default), paragraph, or a number of tokens per chunk")
-    p.add_argument("--min-df", type=int, default=5, help="keep terms in at least this many units (default 5)")
+    p.add_argument("--units", default=None,
+                   help="modelling units: document, paragraph, or a number of tokens per chunk (default: documents, "
+                        "or paragraphs when there are fewer than 5 documents per topic)")
+    p.add_argument("--min-df", type=int, default=None,
+                   help="keep terms in at least this many units (default: 2 to 5, from the number of units)")
     p.add_argument("--passes", type=int, default=10, help="passes over the corpus (default 10)")
     p.add_argument("--by", default="outlet", help="grouping column for --table prevalence (default: outlet)")
     p.add_argument("--seed", type=int, default=0, help="random seed of LDA and the bootstrap (default 0)")
     p.add_argument("--max-df", type=float, default=None,
-                   help="drop terms in more than this share of the units (default 0.5; 1.0 keeps all)")
+                   help="drop terms in more than this share of the units (default: 0.5, or 1.0 = keep all "
+                        "below 10 units)")
 
     from .report import add_arguments
 

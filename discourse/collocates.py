@@ -1,10 +1,10 @@
 """Collocates of a node (word, phrase, regex or term group), per group, and across outlets.
 
 Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2) computed on the
-shared token stream: node hits come from :mod:`discourse.query`, window
-positions are offset arrays masked at document (and optionally sentence)
-boundaries, co-occurrence counts are one sparse sum, collocate frequencies are
-the shared document-term matrix summed by group. Nothing is re-tokenised.
+shared token stream: node hits come from :mod:`discourse.query`, windows and
+co-occurrence counts from :mod:`discourse.cooccurrence` (offset arrays masked at
+document, and optionally sentence, boundaries; collocate frequencies are the
+shared document-term matrix summed by group). Nothing is re-tokenised.
 
 Contingency table (Evert 2008), per group, for node ``n`` and collocate ``c``::
 
@@ -23,7 +23,7 @@ Example: how two outlets frame Russia
 >>> russia = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
 >>> table = collocates(tokens, russia, by="outlet", min_freq=1, min_coll_freq=1)
 >>> table.attrs["cpn"]
-'logDice(none), L5-R5, C1-NC1; no filter'
+'logDice(none), L5-R5, C1-NC1; English stop words removed'
 >>> diff = compare_collocates(tokens, russia, groups=("TFI Post", "RT"), left=2, right=2, min_coll_freq=1)
 >>> diff.set_index("collocate").loc[["aggression", "concerns"], "side"].tolist()
 ['TFI Post', 'RT']
@@ -58,14 +58,15 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
+from scipy.stats import chi2
 
-from .grouping import doc_codes, two_group_codes
+from .cooccurrence import window_counts
 from .display import AnnotatedFrame
-from .query import Hits, Query, find
-from .stats.arrays import unique_ints
+from .grouping import doc_codes, two_group_codes
+from .query import Query, find
 from .stats.association import collocation_measures, keyness_measures
-from .stopwords import english_stopwords
+from .stats.multiple import METHODS as CORRECTIONS, after_correction, significance
+from .stopwords import set_aside_rows, set_aside_terms, stopword_set
 from .tokens import Tokens
 from .validation import check_choice, check_count, check_fraction, check_span
 
@@ -74,7 +75,6 @@ MEASURES = {  # column -> name in the collocation parameters notation (Brezina e
     "log_likelihood": "LL", "log_dice": "logDice",
     "delta_p_coll_given_node": "ΔP(collocate|node)", "delta_p_node_given_coll": "ΔP(node|collocate)",
 }
-_DENSE_CELLS = 4_000_000  # groups x terms above which counts go through a sort instead
 
 __all__ = ["MEASURES", "collocates", "compare_collocates", "collocation_parameters"]
 
@@ -97,86 +97,6 @@ def collocation_parameters(measure: str, threshold: float | None, left: int, rig
     return f"{MEASURES[measure]}({cut}), L{left}-R{right}, C{min_freq}-NC{min_coll_freq}; {filter}"
 
 
-# --------------------------------------------------------------------------- windows
-def _windows(tokens: Tokens, hits: Hits, left: int, right: int, sentence: bool,
-             exclude_node: bool, count: str) -> tuple[np.ndarray, np.ndarray]:
-    """Collocate positions in the node windows and their signed distance to the node: ``(pos, dist)``.
-
-    Windows stop at document boundaries (and sentence boundaries if ``sentence``).
-    ``count="tokens"`` counts a token once even where windows overlap (Evert 2008),
-    attributing it to its nearest hit; ``"pairs"`` counts every (hit, token) pair.
-    """
-    start, last = hits.start, hits.end - 1
-    lo, hi = tokens.doc_ptr[hits.doc], tokens.doc_ptr[hits.doc + 1]
-    off_l, off_r = np.arange(-left, 0), np.arange(1, right + 1)
-    lpos, rpos = start[:, None] + off_l, last[:, None] + off_r
-    lok, rok = lpos >= lo[:, None], rpos < hi[:, None]
-    if sentence:
-        sent, n = tokens.sent, len(tokens.ids)
-        lok &= sent[np.clip(lpos, 0, n - 1)] == sent[start][:, None]
-        rok &= sent[np.clip(rpos, 0, n - 1)] == sent[last][:, None]
-    if count == "pairs":
-        pos = np.concatenate([lpos[lok], rpos[rok]])
-        dist = np.concatenate([np.broadcast_to(off_l, lpos.shape)[lok], np.broadcast_to(off_r, rpos.shape)[rok]])
-    else:
-        # union of windows: scatter offsets from the farthest to the nearest, so a token in
-        # several windows keeps its distance to the nearest hit (the right one on a tie)
-        dist_at = np.zeros(len(tokens.ids), np.int16)  # 0 = in no window (a distance is never 0)
-        cols = [(lpos[:, j], lok[:, j], off_l[j]) for j in range(left)]
-        cols += [(rpos[:, j], rok[:, j], off_r[j]) for j in range(right)]
-        for p, ok, d in sorted(cols, key=lambda c: -abs(c[2])):
-            dist_at[p[ok]] = d
-        pos = np.flatnonzero(dist_at)
-        dist = dist_at[pos].astype(np.int64)
-    if exclude_node and len(pos):
-        keep = ~np.isin(pos, hits.covered())
-        pos, dist = pos[keep], dist[keep]
-    return pos, dist
-
-
-def _counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: int, right: int,
-            sentence: bool, exclude_node: bool, count: str) -> dict:
-    """Per-(group, collocate) window counts for the nonzero pairs, and per-group margins."""
-    v = len(tokens.vocab)
-    pos, dist = _windows(tokens, hits, left, right, sentence, exclude_node, count)
-    doc = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)[pos]  # windows stay in the node's document
-    grp = codes[doc]
-    ok = grp >= 0
-    pos, dist, grp, doc = pos[ok], dist[ok], grp[ok], doc[ok]
-    term = tokens.ids[pos]
-    key = grp * v + term
-    doc_pairs = unique_ints(doc * v + term)  # (document, collocate) pairs: range of the collocation
-    doc_key = codes[doc_pairs // v] * v + doc_pairs % v
-    ind_ok = codes >= 0
-    ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),
-                        shape=(n_groups, tokens.n_docs))
-    coll = (ind @ tokens.dtm.astype(np.int64)).tocsr()  # collocate frequency in each group
-    if n_groups * v <= _DENSE_CELLS:  # dense bincounts (no sort) while the groups x terms grid is small
-        o = np.bincount(key, minlength=n_groups * v)
-        keys = np.flatnonzero(o)
-        o = o[keys]
-        n_left = np.bincount(key[dist < 0], minlength=n_groups * v)[keys]
-        dist_sum = np.bincount(key, weights=dist, minlength=n_groups * v)[keys]
-        n_docs = np.bincount(doc_key, minlength=n_groups * v)[keys]
-        c1 = coll.toarray().ravel()[keys]
-    else:
-        keys, inv, o = np.unique(key, return_inverse=True, return_counts=True)
-        n_left = np.bincount(inv, weights=dist < 0, minlength=len(keys)).astype(np.int64)
-        dist_sum = np.bincount(inv, weights=dist, minlength=len(keys))
-        n_docs = np.bincount(np.searchsorted(keys, doc_key), minlength=len(keys))
-        c1 = np.asarray(coll[keys // v, keys % v]).ravel() if len(keys) else np.zeros(0, np.int64)
-    row, col = keys // v, keys % v
-    hit_grp = codes[hits.doc]
-    return {
-        "row": row, "col": col, "o": o.astype(np.int64), "left": n_left, "right": o - n_left, "docs": n_docs,
-        "distance": dist_sum / np.maximum(o, 1),
-        "c1": c1,
-        "c": coll, "n": np.asarray(coll.sum(axis=1)).ravel().astype(float),
-        "window": np.bincount(grp, minlength=n_groups).astype(float),
-        "node": np.bincount(hit_grp[hit_grp >= 0], minlength=n_groups).astype(float),
-    }
-
-
 # --------------------------------------------------------------------------- public API
 def collocates(
     tokens: Tokens,
@@ -194,8 +114,11 @@ def collocates(
     count: str = "tokens",
     exclude_node: bool = True,
     regex: bool = False,
-    stopwords: str | Iterable[str] | None = None,
+    stopwords: str | Iterable[str] | None = "english",
     top: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "sidak",
+    set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Collocates of a node in a window, with association measures, per group.
 
@@ -240,12 +163,22 @@ def collocates(
         term group, "Moscow" next to "Russia" is not a collocate of the group).
     regex : bool
         Treat a string node as regular expressions (one per whitespace-separated slot).
-    stopwords : None, "english" or iterable of str
-        Leave these out of the collocate list (the "filter" of the CPN); they still
-        count as window tokens, so the statistics do not change. ``"english"`` is
-        :func:`discourse.stopwords.english_stopwords`.
+    stopwords : "english", None or iterable of str
+        Leave these out of the collocate list (the "filter" of the CPN). Default
+        ``"english"`` (:func:`discourse.stopwords.english_stopwords`): function
+        words otherwise fill the top of every list and network (Brezina et al.
+        2015 filter them the same way). They still count as window tokens and as
+        tests of the correction, so no statistic changes; ``None`` lists them.
     top : int, optional
         Keep the ``top`` collocates per group.
+    alpha, correction : float, {"sidak", "bonferroni", "holm", "bh", "none"}
+        ``significant`` = the G2 p-value adjusted for the group's candidates
+        (those passing C and NC, stop words included; default Šidák, as
+        :func:`discourse.keyness.keyness`) is below ``alpha``.
+    set_aside : None, "house_style" or iterable of str
+        Collocates left out of the listing (before ranking) but not out of the counts, so no
+        statistic changes (default None); ``"house_style"``: :func:`discourse.stopwords.house_style_terms`
+        (``mr``, ``said``, agency tags...). Recorded in ``attrs["set_aside"]``.
 
     Returns
     -------
@@ -259,21 +192,30 @@ def collocates(
         ``z_score = (O11-E11)/sqrt(E11)``, ``log_likelihood`` (G2 = 2 sum O ln(O/E)
         over the 2x2 table, negative for O11 < E11), ``log_dice = 14 + log2(2 O11 /
         (f(node) + C1))``, ``delta_p_coll_given_node = O11/R1 - O21/R2``,
-        ``delta_p_node_given_coll = O11/C1 - O12/C2``, ``rank`` (by ``measure``
-        within group). ``attrs`` holds every parameter and, under ``cpn`` and
-        ``note``, the collocation parameters notation (Brezina et al. 2015).
+        ``delta_p_node_given_coll = O11/C1 - O12/C2``, ``p_value`` (G2 on one df),
+        ``p_adjusted``, ``significant``, ``rank`` (by ``measure`` within group).
+        ``attrs`` holds every parameter, the tests per group (``n_tests``) and,
+        under ``cpn`` and ``note``, the collocation parameters notation (Brezina et al. 2015).
     """
     check_span(left, right)
     _check_options(measure, expected, count)
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_count("top", top, optional=True)
+    check_fraction("alpha", alpha)
+    check_choice("correction", correction, CORRECTIONS)
+    aside = set_aside_terms(set_aside)
     labels, codes = doc_codes(tokens, by)
     hits = find(tokens, node, regex=regex)
-    k = _counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
     out = _table(tokens, k, labels, expected)
-    out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)]
+    out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)].copy()
+    out["p_value"] = chi2.sf(np.abs(out["log_likelihood"].to_numpy()), 1)  # G2 ~ chi2(1) (Dunning 1993)
+    out["p_adjusted"], out["significant"] = significance(out["p_value"].to_numpy(), correction, alpha,
+                                                         out["group"].to_numpy(dtype=str))
+    n_tests = out["group"].astype(str).value_counts().to_dict()
     out, filt = _filter(out, stopwords, sentence)
+    out, aside = set_aside_rows(out, "collocate", aside)
     if threshold is not None:
         out = out[out[measure] >= threshold]
     out = out.sort_values(["group", measure, "freq", "collocate"], ascending=[True, False, False, True],
@@ -288,6 +230,8 @@ def collocates(
         "note": f"Collocates of {hits.query}: {cpn}", "measure": measure, "threshold": threshold,
         "left": left, "right": right, "sentence": sentence, "by": by, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count, "exclude_node": exclude_node,
+        "stopwords": _stop_name(stopwords), "alpha": alpha, "correction": correction, "n_tests": n_tests,
+        "set_aside": aside,
         "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
         "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
         "window_tokens": dict(zip(map(str, labels), k["window"].astype(int).tolist())),
@@ -312,24 +256,11 @@ def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame
 
 
 def compare_collocates(
-    tokens: Tokens,
-    node: Query,
-    *,
-    by: str = "outlet",
-    groups: Sequence[Any] | None = None,
-    target: Any = None,
-    left: int = 5,
-    right: int = 5,
-    sentence: bool = False,
-    measure: str = "log_dice",
-    min_freq: int = 1,
-    min_coll_freq: int = 2,
-    expected: str = "window",
-    count: str = "tokens",
-    exclude_node: bool = True,
-    regex: bool = False,
-    stopwords: str | Iterable[str] | None = None,
-    alpha: float = 0.05,
+    tokens: Tokens, node: Query, *, by: str = "outlet", groups: Sequence[Any] | None = None, target: Any = None,
+    left: int = 5, right: int = 5, sentence: bool = False, measure: str = "log_dice", min_freq: int = 1,
+    min_coll_freq: int = 2, expected: str = "window", count: str = "tokens", exclude_node: bool = True,
+    regex: bool = False, stopwords: str | Iterable[str] | None = "english", alpha: float = 0.05,
+    correction: str = "sidak", set_aside: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """How a node's collocates differ between two groups (a word sketch difference across outlets).
 
@@ -356,9 +287,13 @@ def compare_collocates(
         Minimum collocate frequency (C) and co-occurrence frequency (NC) in A and B
         together (defaults 1 and 2: a contrast needs at least two co-occurrences).
     alpha : float
-        Significance level for the ``significant`` column (p < alpha; no correction
-        for multiple comparisons, as in keyword lists: treat it as a filter).
-    Other parameters as in :func:`collocates`.
+        Significance level for the ``significant`` column (adjusted p < alpha).
+    correction : {"sidak", "bonferroni", "holm", "bh", "none"}
+        Adjustment of the G2 p-values for multiple comparisons over the compared
+        collocates (those passing C and NC, stop words included), as in
+        :func:`discourse.keyness.keyness` (default Šidák).
+    Other parameters as in :func:`collocates` (``stopwords="english"`` by default:
+    function words are left out of the listing, not of the windows or the tests).
 
     Returns
     -------
@@ -369,7 +304,7 @@ def compare_collocates(
         ``<measure>_a``, ``<measure>_b`` (NaN where absent), ``difference``
         (``<measure>_a - <measure>_b``; absent side counts as the other side's
         minimum), ``log_ratio``, ``log_ratio_conservative``, ``log_likelihood``
-        (signed G2), ``p_value``,
+        (signed G2), ``p_value``, ``p_adjusted``,
         ``significant``, ``side`` (label of the group with the larger share) and
         ``distribution`` (``"<A> only"``, ``"<B> only"`` or ``"shared"``). Sorted from
         the most A-typical to the most B-typical (signed G2). Group labels,
@@ -380,9 +315,11 @@ def compare_collocates(
     check_count("min_freq", min_freq)
     check_count("min_coll_freq", min_coll_freq)
     check_fraction("alpha", alpha)
+    check_choice("correction", correction, CORRECTIONS)
+    aside = set_aside_terms(set_aside)
     label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
     hits = find(tokens, node, regex=regex)
-    k = _counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
     per = _table(tokens, k, [label_a, label_b], expected)
     wide = per.pivot(index="collocate", columns="group")
     a, b = (lambda col: wide[(col, label_a)] if (col, label_a) in wide.columns else pd.Series(np.nan, wide.index),
@@ -399,7 +336,6 @@ def compare_collocates(
             raise ValueError(f"the node {hits.query} has no window tokens in {label!r}: nothing to compare")
     # the keyness machinery on window shares: 4-cell G2 (Dunning 1993), Log Ratio with its CI
     key = keyness_measures(fa, fb, wa, wb, ll_cells="dunning", confidence=1 - alpha)
-    p = key["p_value"]
     out = pd.DataFrame({
         "collocate": wide.index.to_numpy(), "freq_a": fa.astype(np.int64), "freq_b": fb.astype(np.int64),
         "doc_freq_a": a("doc_freq").fillna(0).to_numpy(np.int64),
@@ -409,24 +345,31 @@ def compare_collocates(
         f"{measure}_a": ma, f"{measure}_b": mb,
         "difference": np.where(np.isnan(ma), fill, ma) - np.where(np.isnan(mb), fill, mb),
         "log_ratio": key["log_ratio"], "log_ratio_conservative": key["log_ratio_conservative"],
-        "log_likelihood": key["log_likelihood"], "p_value": p, "significant": p < alpha,
+        "log_likelihood": key["log_likelihood"], "p_value": key["p_value"],
         "side": np.where(fa / max(wa, 1) >= fb / max(wb, 1), str(label_a), str(label_b)),
         "distribution": np.where(fb == 0, f"{label_a} only", np.where(fa == 0, f"{label_b} only", "shared")),
     })
     out = out[((out["coll_freq_a"] + out["coll_freq_b"]) >= min_freq)
-              & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)]
+              & ((out["freq_a"] + out["freq_b"]) >= min_coll_freq)].copy()
+    p_adjusted, significant = significance(out["p_value"].to_numpy(), correction, alpha)
+    out.insert(out.columns.get_loc("p_value") + 1, "p_adjusted", p_adjusted)
+    out.insert(out.columns.get_loc("p_adjusted") + 1, "significant", significant)
+    n_tests = len(out)
     out, filt = _filter(out, stopwords, sentence)
+    out, aside = set_aside_rows(out, "collocate", aside)
     out = out.sort_values(["log_likelihood", "freq_a", "collocate"], ascending=[False, False, True], kind="stable")
     out = AnnotatedFrame(out.reset_index(drop=True))
     cpn = collocation_parameters(measure, None, left, right, min_freq, min_coll_freq, filt)
     out.attrs = {
         "analysis": "collocate_comparison", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
         "note": f"Collocates of {hits.query}, {label_a} (a) vs {label_b} (b): {cpn}; "
-                f"test: log-likelihood G2 on window shares, effect: Log Ratio",
+                f"test: log-likelihood G2 on window shares ({n_tests:,} tests, {after_correction(correction)}), "
+                f"effect: Log Ratio",
         "group_a": str(label_a), "group_b": str(label_b), "by": by, "measure": measure,
         "left": left, "right": right, "sentence": sentence, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count,
-        "exclude_node": exclude_node, "alpha": alpha,
+        "exclude_node": exclude_node, "stopwords": _stop_name(stopwords), "alpha": alpha,
+        "correction": correction, "n_tests": n_tests, "set_aside": aside,
         "group_tokens": {str(label_a): int(k["n"][0]), str(label_b): int(k["n"][1])},
         "node_freq": {str(label_a): int(k["node"][0]), str(label_b): int(k["node"][1])},
         "window_tokens": {str(label_a): int(wa), str(label_b): int(wb)},
@@ -435,16 +378,15 @@ def compare_collocates(
     return out
 
 
+def _stop_name(stopwords) -> str | None:
+    return stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stopword_set(stopwords))} words"
+
+
 def _filter(out: pd.DataFrame, stopwords, sentence: bool) -> tuple[pd.DataFrame, str]:
-    """Drop stop-word collocates; the CPN filter text."""
+    """Drop stop-word collocates from the listing; the CPN filter text."""
     notes = ["sentence-bounded"] if sentence else []
+    stop = stopword_set(stopwords)
     if stopwords is not None:
-        if isinstance(stopwords, str):
-            if stopwords != "english":
-                raise ValueError("stopwords must be None, 'english' or an iterable of words")
-            stop, notes = english_stopwords(), notes + ["English stop words removed"]
-        else:
-            stop = frozenset(w.lower() for w in stopwords)
-            notes.append(f"{len(stop)} stop words removed")
+        notes.append("English stop words removed" if isinstance(stopwords, str) else f"{len(stop)} stop words removed")
         out = out[~out["collocate"].isin(stop)]
     return out, "; ".join(notes) or "no filter"

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import warnings
 from itertools import combinations
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .grouping import group_matrix
+from .ranking import SORT_KEYS, SORT_NAMES, order_keywords, top_by_effect
 from .references import external_table, wordfreq_reference
 from .stats.association import keyness_measures
 from .stats.dispersion import dp_from_entries
-from .stats.multiple import adjust_pvalues
+from .stats.multiple import after_correction, significance
+from .stopwords import english_stopwords
 from .stats.tests import ColumnSplit, Ranks, bootstrap_test, mann_whitney_split, welch_split
+from .stopwords import set_aside_rows, set_aside_terms
 from .tokens import Tokens
 from .validation import check_choice, check_choices, check_count, check_fraction
 
@@ -36,8 +39,6 @@ _ABSENT = ("drop", "nan")
 _KEEP = ("significant", "all")
 _CORRECTIONS = ("sidak", "bonferroni", "holm", "bh", "none")
 TEXT_TESTS = ("welch", "mann_whitney", "bootstrap")
-SORT_KEYS = ("log_ratio", "log_ratio_conservative", "log_likelihood", "percent_diff", "odds_ratio",
-             "simple_maths", "log_odds_z", "bic")
 
 _COLUMNS = ["target", "reference", "term", "direction", "freq_target", "freq_reference", "per_million_target",
             "per_million_reference", "doc_freq_target", "doc_freq_reference", "range_target", "range_reference",
@@ -57,7 +58,6 @@ class _Side:
 
 def _as_list(x) -> list:
     return list(x) if isinstance(x, (list, tuple, set, np.ndarray, pd.Index)) else [x]
-
 
 
 def _comparisons(tokens: Tokens, by: str | None, target, reference, reference_size):
@@ -240,24 +240,16 @@ def _shared_ranks(tokens: Tokens, csc: sp.csc_matrix, pairs: list, col_sets: lis
     return ranks, union_cols, row
 
 
-def _sorted(frame: pd.DataFrame, sort_by: str) -> pd.DataFrame:
-    """Overuse first (largest effect first), then underuse (strongest first), then the rest."""
-    rank = frame["direction"].map({"over": 0, "under": 1}).fillna(2).to_numpy()
-    val = frame[sort_by].to_numpy(dtype=float)
-    key = np.where(rank == 0, -val, val if sort_by != "bic" else -val)
-    key = np.where(np.isnan(key), np.inf, key)
-    order = np.lexsort((frame["term"].to_numpy(dtype=str), key, rank))
-    return frame.iloc[order]
-
-
 def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: str | None = "outlet",
             reference_size: float | None = None, correction: str = "sidak", alpha: float = 0.05,
-            keep: str = "significant", sort_by: str = "log_ratio", min_freq: int = 1, absent: str = "drop",
+            keep: str = "significant", sort_by: str = "log_ratio", fallback: int = 20, content_only: bool = False,
+            min_freq: int = 1, absent: str = "drop",
             ll_cells: str = "rayson", yates: str = "always", zero: str = "replace", zero_value: float = 0.5,
             confidence: float = 0.95, ci_method: str = "poisson", pct_diff_zero: float | None = 1e-18,
             simple_maths_n: float = 1.0, dirichlet_prior: Any = "corpus", prior_size: float | None = None,
             lor_variance: str = "approx", text_tests: Sequence[str] = ("welch", "mann_whitney"), text_terms: str = "listed",
-            text_min_docs: int = 2, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+            text_min_docs: int = 2, n_boot: int = 1000, seed: int = 0,
+            set_aside: str | Iterable[str] | None = None) -> pd.DataFrame:
     """Keywords: terms over- and under-used by a target corpus compared with a reference.
 
     The default list follows Hardie (2014): terms are filtered on significance of
@@ -297,10 +289,23 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     alpha : float
         Significance level for ``significant`` (adjusted p < alpha).
     keep : {"significant", "all"}
-        Return only significant terms (the keyword list, default) or all terms.
+        Return only significant terms (the keyword list, default; see ``fallback``
+        when there are none) or all tested terms (a descriptive ranking).
     sort_by : str
         Effect size that ranks the list: ``log_ratio`` (default), ``log_ratio_conservative``,
         ``log_likelihood``, ``percent_diff``, ``odds_ratio``, ``simple_maths``, ``log_odds_z``, ``bic``.
+    fallback : int
+        With ``keep="significant"``, a comparison in which no listed term is
+        significant (a corpus too small for any term to pass the corrected
+        threshold) shows its top ``fallback`` terms per direction by ``sort_by``
+        instead of no rows, all with ``significant=False``, and says so in a
+        warning, ``attrs["note"]`` and ``attrs["notes"]`` ("none significant at
+        α=0.05 after Šidák correction (m tests); showing the top 20 per
+        direction by Log Ratio"). Default 20; 0 returns the empty list.
+    content_only : bool
+        Leave stop words (:func:`discourse.stopwords.english_stopwords`) out of
+        the listing (default False: function-word keyness is a finding). They
+        are still tested and counted in the correction's ``m``.
     min_freq : int
         Test only terms with ``a + b >= min_freq`` (fewer tests, milder adjustment).
     absent : {"drop", "nan"}
@@ -335,6 +340,12 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         columns are NaN and a warning (also in ``attrs["notes"]``) says why.
     n_boot : int
         Bootstrap replicates; ``seed`` seeds them.
+    set_aside : None, "house_style" or iterable of str
+        Terms left out of the listing but not out of the counts: every statistic,
+        p-value and its adjustment is that of the call without it (default None).
+        ``"house_style"``: :func:`discourse.stopwords.house_style_terms` (honorifics
+        ``mr``/``ms``/``mrs``, ``said``, agency tags...; copy and edit
+        ``discourse/data/house_style.yaml``). Recorded in ``attrs["set_aside"]``.
 
     Returns
     -------
@@ -342,10 +353,12 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         One row per (target, reference, term): ``direction`` ("over", "under", or
         "equal"), ``freq_*``, ``per_million_*``, ``doc_freq_*``, ``range_*`` (share of
         documents), ``dp_*`` (Gries' DP over documents; NaN for an external
-        reference), ``p_adjusted``, ``significant``, the measures of
+        reference), ``p_adjusted``, ``significant`` (adjusted p < alpha), the measures of
         :func:`~discourse.stats.association.keyness_measures` and the text-level columns ``welch_t``, ``welch_p``,
         ``mann_whitney_u``, ``mann_whitney_p``, ``bootstrap_p``. All parameters, the
-        corpus sizes and notes are in ``.attrs``.
+        corpus sizes, the number of tests of each comparison (``n_tests``, the ``m``
+        of the correction), the comparisons shown by ``fallback`` (``fallback_used``;
+        their notes in ``note``) and all notes (``notes``) are in ``.attrs``.
     """
     check_choice("correction", correction, _CORRECTIONS)
     check_choice("keep", keep, _KEEP)
@@ -357,6 +370,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     check_count("n_boot", n_boot, minimum=1)
     check_count("text_min_docs", text_min_docs, minimum=2)
     check_count("min_freq", min_freq)
+    check_count("fallback", fallback)
+    aside = set_aside_terms(set_aside)
     if tokens.n_tokens == 0:
         raise ValueError("the corpus has no tokens")
     pairs, terms, labels, background = _comparisons(tokens, by, target, reference, reference_size)
@@ -368,8 +383,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     n_vocab = len(tokens.vocab)
     csc = tokens.dtm.tocsc() if any(t.docs is not None for t, _ in pairs) else None
     notes: list[str] = []
-    frames = []
-    selected = []
+    frames, selected, n_tests, fell_back = [], [], {}, {}
+    listable = ~np.isin(terms, np.asarray(sorted(english_stopwords()), dtype=object)) if content_only else True
     for t, r in pairs:
         if t.size == 0 or r.size == 0:
             raise ValueError(f"{t.name if t.size == 0 else r.name} has no tokens")
@@ -377,13 +392,19 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         m = keyness_measures(t.freq, r.freq, t.size, r.size, prior=_prior(dirichlet_prior, prior_size, bg), **options)
         total = t.freq + r.freq
         tested = (total >= max(min_freq, 1))
-        m["p_adjusted"] = np.full(len(total), np.nan)
-        m["p_adjusted"][tested] = adjust_pvalues(m["p_value"][tested], correction)
-        m["significant"] = m["p_adjusted"] < alpha
+        m["p_adjusted"], m["significant"] = significance(np.where(tested, m["p_value"], np.nan), correction, alpha)
+        name = f"{t.name} vs {r.name}"
+        n_tests[name] = int(tested.sum())
         rows = tested if keep == "all" else m["significant"]
         if keep == "all" and absent == "nan":
             rows = tested | (total == 0)
-        cols = np.flatnonzero(rows)
+        cols = np.flatnonzero(rows & listable)
+        if keep == "significant" and not len(cols) and fallback:  # describe the largest effects instead
+            cols = top_by_effect(m[sort_by], np.sign(m["log_likelihood"]), terms, tested & listable, sort_by, fallback)
+            what = "no content word" if m["significant"].any() else "none"
+            fell_back[name] = (f"{name}: {what} significant at \u03b1={alpha:g} {after_correction(correction)} "
+                               f"({n_tests[name]:,} tests); showing the top {fallback} per direction by "
+                               f"{SORT_NAMES[sort_by]} (not keywords: a description; keep='all' lists every term)")
         doc_cols = cols if text_terms == "listed" else np.union1d(cols, np.flatnonzero(tested))
         selected.append((m, cols, doc_cols))
     shared = (_shared_ranks(tokens, csc, pairs, [d for _, _, d in selected], n_vocab)
@@ -403,20 +424,26 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
                      per_million_reference=r.freq[cols] / r.size * 1e6)
         for name, s in (("target", t), ("reference", r)):
             frame[f"range_{name}"] = frame[f"doc_freq_{name}"] / (len(s.docs) if s.docs is not None else np.nan)
-        frames.append(_sorted(pd.DataFrame(frame)[_COLUMNS], sort_by))
+        frames.append(order_keywords(pd.DataFrame(frame)[_COLUMNS], sort_by))
+    notes = list(fell_back.values()) + notes
     for note in notes:
         warnings.warn(note, stacklevel=2)
     out = pd.concat(frames, ignore_index=True)
     out["direction"] = out["direction"].astype(str)
+    out, aside = set_aside_rows(out, "term", aside)  # out of the listing only: the statistics stand
     out.attrs = {"analysis": "keyness", "by": by, "target": target, "reference":
                  reference if isinstance(reference, (str, int, float, list, tuple)) else "external table",
                  "groups": list(map(str, labels)),
                  "sizes": {f"{t.name} vs {r.name}": {"target": t.size, "reference": r.size} for t, r in pairs},
                  "reference_size": reference_size, "correction": correction, "alpha": alpha, "keep": keep,
-                 "sort_by": sort_by, "min_freq": min_freq, "absent": absent, **options,
+                 "n_tests": n_tests, "sort_by": sort_by, "fallback": fallback, "fallback_used": list(fell_back),
+                 "content_only": content_only, "min_freq": min_freq, "absent": absent, **options,
                  "dirichlet_prior": dirichlet_prior if isinstance(dirichlet_prior, str) else "custom",
                  "prior_size": prior_size, "text_tests": list(text_tests), "text_terms": text_terms,
                  "text_min_docs": text_min_docs, "n_boot": n_boot, "seed": seed, "notes": notes,
+                 "set_aside": aside,
                  "tokenizer": dict(tokens.params)}
+    if fell_back:
+        out.attrs["note"] = "; ".join(fell_back.values())
     return out
 

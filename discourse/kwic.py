@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .display import AnnotatedFrame
+from .grouping import group_labels
 from .query import Query, concordance_index, describe_query, find
 from .render import kwic_html
 from .tokens import Tokens
@@ -124,7 +125,8 @@ def kwic(
     query: Query,
     window: int | tuple[int, int] = 5,
     *,
-    by: str | Sequence[str] | None = None,
+    by: str | None = None,
+    show: str | Sequence[str] | None = None,
     sort: str | Sequence[str] | None = None,
     where: dict | str | None = None,
     sample: int | None = None,
@@ -145,8 +147,13 @@ def kwic(
     window : int or (int, int)
         Context in counted tokens on each side, or ``(left, right)`` (default 5).
         Punctuation between the tokens is shown as in the text.
-    by : str or list of str, optional
-        Metadata column(s) to show and to group the lines by (e.g. ``"outlet"``).
+    by : str, optional
+        Group the lines by this metadata column (e.g. ``"outlet"``) or period of
+        ``date`` (``"month"``…), as every ``by=`` of the package: its value is the
+        ``group`` column, as in every other result (``attrs["by"]`` names it).
+    show : str or list of str, optional
+        Metadata columns shown next to each line under their own names (e.g.
+        ``["date", "title"]``); they do not order the lines.
     sort : str or list of str, optional
         Sort by the terms at context positions, e.g. ``"R1"``, ``["L1", "L2"]``,
         ``"node"`` (as AntConc and WordSmith); ties keep corpus order. Without
@@ -172,17 +179,25 @@ def kwic(
     Returns
     -------
     Concordance (a DataFrame)
-        One row per hit: ``doc_id``, the ``by`` columns, ``left``, ``node``, ``right``
-        (text), ``position`` (token index of the node in its document),
-        ``start``, ``end`` (character offsets of the node in the cleaned text).
-        ``attrs`` holds the parameters and the number of hits before sampling.
+        One row per hit: ``doc_id``, ``group`` (with ``by``), the ``show`` columns,
+        ``left``, ``node``, ``right`` (text; ``node`` as written, e.g. "U.S." or "US"),
+        ``term`` (the node's term(s) as counted, e.g. ``US`` for both: group case and
+        spelling variants by it), ``position`` (token index of the node in
+        its document), ``start``, ``end`` (character offsets of the node in the
+        cleaned text). ``attrs`` holds the parameters, the number of hits before
+        sampling (``hits``), the lines shown (``lines``) and whether a sample was
+        drawn (``sampled``: only when ``sample`` is smaller than the hits).
     """
     left, right = (window, window) if np.isscalar(window) else tuple(window)
     for name, v in (("left", left), ("right", right)):
         check_count(f"window ({name})", v)
-    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    for col in by_cols:
+    if by is not None and not isinstance(by, str):
+        raise TypeError("by takes one grouping column (its value is the 'group' column, as in every result); "
+                        "pass other metadata columns to show=")
+    show_cols = [] if show is None else ([show] if isinstance(show, str) else list(show))
+    for col in show_cols:
         require_column(tokens.metadata, col)
+    groups = _group_values(tokens, by)
     keys = sort_keys(sort, left, right)
     hits = find(tokens, query, regex=regex)
     keep = _doc_mask(tokens, where)[hits.doc]
@@ -192,10 +207,12 @@ def kwic(
     n_hits = len(start)
     if sample is not None:
         check_count("sample", sample)
+    sampled = sample is not None and sample < n_hits
+    if sampled:
         pick = np.sort(np.random.default_rng(seed).choice(n_hits, size=min(sample, n_hits), replace=False))
         start, end, doc = start[pick], end[pick], doc[pick]
     first, last = _context(tokens, start, end, doc, left, right, sentence)
-    order = _line_order(tokens, keys, by_cols, start, end, doc, first, last)
+    order = _line_order(tokens, keys, groups, start, end, doc, first, last)
     start, end, doc, first, last = start[order], end[order], doc[order], first[order], last[order]
     s, e, texts = tokens.starts, tokens.ends, tokens.texts
     n0, n1 = s[start].tolist(), e[end - 1].tolist()
@@ -206,24 +223,38 @@ def kwic(
     lft = [" ".join(x.split()) if "\n" in x else x.strip() for x in lft]
     rgt = [" ".join(x.split()) if "\n" in x else x.strip() for x in rgt]
     nodes = [texts[d][a:b] for d, a, b in zip(docs, n0, n1)]
-    meta = _meta_arrays(tokens, by_cols)
+    meta = _meta_arrays(tokens, show_cols)
     out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})
-    for col in by_cols:
+    if groups is not None:
+        out["group"] = groups[doc]
+    for col in show_cols:
         out[col] = meta[col][doc]
     out["left"], out["node"], out["right"] = lft, nodes, rgt
+    out["term"] = _node_terms(tokens, start, end)
     out["position"] = start - tokens.doc_ptr[doc]
     out["start"], out["end"] = np.asarray(n0, np.int64), np.asarray(n1, np.int64)
     out = Concordance(out)
     out.attrs = {"analysis": "kwic", "query": hits.query, "query_terms": hits.terms, "left": left,
-                 "right": right, "by": by, "sort": sort, "where": where if not isinstance(where, dict) else dict(where),
-                 "sample": sample, "seed": seed, "sentence": sentence, "hits": n_hits,
+                 "right": right, "by": by, "show": show_cols, "sort": sort,
+                 "where": where if not isinstance(where, dict) else dict(where),
+                 "sample": sample, "seed": seed, "sentence": sentence, "hits": n_hits, "lines": len(out),
+                 "sampled": sampled,
                  "near": None if near is None else describe_query(near, regex),
                  "near_window": None if near is None else near_window,
                  "note": (f"Concordance of {hits.query}: {len(out):,} of {n_hits:,} lines, context "
                           f"L{left}-R{right}{', sentence-bounded' if sentence else ''}"
-                          + (f", random sample (seed {seed})" if sample is not None else "")),
+                          + (f", random sample (seed {seed})" if sampled else "")),
                  "tokenizer": dict(tokens.params)}
     return out
+
+
+def _node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface."""
+    vocab = tokens.vocab.to_numpy(dtype=object)
+    if len(start) == 0 or (end - start == 1).all():
+        return vocab[tokens.ids[start]]
+    ids = tokens.ids
+    return np.array([" ".join(vocab[ids[a:b]]) for a, b in zip(start.tolist(), end.tolist())], dtype=object)
 
 
 def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
@@ -240,8 +271,17 @@ def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
     return {k: v[1] for k, v in cache.items()}
 
 
-def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> np.ndarray:
-    """Line order: by group columns, then the sort keys, then corpus position."""
+def _group_values(tokens: Tokens, by: str | None) -> np.ndarray | None:
+    """The ``by`` value of every document (object array; a metadata column cached), or None without ``by``."""
+    if by is None:
+        return None
+    if by in tokens.metadata.columns:
+        return _meta_arrays(tokens, [by])[by]
+    return group_labels(tokens.metadata, by).to_numpy(dtype=object)  # a period of date, or the column error
+
+
+def _line_order(tokens: Tokens, keys, groups, start, end, doc, first, last) -> np.ndarray:
+    """Line order: by group, then the sort keys, then corpus position."""
     sort_cols: list[np.ndarray] = []
     if keys:
         rank = _alpha_rank(tokens)
@@ -253,8 +293,7 @@ def _line_order(tokens: Tokens, keys, by_cols, start, end, doc, first, last) -> 
             p = start - k if side == "L" else end - 1 + k
             inside = (p >= first) if side == "L" else (p <= last)
             sort_cols.append(np.where(inside, rank[ids[np.clip(p, 0, len(ids) - 1)]], -1))
-    meta = _meta_arrays(tokens, by_cols)
-    group_cols = [pd.factorize(meta[c][doc], sort=True)[0] for c in by_cols]
+    group_cols = [] if groups is None else [pd.factorize(groups[doc], sort=True)[0]]
     lex = [start] + sort_cols[::-1] + group_cols[::-1]  # np.lexsort: last key is primary
     return np.lexsort(lex) if len(lex) > 1 else np.argsort(start, kind="stable")
 
@@ -272,13 +311,13 @@ def query_positions(tokens: Tokens, query: Query, *, by: str | None = "outlet", 
         ``attrs["documents"]`` lists every selected document as ``[doc_id, group,
         tokens]``, so documents without a hit can be shown too.
     """
-    if by is not None:
-        require_column(tokens.metadata, by)
+    groups = _group_values(tokens, by)
+    if groups is None:
+        groups = np.full(tokens.n_docs, "all", dtype=object)
     hits = find(tokens, query, regex=regex)
     docs_ok = _doc_mask(tokens, where)
     keep = docs_ok[hits.doc]
     start, doc = hits.start[keep], hits.doc[keep]
-    groups = tokens.metadata[by].to_numpy(dtype=object) if by else np.full(tokens.n_docs, "all", dtype=object)
     lengths = tokens.doc_lengths
     pos = start - tokens.doc_ptr[doc]
     out = pd.DataFrame({"doc_id": tokens.metadata.index.to_numpy()[doc], "group": groups[doc], "position": pos,

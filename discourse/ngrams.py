@@ -10,7 +10,9 @@ fixed position.
 Keyness of an n-gram in a group is computed against all other groups together
 (the other outlet when there are two), with the n-gram totals of the two sides
 as corpus sizes, by :func:`discourse.stats.association.keyness_measures`: signed
-log-likelihood G2 (Rayson & Garside 2000) and Log Ratio (Hardie 2014).
+log-likelihood G2 (Rayson & Garside 2000) and Log Ratio (Hardie 2014); ``significant``
+rests on the p-value adjusted over the listed n-grams of the group (Šidák by default,
+as keyness).
 
 References
 ----------
@@ -29,8 +31,9 @@ from .grouping import doc_codes
 from .query import Query, describe_query, find
 from .stats.arrays import unique_ints
 from .stats.association import keyness_measures
+from .stats.multiple import METHODS as CORRECTIONS, significance
 from .tokens import Tokens
-from .validation import check_count
+from .validation import check_choice, check_count, check_fraction
 
 __all__ = ["ngrams"]
 
@@ -88,6 +91,8 @@ def ngrams(
     position: int | None = None,
     regex: bool = False,
     top: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "sidak",
 ) -> pd.DataFrame:
     """N-gram (cluster) frequencies per group, with keyness against the other groups.
 
@@ -111,6 +116,9 @@ def ngrams(
         Treat a string ``containing`` as regular expressions.
     top : int, optional
         Keep the ``top`` most frequent n-grams per group.
+    alpha, correction : float, {"sidak", "bonferroni", "holm", "bh", "none"}
+        ``significant`` = the G2 p-value adjusted (default Šidák) over the group's
+        n-grams with at least ``min_freq`` occurrences (before ``top``) is below ``alpha``.
 
     Returns
     -------
@@ -120,20 +128,24 @@ def ngrams(
         (documents of the group containing it), ``range`` (share of the group's
         documents), and with two or more groups ``freq_other`` (in all other groups),
         ``log_likelihood`` (signed G2, positive = more frequent in this group than in
-        the others, relative to their n-gram totals), ``p_value`` and ``log_ratio``
-        (``log2`` of the ratio of relative frequencies; a zero count replaced by 0.5,
-        Hardie 2014), then ``rank`` by frequency within the group. ``attrs`` holds the
-        parameters and the n-gram totals per group.
+        the others, relative to their n-gram totals), ``p_value``, ``p_adjusted``,
+        ``significant`` and ``log_ratio`` (``log2`` of the ratio of relative frequencies;
+        a zero count replaced by 0.5, Hardie 2014), then ``rank`` by frequency within the
+        group. ``attrs`` holds the parameters, the tests per group (``n_tests``) and the
+        n-gram totals per group.
     """
     check_count("n", n, minimum=1)
     check_count("min_freq", min_freq)
     check_count("top", top, optional=True)
+    check_fraction("alpha", alpha)
+    check_choice("correction", correction, CORRECTIONS)
     if position is not None:
         if containing is None:
             raise ValueError("position needs a containing= query")
         if not 0 <= position < n:
             raise ValueError(f"position must be between 0 and n - 1 = {n - 1}, not {position!r}")
     labels, codes = doc_codes(tokens, by)
+    n_tests: dict[str, int] = {}
     p = _starts(tokens, n, sentence, containing, position, regex)
     doc = np.searchsorted(tokens.doc_ptr, p, side="right") - 1
     grp = codes[doc]
@@ -178,7 +190,12 @@ def ngrams(
                                    totals.sum() - totals[k])
             for key, s in stats.items():
                 s[sel] = res[key]
-        out = out.assign(**stats)
+        adjusted, significant = significance(stats["p_value"], correction, alpha, gi)
+        out = out.assign(log_likelihood=stats["log_likelihood"], p_value=stats["p_value"], p_adjusted=adjusted,
+                         significant=significant, log_ratio=stats["log_ratio"])
+        tested = ~np.isnan(stats["p_value"])
+        n_tests = dict(zip(map(str, np.asarray(labels, dtype=object)[np.unique(gi[tested])]),
+                           np.unique(gi[tested], return_counts=True)[1].tolist()))
     out = out.sort_values(["group", "freq", "ngram"], ascending=[True, False, True], kind="stable")
     out["rank"] = out.groupby("group").cumcount() + 1
     if top is not None:
@@ -188,6 +205,7 @@ def ngrams(
                  "containing": None if containing is None else describe_query(containing, regex),
                  "position": position, "top": top,
                  "keyness": "each group against all other groups (G2, Log Ratio)" if g >= 2 else None,
+                 "alpha": alpha, "correction": correction, "n_tests": n_tests,
                  "group_ngrams": dict(zip(map(str, labels), totals.tolist())),
                  "tokenizer": dict(tokens.params)}
     return out

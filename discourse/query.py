@@ -8,8 +8,10 @@ all take their node from here, so a node means the same thing everywhere.
 Query syntax
 ------------
 ``"aggression"``
-    a word, normalised like the corpus (case folding, possessive split, lemma):
-    ``"Russia's"`` is the phrase ``russia 's`` under the default tokenization.
+    a word, normalised like the corpus (case folding, acronyms, possessive split, lemma):
+    ``"Russia's"`` is the phrase ``russia 's`` under the default tokenization;
+    ``"F.B.I."`` and ``"FBI"`` find the same hits (``fbi``), ``"US"`` and ``"U.S."``
+    the acronym (``US``), ``"us"`` the pronoun (:func:`discourse.normalise.word_term`).
 ``"military aggression"``
     a phrase (whitespace separates token slots).
 ``"russia*"``, ``"aggress?on"``
@@ -37,6 +39,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .normalise import word_term
 from .stats.arrays import unique_ints
 from .tokenizer import tokenize
 from .tokens import Tokens
@@ -147,8 +150,8 @@ def _vocab_match(tokens: Tokens, rx: re.Pattern) -> np.ndarray:
 
 
 _PLAIN = re.compile(r"[^\W_]+")  # letters/digits only: one token, no clitic, no hyphen
-_TOKENIZE_OPTIONS = ("lowercase", "possessives", "hyphens", "numbers", "punctuation", "urls", "lemmatize",
-                     "min_length")
+_TOKENIZE_OPTIONS = ("lowercase", "acronyms", "keep_case", "possessives", "hyphens", "numbers", "punctuation",
+                     "urls", "lemmatize", "min_length")
 
 
 def _word_slots(tokens: Tokens, word: str) -> list[np.ndarray]:
@@ -158,7 +161,8 @@ def _word_slots(tokens: Tokens, word: str) -> list[np.ndarray]:
         return [_vocab_match(tokens, re.compile(pat, re.S))]
     params = tokens.params
     if _PLAIN.fullmatch(word) and not params.get("lemmatize"):
-        term = word.lower() if params.get("lowercase", True) else word  # what the tokenizer would do
+        # what the tokenizer would do ("US" keeps its case, "us" is the pronoun)
+        term = word_term(word, params.get("lowercase", True), keep_case=frozenset(params.get("keep_case", ())))[0]
         return [np.array([i] if (i := tokens.term_id(term)) >= 0 else [], np.int64)]
     cache = concordance_index(tokens).words
     terms = cache.get(word)

@@ -1,31 +1,36 @@
 """Execute the notebooks headless and render them as HTML reports.
 
 ``python -m discourse.report`` (also ``discourse report``) executes every
-``notebooks/*.ipynb`` with nbclient, renders each as a self-contained HTML
+``notebooks/*.ipynb`` with papermill, renders each as a self-contained HTML
 report in ``reports/`` (figures embedded as PNG data URIs, article text
 escaped), saves the executed notebook next to it, and writes
 ``reports/index.html`` linking them all. A failing cell makes the command
 exit with status 1, naming the notebook and the cell.
 
-Parameters are injected as papermill does: the cell tagged ``parameters``
-holds the defaults, and a cell tagged ``injected-parameters`` with the new
-values is inserted right after it. ``--corpus PATH`` sets ``corpus_path``.
+Parameters are injected by papermill: the cell tagged ``parameters`` holds
+the defaults, and a cell tagged ``injected-parameters`` with the new values is
+inserted right after it. ``--corpus PATH`` sets ``corpus_path``. Each kernel
+talks over Unix sockets in a private temporary folder and is shut down after
+its notebook.
 
 Reproducible: notebooks run with ``PYTHONHASHSEED=0`` and their own fixed
-seeds, figures are PNG, execution timings are not recorded, so executing twice
-gives the same tables and figures.
+seeds, figures are PNG, stream outputs are coalesced, and neither nbclient's
+nor papermill's execution timings are kept, so executing twice gives the same
+tables, figures and HTML.
 """
 from __future__ import annotations
 
 import argparse
 import ast
+import logging
 import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -33,8 +38,8 @@ from .progress import progress_bar
 from .render import index_html
 
 __all__ = ["build_reports", "execute_notebook", "render_html", "notebook_title", "NotebookError", "ReportResult",
-           "parameters_cell", "inject_parameters", "parse_parameter", "add_arguments", "run", "main",
-           "PARAMETERS_TAG", "INJECTED_TAG", "DEFAULT_TIMEOUT"]
+           "parameters_cell", "check_parameters", "inject_parameters", "parse_parameter", "add_arguments", "run",
+           "main", "PARAMETERS_TAG", "INJECTED_TAG", "DEFAULT_TIMEOUT"]
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -74,26 +79,58 @@ def parameters_cell(nb: Any) -> int | None:
     return None
 
 
-def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> int | None:
-    """Insert a cell assigning ``parameters`` after the ``parameters`` cell (at the top if none).
+def check_parameters(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters as a dict, once each name is an identifier and papermill writes each value back exactly.
 
-    Values must be Python literals (str, numbers, bool, None, lists, dicts).
-    Returns the index of the injected cell (None when there is nothing to inject).
+    papermill writes str, numbers, bool, None, and lists and dicts of them as
+    Python literals; anything else (a tuple, a set, an object) it would write
+    as a string, so such values are refused rather than silently changed.
+
+    Parameters
+    ----------
+    parameters : mapping
+        Parameter names and values, e.g. from :func:`parse_parameter`.
+
+    Returns
+    -------
+    dict
+        The same parameters.
+
+    Raises
+    ------
+    ValueError
+        A name is not a Python identifier, or a value is not such a literal.
     """
-    import nbformat
+    from papermill.translators import PythonTranslator
 
-    if not parameters:
-        return None
-    lines = ["# Parameters injected by discourse.report"]
     for name, value in parameters.items():
         if not str(name).isidentifier():
             raise ValueError(f"parameter name {name!r} is not a Python identifier")
         try:
-            ast.literal_eval(repr(value))
+            same = repr(ast.literal_eval(PythonTranslator.translate(value))) == repr(value)
         except (ValueError, SyntaxError):
-            raise ValueError(f"parameter {name!r}: {value!r} is not a Python literal") from None
-        lines.append(f"{name} = {value!r}")
-    cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
+            same = False
+        if not same:
+            raise ValueError(f"parameter {name!r}: {value!r} is not a Python literal papermill can inject "
+                             "(str, number, bool, None, or a list or dict of them)")
+    return dict(parameters)
+
+
+def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> int | None:
+    """Insert the cell papermill injects: ``parameters`` assigned after the ``parameters`` cell (at the top if none).
+
+    The code is papermill's own translation, so a notebook prepared here reads
+    as one :func:`execute_notebook` runs. Values must be Python literals (see
+    :func:`check_parameters`). Returns the index of the injected cell (None
+    when there is nothing to inject).
+    """
+    import nbformat
+    from papermill.translators import translate_parameters
+
+    if not parameters:
+        return None
+    source = translate_parameters("python3", "python", check_parameters(parameters), "Parameters")
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [INJECTED_TAG]})
     cell["id"] = INJECTED_TAG
     at = parameters_cell(nb)
     index = 0 if at is None else at + 1
@@ -121,16 +158,90 @@ def _kernel_env() -> dict[str, str]:
     return env
 
 
+def _kernel_manager(kernel_name: str, folder: str) -> Any:
+    """A kernel manager for one notebook: Unix sockets in ``folder`` (no TCP port, no "unencrypted TCP"
+    warning), and the kernel started with :func:`_kernel_env`.
+
+    papermill's nbclient starts the kernel (in the notebook's folder, with an
+    in-memory history) but passes it no environment, hence the override. The
+    manager is asynchronous, as nbclient's own: with a blocking one, nbclient
+    neither enforces the cell timeout nor notices a dead kernel.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    env = _kernel_env()
+
+    class ReportKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:
+            kw.setdefault("env", env)
+            await super().start_kernel(**kw)
+
+    return ReportKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+
+
+@contextmanager
+def _papermill_errors_only() -> Iterator[None]:
+    """papermill's log shows errors only, while it runs here.
+
+    The reports give every notebook the same parameters, so papermill's warnings
+    that one is missing from a notebook's parameters cell (or that it cannot
+    parse a commented line of that cell) are expected, not news.
+    """
+    log = logging.getLogger("papermill")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _make_deterministic(nb: Any) -> None:
+    """Drop what papermill records about the run (times, temporary paths), and give its cells fixed ids.
+
+    Rendered reports then depend only on the notebook and its outputs: the ids
+    of the cells papermill inserts are random, and they are part of the HTML.
+    """
+    from papermill.execute import ERROR_MARKER_TAG
+
+    for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        nb.metadata.get("papermill", {}).pop(key, None)
+    markers = 0
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        if cell.metadata.get("tags") == []:  # papermill tags every cell
+            del cell.metadata["tags"]
+        tags = cell.metadata.get("tags", [])
+        if INJECTED_TAG in tags:
+            cell["id"] = INJECTED_TAG
+        elif ERROR_MARKER_TAG in tags:  # the error banner and the anchor before the failed cell
+            cell["id"], markers = f"papermill-error-{markers}", markers + 1
+
+
+def _failed_cell(nb: Any, index: int | None, source: str | None) -> tuple[int | None, str]:
+    """The 1-based number of cell ``index`` as the user counts it (the injected cell and papermill's banner
+    do not count; None for the injected cell itself), and its source."""
+    from papermill.execute import ERROR_MARKER_TAG
+
+    cells = [c for c in nb.cells if ERROR_MARKER_TAG not in c.metadata.get("tags", [])]
+    if index is None or index >= len(cells):
+        return None, source or ""
+    if INJECTED_TAG in cells[index].metadata.get("tags", []):
+        return None, cells[index].source
+    number = sum(INJECTED_TAG not in c.metadata.get("tags", []) for c in cells[:index + 1])
+    return number, cells[index].source if source is None else source
+
+
 def execute_notebook(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
                      timeout: int = DEFAULT_TIMEOUT, kernel_name: str = "python3",
                      cwd: str | Path | None = None) -> Any:
-    """Execute a notebook headless with nbclient; return the executed ``NotebookNode``.
+    """Execute a notebook headless with papermill; return the executed ``NotebookNode``.
 
     Parameters
     ----------
     path : path of the ``.ipynb`` file
     parameters : mapping, optional
-        Values injected after the ``parameters`` cell (see :func:`inject_parameters`).
+        Values papermill injects after the ``parameters`` cell (see :func:`check_parameters`).
     timeout : int
         Seconds allowed per cell.
     kernel_name : str
@@ -145,43 +256,42 @@ def execute_notebook(path: str | Path, parameters: Mapping[str, Any] | None = No
         partially executed notebook in ``.nb`` (to render the failure).
     """
     import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    import papermill
+    from jupyter_core.utils import run_sync
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
 
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    injected = inject_parameters(nb, parameters or {})
-    # The kernel talks over Unix sockets in a private temporary folder: no TCP port (and no
-    # "unencrypted TCP" warning), nothing left behind.
-    sockets = tempfile.TemporaryDirectory(prefix="discourse-kernel-")
-    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets.name, "kernel"))
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=kernel_name, record_timing=False,
-                            coalesce_streams=True,  # how print() output is chunked varies run to run
-                            resources={"metadata": {"path": str(cwd or path.parent)}})
-    try:
-        client.execute(env=_kernel_env())
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
-        index = next((i for i, c in enumerate(nb.cells)
-                      if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        if index is None:  # timeout or dead kernel: the first cell never finished
-            index = next((i for i, c in enumerate(nb.cells)
-                          if c.cell_type == "code" and c.get("execution_count") is None), None)
-        ename, evalue = type(e).__name__, str(e).strip().splitlines()[-1] if str(e).strip() else ""
-        if index is not None:
-            err = next((o for o in nb.cells[index].get("outputs", []) if o.get("output_type") == "error"), None)
-            if err is not None:
-                ename, evalue = err.get("ename", ename), err.get("evalue", evalue)
-        cell_no = None
-        if index is not None and index != injected:
-            cell_no = index + 1 - (1 if injected is not None and index > injected else 0)
-        source = nb.cells[index].source if index is not None else ""
-        raise NotebookError(str(path), cell_no, source, ename, evalue, nb) from None
-    finally:
-        if km.has_kernel:
-            km.shutdown_kernel(now=True)
-        sockets.cleanup()
-    return nb
+    params = check_parameters(parameters or {})
+    cwd = str(cwd or path.parent)
+    failure = None
+    with tempfile.TemporaryDirectory(prefix="discourse-kernel-") as private:
+        saved = os.path.join(private, "executed.ipynb")  # papermill saves as cells run: what a failure leaves
+        km = _kernel_manager(kernel_name, private)
+        try:
+            with _papermill_errors_only():
+                nb = papermill.execute_notebook(
+                    str(path), saved, parameters=params, kernel_name=kernel_name, cwd=cwd, progress_bar=False,
+                    log_output=False, execution_timeout=timeout, km=km, record_timing=False,
+                    coalesce_streams=True)  # how print() output is chunked varies run to run
+        except PapermillExecutionError as e:
+            failure = e.cell_index, e.source, e.ename, e.evalue
+        except (CellTimeoutError, DeadKernelError) as e:  # papermill lets these through, without a banner
+            lines = str(e).strip().splitlines()  # the first line says what happened; a cell preview follows
+            failure = None, None, type(e).__name__, lines[0] if lines else ""
+        finally:
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+        if failure is not None:
+            nb = nbformat.read(saved, as_version=4)
+    _make_deterministic(nb)
+    if failure is None:
+        return nb
+    index, source, ename, evalue = failure
+    if index is None:  # timeout or dead kernel: the last code cell the kernel began
+        index = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.execution_count), default=None)
+    cell, source = _failed_cell(nb, index, source)
+    raise NotebookError(str(path), cell, source, ename, evalue, nb) from None
 
 
 def notebook_title(nb: Any, default: str) -> str:

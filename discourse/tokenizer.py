@@ -17,12 +17,12 @@ integer arrays, and a batch is a pure function of its texts (mergeable, so the
 design carries over to Dask partitions).
 
 Offline: no NLTK data files, no model downloads. Lemmas come from simplemma
-(Barbaresi 2021), stop words from gensim's English list.
+(Barbaresi 2021), stop words from gensim's English list. The per-type rules
+(token classes, acronyms and case, sentence ends) are in :mod:`discourse.normalise`.
 """
 from __future__ import annotations
 
 import gc
-import re
 from contextlib import contextmanager
 from collections import defaultdict
 from typing import Iterable, Iterator, Sequence
@@ -32,18 +32,13 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .corpus import Corpus
+from .normalise import KEEP_CASE, QUOTES, SENTENCE_END, classify, sentence_flags, word_term
 from .stopwords import stopword_set
 from .tokens import Tokens
-from .validation import check_choice
+from .validation import check_choice, check_words
 
 __all__ = ["tokenize", "OffsetSpec", "SENTENCE_END", "CLASSES", "REASONS"]
 
-# Quotes are unified per type (surface -> term), so offsets stay valid in the cleaned text.
-_QUOTES = str.maketrans("\u2019\u2018\u201b\u02bc\u2032\uff07\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033",
-                        "'" * 6 + '"' * 7)
-_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Prof St Jr Sr Gen Col Lt Sgt Capt Gov Sen Rep Rev Hon Inc Ltd Corp "
-                           "Co vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No".split())
-SENTENCE_END = {".", "!", "?", "\u2026", "\n"}
 CLASSES = ("word", "number", "punctuation", "possessive", "url", "newline")
 REASONS = ("counted", "punctuation", "number", "possessive", "url", "stopword", "short", "newline")
 
@@ -61,10 +56,13 @@ def _token_pattern(possessives: str, hyphens: str) -> str:
         cont = f"{apos}{w}+"
     else:  # an apostrophe joins letters unless what follows is a lone s: Russia's -> Russia + 's
         cont = f"{apos}(?:[sS]{w}+|[{w}&&[^sS]]{w}*)"
-    joiner = f"-{w}+|{cont}" if hyphens == "keep" else cont
+    initialism = r"(?:\p{L}\.){2,}"
+    # a hyphen joins words and initialisms: "Russia-Ukraine", "non-U.S.", "U.S.-led" (tried first, so
+    # "-U.S." is not cut after "-U")
+    joiner = f"-(?:{initialism}|{w}+)|{cont}" if hyphens == "keep" else cont
     return "|".join([
         r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'}]",   # url
-        r"(?:\p{L}\.){2,}",                                      # initialism: U.S.
+        initialism + (f"(?:-(?:{initialism}|{w}+))*" if hyphens == "keep" else ""),  # initialism: U.S., e.g.
         r"\p{Nd}+(?:[.,:]\p{Nd}+)+%?|\p{Nd}+%",                  # 3.5%, 11:46, 10,000
         f"{w}+(?:{joiner})*",                                    # word (also 2021, 21st)
         f"{apos}[sS]",                                           # possessive clitic
@@ -110,23 +108,12 @@ def _split_batch(texts: list[str], possessives: str, hyphens: str, offsets: bool
             ends[keep].astype(np.int32), n_per_doc.astype(np.int64))
 
 
-_CLASS_RX = [("url", re.compile(r"(?:https?://|www\.)\S+")),
-             ("number", re.compile(r"\d+(?:[.,:]\d+)*%?|\d*(?:1st|2nd|3rd|[04-9]th|1[1-3]th)|\d+s")),
-             ("possessive", re.compile(r"'[sS]")), ("newline", re.compile(r"\n")),
-             ("punctuation", re.compile(r"[^\w\s]|_"))]
-
-
-def _classify(surface: str) -> str:
-    for name, rx in _CLASS_RX:
-        if rx.fullmatch(surface):
-            return name
-    return "word"
-
-
 def tokenize(
     corpus: Corpus | Iterable[str],
     *,
     lowercase: bool = True,
+    acronyms: str = "fold",
+    keep_case: Iterable[str] | None = KEEP_CASE,
     possessives: str = "split",
     hyphens: str = "keep",
     numbers: str = "keep",
@@ -146,6 +133,22 @@ def tokenize(
         Usually a cleaned corpus (:func:`discourse.clean`).
     lowercase : bool
         Case folding (default True, as in AntConc, WordSmith and quanteda's dfm).
+    acronyms : {"fold", "keep"}
+        ``"fold"`` (default): a dotted upper-case acronym loses its dots, so outlets'
+        house styles meet in one term: ``F.B.I.`` and ``FBI`` -> ``fbi``, ``U.K.``
+        and ``UK`` -> ``uk``. ``"keep"``: ``f.b.i.`` stays a term of its own (AntConc's
+        and quanteda's behaviour). Lower-case dotted abbreviations always keep their
+        dots (``e.g.``, ``a.m.``: folded, ``a.m.`` would become the verb ``am``).
+    keep_case : iterable of str or None
+        All-caps words kept in upper case when lowercasing (default
+        :data:`discourse.normalise.KEEP_CASE`: ``IS``, ``IT``, ``UN``, ``US``, ``WHO``,
+        acronyms frequent in news whose lower-case form is an English stop word):
+        CNN's "US" and the Times's "U.S." are the term ``US``, the pronoun "us" stays
+        ``us``. Exact, case-sensitive surfaces (after folding); such a term is never a
+        stop word and never lemmatised. In all-caps text the pronoun "US" is counted as
+        the acronym. ``None`` or ``()``: lowercase everything. quanteda's
+        ``keep_acronyms = TRUE`` keeps every all-caps word instead, which would split
+        ``NATO`` from the Guardian's ``Nato``.
     possessives : {"split", "keep", "drop"}
         ``"split"`` (default, Penn Treebank convention): "Russia's" -> ``russia`` + ``'s``;
         ``"keep"``: one token ``russia's``; ``"drop"``: ``russia`` and the clitic is dropped.
@@ -172,8 +175,23 @@ def tokenize(
     -------
     Tokens
         With a reference to ``corpus`` (when it is a Corpus), so that
-        :meth:`Tokens.manifest_hash` equals ``corpus.manifest_hash()``.
+        :meth:`Tokens.manifest_hash` equals ``corpus.manifest_hash()``. Every
+        normalisation is listed in ``tokens.types`` (one row per surface: ``surface``,
+        ``term``...): ``types.groupby("term")["surface"].unique()`` shows what was merged.
+
+    Notes
+    -----
+    Dotted abbreviations are one token: initialisms (``U.S.``, ``e.g.``, ``a.m.``), also
+    inside hyphenated words (``non-U.S.``, ``U.S.-led``) when ``hyphens="keep"``.
+    Sentences end at ``.``, ``!``, ``?``, ``…`` and line breaks, except the full stop
+    after an abbreviation such as ``Mr.``; a dotted abbreviation or that full stop ends
+    the sentence when a capitalised function word follows ("the U.S. The talks"), the
+    orthographic heuristic of Punkt (Kiss & Strunk 2006); see :mod:`discourse.normalise`.
     """
+    check_choice("acronyms", acronyms, ["fold", "keep"])
+    if keep_case is not None:
+        check_words("keep_case", keep_case)
+    keep_case = frozenset(keep_case or ())
     check_choice("possessives", possessives, ["drop", "keep", "split"])
     check_choice("hyphens", hyphens, ["keep", "split"])
     for name, val in (("numbers", numbers), ("punctuation", punctuation), ("urls", urls)):
@@ -186,13 +204,14 @@ def tokenize(
         metadata = pd.DataFrame(index=pd.Index([f"doc{i:06d}" for i in range(len(texts))], name="doc_id"))
         audit, cleaning = None, None
     stop = stopword_set(stopwords)
-    params = {"lowercase": lowercase, "possessives": possessives, "hyphens": hyphens,
+    params = {"lowercase": lowercase, "acronyms": acronyms, "keep_case": sorted(keep_case),
+              "possessives": possessives, "hyphens": hyphens,
               "numbers": numbers, "punctuation": punctuation, "urls": urls,
               "stopwords": stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stop)} custom words",
               "lemmatize": lemmatize, "min_length": min_length}
     drop = {"punctuation": punctuation == "drop", "number": numbers == "drop",
             "possessive": possessives == "drop", "url": urls == "drop"}
-    builder = _Builder(possessives, hyphens, lowercase, stop, lemmatize, min_length, drop)
+    builder = _Builder(possessives, hyphens, (lowercase, acronyms, keep_case), stop, lemmatize, min_length, drop)
     batches = list(_batches(texts, batch_chars))
     results = (_split_batch(b, possessives, hyphens) for b in batches)
     if progress:
@@ -266,9 +285,9 @@ def _batches(texts: Sequence[str], batch_chars: int) -> Iterator[list[str]]:
 class _Builder:
     """Accumulates batches: surface-type table, token stream and per-batch count matrices."""
 
-    def __init__(self, possessives, hyphens, lowercase, stop, lemmatize, min_length, drop) -> None:
+    def __init__(self, possessives, hyphens, case, stop, lemmatize, min_length, drop) -> None:
         self.possessives, self.hyphens = possessives, hyphens
-        self.lowercase, self.stop, self.lemmatize = lowercase, stop, lemmatize
+        self.case, self.stop, self.lemmatize = case, stop, lemmatize  # case: (lowercase, acronyms, keep_case)
         self.min_length, self.drop = min_length, drop
         self.surface: defaultdict = defaultdict()
         self.surface.default_factory = self.surface.__len__  # new surface -> next id
@@ -276,8 +295,7 @@ class _Builder:
         self.terms.default_factory = self.terms.__len__
         self.t_term = np.zeros(0, np.int32)      # per surface type: term id (-1 if dropped)
         self.t_reason = np.zeros(0, np.int8)     # index into REASONS
-        self.t_end = np.zeros(0, bool)           # sentence-final type
-        self.t_abbr = np.zeros(0, bool)          # abbreviation such as "Mr" (its full stop ends no sentence)
+        self.t_flags = {k: np.zeros(0, bool) for k in ("end", "full_stop", "abbr", "dotted", "starter")}
         self.t_class: list[str] = []
         self.t_count = np.zeros(0, np.int64)
         self.parts: dict[str, list] = {k: [] for k in ("ids", "sent", "len", "dtm")}
@@ -297,33 +315,39 @@ class _Builder:
         if not new:
             return
         lemma = self._lemma()
+        lowercase, keep_case = self.case[0], self.case[2]
         term = np.empty(len(new), np.int32)
         reason = np.zeros(len(new), np.int8)
+        classes = []
         for i, surface in enumerate(new):
-            s = surface.translate(_QUOTES)
-            cls = _classify(s)
-            self.t_class.append(cls)
-            norm = s.lower() if self.lowercase else s
+            s = surface.translate(QUOTES)
+            cls = classify(s)
+            classes.append(cls)
+            if cls == "word" and ("." in s or "-" in s or s in keep_case):  # acronyms, hyphenated words
+                norm, cased = word_term(s, *self.case)
+            else:
+                norm, cased = (s.lower() if lowercase else s), False
             why = "counted"
             if cls == "newline":
                 why = "newline"
             elif cls in ("punctuation", "number", "possessive", "url") and self.drop.get(cls):
                 why = cls
-            elif cls == "word" and norm.lower() in self.stop:
+            elif cls == "word" and (norm if cased else norm.lower()) in self.stop:  # "US" is no stop word
                 why = "stopword"
             elif cls == "word" and len(norm) < self.min_length:
                 why = "short"
             if why == "counted":
-                if lemma is not None and cls == "word":
+                if lemma is not None and cls == "word" and not cased:  # simplemma: WHO -> who, IS -> be
                     norm = lemma(norm)
                 term[i] = self.terms[norm]
             else:
                 term[i] = -1
             reason[i] = REASONS.index(why)
+        self.t_class += classes
         self.t_term = np.concatenate([self.t_term, term])
         self.t_reason = np.concatenate([self.t_reason, reason])
-        self.t_end = np.concatenate([self.t_end, np.fromiter((s in SENTENCE_END for s in new), bool, len(new))])
-        self.t_abbr = np.concatenate([self.t_abbr, np.fromiter((s in _ABBREVIATIONS for s in new), bool, len(new))])
+        flags = sentence_flags(new)
+        self.t_flags = {k: np.concatenate([v, flags[k]]) for k, v in self.t_flags.items()}
         self.t_count = np.concatenate([self.t_count, np.zeros(len(new), np.int64)])
 
     def add(self, result: tuple) -> None:
@@ -335,12 +359,12 @@ class _Builder:
         self._extend_types()
         self.t_count += np.bincount(sid, minlength=len(self.t_count))
         # sentence numbers: a new sentence after each sentence-final token and at each document
-        is_end = self.t_end[sid]
-        if n > 1:  # "Mr." and the like: a full stop after an abbreviation ends no sentence
-            is_end[1:] &= ~self.t_abbr[sid[:-1]]
+        is_end = self._sentence_ends(sid)
         doc_no = np.repeat(np.arange(n_docs), n_per_doc)
         sent = np.cumsum(is_end) - is_end + doc_no + self.n_sent
-        self.n_sent = int(sent[-1]) + 2 if n else self.n_sent + n_docs
+        # the next batch continues the numbering as if it were the same batch (the sentence ids do not
+        # depend on batch_chars): + the last token's end, + 1 per document to come
+        self.n_sent = int(sent[-1]) + int(is_end[-1]) + n_docs - int(doc_no[-1]) if n else self.n_sent + n_docs
         keep = self.t_reason[sid] == 0
         term = self.t_term[sid[keep]]
         kept_per_doc = np.bincount(doc_no[keep], minlength=n_docs)
@@ -348,6 +372,18 @@ class _Builder:
         self.parts["sent"].append(sent[keep].astype(np.int32))
         self.parts["len"].append(kept_per_doc)
         self.parts["dtm"].append(_count_matrix(doc_no[keep], term, n_docs, len(self.terms)))
+
+    def _sentence_ends(self, sid: np.ndarray) -> np.ndarray:
+        """Sentence-final tokens: ends, but a full stop after "Mr" or a dotted "U.S." ends one only before
+        a capitalised function word ("the U.S. The talks"; :func:`discourse.normalise.sentence_flags`)."""
+        f = self.t_flags
+        is_end = f["end"][sid]
+        p = np.flatnonzero(f["full_stop"][sid] | f["dotted"][sid])  # the few tokens that look at a neighbour
+        if len(p):
+            depends = f["dotted"][sid[p]] | ((p > 0) & f["abbr"][sid[np.maximum(p - 1, 0)]])
+            p = p[depends]
+            is_end[p] = (p + 1 < len(sid)) & f["starter"][sid[np.minimum(p + 1, len(sid) - 1)]]
+        return is_end
 
     def finish(self, texts, metadata, params, batch_chars) -> Tokens:
         p = self.parts

@@ -6,12 +6,12 @@ whichever function they called.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "check_span",
+__all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "check_span", "check_words",
            "require_column", "missing_column_error"]
 
 
@@ -27,6 +27,16 @@ def check_choices(name: str, values: Iterable[Any], allowed: Sequence[Any]) -> N
     bad = [x for x in values if x not in allowed]
     if bad:
         raise ValueError(f"unknown {name} {bad}; choose from {list(allowed)}")
+
+
+def check_words(name: str, values: Any) -> None:
+    """``TypeError`` unless ``values`` is an iterable of strings (a lone string is not: "say ['x'] for one word")."""
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a list or set of words, not {values!r}"
+                        + (f"; for one word say [{values!r}]" if isinstance(values, str) else ""))
+    bad = [w for w in values if not isinstance(w, str)] if isinstance(values, Collection) else []  # not a one-shot iterator
+    if bad:
+        raise TypeError(f"{name} must hold words (str), not {bad[0]!r}")
 
 
 def _is_int(value: Any) -> bool:

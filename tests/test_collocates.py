@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-from scipy.stats import chi2_contingency
+from scipy.stats import chi2, chi2_contingency
 
 import discourse as dc
 from discourse.collocates import collocates, compare_collocates
@@ -54,7 +54,7 @@ def _brute_windows(tokens, node_terms, left, right, sentence=False, union=True, 
 def test_window_counts_match_python_loops(synth, left, right, sentence, count):
     node = synth.vocab[synth.ids[100]]  # a frequent word of the synthetic corpus
     res = collocates(synth, node, left=left, right=right, sentence=sentence, count=count,
-                     min_freq=1, min_coll_freq=1)
+                     min_freq=1, min_coll_freq=1, stopwords=None)  # every collocate, function words too
     counts, window = _brute_windows(synth, {node}, left, right, sentence, union=count == "tokens")
     assert dict(zip(res["collocate"], res["freq"])) == counts
     assert res.attrs["window_tokens"]["all"] == window
@@ -80,8 +80,8 @@ def test_per_group_equals_the_selected_subcorpus(synth):
 def test_sparse_counting_path_agrees(synth, monkeypatch):
     # many groups (e.g. by date) count through a sort instead of a dense grid: same table
     dense = collocates(synth, ["the", "of"], by="date", min_freq=1, min_coll_freq=1)
-    # the module itself: discourse.collocates may be the re-exported function
-    monkeypatch.setattr(sys.modules["discourse.collocates"], "_DENSE_CELLS", 0)
+    # the module that counts the windows
+    monkeypatch.setattr(sys.modules["discourse.cooccurrence"], "DENSE_CELLS", 0)
     sparse = collocates(synth, ["the", "of"], by="date", min_freq=1, min_coll_freq=1)
     pd.testing.assert_frame_equal(dense, sparse)
     assert dense["group"].nunique() > 10
@@ -94,7 +94,7 @@ def test_measures_match_nltk_for_adjacent_bigrams(synth):
     words = doc.doc_tokens(0)
     node = max(set(words), key=words.count)
     res = collocates(doc, node, left=0, right=1, expected="node", count="pairs", exclude_node=False,
-                     min_freq=1, min_coll_freq=1).set_index("collocate")
+                     min_freq=1, min_coll_freq=1, stopwords=None).set_index("collocate")
     finder = BigramCollocationFinder.from_words(words, window_size=2)
     m = BigramAssocMeasures
     n = len(words)
@@ -116,7 +116,7 @@ def test_window_mi_matches_nltk_church_hanks_scaling():
     tokens = dc.tokenize([text])
     words = tokens.doc_tokens(0)
     res = collocates(tokens, "the", left=0, right=4, expected="window", count="pairs", exclude_node=False,
-                     min_freq=1, min_coll_freq=1).set_index("collocate")
+                     min_freq=1, min_coll_freq=1, stopwords=None).set_index("collocate")
     assert res.attrs["window_tokens"]["all"] == 4 * words.count("the")
     finder = BigramCollocationFinder.from_words(words, window_size=5)
     for coll, row in res.iterrows():
@@ -183,13 +183,17 @@ def test_filters_ranking_and_parameters_notation(synth):
     assert res.groupby("group").size().max() <= 10
     for _, g in res.groupby("group"):
         assert g["mi"].is_monotonic_decreasing and g["rank"].tolist() == list(range(1, len(g) + 1))
-    assert res.attrs["cpn"] == "MI(1), L5-R5, C5-NC3; no filter"
+    # function words are left out of the listing by default, and the notation says so
+    assert res.attrs["cpn"] == "MI(1), L5-R5, C5-NC3; English stop words removed"
+    assert not set(res["collocate"]) & dc.english_stopwords()
     assert "MI(1), L5-R5, C5-NC3" in repr(res) and "MI(1), L5-R5, C5-NC3" in res._repr_html_()
+    kept = collocates(synth, "the", by="outlet", measure="mi", threshold=1.0, top=10, stopwords=None)
+    assert kept.attrs["cpn"] == "MI(1), L5-R5, C5-NC3; no filter"
     assert res.attrs["expected"] == "window" and res.attrs["node"] == "the"
 
 
 def test_stopword_filter_keeps_the_statistics(synth):
-    full = collocates(synth, "the", min_freq=1, min_coll_freq=1).set_index("collocate")
+    full = collocates(synth, "the", min_freq=1, min_coll_freq=1, stopwords=None).set_index("collocate")
     filt = collocates(synth, "the", min_freq=1, min_coll_freq=1, stopwords="english").set_index("collocate")
     stop = dc.english_stopwords()
     assert not set(filt.index) & stop and set(filt.index) == set(full.index) - stop
@@ -243,7 +247,7 @@ def test_sample_framing_contrast(sample):
     wide = compare_collocates(sample, RUSSIA, groups=("TFI Post", "RT"), min_coll_freq=1).set_index("collocate")
     assert (wide.loc["aggression", "freq_a"], wide.loc["aggression", "freq_b"]) == (1, 1)
     # Window tokens counted by brute force over the token lists. The module's definition
-    # (collocates._windows with count="tokens", exclude_node=True): the union of the
+    # (cooccurrence.window_positions with count="tokens", exclude_node=True): the union of the
     # positions L2..L1 and R1..R2 around every node hit, inside the hit's document, minus
     # the node tokens themselves; a token in two overlapping windows is counted once.
     node_terms = {w.lower() for w in RUSSIA}
@@ -304,3 +308,42 @@ def test_html_display_escapes_article_text():
     comp = compare_collocates(tokens, "<script>", min_coll_freq=1)
     assert comp.attrs["node"] == "<script>" and "&lt;script&gt;" in comp._repr_html_()
     assert "<script>" not in comp._repr_html_()
+
+
+# --------------------------------------------------------------------------- significance
+def test_significant_flags_rest_on_corrected_p_values(synth):
+    # Šidák by hand (1 - (1 - p)^m, m = the tests of the group / the comparison, stop words included)
+    full = collocates(synth, "the", by="outlet", min_freq=1, min_coll_freq=1, stopwords=None)
+    listed = collocates(synth, "the", by="outlet", min_freq=1, min_coll_freq=1)
+    assert listed.attrs["correction"] == "sidak" and listed.attrs["n_tests"] == full.attrs["n_tests"]
+    for outlet, part in full.groupby("group"):
+        m = full.attrs["n_tests"][outlet]
+        assert m == len(part)
+        g, p = part["log_likelihood"].abs().to_numpy(), part["p_value"].to_numpy()
+        assert p == pytest.approx(chi2.sf(g, 1))
+        assert part["p_adjusted"].to_numpy() == pytest.approx(1 - (1 - p) ** m)
+        assert (part["significant"] == (part["p_adjusted"] < 0.05)).all()
+    same = full.set_index(["group", "collocate"]).loc[listed.set_index(["group", "collocate"]).index, "p_adjusted"]
+    np.testing.assert_array_equal(same.to_numpy(), listed["p_adjusted"].to_numpy())  # the filter changes nothing
+    comp = compare_collocates(synth, ["the", "of"], groups=("Outlet A", "Outlet B"), stopwords=None)
+    m = comp.attrs["n_tests"]
+    assert m == len(comp) and comp.attrs["correction"] == "sidak" and "Šidák" in comp.attrs["note"]
+    assert comp["p_adjusted"].to_numpy() == pytest.approx(1 - (1 - comp["p_value"].to_numpy()) ** m)
+    assert (comp["significant"] == (comp["p_adjusted"] < 0.05)).all()
+    assert (comp["p_value"] < 0.05).sum() > comp["significant"].sum() > 0  # the correction matters here
+    plain = compare_collocates(synth, ["the", "of"], groups=("Outlet A", "Outlet B"), correction="none")
+    assert (plain["p_adjusted"] == plain["p_value"]).all() and "without correction" in plain.attrs["note"]
+    with pytest.raises(ValueError, match="correction"):
+        compare_collocates(synth, "the", groups=("Outlet A", "Outlet B"), correction="tukey")
+
+
+def test_function_words_are_left_out_of_listings_by_default(sample):
+    # The sample's Russia collocates at L5-R5 were dominated by the, a, and, to
+    with_them = collocates(sample, RUSSIA, by="outlet", min_freq=1, min_coll_freq=1, stopwords=None)
+    assert {"the", "a", "and", "to"} <= set(with_them.groupby("group").head(10)["collocate"])
+    default = collocates(sample, RUSSIA, by="outlet", min_freq=1, min_coll_freq=1)
+    assert not set(default["collocate"]) & dc.english_stopwords()
+    assert default.attrs["stopwords"] == "english" and default.attrs["cpn"].endswith("English stop words removed")
+    comp = compare_collocates(sample, RUSSIA, groups=("TFI Post", "RT"), min_coll_freq=1)
+    assert not set(comp["collocate"]) & dc.english_stopwords()
+    assert "English stop words removed" in comp.attrs["cpn"]

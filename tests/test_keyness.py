@@ -380,6 +380,7 @@ def test_one_vs_rest_shares_ranks_and_matches_scipy(synthetic):
 
 def test_each_against_the_rest_with_nothing_significant_is_an_empty_table():
     # regression: the shared Mann-Whitney ranks were built over zero candidate terms and raised IndexError
+    # (fallback=0 asks for the bare significance filter: no rows when nothing passes it)
     import warnings
 
     import discourse as dc
@@ -387,8 +388,49 @@ def test_each_against_the_rest_with_nothing_significant_is_an_empty_table():
     tokens = dc.load_sample()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        none = dc.keyness(tokens, reference="rest")
+        none = dc.keyness(tokens, reference="rest", fallback=0)
         every = dc.keyness(tokens, reference="rest", keep="all")
     assert len(none) == 0 and list(none.columns) == list(every.columns)
+    assert none.attrs["fallback_used"] == [] and "note" not in none.attrs
     assert set(every["target"]) == {"RT", "TFI Post"}
     assert every["welch_p"].isna().all()  # one document per outlet: no text-level test
+
+
+# --------------------------------------------------------------------------- nothing significant
+def test_nothing_significant_shows_the_top_terms_by_effect_with_a_note(sample):
+    # The README's call on the two-article sample: no term survives the Šidák correction (402 tests),
+    # so the list shows the 20 largest Log Ratios per direction, flagged not significant, and says so.
+    with pytest.warns(UserWarning) as caught:
+        k = keyness(sample, target="RT", reference="TFI Post")
+    said = [str(w.message) for w in caught]
+    assert said[0].startswith("RT vs TFI Post: none significant") and "text-level tests" in said[1]
+    every = keyness(sample, target="RT", reference="TFI Post", keep="all", text_tests=())
+    m = len(every)  # every term of the two texts is tested (min_freq=1)
+    assert not every["significant"].any() and k.attrs["n_tests"] == {"RT vs TFI Post": m}
+    assert len(k) == 40 and not k["significant"].any()
+    assert (k["direction"] == "over").sum() == 20 and (k["direction"] == "under").sum() == 20
+    note = k.attrs["note"]
+    assert note.startswith(f"RT vs TFI Post: none significant at \u03b1=0.05 after \u0160id\u00e1k correction ({m} tests)")
+    assert "top 20 per direction by Log Ratio" in note and note in k.attrs["notes"]
+    assert k.attrs["fallback_used"] == ["RT vs TFI Post"]
+    # the rows are the top of the full ranking: no over-used term outside them has a larger Log Ratio
+    over = every[every["direction"] == "over"].sort_values(["log_ratio", "term"], ascending=[False, True])
+    assert k[k["direction"] == "over"]["term"].tolist() == over["term"].head(20).tolist()
+    under = every[every["direction"] == "under"].sort_values(["log_ratio", "term"])
+    assert k[k["direction"] == "under"]["term"].tolist() == under["term"].head(20).tolist()
+    # ranked by another effect size, and a smaller list
+    with pytest.warns(UserWarning, match="by log-likelihood"):
+        ll = keyness(sample, target="RT", reference="TFI Post", sort_by="log_likelihood", fallback=5, text_tests=())
+    assert len(ll) == 10 and ll["log_likelihood"].iloc[0] == every["log_likelihood"].max()
+
+
+def test_content_only_drops_stop_words_from_the_listing_not_from_the_tests(synthetic):
+    _, tokens = synthetic
+    full = keyness(tokens, "Outlet A", keep="all", text_tests=())
+    content = keyness(tokens, "Outlet A", keep="all", text_tests=(), content_only=True)
+    stop = dc.english_stopwords()
+    assert full["term"].isin(stop).any() and not content["term"].isin(stop).any()
+    assert set(content["term"]) == set(full["term"]) - stop
+    same = full.set_index("term").loc[content["term"], ["p_adjusted", "log_ratio"]]
+    np.testing.assert_array_equal(same.to_numpy(), content[["p_adjusted", "log_ratio"]].to_numpy())  # same m
+    assert content.attrs["n_tests"] == full.attrs["n_tests"] and content.attrs["content_only"] is True

@@ -31,9 +31,9 @@ def test_lines_against_nltk_concordance_index(synth):
 
 def test_sample_lines_show_text_as_written(sample):
     res = kwic(sample, "Russia's", by="outlet")
-    assert list(res.columns) == ["doc_id", "outlet", "left", "node", "right", "position", "start", "end"]
+    assert list(res.columns) == ["doc_id", "group", "left", "node", "right", "term", "position", "start", "end"]
     assert res["node"].str.replace("\u2019", "'").eq("Russia's").all()
-    rt = res[res.outlet == "RT"].iloc[0]
+    rt = res[res.group == "RT"].iloc[0]
     assert rt["left"].endswith("to discuss") and rt["right"].startswith("concerns about NATO")
 
 
@@ -53,14 +53,14 @@ def test_sort_by_context_positions(sample, keys):
         return toks[q] if (0 <= q < len(toks) and abs(q - p) <= 5) else ""
 
     keys = [keys] if isinstance(keys, str) else keys
-    got = [(r["outlet"], *[term(r, k) for k in keys], sample.doc_ptr[sample.doc_ids.index(r["doc_id"])] + r["position"])
+    got = [(r["group"], *[term(r, k) for k in keys], sample.doc_ptr[sample.doc_ids.index(r["doc_id"])] + r["position"])
            for _, r in res.iterrows()]
     assert got == sorted(got)
 
 
 def test_filter_and_seeded_sample(synth):
     full = kwic(synth, "the", where={"outlet": ["Outlet A", "Outlet B"]}, by="outlet")
-    assert set(full["outlet"]) == {"Outlet A", "Outlet B"}
+    assert set(full["group"]) == {"Outlet A", "Outlet B"}
     assert len(full) == len(kwic(synth, "the", where="outlet != 'Outlet C'"))
     one = kwic(synth, "the", where={"outlet": ["Outlet A", "Outlet B"]}, by="outlet", sample=25, seed=7)
     again = kwic(synth, "the", where={"outlet": ["Outlet A", "Outlet B"]}, by="outlet", sample=25, seed=7)
@@ -92,14 +92,14 @@ def test_html_escapes_untrusted_text():
     assert "<script>" not in out and "<b>no</b>" not in out and "<i>Evil</i>" not in out
     assert "&lt;script&gt;" in out and "&lt;b&gt;no&lt;/b&gt;" in out and "&lt;i&gt;Evil&lt;/i&gt;" in out
     assert "<mark><b>Kremlin</b></mark>" in out
-    assert isinstance(res, Concordance) and isinstance(res[res.outlet != ""], Concordance)
+    assert isinstance(res, Concordance) and isinstance(res[res.group != ""], Concordance)
 
 
 def test_metadata_replaced_after_a_query_is_read_again():
     tokens = dc.load_sample()
-    assert set(kwic(tokens, "nato", by="outlet")["outlet"]) == {"RT", "TFI Post"}
+    assert set(kwic(tokens, "nato", by="outlet")["group"]) == {"RT", "TFI Post"}
     tokens.metadata["outlet"] = ["A", "B"]
-    assert set(kwic(tokens, "nato", by="outlet")["outlet"]) == {"A", "B"}
+    assert set(kwic(tokens, "nato", by="outlet")["group"]) == {"A", "B"}
 
 
 def test_empty_result_and_validation(sample):
@@ -121,13 +121,13 @@ def test_lines_behind_a_collocate(sample):
     # at distance +1 in TFI Post ("confronting Russian aggression"), +4 in RT ("warned Moscow that
     # any military aggression")
     near3 = kwic(sample, RUSSIA, by="outlet", near="aggression", near_window=3)
-    assert list(zip(near3["outlet"], near3["node"])) == [("TFI Post", "Russian")]
+    assert list(zip(near3["group"], near3["node"])) == [("TFI Post", "Russian")]
     near5 = kwic(sample, RUSSIA, by="outlet", near="aggression", near_window=(0, 5))
-    assert list(zip(near5["outlet"], near5["node"])) == [("RT", "Moscow"), ("TFI Post", "Russian")]
+    assert list(zip(near5["group"], near5["node"])) == [("RT", "Moscow"), ("TFI Post", "Russian")]
     assert near5.attrs["near"] == "aggression" and near5.attrs["hits"] == 2
     assert len(kwic(sample, RUSSIA, near="aggression", near_window=(5, 0))) == 0
     concerns = kwic(sample, RUSSIA, by="outlet", near="concerns", near_window=3)
-    assert concerns["outlet"].tolist() == ["RT"] and concerns["right"].iloc[0].startswith("’s concerns")
+    assert concerns["group"].tolist() == ["RT"] and concerns["right"].iloc[0].startswith("’s concerns")
 
 
 def test_phrase_node_spans_its_tokens(sample):
@@ -135,3 +135,34 @@ def test_phrase_node_spans_its_tokens(sample):
     assert len(res) == 2
     assert res["node"].str.lower().eq("military aggression").all()
     assert np.array_equal(res["end"] - res["start"], [len("military aggression")] * 2)
+
+
+def test_one_grouping_column_name_across_results(sample, synth):
+    # frequencies, collocates, ngrams, query_positions and kwic all call the by= value "group"
+    from discourse.kwic import query_positions
+
+    results = [dc.frequencies(sample, by="outlet"), dc.dispersion(sample, by="outlet"),
+               dc.collocates(sample, RUSSIA, by="outlet", min_freq=1),
+               dc.ngrams(sample, 2, by="outlet"), query_positions(sample, RUSSIA, by="outlet"),
+               kwic(sample, RUSSIA, by="outlet")]
+    for res in results:
+        assert "group" in res.columns and "outlet" not in res.columns, res.attrs["analysis"]
+        assert set(res["group"]) == {"RT", "TFI Post"} and res.attrs["by"] == "outlet"
+    lines = kwic(synth, "the", by="month", show=["outlet", "title"])
+    assert list(lines.columns[:4]) == ["doc_id", "group", "outlet", "title"]
+    months = dc.group_labels(synth.metadata, "month")
+    assert (lines["group"].to_numpy() == months.loc[lines["doc_id"]].to_numpy()).all()
+    assert lines["group"].is_monotonic_increasing  # lines are grouped
+    assert (lines["outlet"].to_numpy() == synth.metadata["outlet"].loc[lines["doc_id"]].to_numpy()).all()
+    with pytest.raises(TypeError, match="show="):
+        kwic(sample, "russia", by=["outlet", "title"])
+    with pytest.raises(KeyError, match="no metadata column"):
+        kwic(sample, "russia", show="colour")
+
+
+def test_a_sample_larger_than_the_hits_is_not_called_a_sample(sample):
+    lines = kwic(sample, RUSSIA, by="outlet", sample=40, seed=0)
+    assert lines.attrs["hits"] == lines.attrs["lines"] == len(lines) == 35
+    assert lines.attrs["sampled"] is False and "sample" not in lines.attrs["note"]
+    drawn = kwic(sample, RUSSIA, by="outlet", sample=10, seed=0)
+    assert drawn.attrs["sampled"] is True and drawn.attrs["lines"] == 10 and "random sample" in drawn.attrs["note"]

@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 from nltk.util import ngrams as nltk_ngrams
+from scipy import stats
 
 from discourse.ngrams import _encode, ngrams
 
@@ -96,3 +97,19 @@ def test_top_and_validation(sample):
         ngrams(sample, 2, position=0)
     with pytest.raises(ValueError):
         ngrams(sample, 2, containing="russia", position=2)
+
+
+def test_significant_rests_on_the_corrected_p_value(synth):
+    res = ngrams(synth, 2, by="outlet", min_freq=3)
+    assert res.attrs["correction"] == "sidak"
+    for outlet, part in res.groupby("group"):
+        m = res.attrs["n_tests"][outlet]
+        assert m == len(part)  # every listed n-gram of the group is one test
+        assert part["p_adjusted"].to_numpy() == pytest.approx(1 - (1 - part["p_value"].to_numpy()) ** m)
+        assert (part["significant"] == (part["p_adjusted"] < 0.05)).all()
+    assert (res["p_value"] < 0.05).sum() > res["significant"].sum()
+    bh = ngrams(synth, 2, by="outlet", min_freq=3, correction="bh", alpha=0.1)
+    part = bh[bh.group == "Outlet A"]
+    assert part["p_adjusted"].to_numpy() == pytest.approx(stats.false_discovery_control(part["p_value"], method="bh"))
+    assert (bh["significant"] == (bh["p_adjusted"] < 0.1)).all()
+    assert "significant" not in ngrams(synth, 2).columns  # one group: nothing to compare

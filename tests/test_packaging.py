@@ -50,6 +50,10 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     listed = _environment_names()
     assert not wanted - listed, f"missing from environment.yml: {sorted(wanted - listed)}"
     assert not listed - wanted, f"in environment.yml but not in pyproject.toml: {sorted(listed - wanted)}"
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    # a package not on conda-forge comes from PyPI through the file's `pip:` section, which needs pip
+    if any(isinstance(e, dict) and e.get("pip") for e in env["dependencies"]):
+        assert "pip" in env["dependencies"]
     # repo2docker installs the package itself after the environment, in postBuild
     post_build = (ROOT / "postBuild").read_text()
     assert "pip install" in post_build and "-e ." in post_build

@@ -30,7 +30,11 @@ def test_scatter_places_each_collocate_at_its_two_scores(sample):
     both = comp.dropna(subset=["log_dice_a", "log_dice_b"])
     pts = {tuple(np.round(p, 6)) for p in xy}
     assert all((round(a, 6), round(b, 6)) in pts for a, b in zip(both["log_dice_a"], both["log_dice_b"]))
-    assert len(ax.texts) == 5 and "TFI Post" in ax.get_xlabel() and "RT" in ax.get_ylabel()
+    # the five collocates with the largest |G2| are named; collocates drawn at one point share a label
+    named = {w for t in ax.texts for w in t.get_text().split(", ")}
+    assert named == set(comp.loc[comp["log_likelihood"].abs().sort_values(ascending=False, kind="stable").index[:5],
+                                 "collocate"])
+    assert "TFI Post" in ax.get_xlabel() and "RT" in ax.get_ylabel()
     assert comp.attrs["cpn"] in ax.get_title()
 
 

@@ -230,7 +230,7 @@ def test_topic_regression_and_k_sweep_paragraphs(synth):
     assert "estimateEffect" in text and "method of composition" in text and "bootstrap" not in text
     assert f"{effects.attrs['n_docs']:,} documents" in text and "5 simulations" in text
     assert "outlet" in text
-    assert refs == [REFERENCES[k] for k in ("roberts2014", "roberts2019", "tanner1996")]
+    assert refs == [REFERENCES[k] for k in ("roberts2014", "roberts2019", "tanner1996", "sidak1967")]  # + correction
     sweep = choose_k(synth, [2, 3], seeds=[0, 1], passes=1, max_units=200)
     text, refs = methods_paragraph([sweep])
     assert "K = 2, 3" in text and "seeds 0, 1" in text and "10% of units held out" in text

@@ -22,13 +22,13 @@ def test_default_tokenization_rules():
     words = t.doc_tokens(0)
     assert words[:4] == ["russia", "'s", "concerns", "about"]          # curly apostrophe unified, possessive split
     assert "russia-ukraine" in words                                    # hyphenated word kept
-    assert "u.s." in words and "mr" in words                            # initialism kept, abbreviation full stop dropped
+    assert "US" in words and "mr" in words                              # dotted acronym folded (case kept: not "us")
     assert {"11:46", "3.5%", "2021"} <= set(words)                      # numbers kept
     assert "allies" in words and "https://example.org/a_b" in words
     assert not any(re.fullmatch(r"[^\w\s]", w) for w in words)           # punctuation dropped
-    # offsets point into the cleaned text; surfaces lowercase to terms
+    # offsets point into the cleaned text; surfaces lowercase to terms (the acronym: dots folded, case kept)
     surfaces = [TEXT[s:e] for s, e in zip(t.starts, t.ends)]
-    assert [s.replace("\u2019", "'").lower() for s in surfaces] == words
+    assert [s.replace("\u2019", "'").lower() if s != "U.S." else "US" for s in surfaces] == words
 
 
 def test_options_change_the_token_stream():
@@ -137,3 +137,20 @@ def test_empty_and_blank_documents_keep_their_rows():
     assert [t.texts[2][s:e] for s, e in zip(t.starts, t.ends)] == ["NATO", "talks"]
     nothing = dc.tokenize(["", ""])
     assert nothing.n_tokens == 0 and nothing.dtm.shape == (2, 0) and len(nothing.starts) == 0
+
+
+def test_house_style_inputs_keep_both_passes_and_batches_in_step():
+    # hostile, realistic text: dotted acronyms, case-kept acronyms, abbreviations at sentence ends, hyphens
+    texts = ["US officials told us the F.B.I. and the FBI met at 9 a.m. The talks ended.",
+             "Mr. Biden said. Non-U.S. firms and U.S.-led talks, e.g. in the U.S. Senate, at 5 p.m.",
+             "the U.N. and the UN; WHO said IS and IT were discussed in the U.S. They left."] * 40
+    one, many = dc.tokenize(texts), dc.tokenize(texts, batch_chars=300)
+    assert one.vocab.equals(many.vocab) and np.array_equal(one.ids, many.ids)
+    assert np.array_equal(one.sent, many.sent) and np.array_equal(one.starts, many.starts)
+    assert len(one.starts) == one.n_tokens  # the offset pass agrees token for token
+    assert one.doc_tokens(1) == ["mr", "biden", "said", "non-US", "firms", "and", "US-led", "talks", "e.g.", "in",
+                                 "the", "US", "senate", "at", "5", "p.m."]
+    # sentences: split after "a.m." and "U.S." before "The"/"They", not after "Mr." or before "Senate"
+    assert np.diff(one.sent[one.doc_ptr[0]:one.doc_ptr[1]]).sum() == 1
+    assert np.diff(one.sent[one.doc_ptr[1]:one.doc_ptr[2]]).sum() == 1
+    assert np.diff(one.sent[one.doc_ptr[2]:one.doc_ptr[3]]).sum() == 1

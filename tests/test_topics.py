@@ -127,7 +127,7 @@ def test_prepare_validation(synthetic, sample):
     with pytest.raises(TypeError, match="Tokens"):
         prepare_corpus(["a text"])
     with pytest.raises(ValueError, match="too little text"):
-        fit_lda(sample, 3)  # two documents: nothing is in >= 5 of them
+        fit_lda(sample, 3, units="document", min_df=2, max_df=0.5)  # in both documents and in at most one
     with pytest.raises(ValueError, match="k must be"):
         fit_lda(tokens, 1)
 
@@ -270,3 +270,60 @@ def test_choose_k_sweep(synthetic):
     by_k = sweep.groupby("k")["stability"].mean()
     assert by_k[5] > by_k[3]
     assert sweep.attrs["n_test_units"] + sweep.attrs["n_train_units"] == 333
+
+
+# -- defaults that fit the corpus ----------------------------------------------
+@pytest.mark.parametrize("n, expected", [(2, (1, 1.0)), (9, (1, 1.0)), (10, (2, 0.5)), (400, (2, 0.5)),
+                                         (401, (3, 0.5)), (800, (4, 0.5)), (801, (5, 0.5)), (10**6, (5, 0.5))])
+def test_vocabulary_filter_rule(n, expected):
+    from discourse.topics.prepare import vocabulary_filters
+
+    assert vocabulary_filters(n) == expected
+
+
+def test_default_vocabulary_filters_follow_the_number_of_units(synthetic, sample):
+    _, tokens = synthetic
+    docs = prepare_corpus(tokens)  # 200k tokens: a few hundred documents
+    n = docs.n_units
+    assert docs.params["min_df"] == min(5, max(2, int(np.ceil(0.005 * n)))) and docs.params["max_df"] == 0.5
+    assert docs.params["adapted"] == ["min_df", "max_df"] and f"({n:,})" in docs.params["notes"][0]
+    # same vocabulary as gensim's filter_extremes with those values (the test above checks that route)
+    same = prepare_corpus(tokens, min_df=docs.params["min_df"], max_df=0.5)
+    assert list(same.vocab) == list(docs.vocab) and same.params["adapted"] == [] and same.params["notes"] == []
+    two = prepare_corpus(sample)  # two documents: no document-frequency filter
+    assert (two.params["min_df"], two.params["max_df"]) == (1, 1.0) and two.bow.shape[1] > 0
+    fixed = prepare_corpus(sample, units="paragraph", min_df=3)
+    assert fixed.params["min_df"] == 3 and fixed.params["adapted"] == ["max_df"]
+
+
+def test_readme_call_runs_on_the_sample_with_paragraphs_and_says_so(sample):
+    # dc.fit_lda(tokens, k=20, seed=0): 2 documents cannot carry 20 topics; their 22 paragraphs are modelled
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m = fit_lda(sample, k=20, seed=0)
+    said = [str(w.message) for w in caught if issubclass(w.category, TopicModelWarning)]
+    assert any(s.startswith("2 documents are too few for 20 topics") for s in said)
+    assert any(s.startswith("fitting 20 topics on 22 units") for s in said)  # and K stays small-corpus-warned
+    paragraphs = prepare_corpus(sample, units="paragraph")
+    assert m.k == 20 and m.params["units"] == "paragraph" and m.corpus.n_units == paragraphs.n_units == 22
+    assert m.params["units_rule"].startswith("paragraphs: 2 documents") and m.params["n_documents"] == 2
+    assert any("22 paragraphs" in note for note in m.params["notes"])
+    assert m.doc_topics.shape == (2, 20)  # shares still per document
+    with pytest.warns(TopicModelWarning, match="fitting 2 topics on 2 units"):
+        kept = fit_lda(sample, k=2, seed=0, units="document")  # asked for: kept, and no note about units
+    assert kept.params["units"] == "document" and kept.params["units_rule"] == "given"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        given = fit_lda(prepare_corpus(sample), 2, seed=0)  # a prepared corpus is used as is
+    assert given.corpus.n_units == 2 and not any("too few for" in str(w.message) for w in caught)
+
+
+def test_cli_topics_with_defaults_on_the_sample(tmp_path):
+    from discourse.cli import main
+
+    out = tmp_path / "topics.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["topics", str(dc.sample_corpus_path()), "-q", "-o", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert table["topic"].nunique() == 10 and len(table) == 100

@@ -158,8 +158,16 @@ def test_group_by_month_and_small_group_warning(synthetic):
     sample = dc.load_sample()
     with pytest.warns(TopicModelWarning):
         small = fit_lda(sample, 2, units="paragraph", min_df=2)
-    with pytest.warns(TopicModelWarning, match="fewer than 10 documents"):
+    with pytest.warns(TopicModelWarning, match="one document each"):  # no interval at all (NaN)
         topic_prevalence(small, "outlet", n_boot=200)
+    meta = m.corpus.metadata
+    m.corpus.metadata = meta.assign(desk=np.where(np.arange(len(meta)) < 3, "three", "many"))
+    try:
+        with pytest.warns(TopicModelWarning, match=r"fewer than 10 documents \(\{'three': 3\}\)"):
+            few = topic_prevalence(m, "desk", n_boot=200)
+        assert few[["ci_low", "ci_high"]].notna().all().all()  # unreliable, but an interval
+    finally:
+        m.corpus.metadata = meta
 
 
 def test_plots_return_axes_and_escape_labels(synthetic):
@@ -196,3 +204,73 @@ def test_estimate_effect_keeps_its_simulation_seed_apart_from_the_model_seed():
     assert effects.attrs["simulation_seed"] == 5 and effects.attrs["seed"] == 0  # model seed unchanged
     paragraph = dc.methods_paragraph([effects])
     assert "simulations (seed 5)" in str(paragraph)
+
+
+# -- what cannot be estimated is NaN, with a note ------------------------------
+@pytest.fixture(scope="module")
+def one_per_outlet():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit_lda(dc.load_sample(), 4, seed=0, units="paragraph", min_df=2)
+
+
+def test_one_document_per_outlet_has_no_interval_and_no_p_value(one_per_outlet):
+    m = one_per_outlet
+    with pytest.warns(TopicModelWarning, match="no interval for RT, TFI Post: one document each"):
+        prev = topic_prevalence(m, "outlet", n_boot=200)
+    assert prev[["ci_low", "ci_high"]].isna().all().all() and prev["share"].notna().all()
+    assert prev.attrs["no_interval"] == ["RT", "TFI Post"] and prev.attrs["n_docs"] == {"RT": 1, "TFI Post": 1}
+    # before: every topic got p = 2 / (n_boot + 1), the smallest possible (0.0009995 with 2000 replicates)
+    with pytest.warns(TopicModelWarning, match="RT and TFI Post have one document each"):
+        diff = prevalence_difference(m, "RT", "TFI Post", n_boot=2000)
+    assert diff[["ci_low", "ci_high", "p_value", "p_adjusted"]].isna().all().all()
+    assert not diff["significant"].any() and diff.attrs["n_tests"] == 0
+    np.testing.assert_allclose(diff["difference"], diff["share_a"] - diff["share_b"])  # still described
+    with pytest.warns(TopicModelWarning, match="no residual degree of freedom"):
+        eff = estimate_effect(m, "outlet", n_sims=10)
+    assert eff[["std_error", "t", "p_value", "p_adjusted", "ci_low", "ci_high"]].isna().all().all()
+    share = document_topics(m).pivot(index="outlet", columns="topic", values="share")
+    slope = eff[eff["term"] == "outlet[T.TFI Post]"].set_index("topic")["estimate"]
+    # the estimate is the difference of the two documents' shares, up to the posterior draws
+    np.testing.assert_allclose(slope.to_numpy(), (share.loc["TFI Post"] - share.loc["RT"]).to_numpy(), atol=0.05)
+    assert eff.attrs["residual_df"] == 0 and set(eff.attrs["no_inference"]) == set(eff["term"])
+
+
+def test_many_documents_keep_their_intervals_and_adjusted_p_values(synthetic):
+    _, _, m = synthetic
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TopicModelWarning)  # nothing to warn about with many documents
+        prev = topic_prevalence(m, "outlet", n_boot=200)
+        diff = prevalence_difference(m, "Outlet A", "Outlet B", n_boot=500)
+        eff = estimate_effect(m, "outlet", n_sims=10)
+    assert prev[["ci_low", "ci_high"]].notna().all().all() and prev.attrs["notes"] == []
+    assert diff["p_value"].notna().all() and diff.attrs["n_tests"] == m.k and diff.attrs["notes"] == []
+    assert diff["p_adjusted"].to_numpy() == pytest.approx(1 - (1 - diff["p_value"].to_numpy()) ** m.k)  # Šidák
+    assert (diff["significant"] == (diff["p_adjusted"] < 0.05)).all()
+    assert eff["std_error"].notna().all() and eff.attrs["no_inference"] == []
+    for _, part in eff.groupby("term"):  # each term over the K topics
+        assert part["p_adjusted"].to_numpy() == pytest.approx(1 - (1 - part["p_value"].to_numpy()) ** m.k)
+
+
+def test_a_level_with_one_document_has_no_standard_error(synthetic):
+    _, tokens, m = synthetic
+    meta = m.corpus.metadata.copy()
+    lone = meta.index[0]
+    meta["desk"] = np.where(np.arange(len(meta)) % 2 == 0, "home", "world")
+    meta.loc[lone, "desk"] = "lone"  # one document
+    m.corpus.metadata = meta
+    try:
+        with pytest.warns(TopicModelWarning, match=r"desk\[T.lone\]: one document each"):
+            eff = estimate_effect(m, "desk", n_sims=10)
+        lone_rows = eff["term"] == "desk[T.lone]"
+        assert eff.loc[lone_rows, ["std_error", "p_value", "ci_low"]].isna().all().all()
+        assert eff.loc[~lone_rows, ["std_error", "p_value", "ci_low"]].notna().all().all()
+        with pytest.warns(TopicModelWarning, match="reference level has one document"):
+            ref = estimate_effect(m, "desk", reference={"desk": "lone"}, n_sims=10)
+        assert ref[["std_error", "p_value"]].isna().all().all()
+    finally:
+        m.corpus.metadata = tokens.metadata

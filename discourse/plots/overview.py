@@ -1,18 +1,19 @@
 """Corpus overview plots: document lengths, cleaning audit, most frequent terms.
 
-Each function takes a result DataFrame and returns a matplotlib Axes.
+Each function takes a result DataFrame and returns a matplotlib Axes; a table without
+rows gives an Axes that says so. Group names and terms are shortened and escaped
+(:func:`~discourse.plots.base.short_label`).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from .base import figure_axes, safe_label
+from .base import empty_axes, figure_axes, place_legend, short_label
 
 __all__ = ["document_lengths", "cleaning_audit", "top_terms"]
-
-
 
 
 def document_lengths(documents: pd.DataFrame, by: str = "outlet", ax: Axes | None = None) -> Axes:
@@ -22,12 +23,22 @@ def document_lengths(documents: pd.DataFrame, by: str = "outlet", ax: Axes | Non
     """
     if by not in documents.columns:
         raise KeyError(f"no column {by!r} in the documents table; columns are {list(documents.columns)}")
-    ax = figure_axes(ax, (7.5, 4.0))
-    order = sorted(documents[by].dropna().astype(str).unique())
-    data = documents.assign(**{by: documents[by].astype(str)})
+    # a document without a group value is shown as "—", not dropped
+    data = documents.assign(**{by: documents[by].map(lambda v: "—" if pd.isna(v) else short_label(v))})
+    order = sorted(data[by].unique())
+    ax = figure_axes(ax, (7.5, max(3.0, 1.4 + 0.45 * len(order))))
+    if data.empty:
+        return empty_axes(ax, "no documents", title="Document length")
     sns.barplot(data=data, x="tokens", y=by, order=order, errorbar=None, color="0.85", ax=ax)
-    sns.stripplot(data=data, x="tokens", y=by, order=order, color="0.2", size=4, ax=ax)
-    ax.set(xlabel="tokens counted per document", ylabel=by, title="Document length")
+    # seaborn jitters with numpy's global generator: a fixed seed makes the figure reproducible,
+    # and the caller's generator state is put back afterwards
+    state = np.random.get_state()
+    try:
+        np.random.seed(0)
+        sns.stripplot(data=data, x="tokens", y=by, order=order, color="0.2", size=4, ax=ax)
+    finally:
+        np.random.set_state(state)
+    ax.set(xlabel="tokens counted per document", ylabel=short_label(by), title="Document length")
     return ax
 
 
@@ -36,14 +47,13 @@ def cleaning_audit(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     ``summary`` is :func:`discourse.display.audit_summary`.
     """
-    ax = figure_axes(ax, (7.5, 0.6 + 0.45 * max(1, summary["rule"].nunique())))
+    ax = figure_axes(ax, (7.5, 1.4 + 0.45 * max(1, summary["rule"].nunique())))
     if summary.empty:
-        ax.text(0.5, 0.5, "nothing removed", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
-    sns.barplot(data=summary.assign(group=summary["group"].astype(str)), x="characters", y="rule",
-                hue="group", errorbar=None, ax=ax)
+        return empty_axes(ax, "nothing removed", title="What cleaning removed")
+    data = summary.assign(group=summary["group"].astype(str).map(short_label), rule=summary["rule"].map(short_label))
+    sns.barplot(data=data, x="characters", y="rule", hue="group", errorbar=None, ax=ax)
     ax.set(xlabel="characters removed", ylabel="cleaning rule", title="What cleaning removed")
+    place_legend(ax, title=short_label(summary.attrs.get("by") or "group"))
     return ax
 
 
@@ -57,11 +67,16 @@ def top_terms(freq: pd.DataFrame, n: int = 15, measure: str = "per_million", ax:
         raise KeyError(f"no column {measure!r}; choose 'per_million' or 'freq'")
     top = freq[freq["rank"] <= n]
     terms = (top.groupby("term")[measure].sum().sort_values(ascending=False, kind="stable").index.tolist())
-    data = freq[freq["term"].isin(terms)].assign(group=lambda d: d["group"].astype(str))
+    data = freq[freq["term"].isin(terms)].assign(group=lambda d: d["group"].astype(str).map(short_label))
     # terms are untrusted text: a "$" must not switch matplotlib to mathtext
-    data = data.assign(term=data["term"].map(safe_label))
-    terms = [safe_label(t) for t in terms]
-    ax = figure_axes(ax, (7.5, 1.0 + 0.25 * len(terms)))
+    data = data.assign(term=data["term"].map(short_label))
+    terms = list(dict.fromkeys(short_label(t) for t in terms))
+    groups = max(1, data["group"].nunique())
+    ax = figure_axes(ax, (7.5, max(3.0, 1.4 + 0.12 * len(terms) * (1 + groups))))
+    title = f"Top {n} terms per group"
+    if data.empty:
+        return empty_axes(ax, "no terms in the table", title=title)
     sns.barplot(data=data, x=measure, y="term", hue="group", order=terms, errorbar=None, ax=ax)
-    ax.set(xlabel=measure.replace("_", " "), ylabel="", title=f"Top {n} terms per group")
+    ax.set(xlabel=measure.replace("_", " "), ylabel="", title=title)
+    place_legend(ax, title=short_label(freq.attrs.get("by") or "group"))
     return ax

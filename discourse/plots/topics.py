@@ -1,7 +1,8 @@
 """Topic-model plots: prevalence by group with intervals, top terms per topic, the K sweep.
 
 Each function takes a result DataFrame of :mod:`discourse.topics` and returns
-matplotlib Axes (an array of Axes for the multi-panel plots).
+matplotlib Axes (an array of Axes for the multi-panel plots); a table without rows gives
+an Axes that says so. Figures use constrained layout, so legends and labels stay inside.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .base import require_result, safe_label
+from .base import empty_axes, figure_axes, fit_markers, place_legend, require_result, short_label
 
 __all__ = ["plot_prevalence", "plot_topic_terms", "plot_k_sweep"]
 
@@ -24,22 +25,25 @@ def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | Non
     df = prevalence if topics is None else prevalence[prevalence["topic"].isin(list(topics))]
     groups = list(pd.unique(df["group"]))
     labels = list(pd.unique(df.sort_values("topic")["label"]))
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.45 * len(labels) * max(1, len(groups) / 2) + 1.2))
+    ax = figure_axes(ax, (7.5, max(3.0, 0.45 * len(labels) * max(1, len(groups) / 2) + 1.4)))
+    ci = prevalence.attrs.get("ci", 0.95)
+    if df.empty:
+        return empty_axes(ax, "no topics in the table", title="Topic prevalence")
     palette = dict(zip(groups, sns.color_palette(n_colors=len(groups))))
     width = 0.6
     offset = {g: (i - (len(groups) - 1) / 2) * width / max(len(groups), 1) for i, g in enumerate(groups)}
     row = {lab: i for i, lab in enumerate(labels)}
     y = df["label"].map(row).to_numpy(float) + df["group"].map(offset).to_numpy(float)
     ax.hlines(y, df["ci_low"], df["ci_high"], colors=df["group"].map(palette).tolist(), linewidth=1.5)
-    sns.scatterplot(x=df["share"].to_numpy(), y=y, hue=df["group"].map(safe_label).to_numpy(),
-                    palette={safe_label(g): c for g, c in palette.items()}, ax=ax, zorder=3, s=30)
-    ax.set_yticks(range(len(labels)), [safe_label(lab) for lab in labels])
+    names = {g: short_label(g) for g in groups}
+    sns.scatterplot(x=df["share"].to_numpy(), y=y, hue=df["group"].map(names).to_numpy(),
+                    palette={names[g]: c for g, c in palette.items()}, ax=ax, zorder=3, s=30)
+    ax.set_yticks(range(len(labels)), [short_label(lab, 50) for lab in labels])
     ax.invert_yaxis()
-    ci = prevalence.attrs.get("ci", 0.95)
     ax.set_xlabel(f"mean topic share ({ci:.0%} bootstrap interval)")
     ax.set_ylabel("")
-    ax.legend(title=safe_label(prevalence.attrs.get("by") or "group"), loc="best", fontsize="small")
+    place_legend(ax, title=short_label(prevalence.attrs.get("by") or "group"))
+    fit_markers(ax)
     return ax
 
 
@@ -56,21 +60,21 @@ def plot_topic_terms(terms: pd.DataFrame, *, topics=None, n: int = 10, col_wrap:
         df = df[df["topic"].isin(list(topics))]
     ids = sorted(pd.unique(df["topic"]))
     if not ids:
-        raise ValueError("no topics to plot")
+        return np.array([empty_axes(figure_axes(None, (6.0, 3.0)), "no topics in the table", title="Topic terms")])
     ncol = min(col_wrap, len(ids))
     nrow = int(np.ceil(len(ids) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(3.2 * ncol, 0.28 * n * nrow + 0.8 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.4 * ncol, 0.28 * n * nrow + 1.0 * nrow + 0.4), squeeze=False,
+                             layout="constrained")
     for ax, k in zip(axes.ravel(), ids):
         part = df[df["topic"] == k].sort_values("rank")
-        sns.barplot(x=part[value].to_numpy(), y=[safe_label(t) for t in part["term"]], ax=ax, color="#4c72b0")
-        ax.set_title(safe_label(part["label"].iloc[0]), fontsize="small")
+        sns.barplot(x=part[value].to_numpy(), y=[short_label(t, 24) for t in part["term"]], ax=ax, color="#4c72b0")
+        ax.set_title(short_label(part["label"].iloc[0], 36), fontsize="small")
         ax.set_xlabel(value)
     for ax in axes.ravel()[len(ids):]:
         ax.set_visible(False)
     lam = terms.attrs.get("lambda")
     if lam is not None:
         fig.suptitle(f"Top terms by relevance (λ = {lam})", fontsize="medium")
-    fig.tight_layout()
     return axes.ravel()[:len(ids)]
 
 
@@ -82,7 +86,9 @@ def plot_k_sweep(sweep: pd.DataFrame) -> np.ndarray:
     """
     require_result(sweep, "a choose_k result", columns={"k", "seed"})
     measures = [m for m in ("c_npmi", "u_mass", "c_v", "c_uci", "perplexity", "stability") if m in sweep.columns]
-    fig, axes = plt.subplots(1, len(measures), figsize=(3.2 * len(measures), 3), squeeze=False)
+    if sweep.empty or not measures:
+        return np.array([empty_axes(figure_axes(None, (6.0, 3.0)), "no models in the sweep", title="Choosing K")])
+    fig, axes = plt.subplots(1, len(measures), figsize=(3.4 * len(measures), 3.2), squeeze=False, layout="constrained")
     axes = axes.ravel()
     better = {"perplexity": "lower is better"}
     for ax, m in zip(axes, measures):
@@ -90,5 +96,4 @@ def plot_k_sweep(sweep: pd.DataFrame) -> np.ndarray:
         ax.set_title(f"{m} ({better.get(m, 'higher is better')})", fontsize="small")
         ax.set_xlabel("number of topics K")
         ax.set_xticks(sorted(pd.unique(sweep["k"])))
-    fig.tight_layout()
     return axes

@@ -36,7 +36,7 @@ __all__ = ["render", "environment", "html_table", "scalar_params", "summary_line
            "result_html", "kwic_html", "index_html", "DEFAULT_ROWS"]
 
 DEFAULT_ROWS = 10
-_KWIC_CONTEXT = ("left", "node", "right", "position", "start", "end")  # concordance columns that are not metadata
+_KWIC_CONTEXT = ("left", "node", "right", "term", "position", "start", "end")  # concordance columns that are not metadata
 
 # markupsafe writes ' and " as &#39; and &#34;; html.escape, which built these displays before the
 # templates, wrote &#x27; and &quot;. Writing the same bytes keeps saved outputs comparable.

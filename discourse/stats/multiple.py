@@ -15,11 +15,13 @@ import numpy as np
 
 from ..validation import check_choice
 
-__all__ = ["METHODS", "adjust_pvalues"]
+__all__ = ["METHODS", "METHOD_NAMES", "adjust_pvalues", "adjust_within", "significance", "after_correction"]
 
 _STATSMODELS = {"bonferroni": "bonferroni", "sidak": "sidak", "holm": "holm", "bh": "fdr_bh"}
 METHODS = ("bonferroni", "sidak", "holm", "bh", "none")
 _ALIASES = {"fdr_bh": "bh", "benjamini-hochberg": "bh", "šidák": "sidak", None: "none"}
+METHOD_NAMES = {"bonferroni": "Bonferroni", "sidak": "Šidák", "holm": "Holm", "bh": "Benjamini–Hochberg",
+                "none": "no"}  # as named in tables' notes and methods paragraphs
 
 
 def adjust_pvalues(p: np.ndarray, method: str | None = "holm") -> np.ndarray:
@@ -59,5 +61,39 @@ def adjust_pvalues(p: np.ndarray, method: str | None = "holm") -> np.ndarray:
 
     # Bonferroni and Šidák adjust each p-value on its own: no sort needed (is_sorted skips it)
     order_free = method in ("bonferroni", "sidak")
-    out[ok] = multipletests(p[ok], method=_STATSMODELS[method], is_sorted=order_free)[1]
+    with np.errstate(divide="ignore"):  # Šidák's log1p(-p) is -inf at p = 1 (its adjusted value is 1)
+        out[ok] = multipletests(p[ok], method=_STATSMODELS[method], is_sorted=order_free)[1]
     return out
+
+
+def adjust_within(p: np.ndarray, families: np.ndarray, method: str | None = "holm") -> np.ndarray:
+    """:func:`adjust_pvalues` separately within each family (e.g. the terms of one group or comparison).
+
+    ``families`` labels every p-value; each family is one set of simultaneous
+    tests, so ``m`` is the number of non-NaN p-values in that family.
+    """
+    p = np.asarray(p, dtype=float)
+    out = np.full(p.shape, np.nan)
+    codes = np.unique(np.asarray(families), return_inverse=True)[1].reshape(p.shape)
+    for code in np.unique(codes):
+        sel = codes == code
+        out[sel] = adjust_pvalues(p[sel], method)
+    return out
+
+
+def significance(p: np.ndarray, method: str | None, alpha: float,
+                 families: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Adjusted p-values and the flag ``significant`` = adjusted p < ``alpha`` (False where p is NaN).
+
+    Every ``significant`` column of the package is this flag, so it always
+    rests on the corrected p-value (within ``families`` when given).
+    """
+    adj = adjust_pvalues(p, method) if families is None else adjust_within(p, families, method)
+    with np.errstate(invalid="ignore"):
+        return adj, adj < alpha
+
+
+def after_correction(method: str | None) -> str:
+    """``"after Šidák correction"``, ``"after Holm correction"`` … or ``"without correction"`` (notes, methods)."""
+    method = _ALIASES.get(method, method)
+    return "without correction" if method == "none" else f"after {METHOD_NAMES.get(method, method)} correction"

@@ -9,12 +9,12 @@ Typical use::
     topic_prevalence(model, by="outlet")           # group means with bootstrap intervals
 """
 from .evaluate import choose_k, coherence, match_topics, topic_recovery
-from .model import TopicModel, TopicModelWarning, fit_lda, kmeans_topics, load_topic_model
-from .prepare import TopicCorpus, prepare_corpus
+from .model import TopicModel, TopicModelWarning, fit_lda, kmeans_topics, load_topic_model, units_for_k
+from .prepare import TopicCorpus, prepare_corpus, vocabulary_filters
 from .prevalence import estimate_effect, prevalence_difference, topic_prevalence
 from .tables import document_topics, representative_documents, topic_terms
 
 __all__ = ["TopicCorpus", "TopicModel", "TopicModelWarning", "choose_k", "coherence", "document_topics",
            "estimate_effect", "fit_lda", "kmeans_topics", "load_topic_model", "match_topics",
            "prepare_corpus", "prevalence_difference", "representative_documents", "topic_prevalence",
-           "topic_recovery", "topic_terms"]
+           "topic_recovery", "topic_terms", "units_for_k", "vocabulary_filters"]

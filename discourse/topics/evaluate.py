@@ -9,8 +9,8 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from ..tokens import Tokens
-from .model import TopicModel, TopicModelWarning, fit_lda
-from .prepare import TopicCorpus, prepare_corpus
+from .model import TopicModel, TopicModelWarning, fit_lda, units_for_k
+from .prepare import TopicCorpus
 
 __all__ = ["MEASURES", "coherence", "match_topics", "topic_recovery", "choose_k"]
 
@@ -195,7 +195,8 @@ def choose_k(data: Tokens | TopicCorpus, ks: Iterable[int] = (5, 10, 15, 20, 25,
         Seed of the train/held-out split.
     measures, max_units : see :func:`coherence`
     prepare : dict, optional
-        Options of :func:`prepare_corpus` when ``data`` are Tokens.
+        Options of :func:`~discourse.topics.prepare_corpus` when ``data`` are Tokens; without
+        ``units``, the units are chosen for the largest K (:func:`units_for_k`).
     **fit
         Options of :func:`fit_lda` (``passes``, ``alpha``, ``init`` ...).
 
@@ -205,10 +206,11 @@ def choose_k(data: Tokens | TopicCorpus, ks: Iterable[int] = (5, 10, 15, 20, 25,
         One row per (k, seed): ``k``, ``seed``, the coherence measures,
         ``perplexity``, ``stability``.
     """
-    corpus = prepare_corpus(data, **(prepare or {})) if isinstance(data, Tokens) else data
     ks, seeds = [int(k) for k in ks], [int(s) for s in seeds]
     if not ks or not seeds:
         raise ValueError("ks and seeds must not be empty")
+    # one set of units for every K (without units=, chosen for the largest K: see units_for_k)
+    corpus = units_for_k(data, max(ks), **(prepare or {})) if isinstance(data, Tokens) else data
     if not 0 < holdout < 1:
         raise ValueError(f"holdout must be a share in (0, 1), not {holdout!r}")
     order = np.random.default_rng(split_seed).permutation(corpus.n_units)

@@ -34,7 +34,7 @@ from ..tokens import Tokens
 from .prepare import TopicCorpus, prepare_corpus
 
 __all__ = ["MIN_UNITS_PER_TOPIC", "MIN_TOKENS_PER_TOPIC", "TopicModelWarning", "TopicModel", "load_topic_model",
-           "fit_lda", "kmeans_topics"]
+           "fit_lda", "kmeans_topics", "units_for_k"]
 
 # Below these sizes a model describes noise more than themes (warned, not refused).
 MIN_UNITS_PER_TOPIC = 5
@@ -191,7 +191,8 @@ def fit_lda(
     data : Tokens or TopicCorpus
         Tokens are turned into units with :func:`prepare_corpus` (``prepare``
         keyword arguments: ``units``, ``min_df``, ``max_df``, ``stopwords``,
-        ``phrases`` ...).
+        ``phrases`` ...). Without ``units``, documents are the units unless there
+        are fewer than 5 per topic; then their paragraphs are (see :func:`units_for_k`).
     k : int
         Number of topics.
     seed : int
@@ -229,13 +230,13 @@ def fit_lda(
     """
     from gensim.models import LdaModel, LdaMulticore
 
-    corpus = prepare_corpus(data, **prepare) if isinstance(data, Tokens) else data
+    if not (isinstance(k, (int, np.integer)) and k >= 2):
+        raise ValueError(f"k must be an integer >= 2, not {k!r}")
+    corpus = units_for_k(data, k, **prepare) if isinstance(data, Tokens) else data
     if not isinstance(corpus, TopicCorpus):
         raise TypeError(f"fit_lda needs Tokens or a TopicCorpus, not {type(data).__name__}")
     if prepare and not isinstance(data, Tokens):
         raise TypeError(f"options {sorted(prepare)} apply to Tokens; this TopicCorpus is already prepared")
-    if not (isinstance(k, (int, np.integer)) and k >= 2):
-        raise ValueError(f"k must be an integer >= 2, not {k!r}")
     if init not in ("kmeans", "random"):
         raise ValueError(f"init must be 'kmeans' or 'random', not {init!r}")
     if not (isinstance(workers, (int, np.integer)) and workers >= 1):
@@ -269,6 +270,35 @@ def fit_lda(
               **{k_: v for k_, v in corpus.params.items() if k_ != "tokenizer"},
               "corpus_hash": corpus.params.get("corpus_hash")}
     return TopicModel(model=model, corpus=corpus, gamma=gamma, params=params)
+
+
+def units_for_k(tokens: Tokens, k: int, **prepare: Any) -> TopicCorpus:
+    """Modelling units for ``k`` topics: :func:`prepare_corpus`, with paragraphs when documents are too few.
+
+    With ``units`` given, exactly those. Without it, whole documents, unless
+    there are fewer than :data:`MIN_UNITS_PER_TOPIC` (5) per topic and the
+    documents have more paragraphs than there are documents: then the
+    paragraphs are the units (as for short texts, e.g. the two-article sample:
+    LDA needs many units to separate topics by co-occurrence; topic shares are
+    still reported per document). A :class:`TopicModelWarning` says so, and
+    ``params`` records it (``units_rule``, ``notes``). ``k`` itself is never
+    changed: it is the researcher's choice, warned about when the text is small.
+    """
+    corpus = prepare_corpus(tokens, **prepare)
+    if "units" in prepare or corpus.n_units >= MIN_UNITS_PER_TOPIC * k:
+        corpus.params["units_rule"] = "given" if "units" in prepare else "documents (enough for K)"
+        return corpus
+    paragraphs = prepare_corpus(tokens, **prepare, units="paragraph")
+    if paragraphs.n_units <= corpus.n_units:
+        corpus.params["units_rule"] = "documents (they have no more paragraphs)"
+        return corpus
+    note = (f"{corpus.n_units:,} documents are too few for {k} topics (fewer than {MIN_UNITS_PER_TOPIC} per "
+            f"topic): modelling their {paragraphs.n_units:,} paragraphs instead (topic shares are still reported "
+            "per document); pass units='document' to model whole documents")
+    warnings.warn(note, TopicModelWarning, stacklevel=3)
+    paragraphs.params.update(units_rule=f"paragraphs: {corpus.n_units:,} documents are too few for K = {k}",
+                             n_documents=corpus.n_units, notes=[note, *paragraphs.params["notes"]])
+    return paragraphs
 
 
 def _warn_if_small(n_units: int, n_tokens: int, k: int) -> None:

@@ -8,6 +8,14 @@ independent resampling of both. :func:`estimate_effect` regresses topic shares
 on covariates in the manner of stm's ``estimateEffect`` (Roberts, Stewart &
 Tingley 2019), propagating the uncertainty of the topic proportions by the
 "method of composition".
+
+What cannot be estimated is NaN, with a note (``attrs["notes"]``) and a
+warning: the interval of a group with one document (a bootstrap over one
+document has no spread: its "interval" would be the point itself), the
+p-value of a difference involving such a group, and the standard errors of a
+regression coefficient that rests on one document or leaves no residual degree
+of freedom. ``significant`` columns rest on p-values adjusted over the topics
+(:func:`discourse.stats.multiple.significance`, Šidák by default as keyness).
 """
 from __future__ import annotations
 
@@ -19,15 +27,25 @@ import pandas as pd
 from scipy import stats
 
 from ..grouping import group_labels
+from ..stats.multiple import METHODS as CORRECTIONS, after_correction, significance
 from ..stats.resampling import bootstrap_means, bootstrap_p_value, percentile_interval
-from ..validation import check_count, check_fraction
+from ..validation import check_choice, check_count, check_fraction
 from .model import TopicModel, TopicModelWarning
 
-__all__ = ["topic_prevalence", "prevalence_difference", "estimate_effect"]
+__all__ = ["MIN_DOCS", "topic_prevalence", "prevalence_difference", "estimate_effect"]
+
+MIN_DOCS = 2  # documents a group needs for any interval or test (one document has no spread)
+
 
 def _check_boot(n_boot: int, ci: float) -> None:
     check_count("n_boot", n_boot, minimum=100)
     check_fraction("ci", ci)
+
+
+def _say(notes: list[str]) -> list[str]:
+    for note in notes:
+        warnings.warn(note, TopicModelWarning, stacklevel=3)
+    return notes
 
 
 def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: int = 2000, ci: float = 0.95,
@@ -51,41 +69,65 @@ def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: in
     -------
     DataFrame
         One row per (group, topic): ``group``, ``topic``, ``label``, ``share``,
-        ``ci_low``, ``ci_high``, ``n_docs``.
+        ``ci_low``, ``ci_high``, ``n_docs``. The interval is NaN for a group of one
+        document, with a note in ``attrs["notes"]``; ``attrs["n_docs"]`` gives the
+        documents per group.
     """
     _check_boot(n_boot, ci)
     groups = group_labels(model.corpus.metadata, by)
     theta = model.doc_topics
     rng = np.random.default_rng(seed)
-    frames = []
+    frames, single = [], []
     for g, pos in groups.groupby(groups, sort=True).indices.items():
         t = theta[pos]
-        lo, hi = percentile_interval(bootstrap_means(t, n_boot, rng), ci)
+        lo = hi = np.full(model.k, np.nan)
+        if len(pos) >= MIN_DOCS:
+            lo, hi = percentile_interval(bootstrap_means(t, n_boot, rng), ci)
+        else:
+            single.append(str(g))
         frames.append(pd.DataFrame({"group": g, "topic": np.arange(1, model.k + 1), "label": model.labels,
                                     "share": t.mean(axis=0), "ci_low": lo, "ci_high": hi, "n_docs": len(pos)}))
     out = pd.concat(frames, ignore_index=True)
-    _warn_small_groups(out.drop_duplicates("group").set_index("group")["n_docs"])
+    n_docs = out.drop_duplicates("group").set_index("group")["n_docs"]
+    _warn_small_groups(n_docs)
+    notes = [f"no interval for {', '.join(single)}: one document each (a bootstrap over one document has no "
+             "spread; the share describes that text)"] if single else []
     out.attrs = {"analysis": "topic prevalence", "by": by, "n_boot": n_boot, "ci": ci, "bootstrap_seed": seed,
-                 "interval": "percentile bootstrap over documents", **model.result_attrs()}
+                 "interval": "percentile bootstrap over documents",
+                 "n_docs": {str(k): int(v) for k, v in n_docs.items()},
+                 "no_interval": single, "notes": _say(notes), **model.result_attrs()}
     return out
 
 
 def prevalence_difference(model: TopicModel, a: Any, b: Any, by: str = "outlet", *, n_boot: int = 2000,
-                          ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                          ci: float = 0.95, seed: int = 0, alpha: float = 0.05,
+                          correction: str = "sidak") -> pd.DataFrame:
     """Difference in mean topic share between groups ``a`` and ``b``, with a bootstrap interval and p-value.
 
     ``difference = share_a − share_b``; each replicate resamples the documents
     of both groups independently. The two-sided p-value is
     ``min(1, 2 (min(#{Δ* ≤ 0}, #{Δ* ≥ 0}) + 1) / (n_boot + 1))`` (Davison &
-    Hinkley 1997's +1 correction, so it is never 0).
+    Hinkley 1997's +1 correction, so it is never 0). ``p_adjusted`` adjusts the
+    K p-values for multiple comparisons (``correction``, default Šidák) and
+    ``significant`` is ``p_adjusted < alpha``.
+
+    With fewer than two documents in ``a`` or ``b`` nothing can be inferred:
+    ``ci_low``, ``ci_high``, ``p_value`` and ``p_adjusted`` are NaN (the
+    replicates of one document are all the same value, which would give the
+    smallest possible p-value, ``2 / (n_boot + 1)``, to every topic), with a
+    note in ``attrs["notes"]`` and a warning; the shares and their difference
+    still describe the texts.
 
     Returns
     -------
     DataFrame
         One row per topic: ``topic``, ``label``, ``group_a``, ``group_b``,
-        ``share_a``, ``share_b``, ``difference``, ``ci_low``, ``ci_high``, ``p_value``.
+        ``share_a``, ``share_b``, ``difference``, ``ci_low``, ``ci_high``, ``p_value``,
+        ``p_adjusted``, ``significant``.
     """
     _check_boot(n_boot, ci)
+    check_fraction("alpha", alpha)
+    check_choice("correction", correction, CORRECTIONS)
     groups = group_labels(model.corpus.metadata, by).to_numpy()
     theta = model.doc_topics
     sides = []
@@ -95,29 +137,39 @@ def prevalence_difference(model: TopicModel, a: Any, b: Any, by: str = "outlet",
             raise ValueError(f"no documents with {by} == {g!r}; groups are {sorted(pd.unique(groups[pd.notna(groups)]))}")
         sides.append(theta[pos])
     _warn_small_groups(pd.Series([len(s) for s in sides], index=[a, b]))
-    rng = np.random.default_rng(seed)
-    diffs = bootstrap_means(sides[0], n_boot, rng) - bootstrap_means(sides[1], n_boot, rng)
-    lo, hi = percentile_interval(diffs, ci)
+    lo = hi = p = np.full(model.k, np.nan)
+    single = [str(g) for g, side in zip((a, b), sides) if len(side) < MIN_DOCS]
+    have = "has one document" if len(single) == 1 else "have one document each"
+    notes = [f"no interval or p-value: {' and '.join(single)} {have} (a bootstrap over one document has no "
+             "spread); the difference describes the texts"] if single else []
+    if not single:
+        rng = np.random.default_rng(seed)
+        diffs = bootstrap_means(sides[0], n_boot, rng) - bootstrap_means(sides[1], n_boot, rng)
+        lo, hi = percentile_interval(diffs, ci)
+        p = bootstrap_p_value((diffs <= 0).sum(axis=0), (diffs >= 0).sum(axis=0), n_boot)
+    p_adjusted, significant = significance(p, correction, alpha)
     share_a, share_b = sides[0].mean(axis=0), sides[1].mean(axis=0)
     out = pd.DataFrame({"topic": np.arange(1, model.k + 1), "label": model.labels, "group_a": a, "group_b": b,
                         "share_a": share_a, "share_b": share_b, "difference": share_a - share_b,
-                        "ci_low": lo, "ci_high": hi,
-                        "p_value": bootstrap_p_value((diffs <= 0).sum(axis=0), (diffs >= 0).sum(axis=0), n_boot)})
+                        "ci_low": lo, "ci_high": hi, "p_value": p, "p_adjusted": p_adjusted,
+                        "significant": significant})
     out.attrs = {"analysis": "topic prevalence difference", "by": by, "a": a, "b": b, "n_boot": n_boot, "ci": ci,
-                 "bootstrap_seed": seed, "n_docs": {str(a): len(sides[0]), str(b): len(sides[1])}, **model.result_attrs()}
+                 "bootstrap_seed": seed, "n_docs": {str(a): len(sides[0]), str(b): len(sides[1])},
+                 "alpha": alpha, "correction": correction, "n_tests": int(np.isfinite(p).sum()),
+                 "notes": _say(notes), **model.result_attrs()}
     return out
 
 
 def _warn_small_groups(n_docs: pd.Series) -> None:
-    small = n_docs[n_docs < 10]
+    small = n_docs[(n_docs < 10) & (n_docs >= MIN_DOCS)]  # one document: no interval at all (its own note)
     if len(small):
-        warnings.warn(f"groups with fewer than 10 documents ({ {k: int(v) for k, v in small.items()} }): their bootstrap intervals are "
-                      "unreliable (with one document they have zero width)", TopicModelWarning, stacklevel=3)
+        warnings.warn(f"groups with fewer than 10 documents ({ {k: int(v) for k, v in small.items()} }): their bootstrap "
+                      "intervals are unreliable", TopicModelWarning, stacklevel=3)
 
 
 def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet", *,
                     reference: dict | None = None, topics: Sequence[int] | None = None, n_sims: int = 25,
-                    ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                    ci: float = 0.95, seed: int = 0, alpha: float = 0.05, correction: str = "sidak") -> pd.DataFrame:
     """Regression of topic shares on document covariates, after stm's ``estimateEffect``.
 
     For each topic ``k``: ``θ_dk = x_d β_k + ε_dk`` by ordinary least squares,
@@ -139,13 +191,25 @@ def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet
         1-based topics to report (default all).
     n_sims : int
         Simulations (stm's default 25).
+    alpha, correction : float, {"sidak", "bonferroni", "holm", "bh", "none"}
+        ``p_adjusted`` adjusts each term's p-values over the reported topics
+        (default Šidák); ``significant`` is ``p_adjusted < alpha``.
 
     Returns
     -------
     DataFrame
         One row per (topic, term): ``topic``, ``label``, ``term`` (``"(Intercept)"``
         or ``"outlet[T.B]"``), ``estimate``, ``std_error``, ``t``, ``p_value``,
-        ``ci_low``, ``ci_high``.
+        ``p_adjusted``, ``significant``, ``ci_low``, ``ci_high``.
+
+    Notes
+    -----
+    The inference columns are NaN (with a note in ``attrs["notes"]`` and a
+    warning) where they cannot be estimated: for every term when the documents
+    leave no residual degree of freedom (``n = p``, e.g. one document per
+    outlet: the estimates are then the differences of the documents' shares),
+    and for a level's coefficient when the level has one document (for the
+    intercept and every level of the factor when it is the reference level).
     """
     if isinstance(covariates, str):
         covariates = [c.strip() for c in covariates.replace("~", "").split("+") if c.strip()]
@@ -153,14 +217,17 @@ def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet
         raise ValueError("give at least one covariate")
     if n_sims < 2:
         raise ValueError("n_sims must be at least 2")
+    check_fraction("alpha", alpha)
+    check_choice("correction", correction, CORRECTIONS)
     keep = np.arange(model.k) if topics is None else np.asarray(topics, int) - 1
     if keep.min(initial=0) < 0 or keep.max(initial=0) >= model.k:
         raise ValueError(f"topics are numbered 1..{model.k}")
     c = model.corpus
     x, names, rows = _design(c.metadata, list(covariates), reference or {})
     n, p = x.shape
-    if n <= p:
+    if n < p:
         raise ValueError(f"{n} documents with covariates for {p} coefficients: too few to estimate effects")
+    unsure, notes = _unestimable(x, names, list(covariates))
     xtx_inv = np.linalg.pinv(x.T @ x)
     chol = np.linalg.cholesky(xtx_inv + 1e-12 * np.eye(p))
     rng = np.random.default_rng(seed)
@@ -174,22 +241,59 @@ def estimate_effect(model: TopicModel, covariates: str | Sequence[str] = "outlet
         np.add.at(doc_theta, c.unit_doc, unit_theta * w[:, None])
         y = (doc_theta / doc_w[:, None])[rows]
         beta = xtx_inv @ x.T @ y
-        sigma2 = ((y - x @ beta) ** 2).sum(axis=0) / (n - p)
-        draws[s] = beta + (chol @ rng.standard_normal((p, model.k))) * np.sqrt(sigma2)
+        sigma2 = ((y - x @ beta) ** 2).sum(axis=0) / max(n - p, 1)  # unused when n == p (no residual df)
+        draws[s] = beta + (chol @ rng.standard_normal((p, model.k))) * np.sqrt(sigma2) * (n > p)
     est, se = draws.mean(axis=0), draws.std(axis=0, ddof=1)
     t = est / np.maximum(se, 1e-300)
-    pval = 2 * stats.t.sf(np.abs(t), df=n - p)
+    pval = 2 * stats.t.sf(np.abs(t), df=max(n - p, 1))
     lo, hi = percentile_interval(draws, ci)
+    for arr in (se, t, pval, lo, hi):
+        arr[unsure] = np.nan
     labels = np.asarray(model.labels, dtype=object)
+    terms = np.tile(names, len(keep))
+    p_value = pval[:, keep].T.ravel()
+    p_adjusted, significant = significance(p_value, correction, alpha, terms)  # each term over the topics
     out = pd.DataFrame({"topic": np.repeat(keep + 1, p), "label": np.repeat(labels[keep], p),
-                        "term": np.tile(names, len(keep)), "estimate": est[:, keep].T.ravel(),
+                        "term": terms, "estimate": est[:, keep].T.ravel(),
                         "std_error": se[:, keep].T.ravel(), "t": t[:, keep].T.ravel(),
-                        "p_value": pval[:, keep].T.ravel(), "ci_low": lo[:, keep].T.ravel(),
-                        "ci_high": hi[:, keep].T.ravel()})
+                        "p_value": p_value, "p_adjusted": p_adjusted, "significant": significant,
+                        "ci_low": lo[:, keep].T.ravel(), "ci_high": hi[:, keep].T.ravel()})
     out.attrs = {"analysis": "topic prevalence regression", "covariates": list(covariates), "n_sims": n_sims,
-                 "ci": ci, "simulation_seed": seed, "n_docs": n, "method": "OLS with method of composition (stm estimateEffect)",
-                 **model.result_attrs()}
+                 "ci": ci, "simulation_seed": seed, "n_docs": n, "residual_df": n - p,
+                 "method": "OLS with method of composition (stm estimateEffect)", "alpha": alpha,
+                 "correction": correction, "no_inference": [nm for nm, u in zip(names, unsure) if u],
+                 "n_tests": {nm: int(np.isfinite(pval[j, keep]).sum()) for j, nm in enumerate(names)
+                             if np.isfinite(pval[j, keep]).any()},
+                 "notes": _say(notes), **model.result_attrs()}
     return out
+
+
+def _unestimable(x: np.ndarray, names: list[str], covariates: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Coefficients whose standard errors cannot be estimated, and the notes that say why.
+
+    No residual degree of freedom: none. A treatment level with one document:
+    its coefficient. A reference level with one document: the intercept and
+    every level of that factor (each is a difference from that one document).
+    """
+    n, p = x.shape
+    if n == p:
+        return np.ones(p, bool), [f"no standard errors, p-values or intervals: {n} documents for {p} coefficients "
+                                  "leave no residual degree of freedom (the estimates describe the documents)"]
+    unsure, notes = np.zeros(p, bool), []
+    for cov in covariates:
+        cols = [j for j, nm in enumerate(names) if nm.startswith(f"{cov}[T.")]
+        if not cols:
+            continue
+        single = [j for j, c in zip(cols, x[:, cols].sum(axis=0)) if c < MIN_DOCS]
+        if n - x[:, cols].sum() < MIN_DOCS:  # the reference level: every coefficient is a difference from it
+            unsure[[0, *cols]] = True
+            notes.append(f"no standard errors, p-values or intervals for the intercept and the levels of {cov}: "
+                         "its reference level has one document")
+        elif single:
+            unsure[single] = True
+            notes.append(f"no standard errors, p-values or intervals for {', '.join(names[j] for j in single)}: "
+                         "one document each")
+    return unsure, notes
 
 
 def _design(metadata: pd.DataFrame, covariates: list[str], reference: dict) -> tuple[np.ndarray, list[str], np.ndarray]:

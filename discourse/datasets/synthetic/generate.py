@@ -251,15 +251,8 @@ def make_news_corpus(
     >>> sc.n_word_tokens, len(sc.records), sc.topic_word.shape
     (20000, 33, (20, 5000))
     """
-    params = dict(
-        n_tokens=n_tokens,
-        n_outlets=n_outlets,
-        n_topics=n_topics,
-        doc_tokens=doc_tokens,
-        n_outlet_words=n_outlet_words,
-        boilerplate=boilerplate,
-        seed=seed,
-    )
+    params = dict(n_tokens=n_tokens, n_outlets=n_outlets, n_topics=n_topics, doc_tokens=doc_tokens,
+                  n_outlet_words=n_outlet_words, boilerplate=boilerplate, seed=seed)
     model, docs = _generate(**params)
     records, thetas, lens = [], [], []
     for rec, theta, L in docs:

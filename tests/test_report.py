@@ -9,8 +9,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from discourse.render import index_html as _index_html
-from discourse.report import (INJECTED_TAG, NotebookError, ReportResult, execute_notebook, inject_parameters,
-                              parameters_cell, parse_parameter)
+from discourse.report import (INJECTED_TAG, NotebookError, ReportResult, execute_notebook, failing_line,
+                              inject_parameters, parameters_cell, parse_parameter)
 
 
 def _notebook(*cells):
@@ -57,18 +57,35 @@ def test_parse_parameter():
         parse_parameter("oops")
 
 
-def test_failing_cell_is_named_with_its_number_in_the_saved_notebook(tmp_path):
+def test_failing_cell_is_named_with_its_number_and_failing_line(tmp_path):
+    """The message names the notebook, the cell (as the user counts it) and the line that raised, not the
+    cell's first line (an import above the failing call read as if the import had failed)."""
     nb = _notebook(("md", "# Fails"), ("params", "x = 1"), ("code", "y = x + 1"),
-                   ("code", "raise ValueError(f'boom {y}')"), ("code", "print('never')"))
+                   ("code", "import math\n\ndef check(v):\n    raise ValueError(f'boom {v}')\n\n"
+                            "z = math.sqrt(y)\ncheck(y)\nprint('never')"),
+                   ("code", "print('never')"))
     path = tmp_path / "fails.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(NotebookError) as info:
         execute_notebook(path, {"x": 41})
     err = info.value
     assert err.cell == 4  # 1-based, as the user sees it: the injected cell is not counted
+    assert (err.line, err.code) == (7, "check(y)")  # the cell's line, not the line inside check()
     assert (err.ename, err.evalue) == ("ValueError", "boom 42")
-    assert "fails.ipynb: cell 4 failed" in str(err) and "raise ValueError" in str(err)
+    assert str(err) == "fails.ipynb, cell 4, line 7: check(y): ValueError: boom 42"
+    assert "import math" not in str(err)
     assert err.nb.cells[-1].get("outputs") == []  # execution stopped at the failure
+
+
+def test_failing_line_from_ipython_tracebacks():
+    colour = ["\x1b[31mValueError\x1b[39m  Traceback (most recent call last)",
+              "\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[3]\x1b[39m\x1b[32m, line 4\x1b[39m\n----> 4 f()\n",
+              "File /lib/x.py:10, in f()\n", "\x1b[31mValueError\x1b[39m: no"]
+    assert failing_line(colour) == 4
+    assert failing_line(["  Cell In[12], line 2\n    x = (\n        ^\n", "SyntaxError: incomplete input"]) == 2
+    assert failing_line(["ValueError: raised outside any cell frame"]) is None
+    err = NotebookError("nb/a.ipynb", None, "x = 1", "NameError", "y")  # the injected parameters cell
+    assert str(err) == "a.ipynb, injected parameters cell: NameError: y" and err.line is None
 
 
 def test_report_command_renders_figures_escapes_and_fails_loudly(tmp_path):
@@ -86,7 +103,7 @@ def test_report_command_renders_figures_escapes_and_fails_loudly(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "discourse.report", "--notebooks", str(nbdir), "--out", str(out),
                            "-p", "label=<i>injected</i>", "-q"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
-    assert "b_bad.ipynb: cell 2 failed" in proc.stderr and "ZeroDivisionError" in proc.stderr
+    assert "error: b_bad.ipynb, cell 2, line 1: 1 / 0: ZeroDivisionError" in proc.stderr
     assert "Traceback" not in proc.stderr
     page = (out / "a_ok.html").read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') == 1  # the figure, embedded

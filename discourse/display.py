@@ -86,10 +86,15 @@ def _frame_html(df: pd.DataFrame) -> str | None:
 
 
 # --------------------------------------------------------------------------- headings and prose
+_LISTED = 8  # items of a list written out in prose; longer lists end "and N more"
+
+
 def _spoken(value: Any) -> str:
-    """A parameter value as prose: a list as "a, b and c", a string as itself."""
+    """A parameter value as prose: a list as "a, b and c" (at most 8 items, then "and N more"), else ``str``."""
     if isinstance(value, (list, tuple)):
         items = [str(v) for v in value]
+        if len(items) > _LISTED:
+            items = items[:_LISTED - 1] + [f"{len(items) - _LISTED + 1:,} more"]
         return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
     return str(value)
 

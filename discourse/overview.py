@@ -2,8 +2,9 @@
 
 :func:`documents_table` and :func:`audit_summary` describe the documents and
 what cleaning removed; :func:`scope_note` says whether the corpus supports
-description or inference; :func:`comparison_groups` and :func:`resolve_node`
-keep a notebook running when its parameters do not fit another corpus (and say so).
+description or inference; :func:`comparison_groups`, :func:`resolve_node` and
+:func:`modelling_units` keep a notebook running when its parameters do not fit
+another corpus (and say so); :func:`group_names` lists the groups a heading names.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import pandas as pd
 from .render import render
 from .validation import require_column
 
-__all__ = ["documents_table", "audit_summary", "Note", "scope_note", "comparison_groups", "resolve_node"]
+__all__ = ["documents_table", "audit_summary", "Note", "scope_note", "comparison_groups", "resolve_node",
+           "group_names", "modelling_units"]
 
 
 def documents_table(tokens: Any, columns: Sequence[str] = ("outlet", "date", "title")) -> pd.DataFrame:
@@ -181,3 +183,33 @@ def resolve_node(tokens: Any, node: Any, *, by: str | None = None, groups: Seque
                   "shared content word. Set node in the parameters cell to what the study is about.")
             return term
     raise ValueError(f"the node {node!r} does not occur in this corpus, and no content word could replace it")
+
+
+def group_names(data: Any, by: str) -> list[Any]:
+    """The values of the metadata column ``by`` (missing values left out), the group with most documents first."""
+    meta = data.metadata
+    require_column(meta, by)
+    return list(meta[by].value_counts(dropna=True, sort=True).index)
+
+
+def modelling_units(data: Any, units: Any = "auto", *, k: int) -> Any:
+    """The topic model's units: ``units`` itself, or for ``"auto"`` documents when there are enough of them.
+
+    "Enough" is the size below which :func:`discourse.topics.fit_lda` warns
+    that topics mostly reflect chance co-occurrences: at least
+    ``MIN_UNITS_PER_TOPIC`` (5) units per topic for the largest ``k``
+    compared. Articles are the usual unit of a topic model of news (Blei, Ng &
+    Jordan 2003; Jacobi, van Atteveldt & Welbers 2016); paragraphs give a
+    corpus of a few articles more units to learn from, and cost as many more
+    E-steps as there are more of them (12 times on 300 synthetic articles). The choice is printed.
+    """
+    from .topics.model import MIN_UNITS_PER_TOPIC
+
+    if units != "auto":
+        return units
+    n_docs, needed = len(data.metadata), MIN_UNITS_PER_TOPIC * int(k)
+    chosen = "document" if n_docs >= needed else "paragraph"
+    reason = "at least" if chosen == "document" else "fewer than"
+    print(f"Note: modelling units are {chosen}s: the corpus has {n_docs:,} documents, {reason} {needed:,} "
+          f"({MIN_UNITS_PER_TOPIC} per topic for K = {k}). Set units in the parameters cell to choose.")
+    return chosen

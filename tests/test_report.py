@@ -151,6 +151,7 @@ def test_report_command_usage_errors(tmp_path):
 
 # --------------------------------------------------------------------------- display helpers (discourse.display)
 import json  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
 import re  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -343,3 +344,18 @@ def test_notes_collect_each_warning_once_with_counts():
     assert "<script>" not in notes._repr_html_() and "x3" in repr(notes)
     notes.clear()
     assert len(notes) == 0 and "No notes" in notes._repr_html_()
+
+
+def test_modelling_units_adapt_to_the_corpus_and_say_so(sample, capsys):
+    from discourse.overview import group_names, modelling_units
+    from discourse.topics.model import MIN_UNITS_PER_TOPIC
+
+    _, tokens = sample
+    assert modelling_units(tokens, "document", k=4) == "document" and capsys.readouterr().out == ""
+    assert modelling_units(tokens, "auto", k=4) == "paragraph"  # 2 documents, fewer than 5 per topic
+    assert "the corpus has 2 documents, fewer than 20 (5 per topic for K = 4)" in capsys.readouterr().out
+    many = SimpleNamespace(metadata=pd.DataFrame(index=range(4 * MIN_UNITS_PER_TOPIC)))  # documents are counted
+    assert modelling_units(many, "auto", k=4) == "document" and "20 documents, at least 20" in capsys.readouterr().out
+    assert group_names(tokens, "outlet") in (["RT", "TFI Post"], ["TFI Post", "RT"])
+    with pytest.raises(KeyError, match="no metadata column"):
+        group_names(tokens, "nope")

@@ -39,6 +39,12 @@ class ReadReport:
 
     def __init__(self, rows: list[dict] | None = None) -> None:
         self._rows: list[dict] = list(rows or [])
+        self.notes: list[str] = []  # what the reading options did to the whole input (columns joined, renamed ...)
+
+    def note(self, text: str) -> None:
+        """Record something done to the whole input (not to one item), e.g. "column 'source' read as 'outlet'"."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     def add(self, action: str, source: str, reason: str = "", line: int | None = None,
             doc_id: str | None = None) -> None:
@@ -69,13 +75,14 @@ class ReadReport:
         return f"{n_read} documents read, {n_skip} skipped, {n_warn} warnings"
 
     def __repr__(self) -> str:
-        return f"ReadReport({self.summary()})"
+        notes = "".join(f"\n  {n}" for n in self.notes)
+        return f"ReadReport({self.summary()}){notes}"
 
     def _repr_html_(self) -> str:
         from .render import html_table, render
 
         problems = self.frame[self.frame["action"] != "read"]
-        return render("read_report.html.j2", summary=self.summary(),
+        return render("read_report.html.j2", summary=self.summary(), notes=self.notes,
                       table=html_table(problems, index=False) if len(problems) else "")
 
 
@@ -210,7 +217,7 @@ class Corpus:
         from .render import html_table, render
 
         return render("corpus.html.j2", summary=self.summary(), report=self.report.summary(),
-                      table=html_table(self.metadata.head(10)))
+                      notes=self.report.notes, table=html_table(self.metadata.head(10)))
 
 
 def corpus_hash(data: Any) -> str:

@@ -3,9 +3,13 @@
 Result tables are plain pandas DataFrames whose ``attrs`` record the analysis
 and its parameters (or :class:`AnnotatedFrame`, which also shows its note). In
 Jupyter, :func:`setup_notebook` registers an HTML formatter that shows such a
-table as a summary line, its parameters and its first rows (other DataFrames
-display as usual), fixes the seeds and makes figures byte-reproducible PNGs.
-:func:`show` displays one table that way.
+table as a summary line, its parameters (folded) and its first rows, with
+numbers formatted for reading and "—" for missing values (other DataFrames get
+the same formatting); it fixes the seeds, makes figures byte-reproducible PNGs
+and collects warnings into the notebook's notes (:mod:`discourse.notes`),
+shown once by :func:`show_notes`. :func:`show` displays one table;
+:func:`heading` and :func:`paragraph` write headings and prose from the
+notebook's parameters, escaped (a corpus' outlet names are data, never markup).
 
 The HTML comes from the templates of :mod:`discourse.render`, which escape all
 text taken from the data (article text is untrusted). This module computes
@@ -14,14 +18,18 @@ nothing: it imports no analysis module.
 from __future__ import annotations
 
 import random
+import string
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .render import DEFAULT_ROWS, result_html, scalar_params, summary_line
+from .notes import NOTES, Notes
+from .render import DEFAULT_ROWS, html_table, render, result_html, scalar_params, summary_line
 
-__all__ = ["AnnotatedFrame", "ResultView", "show", "setup_notebook", "DEFAULT_ROWS"]
+__all__ = ["AnnotatedFrame", "ResultView", "Prose", "show", "show_notes", "heading", "paragraph", "setup_notebook",
+           "DEFAULT_ROWS"]
 
 _ROWS = {"rows": DEFAULT_ROWS}  # rows shown by the notebook formatter (setup_notebook(rows=...))
 
@@ -74,8 +82,108 @@ def _frame_html(df: pd.DataFrame) -> str | None:
         return df._repr_html_()
     if df.attrs.get("analysis"):
         return result_html(df, _ROWS["rows"])
-    return df.to_html(escape=True, max_rows=pd.get_option("display.max_rows"),
-                      max_cols=pd.get_option("display.max_columns"))
+    return html_table(df, max_rows=pd.get_option("display.max_rows"), max_cols=pd.get_option("display.max_columns"))
+
+
+# --------------------------------------------------------------------------- headings and prose
+_LISTED = 8  # items of a list written out in prose; longer lists end "and N more"
+
+
+def _spoken(value: Any) -> str:
+    """A parameter value as prose: a list as "a, b and c" (at most 8 items, then "and N more"), else ``str``."""
+    if isinstance(value, (list, tuple)):
+        items = [str(v) for v in value]
+        if len(items) > _LISTED:
+            items = items[:_LISTED - 1] + [f"{len(items) - _LISTED + 1:,} more"]
+        return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+    return str(value)
+
+
+class Prose:
+    """A heading or a paragraph written from a template and parameter values; displays as escaped HTML.
+
+    The template is the notebook's own text; ``{name}`` fields are replaced by
+    the values (lists read as "a, b and c"), which are escaped like every
+    other text (outlet names, nodes and titles come from the corpus). In a
+    paragraph the values are set in bold. Never rendered as Markdown.
+    """
+
+    TAGS = ("h1", "h2", "h3", "h4", "p")
+
+    def __init__(self, template: str, tag: str = "p", **values: Any) -> None:
+        if tag not in self.TAGS:
+            raise ValueError(f"tag must be one of {list(self.TAGS)}, not {tag!r}")
+        self.tag, self.parts = tag, []
+        for literal, name, spec, conversion in string.Formatter().parse(template):
+            if literal:
+                self.parts.append({"text": literal, "value": False})
+            if name is not None:
+                if name not in values:
+                    raise KeyError(f"no value for {{{name}}} in {template!r}")
+                text = _spoken(values[name])
+                self.parts.append({"text": format(text, spec) if spec else text, "value": True})
+
+    @property
+    def text(self) -> str:
+        return "".join(p["text"] for p in self.parts)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return render("prose.html.j2", tag=self.tag, parts=self.parts, bold=self.tag == "p")
+
+
+def heading(template: str, *, level: int = 2, **values: Any) -> Prose:
+    """A heading from the parameters, e.g. ``heading("How {target} writes about {node}", target=..., node=...)``."""
+    return Prose(template, f"h{level}", **values)
+
+
+def paragraph(template: str, **values: Any) -> Prose:
+    """A paragraph from the parameters, the values in bold (see :class:`Prose`)."""
+    return Prose(template, "p", **values)
+
+
+# --------------------------------------------------------------------------- notes
+def _cell_number() -> int | None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return None
+    ip = get_ipython()
+    # IPython counts the cell before running it (run_cell_async), so the running cell is one less
+    return None if ip is None else int(ip.execution_count) - 1
+
+
+def _record_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """``warnings.showwarning`` in a notebook: the warning becomes a note (a shown notes section is updated)."""
+    NOTES.record(message, category, _cell_number())
+    if NOTES.handle is not None:
+        NOTES.handle.update(NOTES)
+
+
+def show_notes() -> Notes | None:
+    """Display the notebook's notes: every warning raised so far, once each (the last section of a notebook).
+
+    Displayed with a display id, so a warning raised in a later cell updates
+    this section instead of printing a box. Outside a notebook it returns the
+    notes (they print as text); in one it displays them and returns None.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover
+        return NOTES
+    if get_ipython() is None:
+        return NOTES
+    NOTES.handle = display(NOTES, display_id=True)
+    return None
+
+
+def _notes_after_failure(result: Any) -> None:
+    """After a failed cell: show the notes collected so far, unless they are on show already."""
+    if not result.success and NOTES.handle is None and len(NOTES):
+        show_notes()
 
 
 def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS, dpi: int = 100) -> None:
@@ -86,6 +194,8 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS
     ids; ``svg.hashsalt`` is fixed too for users who switch) and, with
     ``rich=True``, displays result tables with :func:`result_html` (their first
     ``rows`` rows; the whole table stays in the variable, and :func:`discourse.export.export` writes it all).
+    In a notebook, warnings are collected as notes from here on (none is printed
+    under its cell); end the notebook with :func:`show_notes`.
     """
     _ROWS["rows"] = rows
     import matplotlib as mpl
@@ -114,5 +224,9 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS
     with warnings.catch_warnings():  # without ipywidgets tqdm.auto warns once, then uses text bars
         warnings.simplefilter("ignore")
         import tqdm.auto  # noqa: F401
+    NOTES.clear()
+    warnings.showwarning = _record_warning
+    if _notes_after_failure not in ip.events.callbacks["post_run_cell"]:
+        ip.events.register("post_run_cell", _notes_after_failure)
     if rich:
         ip.display_formatter.formatters["text/html"].for_type(pd.DataFrame, _frame_html)

@@ -3,7 +3,8 @@
 :func:`documents_table` and :func:`audit_summary` describe the documents and
 what cleaning removed; :func:`scope_note` says whether the corpus supports
 description or inference; :func:`comparison_groups` and :func:`resolve_node`
-keep a notebook running when its parameters do not fit another corpus (and say so).
+keep a notebook running when its parameters do not fit
+another corpus (and say so); :func:`group_names` lists the groups a heading names.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import pandas as pd
 from .render import render
 from .validation import require_column
 
-__all__ = ["documents_table", "audit_summary", "Note", "scope_note", "comparison_groups", "resolve_node"]
+__all__ = ["documents_table", "audit_summary", "Note", "scope_note", "comparison_groups", "resolve_node",
+           "group_names"]
 
 
 def documents_table(tokens: Any, columns: Sequence[str] = ("outlet", "date", "title")) -> pd.DataFrame:
@@ -181,3 +183,10 @@ def resolve_node(tokens: Any, node: Any, *, by: str | None = None, groups: Seque
                   "shared content word. Set node in the parameters cell to what the study is about.")
             return term
     raise ValueError(f"the node {node!r} does not occur in this corpus, and no content word could replace it")
+
+
+def group_names(data: Any, by: str) -> list[Any]:
+    """The values of the metadata column ``by`` (missing values left out), the group with most documents first."""
+    meta = data.metadata
+    require_column(meta, by)
+    return list(meta[by].value_counts(dropna=True, sort=True).index)

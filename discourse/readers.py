@@ -17,7 +17,6 @@ reason, and summarised in a :class:`DiscourseReadWarning`.
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -28,6 +27,9 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from .corpus import Corpus, ReadReport
+from .decoding import SkipItem, decode_bytes
+from .read_options import RECORD_KEYS, ReadOptions
+from .validation import check_choice
 
 __all__ = ["MANIFEST_NAMES", "TEXT_SUFFIXES", "HTML_SUFFIXES", "FILE_COLUMNS", "DiscourseReadWarning",
            "decode_bytes", "read_corpus"]
@@ -37,66 +39,10 @@ MANIFEST_NAMES = ("manifest.csv", "manifest.tsv", "manifest.jsonl", "manifest.js
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FILE_COLUMNS = ("source_file", "file", "filename", "path")
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 class DiscourseReadWarning(UserWarning):
     """Something in the input was skipped or read with a fallback (see ``corpus.report``)."""
-
-
-class _Skip(Exception):
-    """Internal: this item is skipped, for the reason given."""
-
-
-# --------------------------------------------------------------------------- decoding
-def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode file bytes to text; return ``(text, encoding_used)``.
-
-    Order: an explicit ``encoding``; a byte-order mark (UTF-8/16/32); strict
-    UTF-8; Windows-1252 (which covers Latin-1 text) unless charset-normalizer
-    finds an encoding that reads less messy (e.g. cp1251 for Cyrillic).
-    Raises ``_Skip`` for empty, binary (NUL bytes without a UTF-16/32 BOM) or
-    undecodable input.
-    """
-    if not data.strip():
-        raise _Skip("empty file")
-    if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as e:
-            raise _Skip(f"not decodable as {encoding}: {e.reason} at byte {e.start}") from None
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            text = data.decode(enc)
-            if not text.strip():
-                raise _Skip("empty file")
-            return text.lstrip("\ufeff"), enc
-    if b"\x00" in data:
-        raise _Skip("binary file (NUL bytes and no UTF-16/32 byte-order mark)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-    from charset_normalizer.md import mess_ratio
-
-    best = from_bytes(data).best()
-    # Western text in a legacy encoding is most often Windows-1252 (the WHATWG default,
-    # which also covers Latin-1's printable range); prefer it unless it reads messier.
-    try:
-        western = data.decode("cp1252")
-    except UnicodeDecodeError:
-        western = None
-    if western is not None and (best is None or mess_ratio(western) <= best.chaos + 0.01):
-        return western, "cp1252"
-    if best is None or best.encoding is None:
-        raise _Skip("undecodable: not UTF-8 and no encoding could be detected")
-    text = str(best)
-    if sum(not (c.isprintable() or c.isspace()) for c in text) > 0.05 * len(text):
-        raise _Skip(f"binary or undecodable file (best guess {best.encoding})")
-    return text, best.encoding
 
 
 # --------------------------------------------------------------------------- entry point
@@ -104,8 +50,14 @@ def read_corpus(
     path: str | Path,
     *,
     format: str = "auto",
-    text_column: str = "text",
+    text_column: str | Sequence[str] = "text",
     id_column: str = "id",
+    metadata_columns: Sequence[str] | None = None,
+    outlet_column: str | None = None,
+    date_column: str | None = None,
+    title_column: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool = False,
     manifest: str | Path | None = None,
     encoding: str | None = None,
     required: Sequence[str] = (),
@@ -119,9 +71,24 @@ def read_corpus(
         A folder, or a ``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.html``/``.txt`` file.
     format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt"}
         Input format; ``"auto"`` decides from the path.
-    text_column, id_column : str
-        Columns holding the text and the document id in tables and manifests.
-        Without an id column, ids are made from the file name and row number.
+    text_column : str or list of str
+        Column holding the text in tables, or several columns joined in order
+        with a blank line between them (``["headline", "subheading"]``); a row
+        missing one part keeps the others (the read report says how many).
+    id_column : str
+        Column holding the document id in tables and manifests. Without one,
+        ids are made from the file name and row number.
+    metadata_columns : list of str, optional
+        Metadata columns to keep (default: all but the text and id columns).
+    outlet_column, date_column, title_column : str, optional
+        A column read as ``outlet``, ``date`` or ``title`` (e.g. ``outlet_column="source"``),
+        the names the notebooks use; it may not replace an existing column of that name.
+    date_format : str, optional
+        Parse ``date`` with this format (``strftime`` codes, e.g. ``"%d/%m/%Y"``,
+        or pandas' ``"ISO8601"``/``"mixed"``) and write it as ISO 8601; a value
+        that does not parse is left empty and reported. By default dates are kept as written.
+    dayfirst : bool
+        Parse ``date`` with the day first (``03/04/2021`` = 3 April), value by value.
     manifest : path, optional
         Metadata manifest for a folder; by default a ``manifest.*`` file inside it.
     encoding : str, optional
@@ -135,11 +102,14 @@ def read_corpus(
     Returns
     -------
     Corpus
-        With ``corpus.report`` listing what was read, skipped and warned about.
+        With ``corpus.report`` listing what was read, skipped and warned about,
+        and its ``notes`` what the reading options did (columns joined, renamed,
+        left out, dates parsed); an unnamed column (a saved index) is not metadata.
     """
     path = Path(path)
-    if on_duplicate not in {"skip", "rename", "error"}:
-        raise ValueError("on_duplicate must be 'skip', 'rename' or 'error'")
+    check_choice("on_duplicate", on_duplicate, ["skip", "rename", "error"])
+    options = ReadOptions.build(text_column, id_column, metadata_columns, outlet_column, date_column,
+                                title_column, date_format, dayfirst)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
     fmt = _detect_format(path) if format == "auto" else format
@@ -147,14 +117,11 @@ def read_corpus(
     readers = {"folder": _read_folder, "csv": _read_table, "tsv": _read_table,
                "jsonl": _read_jsonl, "parquet": _read_table, "html": _read_single,
                "txt": _read_single}
-    if fmt not in readers:
-        raise ValueError(f"unknown format {fmt!r}; choose from {sorted(readers)}")
-    opts = dict(fmt=fmt, text_column=text_column, id_column=id_column, manifest=manifest,
-                encoding=encoding)
-    records = readers[fmt](path, report, **opts)
-    corpus = _assemble(records, report, id_column, required, on_duplicate)
-    corpus.params = {"path": str(path), "format": fmt, "text_column": text_column,
-                     "id_column": id_column, "encoding": encoding, "on_duplicate": on_duplicate}
+    check_choice("format", fmt, sorted(readers))
+    records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding)
+    corpus = _assemble(records, report, options, required, on_duplicate)
+    corpus.params = {"path": str(path), "format": fmt, **options.params(), "encoding": encoding,
+                     "on_duplicate": on_duplicate}
     problems = report.frame[report.frame["action"] != "read"]
     if len(problems):
         lines = [f"{r.source}{'' if pd.isna(r.line) else f':{r.line}'}: {r.action}: {r.reason}"
@@ -181,12 +148,16 @@ def _detect_format(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- records
-def _assemble(records: Iterable[dict], report: ReadReport, id_column: str,
+def _assemble(records: Iterable[dict], report: ReadReport, options: ReadOptions,
               required: Sequence[str], on_duplicate: str) -> Corpus:
     texts: list[str] = []
     metas: list[dict] = []
     seen: dict[str, str] = {}
+    columns: dict[str, None] = {}  # every column met, in order (for the read report)
+    id_column = options.id_column
     for rec in records:
+        columns.update(dict.fromkeys(k for k in rec if k not in RECORD_KEYS))
+        rec = options.metadata(rec)
         source, line = rec.pop("_source"), rec.pop("_line", None)
         text = rec.pop("_text")
         doc_id = str(rec.pop(id_column))
@@ -216,7 +187,10 @@ def _assemble(records: Iterable[dict], report: ReadReport, id_column: str,
     if not texts:
         reasons = "; ".join(report.frame["reason"].astype(str).head(5))
         raise ValueError(f"no documents could be read ({reasons})")
-    meta = pd.DataFrame(metas).set_index("doc_id")
+    options.check_metadata_columns([c for c in columns if c not in options.text_columns])
+    read = report.frame[report.frame["action"] == "read"]["reason"]
+    options.report(report, columns, int(read.str.endswith("empty)").sum()))
+    meta = options.parse_dates(pd.DataFrame(metas).set_index("doc_id"), report)
     return Corpus(texts, meta, report)
 
 
@@ -232,8 +206,9 @@ def _missing(value: Any) -> bool:
 
 
 # --------------------------------------------------------------------------- folder
-def _read_folder(path: Path, report: ReadReport, *, id_column: str, manifest: Any,
+def _read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifest: Any,
                  encoding: str | None, **_: Any) -> list[dict]:
+    id_column = options.id_column
     manifest_path = Path(manifest) if manifest else next(
         (path / n for n in MANIFEST_NAMES if (path / n).exists()), None)
     files = sorted(p for p in path.iterdir()
@@ -307,14 +282,14 @@ def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
 def _read_text_file(source: Path, report: ReadReport, encoding: str | None, id_column: str) -> dict | None:
     try:
         text, used = decode_bytes(source.read_bytes(), encoding)
-    except _Skip as e:
+    except SkipItem as e:
         report.add("skipped", str(source), str(e))
         return None
     rec: dict[str, Any] = {}
     if source.suffix.lower() in HTML_SUFFIXES:
         try:
             rec = _extract_html(text)
-        except _Skip as e:
+        except SkipItem as e:
             report.add("skipped", str(source), str(e))
             return None
         text = rec.pop("_text")
@@ -340,13 +315,14 @@ def _extract_html(page: str) -> dict:
 
     doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
-        raise _Skip("HTML page: no article text could be extracted")
+        raise SkipItem("HTML page: no article text could be extracted")
     return {"_text": doc.text, "title": doc.title, "date": doc.date, "site": doc.sitename,
             "url": doc.url, "author": doc.author}
 
 
-def _read_single(path: Path, report: ReadReport, *, fmt: str, id_column: str,
+def _read_single(path: Path, report: ReadReport, *, options: ReadOptions,
                  encoding: str | None, **_: Any) -> list[dict]:
+    id_column = options.id_column
     rec = _read_text_file(path, report, encoding, id_column)
     if rec is None:
         return []
@@ -361,7 +337,7 @@ def _csv_rows(path: Path, report: ReadReport, delimiter: str,
     """Rows of a CSV/TSV as dicts, skipping (and reporting) rows with the wrong field count."""
     try:
         text, _ = decode_bytes(path.read_bytes(), encoding)
-    except _Skip as e:
+    except SkipItem as e:
         raise ValueError(f"{path}: {e}") from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -395,45 +371,42 @@ def _jsonl_rows(text: str, path: Path, report: ReadReport):
         yield n, obj
 
 
-def _check_columns(path: Path, columns: Iterable[str], text_column: str) -> None:
-    columns = list(columns)
-    if text_column not in columns:
-        raise ValueError(f"{path}: no text column {text_column!r}; columns are {columns}. "
-                         "Pass text_column=... to name it.")
-
-
-def _read_table(path: Path, report: ReadReport, *, fmt: str, text_column: str, id_column: str,
+def _read_table(path: Path, report: ReadReport, *, fmt: str, options: ReadOptions,
                 encoding: str | None, **_: Any) -> list[dict]:
     if fmt == "parquet":
         frame = pd.read_parquet(path)
-        _check_columns(path, frame.columns, text_column)
+        options.check_columns(path, frame.columns)
         rows = [(i + 1, r) for i, r in enumerate(frame.to_dict("records"))]
     else:
         rows = _csv_rows(path, report, "\t" if fmt == "tsv" else ",", encoding)
-        _check_columns(path, rows[0][1] if rows else [], text_column)
-    return [_table_record(r, line, path, text_column, id_column) for line, r in rows]
+        options.check_columns(path, rows[0][1] if rows else [])
+    return [_table_record(r, line, path, options) for line, r in rows]
 
 
-def _read_jsonl(path: Path, report: ReadReport, *, text_column: str, id_column: str,
+def _read_jsonl(path: Path, report: ReadReport, *, options: ReadOptions,
                 encoding: str | None, **_: Any) -> list[dict]:
     try:
         text, _ = decode_bytes(path.read_bytes(), encoding)
-    except _Skip as e:
+    except SkipItem as e:
         raise ValueError(f"{path}: {e}") from None
     records = []
+    names = " or ".join(map(repr, options.text_columns))
     for line, obj in _jsonl_rows(text, path, report):
-        if text_column not in obj:
-            report.add("skipped", str(path), f"no {text_column!r} field", line)
+        if not any(c in obj for c in options.text_columns):
+            report.add("skipped", str(path), f"no {names} field", line)
             continue
-        records.append(_table_record(obj, line, path, text_column, id_column))
-    if not records and not report.skipped.empty and (report.skipped["reason"] == f"no {text_column!r} field").all():
-        raise ValueError(f"{path}: no record has a text field {text_column!r}")
+        records.append(_table_record(obj, line, path, options))
+    if not records and not report.skipped.empty and (report.skipped["reason"] == f"no {names} field").all():
+        raise ValueError(f"{path}: no record has a text field {names}")
     return records
 
 
-def _table_record(row: dict, line: int, path: Path, text_column: str, id_column: str) -> dict:
-    rec = {k: (None if _missing(v) else v) for k, v in row.items() if k != text_column}
-    text = row.get(text_column)
+def _table_record(row: dict, line: int, path: Path, options: ReadOptions) -> dict:
+    rec = {k: (None if _missing(v) else v) for k, v in row.items() if k not in options.text_columns}
+    text, how = options.text(row)
+    id_column = options.id_column
     rec[id_column] = _clean_id(rec.get(id_column)) or f"{path.stem}-{line}"
-    rec.update(_text=text if isinstance(text, str) else None, _source=str(path), _line=line)
+    rec.update(_text=text, _source=str(path), _line=line)
+    if how:
+        rec["_how"] = how
     return rec

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "check_span", "check_words",
-           "require_column", "missing_column_error"]
+           "check_column_names", "require_column", "missing_column_error"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -69,6 +69,21 @@ def check_span(left: Any, right: Any, what: str = "span") -> None:
             raise ValueError(f"{side} {what} must be a non-negative integer, not {v!r}")
     if left == 0 and right == 0:
         raise ValueError(f"the window is empty: left and right {what}s are both 0")
+
+
+def check_column_names(name: str, value: Any, *, single: bool = False, optional: bool = False) -> tuple[str, ...]:
+    """A column name, or (unless ``single``) a list of them, as a tuple; ``()`` for ``None`` when ``optional``.
+
+    ``ValueError`` otherwise: "name must be a column name (or a list of column names), not ...".
+    """
+    if value is None and optional:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if isinstance(names, (list, tuple)) and (len(names) == 1 or not single) \
+            and all(isinstance(n, str) for n in names) and len(set(names)) == len(names):
+        return tuple(names)
+    what = "a column name" if single else "a column name or a list of distinct column names"
+    raise ValueError(f"{name} must be {what}, not {value!r}")
 
 
 def missing_column_error(column: Any, columns: Iterable[Any], extra: str = "") -> KeyError:

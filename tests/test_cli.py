@@ -202,7 +202,7 @@ def other_columns(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("frequencies", "{csv}"), "no text column 'text'; columns are ['body', 'outlet']. Pass --text-column ... to name it."),
+    (("frequencies", "{csv}"), "no text column 'text'; columns are ['body', 'outlet']. Pass --text-column ... to name it (or a list of columns, joined in order)."),
     (("frequencies", "{weird}"), "cannot tell the format of {weird}; pass --format ..."),
     (("topics", CORPUS, "--topics", "1"), "--topics must be an integer >= 2, not 1"),
     (("topics", CORPUS, "--min-df", "0"), "--min-df must be a positive integer (units), not 0"),

@@ -25,7 +25,7 @@ from discourse.collocates import collocates, compare_collocates
 from discourse.kwic import kwic
 from discourse.overview import audit_summary, comparison_groups, resolve_node
 from discourse.topics import (choose_k, coherence, estimate_effect, fit_lda, prepare_corpus, prevalence_difference,
-                              topic_prevalence, topic_terms)
+                              topic_prevalence, topic_terms, units_for_k)
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -171,12 +171,12 @@ def test_topics(topic_data):
         model = fit_lda(tokens, k=p["n_topics"], seed=p["seed"], passes=passes, **prepare)
         prevalence = topic_prevalence(model, by=group, seed=p["seed"])
         difference = prevalence_difference(model, target, reference, by=group, seed=p["seed"])
-    units = prepare_corpus(tokens, **prepare)
+    units = units_for_k(tokens, max(ks), **prepare)
     text = paragraph([sweep, model.params, topic_terms(model, n=p["n_terms"]), coherence(model), prevalence,
                       difference])
     assert f"K = {', '.join(map(str, ks))} with seeds {', '.join(map(str, p['k_seeds']))}" in text
     assert f"{passes} passes, kmeans initialisation, random seed {p['seed']}" in text
-    assert f"K = {p['n_topics']}, on {n(units.n_units)} paragraphs as modelling units" in text
+    assert f"K = {p['n_topics']}, on {n(units.n_units)} {units.params['units']}s as modelling units" in text
     assert f"terms in at least {p['min_df']} units, in at most 50% of units (the maximum set from" in text
     assert f"{n(model.corpus.bow.shape[1])} terms kept" in text and f"its {p['n_terms']} most relevant" in text
     docs = tokens.metadata[group].value_counts()

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import copy
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 import discourse as dc
 from discourse.corpus import corpus_hash
 from discourse.report import INJECTED_TAG, PARAMETERS_TAG, execute_notebook, render_html
 from discourse.datasets import make_news_corpus
+from discourse.overview import comparison_groups, resolve_node
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -69,19 +73,34 @@ def _provenance_html(nb) -> str:
     return "".join(o.get("data", {}).get("text/html", "") for o in last.outputs)
 
 
+OUTLETS = ["Daily Planet", "The Bugle", "Globe & Mail <b>"]  # other names, one of them markup
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    """A small three-outlet corpus (JSONL) and notebook parameters that fit it."""
+def other_columns(tmp_path_factory):
+    """A three-outlet generated corpus as a CSV with other column and outlet names, a saved index column and a
+    missing headline; the reading parameters that name its columns; analysis parameters that fit it."""
     sc = make_news_corpus(30_000, n_outlets=3, n_topics=6, doc_tokens=500, seed=3)
-    path = sc.to_jsonl(tmp_path_factory.mktemp("synthetic") / "news.jsonl")
-    counts = Counter(w for r in sc.records for w in re.findall(r"[a-z]+", r["text"].lower()))
-    by_outlet = {o: Counter(w for r in sc.records if r["outlet"] == o for w in re.findall(r"[a-z]+", r["text"].lower()))
-                 for o in sc.outlets}
+    names = dict(zip(sc.outlets, OUTLETS))
+    frame = sc.to_frame()
+    table = pd.DataFrame({"uid": frame["id"], "source": frame["outlet"].map(names),
+                          "published": pd.to_datetime(frame["date"]).dt.strftime("%d/%m/%Y"),
+                          "headline": frame["title"], "body": frame["text"]})
+    table.loc[1, "headline"] = None
+    path = tmp_path_factory.mktemp("other_columns") / "news.csv"
+    table.to_csv(path)  # with its index: a column without a name, which must not become metadata
+    by_outlet = {o: Counter(w for r in sc.records if r["outlet"] == o for w in _words(r["text"])) for o in sc.outlets}
+    counts = sum(by_outlet.values(), Counter())
     shared = [w for w, _ in counts.most_common() if w in set(sc.vocab)
-              and all(by_outlet[o][w] >= 5 for o in sc.outlets[:2])]
-    params = {"corpus_path": str(path), "group": "outlet", "target": sc.outlets[0], "reference": sc.outlets[1],
-              "node": shared[:3], "n_topics": 6, "seed": 1}
-    return path, params, sc.outlet_words[sc.outlets[0]]
+              and all(by_outlet[o][w] >= 5 for o in sc.outlets[1:])]
+    reading = {"text_column": "body", "outlet_column": "source", "id_column": "uid", "date_column": "published",
+               "title_column": "headline", "date_format": "%d/%m/%Y"}
+    params = {**reading, "target": OUTLETS[1], "reference": OUTLETS[2], "node": shared[:3], "n_topics": 6, "seed": 1}
+    return path, reading, params, sc.outlet_words[sc.outlets[1]], table.loc[1, "uid"]
 
 
 def _run(path: Path, params: dict, tmp_path: Path):
@@ -130,6 +149,11 @@ def test_notebook_on_sample_corpus(path, sample_runs, tmp_path):
     nb, folder = sample_runs(path)
     assert _figures(nb) >= 1 and _html_tables(nb) >= 2
     _check_expected(nb, path.stem)
+    _check_report_page(nb, path.stem)
+    notes = next(h for h in _html_outputs(nb) if "class='discourse-notes'" in h)
+    if "topic" in path.stem:  # the sweep's near-identical warnings, one note (a box after each cell before)
+        assert notes.count("fitting ") == 1 and re.search(r"TopicModelWarning</b> <small>\(\d+ times, with other "
+                                                          r"numbers; cells \[\d+\], \[\d+\]\)", notes), notes
     prov = _provenance_html(nb)
     corpus = dc.read_corpus(dc.sample_corpus_path())
     assert corpus_hash(corpus) in prov  # the fingerprint of the corpus actually read
@@ -144,18 +168,100 @@ def test_notebook_on_sample_corpus(path, sample_runs, tmp_path):
     assert list((folder / "tables").iterdir()), "tables exported"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_notebook_on_generated_corpus(path, synthetic, tmp_path):
-    corpus_path, params, planted = synthetic
-    nb = _run(path, params, tmp_path)
-    injected = [c for c in nb.cells if INJECTED_TAG in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and str(corpus_path) in injected[0].source
-    assert _figures(nb) >= 1 and _html_tables(nb) >= 2
-    _check_expected(nb, path.stem)
-    assert corpus_hash(dc.read_corpus(corpus_path)) in _provenance_html(nb)
-    if "keyness" in path.stem:  # the target outlet's planted words must surface as its keywords
-        shown = " ".join(o.get("data", {}).get("text/html", "") for o in _outputs(nb))
-        assert sum(f">{w}<" in shown for w in planted) >= 3
+def _report(corpus: Path, params: dict, out: Path) -> subprocess.CompletedProcess:
+    """``python -m discourse.report --corpus CORPUS -p NAME=VALUE ...``, as a user types it (values as text)."""
+    args = [a for name, value in params.items() for a in ("-p", f"{name}={value}")]
+    return subprocess.run([sys.executable, "-m", "discourse.report", "--notebooks", str(NOTEBOOK_DIR),
+                           "--out", str(out), "--corpus", str(corpus), "-q", *args],
+                          capture_output=True, text=True, timeout=600)
+
+
+def _html_outputs(nb) -> list[str]:
+    return [o.get("data", {}).get("text/html", "") for o in _outputs(nb)]
+
+
+def _check_report_page(nb, stem: str) -> None:
+    """What every report must show: no error, no warning box, one notes section, numbers without exponents."""
+    assert not _outputs(nb, "error"), stem
+    assert not [o for o in _outputs(nb, "stream") if o.name == "stderr"], f"{stem}: a warning box"
+    html = _html_outputs(nb)
+    assert sum("class='discourse-notes'" in h for h in html) == 1, f"{stem}: one notes section"
+    tables = "".join(h for h in html if "<table" in h)
+    assert not re.search(r"<td>[^<]*\de[+-]\d[^<]*</td>", tables), f"{stem}: a number in scientific notation"
+    assert not re.search(r"<td>(NaN|nan|None|&lt;NA&gt;|NaT)</td>", tables), f"{stem}: a missing value not shown as —"
+
+
+def _headings(nb) -> list[str]:
+    return [h for h in _html_outputs(nb) if "class='discourse-prose'" in h]
+
+
+def test_report_on_a_corpus_with_other_columns_and_outlet_names(other_columns, tmp_path):
+    """``discourse report --corpus news.csv -p text_column=body -p outlet_column=source ...`` on three outlets
+    named otherwise: every notebook succeeds, headings name the outlets and the node, escaped, numbers are formatted,
+    the missing headline shows as —, and the saved index column is not metadata."""
+    corpus_path, reading, params, planted, untitled = other_columns
+    out = tmp_path / "reports"
+    proc = _report(corpus_path, params, out)
+    assert proc.returncode == 0, proc.stderr
+    corpus = dc.read_corpus(corpus_path, **reading)
+    assert list(corpus.metadata.columns) == ["outlet", "date", "title"]
+    escaped = {o: o.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for o in OUTLETS}
+    for path in NOTEBOOKS:
+        nb = nbformat.read(out / path.name, as_version=4)
+        _check_report_page(nb, path.stem)
+        _check_expected(nb, path.stem)
+        assert corpus_hash(corpus) in _provenance_html(nb)
+        headings = " ".join(_headings(nb))
+        bugle, globe = escaped["The Bugle"], escaped["Globe & Mail <b>"]
+        a, b, c = params["node"]
+        expected = {"03_keyness": f"Keywords of {bugle} against {globe}",
+                    "04_framing": f"How {bugle} and {globe} write about {a}, {b} and {c}",
+                    "05_topics": f"Topics of {len(corpus)} documents; their shares compared between {bugle} and {globe}"}
+        if path.stem in expected:
+            assert headings == f"<h2 class='discourse-prose'>{expected[path.stem]}</h2>", headings
+        else:  # the corpus notebooks name every group
+            assert all(escaped[o] in headings for o in OUTLETS) and f"{len(corpus)} documents by outlet" in headings
+        page = (out / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert "Globe & Mail <b>" not in page, f"{path.stem}: an outlet name rendered as markup"
+        if path.stem in ("01_quick_start", "02_corpus_and_cleaning"):  # the missing headline is a dash
+            shown = "".join(_html_outputs(nb))
+            rows = re.findall(rf"<t[hd]>{untitled}</t[hd]>(.*?)</tr>", shown, re.S)
+            assert rows and all("<td>\u2014</td>" in r for r in rows), path.stem
+            assert "Unnamed" not in shown
+        if "keyness" in path.stem:  # the target outlet's planted words must surface as its keywords
+            shown = " ".join(_html_outputs(nb))
+            assert sum(f">{w}<" in shown for w in planted) >= 3
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count(">ok<") == len(NOTEBOOKS) and "text_column = &#x27;body&#x27;" in index
+
+
+def test_report_when_the_default_groups_and_node_words_are_absent(tmp_path):
+    """Default parameters on a corpus without RT, TFI Post or any of the framing node's words, its text in two
+    columns (headline and body, joined): every notebook runs, and the headings name what was analysed instead."""
+    sc = make_news_corpus(12_000, n_outlets=2, n_topics=4, doc_tokens=300, seed=5)
+    frame = sc.to_frame()
+    path = tmp_path / "two_columns.csv"
+    frame.rename(columns={"title": "headline", "text": "body", "outlet": "source"}).to_csv(path, index=False)
+    assert not {"russia", "russian", "moscow", "kremlin", "putin"} & {w for t in frame["text"] for w in _words(t)}
+    params = {"text_column": ["headline", "body"], "outlet_column": "source"}
+    proc = _report(path, params, tmp_path / "reports")
+    assert proc.returncode == 0, proc.stderr
+    corpus = dc.read_corpus(path, **params)
+    assert corpus.texts[0] == f"{frame.loc[0, 'title']}\n\n{frame.loc[0, 'text'].strip()}"
+    tokens = dc.tokenize(dc.clean(corpus))
+    target, reference = comparison_groups(tokens, "outlet", "RT", "TFI Post")
+    node = resolve_node(tokens, ["russia", "russian", "moscow", "kremlin", "putin"], by="outlet",
+                        groups=[target, reference])
+    for nb_path in NOTEBOOKS:
+        nb = nbformat.read(tmp_path / "reports" / nb_path.name, as_version=4)
+        _check_report_page(nb, nb_path.stem)
+        _check_expected(nb, nb_path.stem)
+        headings = " ".join(_headings(nb))
+        assert "RT" not in headings and "Russia" not in headings and "russia" not in headings
+        if nb_path.stem == "04_framing":
+            assert headings == (f"<h2 class='discourse-prose'>How {target} and {reference} write about {node}</h2>")
+        elif nb_path.stem != "01_quick_start" and nb_path.stem != "02_corpus_and_cleaning":
+            assert target in headings and reference in headings
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -83,10 +83,10 @@ def test_decode_bytes_edge_cases():
     assert text.startswith("\u201cquoted\u201d") and enc == "cp1252"
     cyrillic = "\u041c\u043e\u0441\u043a\u0432\u0430 \u0438 \u041d\u0410\u0422\u041e \u043e\u0431\u0441\u0443\u0434\u0438\u043b\u0438 \u0431\u0435\u0437\u043e\u043f\u0430\u0441\u043d\u043e\u0441\u0442\u044c."
     assert dc.decode_bytes(cyrillic.encode("cp1251")) == (cyrillic, "cp1251")
-    from discourse.readers import _Skip
-    with pytest.raises(_Skip, match="empty"):
+    from discourse.decoding import SkipItem
+    with pytest.raises(SkipItem, match="empty"):
         dc.decode_bytes(b"   \n ")
-    with pytest.raises(_Skip, match="binary"):
+    with pytest.raises(SkipItem, match="binary"):
         dc.decode_bytes(b"abc\x00def")
 
 
@@ -217,3 +217,85 @@ def test_select_and_groupby():
     assert len(corpus.select("domain == 'tfipost.com'")) == 1
     with pytest.raises(KeyError, match="no metadata column 'paper'"):
         corpus.groupby("paper")
+
+
+# --------------------------------------------------------------------------- reading options
+def test_text_from_two_columns_joined_in_order_and_reported(tmp_path):
+    path = tmp_path / "headlines.csv"
+    pd.DataFrame({"headline": ["Talks resume", "Markets fall", None],
+                  "subheading": ["Both sides meet in Geneva", None, None],
+                  "outlet": ["A", "B", "B"]}).to_csv(path, index=False)
+    corpus, caught = _read(path, text_column=["headline", "subheading"])
+    assert corpus.texts == ["Talks resume\n\nBoth sides meet in Geneva", "Markets fall"]
+    assert list(corpus.metadata.columns) == ["outlet"]  # the text columns are not metadata
+    reasons = corpus.report.frame["reason"].tolist()
+    assert reasons[:2] == ["text from 'headline' + 'subheading'", "text from 'headline' ('subheading' empty)"]
+    assert corpus.report.skipped["reason"].tolist() == ["empty text"] and len(caught) == 1
+    assert any("joined in that order with a blank line" in n and "1 documents lack a part" in n
+               for n in corpus.report.notes)
+    assert corpus.params["text_column"] == ["headline", "subheading"]
+    with pytest.raises(KeyError, match="no metadata column 'dek'"):
+        dc.read_corpus(path, text_column=["headline", "dek"])
+    with pytest.raises(ValueError, match="text_column must be a column name or a list"):
+        dc.read_corpus(path, text_column=3)
+
+
+def test_other_column_names_are_read_as_outlet_date_and_title(tmp_path):
+    path = tmp_path / "news.csv"
+    frame = pd.DataFrame({"uid": ["n1", "n2"], "body": ["Text one.", "Text two."],
+                          "source": ["Daily Planet", "Globe & Mail <b>"], "published": ["03/04/2021", "31/12/2021"],
+                          "headline": ["First", None], "section": ["world", "world"], "wordcount": [2, 2]})
+    frame.to_csv(path)  # with the index: a column without a name
+    assert open(path, encoding="utf-8").readline().startswith(",uid,")
+    corpus, _ = _read(path, text_column="body", id_column="uid", outlet_column="source", date_column="published",
+                      title_column="headline", date_format="%d/%m/%Y", metadata_columns=["section"])
+    assert corpus.ids == ["n1", "n2"]
+    meta = corpus.metadata
+    assert list(meta.columns) == ["outlet", "date", "title", "section"]  # '' (the saved index) is not metadata
+    assert meta["outlet"].tolist() == ["Daily Planet", "Globe & Mail <b>"]
+    assert meta["date"].tolist() == ["2021-04-03", "2021-12-31"]  # day first, as the format says; ISO 8601
+    assert meta["title"].tolist()[0] == "First" and meta["title"].isna().tolist() == [False, True]
+    notes = " | ".join(corpus.report.notes)
+    for expected in ("column 'source' read as 'outlet'", "column 'published' read as 'date'",
+                     "unnamed column '' (an index saved with the table?) not read as metadata",
+                     "metadata_columns: 1 column not kept ('wordcount')",
+                     "dates parsed with date_format='%d/%m/%Y' and written as ISO 8601"):
+        assert expected in notes, notes
+    assert "source" in repr(corpus.report) and "read as" in corpus._repr_html_()
+    # pandas' name for such a column, when a table went through read_csv and to_csv again
+    pd.read_csv(path).to_csv(tmp_path / "again.csv", index=False)
+    again, _ = _read(tmp_path / "again.csv", text_column="body", outlet_column="source")
+    assert "Unnamed: 0" not in again.metadata.columns
+    assert any("unnamed column 'Unnamed: 0'" in n for n in again.report.notes)
+
+
+def test_reading_option_errors_name_the_columns(tmp_path):
+    path = tmp_path / "news.csv"
+    pd.DataFrame({"body": ["x"], "source": ["A"], "outlet": ["B"]}).to_csv(path, index=False)
+    with pytest.raises(ValueError, match="outlet_column='source' would replace the existing column 'outlet'"):
+        dc.read_corpus(path, text_column="body", outlet_column="source")
+    with pytest.raises(KeyError, match=r"no metadata column 'site'; columns are \['body', 'source', 'outlet'\]"):
+        dc.read_corpus(path, text_column="body", date_column="site")
+    with pytest.raises(KeyError, match="no metadata column 'date'"):
+        dc.read_corpus(path, text_column="body", date_format="%Y")
+    with pytest.raises(ValueError, match="no text column 'text'.*Pass text_column=..."):
+        dc.read_corpus(path)
+    with pytest.raises(ValueError, match="on_duplicate must be one of"):
+        dc.read_corpus(path, text_column="body", on_duplicate="keep")
+
+
+def test_dates_that_do_not_parse_are_left_empty_and_reported(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    rows = [{"id": "a", "text": "x", "date": "03.04.2021"}, {"id": "b", "text": "y", "date": "2021-13-45"},
+            {"id": "c", "text": "z", "date": None}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus, caught = _read(path, date_format="%d.%m.%Y")
+    assert corpus.metadata["date"].tolist() == ["2021-04-03", None, None]
+    warned = corpus.report.warnings
+    assert warned["doc_id"].tolist() == ["b"]  # a missing date is missing, not a parse failure
+    assert warned["reason"].tolist() == ["date '2021-13-45' does not parse with date_format='%d.%m.%Y': left empty"]
+    assert len(caught) == 1 and "1 did not parse" in " ".join(corpus.report.notes)
+    dayfirst, _ = _read(path, dayfirst=True)
+    assert dayfirst.metadata["date"].tolist()[0] == "2021-04-03"
+    plain, _ = _read(path)  # no date option: dates are kept as written
+    assert plain.metadata["date"].tolist()[:2] == ["03.04.2021", "2021-13-45"]

@@ -4,7 +4,10 @@ Autoescaping is on for every template, so any text taken from the data
 (article text, titles, metadata, parameters, notes) is escaped where a
 template inserts it, and a name missing from a template's context is an error
 (``StrictUndefined``). The only ready-made HTML a template receives is a
-pandas table from :func:`html_table`, which escapes its own cells.
+pandas table from :func:`html_table`, which escapes its own cells and formats
+numbers for reading (:mod:`discourse.render.formatting`: thousands separators,
+fixed decimals, no exponents, "—" for a missing value). A result's parameters
+are folded into one ``<details>`` line under its summary.
 
 Templates
 ---------
@@ -14,6 +17,8 @@ Templates
     Concordance lines with the node highlighted (:func:`kwic_html`).
 ``provenance.html.j2``, ``tokens.html.j2``, ``corpus.html.j2``, ``read_report.html.j2``
     The rich displays of :class:`~discourse.provenance.Provenance`, Tokens, Corpus and ReadReport.
+``notes.html.j2``, ``prose.html.j2``
+    A notebook's notes (its warnings, once each) and headings or prose written from its parameters.
 ``index.html.j2``
     The index page of the rendered reports (:func:`index_html`).
 """
@@ -28,6 +33,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..version import __version__
+from .formatting import MISSING, is_missing, readable, table_formatters
 
 if TYPE_CHECKING:
     import jinja2
@@ -76,8 +82,14 @@ def render(template_name: str, **context: Any) -> str:
 
 
 def html_table(frame: pd.DataFrame, **options: Any) -> Markup:
-    """``frame.to_html(escape=True, **options)``, ready for a template (pandas escapes every cell)."""
-    return Markup(frame.to_html(escape=True, **options))
+    """``frame.to_html(escape=True, **options)``, ready for a template (pandas escapes every cell).
+
+    Numbers are formatted for reading and missing values show as "—"
+    (:mod:`discourse.render.formatting`); ``formatters`` in ``options`` override a column's.
+    """
+    frame, formatters = readable(frame)
+    formatters.update(options.pop("formatters", {}))
+    return Markup(frame.to_html(escape=True, formatters=formatters, na_rep=MISSING, **options))
 
 
 def scalar_params(attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -131,7 +143,7 @@ def result_html(result: pd.DataFrame, rows: int = DEFAULT_ROWS) -> str:
     first = result.groupby("group", sort=False).head(rows) if grouped else result.head(rows)
     what = f"first {rows} rows of each group" if grouped else f"first {min(rows, len(result))}"
     more = f"{what} of {len(result):,} rows" if len(first) < len(result) else ""
-    table = html_table(first, max_cols=30, float_format=lambda x: f"{x:.4g}")
+    table = html_table(first, max_cols=30)
     return render("result.html.j2", **_header_context(result), table=table, more=more)
 
 
@@ -146,8 +158,10 @@ def kwic_html(concordance: pd.DataFrame, max_rows: int = 200) -> str:
         Lines shown; a note says how many there are when some are left out.
     """
     columns = [c for c in concordance.columns if c not in _KWIC_CONTEXT]
-    lines = [{"meta": [str(rec[c]) for c in columns], "left": str(rec["left"]), "node": str(rec["node"]),
-              "right": str(rec["right"])} for rec in concordance.head(max_rows).to_dict("records")]
+    shown = concordance.head(max_rows)
+    formats = table_formatters(shown[columns])
+    lines = [{"meta": [MISSING if is_missing(rec[c]) else formats[c](rec[c]) for c in columns], "left": str(rec["left"]), "node": str(rec["node"]),
+              "right": str(rec["right"])} for rec in shown.to_dict("records")]
     more = f"first {max_rows} of {len(concordance):,} lines" if len(concordance) > max_rows else ""
     return render("kwic.html.j2", **_header_context(concordance), columns=[str(c) for c in columns],
                   lines=lines, more=more)

@@ -191,8 +191,8 @@ def fit_lda(
     data : Tokens or TopicCorpus
         Tokens are turned into units with :func:`prepare_corpus` (``prepare``
         keyword arguments: ``units``, ``min_df``, ``max_df``, ``stopwords``,
-        ``phrases`` ...). Without ``units``, documents are the units unless there
-        are fewer than 5 per topic; then their paragraphs are (see :func:`units_for_k`).
+        ``phrases`` ...). Without ``units`` (or with ``"auto"``), documents are the units unless
+        there are fewer than 5 per topic; then their paragraphs are (see :func:`units_for_k`).
     k : int
         Number of topics.
     seed : int
@@ -275,18 +275,25 @@ def fit_lda(
 def units_for_k(tokens: Tokens, k: int, **prepare: Any) -> TopicCorpus:
     """Modelling units for ``k`` topics: :func:`prepare_corpus`, with paragraphs when documents are too few.
 
-    With ``units`` given, exactly those. Without it, whole documents, unless
-    there are fewer than :data:`MIN_UNITS_PER_TOPIC` (5) per topic and the
-    documents have more paragraphs than there are documents: then the
-    paragraphs are the units (as for short texts, e.g. the two-article sample:
-    LDA needs many units to separate topics by co-occurrence; topic shares are
-    still reported per document). A :class:`TopicModelWarning` says so, and
+    With ``units`` given (other than ``"auto"``), exactly those. With ``"auto"``
+    or without it, whole documents, unless there are fewer than
+    :data:`MIN_UNITS_PER_TOPIC` (5) per topic and the documents have more
+    paragraphs than there are documents: then the paragraphs are the units (as
+    for short texts, e.g. the two-article sample: LDA needs many units to
+    separate topics by co-occurrence; topic shares are still reported per
+    document; articles are the usual unit of a topic model of news, Jacobi, van
+    Atteveldt & Welbers 2016). A :class:`TopicModelWarning` says so, and
     ``params`` records it (``units_rule``, ``notes``). ``k`` itself is never
     changed: it is the researcher's choice, warned about when the text is small.
     """
+    units = prepare.pop("units", "auto")
+    if units != "auto":
+        corpus = prepare_corpus(tokens, units=units, **prepare)
+        corpus.params["units_rule"] = "given"
+        return corpus
     corpus = prepare_corpus(tokens, **prepare)
-    if "units" in prepare or corpus.n_units >= MIN_UNITS_PER_TOPIC * k:
-        corpus.params["units_rule"] = "given" if "units" in prepare else "documents (enough for K)"
+    if corpus.n_units >= MIN_UNITS_PER_TOPIC * k:
+        corpus.params["units_rule"] = "documents (enough for K)"
         return corpus
     paragraphs = prepare_corpus(tokens, **prepare, units="paragraph")
     if paragraphs.n_units <= corpus.n_units:

@@ -1,0 +1,203 @@
+"""The reading options of :func:`discourse.read_corpus`: which columns hold what, and how dates are written.
+
+A table's columns rarely carry the names the analyses use. :class:`ReadOptions`
+maps them, and records every mapping in the corpus' read report:
+
+* ``text_column``: the column holding the text, or several columns joined in
+  order with a blank line between them (e.g. a headline and a sub-heading read
+  as one text; a row missing one part keeps the others);
+* ``id_column``: the document ids (made from the file name and row number when absent);
+* ``outlet_column``, ``date_column``, ``title_column``: a column read as
+  ``outlet``, ``date`` or ``title``, the names the notebooks and
+  :func:`discourse.overview.documents_table` use;
+* ``metadata_columns``: the metadata columns to keep (default: all);
+* ``date_format`` (a ``strftime`` format, ``"ISO8601"`` or ``"mixed"``) and
+  ``dayfirst``: parse ``date`` and write it as ISO 8601; a value that does not
+  parse is left empty and reported.
+
+An unnamed column (the index a spreadsheet or ``DataFrame.to_csv`` wrote, with
+an empty header or pandas' ``Unnamed: 0``) is not read as metadata; the read
+report says so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from .corpus import ReadReport
+from .validation import check_column_names, missing_column_error
+
+__all__ = ["ReadOptions", "TEXT_SEPARATOR", "RENAMED", "RECORD_KEYS", "is_unnamed"]
+
+TEXT_SEPARATOR = "\n\n"  # between the parts of a text read from several columns: a paragraph break
+RENAMED = ("outlet", "date", "title")  # the standard metadata names a column can be read as
+RECORD_KEYS = ("_text", "_source", "_line", "_how")  # the readers' keys of a record that are not metadata
+_UNNAMED = re.compile(r"^(Unnamed: \d+(_level_\d+)?|__index_level_\d+__)$")
+
+
+def is_unnamed(column: Any) -> bool:
+    """A column without a name: an empty header, pandas' ``Unnamed: 0`` or pyarrow's ``__index_level_0__``."""
+    return not str(column).strip() or bool(_UNNAMED.match(str(column)))
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Which columns hold the text, the ids and the metadata, and how dates are parsed (see the module notes)."""
+
+    text_columns: tuple[str, ...] = ("text",)
+    id_column: str = "id"
+    metadata_columns: tuple[str, ...] | None = None
+    outlet_column: str | None = None
+    date_column: str | None = None
+    title_column: str | None = None
+    date_format: str | None = None
+    dayfirst: bool = False
+
+    @classmethod
+    def build(cls, text_column: str | Sequence[str] = "text", id_column: str = "id",
+              metadata_columns: str | Sequence[str] | None = None, outlet_column: str | None = None,
+              date_column: str | None = None, title_column: str | None = None, date_format: str | None = None,
+              dayfirst: bool = False) -> "ReadOptions":
+        """The options from :func:`~discourse.read_corpus`'s arguments, checked."""
+        texts = check_column_names("text_column", text_column)
+        if not texts:
+            raise ValueError("text_column must name at least one column")
+        (id_col,) = check_column_names("id_column", id_column, single=True)
+        renames = {}
+        for name, value in (("outlet_column", outlet_column), ("date_column", date_column),
+                            ("title_column", title_column)):
+            renames[name] = check_column_names(name, value, single=True, optional=True)
+        if date_format is not None and (not isinstance(date_format, str) or not date_format.strip()):
+            raise ValueError(f"date_format must be a strftime format such as '%d/%m/%Y', 'ISO8601' or 'mixed', "
+                             f"not {date_format!r}")
+        if not isinstance(dayfirst, bool):
+            raise ValueError(f"dayfirst must be True or False, not {dayfirst!r}")
+        keep = check_column_names("metadata_columns", metadata_columns, optional=True)
+        return cls(texts, id_col, None if metadata_columns is None else keep,
+                   *(v[0] if v else None for v in renames.values()), date_format, dayfirst)
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """Source column -> standard name, for the columns read as ``outlet``, ``date`` or ``title``."""
+        pairs = zip((self.outlet_column, self.date_column, self.title_column), RENAMED)
+        return {src: std for src, std in pairs if src is not None and src != std}
+
+    @property
+    def parses_dates(self) -> bool:
+        return self.date_format is not None or self.dayfirst
+
+    def params(self) -> dict[str, Any]:
+        """The options as recorded in ``corpus.params`` (a single text column as a string)."""
+        return {"text_column": self.text_columns[0] if len(self.text_columns) == 1 else list(self.text_columns),
+                "id_column": self.id_column,
+                "metadata_columns": None if self.metadata_columns is None else list(self.metadata_columns),
+                "outlet_column": self.outlet_column, "date_column": self.date_column,
+                "title_column": self.title_column, "date_format": self.date_format, "dayfirst": self.dayfirst}
+
+    # ----------------------------------------------------------------------- columns of a table
+    def check_columns(self, path: Any, columns: Iterable[Any]) -> None:
+        """``ValueError`` when no text column is there (naming the columns there are); ``KeyError`` for any other
+        column the options name that is missing."""
+        columns = list(columns)
+        present = [c for c in self.text_columns if c in columns]
+        if not present:
+            names = self.text_columns[0] if len(self.text_columns) == 1 else list(self.text_columns)
+            raise ValueError(f"{path}: no text column {names!r}; columns are {columns}. "
+                             "Pass text_column=... to name it (or a list of columns, joined in order).")
+        if len(present) < len(self.text_columns):
+            missing = [c for c in self.text_columns if c not in columns]
+            raise missing_column_error(missing[0], columns, f" (text_column names {list(self.text_columns)})")
+        self.check_metadata_columns(columns)
+
+    def check_metadata_columns(self, columns: Iterable[Any]) -> None:
+        """``KeyError`` for a column named by ``outlet_column``, ``date_column``, ``title_column`` or
+        ``metadata_columns`` that is not among ``columns``; ``ValueError`` when a column read as ``outlet``
+        (or date, title) would replace a column of that name."""
+        columns = list(columns)
+        for src in [*self.renames, *(self.metadata_columns or ())]:
+            if src not in columns:
+                raise missing_column_error(src, columns)
+        for src, std in self.renames.items():
+            if std in columns:
+                raise ValueError(f"{std}_column={src!r} would replace the existing column {std!r}; "
+                                 f"leave {std}_column unset to use {std!r}, or rename one of the two columns")
+
+    def text(self, row: dict) -> tuple[str | None, str]:
+        """The text of a table row and how it was made (empty for a single column).
+
+        Several columns are joined in order with :data:`TEXT_SEPARATOR`;
+        empty parts are left out and named.
+        """
+        if len(self.text_columns) == 1:
+            value = row.get(self.text_columns[0])
+            return (value if isinstance(value, str) else None), ""
+        parts = {c: row.get(c) for c in self.text_columns}
+        kept = [c for c, v in parts.items() if isinstance(v, str) and v.strip()]
+        text = TEXT_SEPARATOR.join(parts[c].strip() for c in kept) if kept else None
+        empty = [c for c in self.text_columns if c not in kept]
+        how = "text from " + " + ".join(map(repr, kept or self.text_columns))
+        return text, how + (f" ({', '.join(map(repr, empty))} empty)" if empty and kept else "")
+
+    def metadata(self, record: dict) -> dict:
+        """A record's metadata: unnamed and unselected columns left out, columns read as outlet/date/title renamed."""
+        out = {}
+        for key, value in record.items():
+            if key in RECORD_KEYS or key == self.id_column:
+                out[key] = value
+            elif key in self.renames:
+                out[self.renames[key]] = value
+            elif is_unnamed(key):
+                continue
+            elif self.metadata_columns is None or key in self.metadata_columns or key == "source_file":
+                out[key] = value
+        return out
+
+    # ----------------------------------------------------------------------- the read report
+    def report(self, report: ReadReport, columns: Iterable[Any], n_joined: int = 0) -> None:
+        """Record in ``report`` what the options did to the columns: joined, renamed, dropped, unnamed."""
+        columns = list(dict.fromkeys(columns))
+        if len(self.text_columns) > 1:
+            report.note(f"text read from the columns {', '.join(map(repr, self.text_columns))}, joined in that "
+                        f"order with a blank line between them ({n_joined:,} documents lack a part: the others are kept)")
+        for src, std in self.renames.items():
+            report.note(f"column {src!r} read as {std!r}")
+        unnamed = [c for c in columns if is_unnamed(c) and c != self.id_column]
+        if unnamed:
+            report.note(f"unnamed column{'s' if len(unnamed) > 1 else ''} {', '.join(map(repr, unnamed))} "
+                        "(an index saved with the table?) not read as metadata")
+        if self.metadata_columns is not None:
+            used = {*self.text_columns, self.id_column, *self.renames, *unnamed, "source_file"}
+            dropped = [c for c in columns if c not in used and c not in self.metadata_columns]
+            if dropped:
+                report.note(f"metadata_columns: {len(dropped)} column{'s' if len(dropped) > 1 else ''} not kept "
+                            f"({', '.join(map(repr, dropped[:10]))}{' …' if len(dropped) > 10 else ''})")
+
+    def parse_dates(self, metadata: pd.DataFrame, report: ReadReport) -> pd.DataFrame:
+        """``date`` parsed with ``date_format``/``dayfirst`` and written as ISO 8601; values that do not parse
+        are left empty and reported (one warning per document). Unchanged unless a date option is set."""
+        if not self.parses_dates:
+            return metadata
+        if "date" not in metadata.columns:
+            raise missing_column_error("date", metadata.columns, " (date_format and dayfirst parse the 'date' "
+                                                                  "column; name yours with date_column=...)")
+        raw = metadata["date"]
+        kwargs: dict[str, Any] = {"errors": "coerce", "dayfirst": self.dayfirst}
+        if self.date_format is not None:
+            kwargs["format"] = self.date_format
+        elif self.dayfirst:
+            kwargs["format"] = "mixed"  # each value on its own, day first
+        parsed = pd.to_datetime(raw.astype("string"), **kwargs)
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        failed = parsed.isna() & raw.notna() & (raw.astype("string").str.strip() != "")
+        how = f"date_format={self.date_format!r}" if self.date_format else "dayfirst=True"
+        for doc_id, value in raw[failed].items():
+            report.add("warning", "date", f"date {value!r} does not parse with {how}: left empty", None, doc_id)
+        whole_days = bool((parsed.dropna() == parsed.dropna().dt.normalize()).all())
+        iso = parsed.dt.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%dT%H:%M:%S")
+        report.note(f"dates parsed with {how} and written as ISO 8601"
+                    + (f"; {int(failed.sum()):,} did not parse and are left empty" if failed.any() else ""))
+        return metadata.assign(date=iso.astype(object).where(parsed.notna(), None))

@@ -293,6 +293,11 @@ def test_result_tables_format_numbers_for_reading_and_fold_their_parameters():
     assert re.search(r"<p><b>keyness: 2 rows × 8 columns</b><br>&lt;i&gt;a note&lt;/i&gt;</p><details", page)
     assert "<summary><small>parameters (2)</small></summary>" in page and "alpha=0.05; by=&#x27;outlet&#x27;" in page
     assert table.loc[0, "per_million"] == 62500.0  # the values themselves are untouched
+    from discourse.render import kwic_html
+
+    lines = pd.DataFrame({"outlet": ["A", None], "date": [None, "2021-01-02"], "left": ["a", "b"],
+                          "node": ["x", "y"], "right": ["c", "d"]})
+    assert re.findall(r"<td>(.*?)</td>", kwic_html(lines))[:2] == ["A", "\u2014"]  # concordance metadata too
     assert [format_number(x) for x in (1234567, 0.5, float("inf"), None)] == ["1,234,567", "0.50", "∞", "\u2014"]
 
 

@@ -84,6 +84,9 @@ def test_failing_line_from_ipython_tracebacks():
     assert failing_line(colour) == 4
     assert failing_line(["  Cell In[12], line 2\n    x = (\n        ^\n", "SyntaxError: incomplete input"]) == 2
     assert failing_line(["ValueError: raised outside any cell frame"]) is None
+    err = NotebookError("nb/03.ipynb", 3, "import os\ncorpus = dc.read_corpus(path,\n    text_column=c)", "ValueError",
+                        "no text column", line=2)
+    assert str(err) == "03.ipynb, cell 3, line 2: corpus = dc.read_corpus(path, \u2026: ValueError: no text column"
     err = NotebookError("nb/a.ipynb", None, "x = 1", "NameError", "y")  # the injected parameters cell
     assert str(err) == "a.ipynb, injected parameters cell: NameError: y" and err.line is None
 

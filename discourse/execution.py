@@ -49,8 +49,21 @@ class NotebookError(RuntimeError):
         where = f"cell {cell}" if cell is not None else "injected parameters cell"
         if self.line is not None:
             code = self.code if len(self.code) <= 100 else self.code[:99] + "\u2026"
+            if len(code) == len(self.code) and _continues(source, self.line):
+                code += " \u2026"  # the statement goes on over the next lines
             where += f", line {self.line}: {code}"
         super().__init__(f"{Path(notebook).name}, {where}: {ename}: {evalue}")
+
+
+def _continues(source: str, line: int) -> bool:
+    """Whether the statement on ``line`` of ``source`` goes on to a later line (False when it cannot be parsed)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython syntax (magics), or the error itself
+        return False
+    return any(isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.If, ast.For,
+                                                                    ast.While, ast.With, ast.Try))
+               and node.lineno <= line < (node.end_lineno or node.lineno) for node in ast.walk(tree))
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from discourse.corpus import corpus_hash
 from discourse.report import INJECTED_TAG, PARAMETERS_TAG, execute_notebook, render_html
 from discourse.datasets import make_news_corpus
 from discourse.overview import comparison_groups, resolve_node
+from discourse.report import main as report_main
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -168,12 +167,15 @@ def test_notebook_on_sample_corpus(path, sample_runs, tmp_path):
     assert list((folder / "tables").iterdir()), "tables exported"
 
 
-def _report(corpus: Path, params: dict, out: Path) -> subprocess.CompletedProcess:
-    """``python -m discourse.report --corpus CORPUS -p NAME=VALUE ...``, as a user types it (values as text)."""
+def _report(corpus: Path, params: dict, out: Path, notebook: Path, capsys) -> None:
+    """``discourse report --corpus CORPUS -p NAME=VALUE ... --only NOTEBOOK`` as a user types it (values as
+    text), through the command's entry point; one notebook per test, so that the test runner spreads them."""
     args = [a for name, value in params.items() for a in ("-p", f"{name}={value}")]
-    return subprocess.run([sys.executable, "-m", "discourse.report", "--notebooks", str(NOTEBOOK_DIR),
-                           "--out", str(out), "--corpus", str(corpus), "-q", *args],
-                          capture_output=True, text=True, timeout=600)
+    status = report_main(["--notebooks", str(NOTEBOOK_DIR), "--out", str(out), "--corpus", str(corpus), "-q",
+                          "--only", notebook.name, *args])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "1 of 1 notebooks rendered" in captured.out
 
 
 def _html_outputs(nb) -> list[str]:
@@ -195,73 +197,79 @@ def _headings(nb) -> list[str]:
     return [h for h in _html_outputs(nb) if "class='discourse-prose'" in h]
 
 
-def test_report_on_a_corpus_with_other_columns_and_outlet_names(other_columns, tmp_path):
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_report_on_a_corpus_with_other_columns_and_outlet_names(path, other_columns, tmp_path, capsys):
     """``discourse report --corpus news.csv -p text_column=body -p outlet_column=source ...`` on three outlets
     named otherwise: every notebook succeeds, headings name the outlets and the node, escaped, numbers are formatted,
     the missing headline shows as —, and the saved index column is not metadata."""
     corpus_path, reading, params, planted, untitled = other_columns
     out = tmp_path / "reports"
-    proc = _report(corpus_path, params, out)
-    assert proc.returncode == 0, proc.stderr
+    _report(corpus_path, params, out, path, capsys)
     corpus = dc.read_corpus(corpus_path, **reading)
     assert list(corpus.metadata.columns) == ["outlet", "date", "title"]
     escaped = {o: o.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for o in OUTLETS}
-    for path in NOTEBOOKS:
-        nb = nbformat.read(out / path.name, as_version=4)
-        _check_report_page(nb, path.stem)
-        _check_expected(nb, path.stem)
-        assert corpus_hash(corpus) in _provenance_html(nb)
-        headings = " ".join(_headings(nb))
-        bugle, globe = escaped["The Bugle"], escaped["Globe & Mail <b>"]
-        a, b, c = params["node"]
-        expected = {"03_keyness": f"Keywords of {bugle} against {globe}",
-                    "04_framing": f"How {bugle} and {globe} write about {a}, {b} and {c}",
-                    "05_topics": f"Topics of {len(corpus)} documents; their shares compared between {bugle} and {globe}"}
-        if path.stem in expected:
-            assert headings == f"<h2 class='discourse-prose'>{expected[path.stem]}</h2>", headings
-        else:  # the corpus notebooks name every group
-            assert all(escaped[o] in headings for o in OUTLETS) and f"{len(corpus)} documents by outlet" in headings
-        page = (out / f"{path.stem}.html").read_text(encoding="utf-8")
-        assert "Globe & Mail <b>" not in page, f"{path.stem}: an outlet name rendered as markup"
-        if path.stem in ("01_quick_start", "02_corpus_and_cleaning"):  # the missing headline is a dash
-            shown = "".join(_html_outputs(nb))
-            rows = re.findall(rf"<t[hd]>{untitled}</t[hd]>(.*?)</tr>", shown, re.S)
-            assert rows and all("<td>\u2014</td>" in r for r in rows), path.stem
-            assert "Unnamed" not in shown
-        if "keyness" in path.stem:  # the target outlet's planted words must surface as its keywords
-            shown = " ".join(_html_outputs(nb))
-            assert sum(f">{w}<" in shown for w in planted) >= 3
+    nb = nbformat.read(out / path.name, as_version=4)
+    _check_report_page(nb, path.stem)
+    _check_expected(nb, path.stem)
+    assert corpus_hash(corpus) in _provenance_html(nb)
+    headings = " ".join(_headings(nb))
+    bugle, globe = escaped["The Bugle"], escaped["Globe & Mail <b>"]
+    a, b, c = params["node"]
+    expected = {"03_keyness": f"Keywords of {bugle} against {globe}",
+                "04_framing": f"How {bugle} and {globe} write about {a}, {b} and {c}",
+                "05_topics": f"Topics of {len(corpus)} documents; their shares compared between {bugle} and {globe}"}
+    if path.stem in expected:
+        assert headings == f"<h2 class='discourse-prose'>{expected[path.stem]}</h2>", headings
+    else:  # the corpus notebooks name every group
+        assert all(escaped[o] in headings for o in OUTLETS) and f"{len(corpus)} documents by outlet" in headings
+    page = (out / f"{path.stem}.html").read_text(encoding="utf-8")
+    assert "Globe & Mail <b>" not in page, f"{path.stem}: an outlet name rendered as markup"
+    if path.stem in ("01_quick_start", "02_corpus_and_cleaning"):  # the missing headline is a dash
+        shown = "".join(_html_outputs(nb))
+        rows = re.findall(rf"<t[hd]>{untitled}</t[hd]>(.*?)</tr>", shown, re.S)
+        assert rows and all("<td>\u2014</td>" in r for r in rows), path.stem
+        assert "Unnamed" not in shown
+    if "keyness" in path.stem:  # the target outlet's planted words must surface as its keywords
+        shown = " ".join(_html_outputs(nb))
+        assert sum(f">{w}<" in shown for w in planted) >= 3
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count(">ok<") == len(NOTEBOOKS) and "text_column = &#x27;body&#x27;" in index
+    assert index.count(">ok<") == 1 and "text_column = &#x27;body&#x27;" in index
 
 
-def test_report_when_the_default_groups_and_node_words_are_absent(tmp_path):
-    """Default parameters on a corpus without RT, TFI Post or any of the framing node's words, its text in two
-    columns (headline and body, joined): every notebook runs, and the headings name what was analysed instead."""
+@pytest.fixture(scope="module")
+def two_columns(tmp_path_factory):
+    """A two-outlet generated corpus without RT, TFI Post or the framing node's words, its text in two columns
+    (headline and body), its outlets in a `source` column; the parameters that read it; what the notebooks
+    should fall back to."""
     sc = make_news_corpus(12_000, n_outlets=2, n_topics=4, doc_tokens=300, seed=5)
     frame = sc.to_frame()
-    path = tmp_path / "two_columns.csv"
+    path = tmp_path_factory.mktemp("two_columns") / "two_columns.csv"
     frame.rename(columns={"title": "headline", "text": "body", "outlet": "source"}).to_csv(path, index=False)
-    assert not {"russia", "russian", "moscow", "kremlin", "putin"} & {w for t in frame["text"] for w in _words(t)}
+    node = ["russia", "russian", "moscow", "kremlin", "putin"]
+    assert not set(node) & {w for t in frame["text"] for w in _words(t)}
     params = {"text_column": ["headline", "body"], "outlet_column": "source"}
-    proc = _report(path, params, tmp_path / "reports")
-    assert proc.returncode == 0, proc.stderr
     corpus = dc.read_corpus(path, **params)
     assert corpus.texts[0] == f"{frame.loc[0, 'title']}\n\n{frame.loc[0, 'text'].strip()}"
     tokens = dc.tokenize(dc.clean(corpus))
     target, reference = comparison_groups(tokens, "outlet", "RT", "TFI Post")
-    node = resolve_node(tokens, ["russia", "russian", "moscow", "kremlin", "putin"], by="outlet",
-                        groups=[target, reference])
-    for nb_path in NOTEBOOKS:
-        nb = nbformat.read(tmp_path / "reports" / nb_path.name, as_version=4)
-        _check_report_page(nb, nb_path.stem)
-        _check_expected(nb, nb_path.stem)
-        headings = " ".join(_headings(nb))
-        assert "RT" not in headings and "Russia" not in headings and "russia" not in headings
-        if nb_path.stem == "04_framing":
-            assert headings == (f"<h2 class='discourse-prose'>How {target} and {reference} write about {node}</h2>")
-        elif nb_path.stem != "01_quick_start" and nb_path.stem != "02_corpus_and_cleaning":
-            assert target in headings and reference in headings
+    return path, params, target, reference, resolve_node(tokens, node, by="outlet", groups=[target, reference])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_report_when_the_default_groups_and_node_words_are_absent(path, two_columns, tmp_path, capsys):
+    """Default parameters on a corpus without RT, TFI Post or any of the framing node's words, its text joined
+    from two columns: every notebook runs, and the headings name what was analysed instead."""
+    corpus_path, params, target, reference, node = two_columns
+    _report(corpus_path, params, tmp_path / "reports", path, capsys)
+    nb = nbformat.read(tmp_path / "reports" / path.name, as_version=4)
+    _check_report_page(nb, path.stem)
+    _check_expected(nb, path.stem)
+    headings = " ".join(_headings(nb))
+    assert "RT" not in headings and "TFI" not in headings and "russia" not in headings
+    if path.stem == "04_framing":
+        assert headings == f"<h2 class='discourse-prose'>How {target} and {reference} write about {node}</h2>"
+    elif path.stem in ("03_keyness", "05_topics"):
+        assert target in headings and reference in headings
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

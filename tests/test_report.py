@@ -84,6 +84,9 @@ def test_failing_line_from_ipython_tracebacks():
     assert failing_line(colour) == 4
     assert failing_line(["  Cell In[12], line 2\n    x = (\n        ^\n", "SyntaxError: incomplete input"]) == 2
     assert failing_line(["ValueError: raised outside any cell frame"]) is None
+    err = NotebookError("nb/03.ipynb", 3, "import os\ncorpus = dc.read_corpus(path,\n    text_column=c)", "ValueError",
+                        "no text column", line=2)
+    assert str(err) == "03.ipynb, cell 3, line 2: corpus = dc.read_corpus(path, \u2026: ValueError: no text column"
     err = NotebookError("nb/a.ipynb", None, "x = 1", "NameError", "y")  # the injected parameters cell
     assert str(err) == "a.ipynb, injected parameters cell: NameError: y" and err.line is None
 
@@ -292,6 +295,11 @@ def test_result_tables_format_numbers_for_reading_and_fold_their_parameters():
     assert re.search(r"<p><b>keyness: 2 rows × 8 columns</b><br>&lt;i&gt;a note&lt;/i&gt;</p><details", page)
     assert "<summary><small>parameters (2)</small></summary>" in page and "alpha=0.05; by=&#x27;outlet&#x27;" in page
     assert table.loc[0, "per_million"] == 62500.0  # the values themselves are untouched
+    from discourse.render import kwic_html
+
+    lines = pd.DataFrame({"outlet": ["A", None], "date": [None, "2021-01-02"], "left": ["a", "b"],
+                          "node": ["x", "y"], "right": ["c", "d"]})
+    assert re.findall(r"<td>(.*?)</td>", kwic_html(lines))[:2] == ["A", "\u2014"]  # concordance metadata too
     assert [format_number(x) for x in (1234567, 0.5, float("inf"), None)] == ["1,234,567", "0.50", "∞", "\u2014"]
 
 

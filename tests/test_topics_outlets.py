@@ -274,3 +274,16 @@ def test_a_level_with_one_document_has_no_standard_error(synthetic):
         assert ref[["std_error", "p_value"]].isna().all().all()
     finally:
         m.corpus.metadata = tokens.metadata
+
+
+def test_prevalence_plot_does_not_claim_an_interval_it_does_not_have():
+    # one document per outlet: topic_prevalence gives NaN intervals, and the axis label must not call them bootstrap
+    frame = pd.DataFrame({"group": ["RT", "TFI Post"] * 2, "topic": [1, 1, 2, 2], "label": ["a b", "a b", "c d", "c d"],
+                          "share": [0.6, 0.4, 0.4, 0.6], "ci_low": np.nan, "ci_high": np.nan, "n_docs": 1})
+    frame.attrs = {"analysis": "topic prevalence", "by": "outlet", "ci": 0.95}
+    ax = plot_prevalence(frame)
+    assert ax.get_xlabel() == "mean topic share (no interval where a group has one document)"
+    both = frame.assign(ci_low=frame["share"] - 0.1, ci_high=frame["share"] + 0.1)
+    both.attrs = frame.attrs
+    assert plot_prevalence(both).get_xlabel() == "mean topic share (95% bootstrap interval)"
+    plt.close("all")

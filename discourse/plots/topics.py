@@ -40,7 +40,11 @@ def plot_prevalence(prevalence: pd.DataFrame, *, topics=None, ax: plt.Axes | Non
                     palette={names[g]: c for g, c in palette.items()}, ax=ax, zorder=3, s=30)
     ax.set_yticks(range(len(labels)), [short_label(lab, 50) for lab in labels])
     ax.invert_yaxis()
-    ax.set_xlabel(f"mean topic share ({ci:.0%} bootstrap interval)")
+    # an interval that could not be estimated (one document per group) is NaN: the label says so
+    estimated = df[["ci_low", "ci_high"]].notna().all(axis=1)
+    ax.set_xlabel(f"mean topic share ({ci:.0%} bootstrap interval)" if estimated.all() else
+                  "mean topic share (no interval where a group has one document)" if not estimated.any() else
+                  f"mean topic share ({ci:.0%} bootstrap interval; none where a group has one document)")
     ax.set_ylabel("")
     place_legend(ax, title=short_label(prevalence.attrs.get("by") or "group"))
     fit_markers(ax)

@@ -66,7 +66,7 @@ from .grouping import doc_codes, two_group_codes
 from .query import Query, find
 from .stats.association import collocation_measures, keyness_measures
 from .stats.multiple import METHODS as CORRECTIONS, after_correction, significance
-from .stopwords import set_aside_rows, set_aside_terms, stopword_set
+from .stopwords import set_aside_rows, set_aside_terms, stopword_label, stopword_set
 from .tokens import Tokens
 from .validation import check_choice, check_count, check_fraction, check_span
 
@@ -230,7 +230,7 @@ def collocates(
         "note": f"Collocates of {hits.query}: {cpn}", "measure": measure, "threshold": threshold,
         "left": left, "right": right, "sentence": sentence, "by": by, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count, "exclude_node": exclude_node,
-        "stopwords": _stop_name(stopwords), "alpha": alpha, "correction": correction, "n_tests": n_tests,
+        "stopwords": stopword_label(stopwords), "alpha": alpha, "correction": correction, "n_tests": n_tests,
         "set_aside": aside,
         "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
         "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
@@ -368,7 +368,7 @@ def compare_collocates(
         "group_a": str(label_a), "group_b": str(label_b), "by": by, "measure": measure,
         "left": left, "right": right, "sentence": sentence, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count,
-        "exclude_node": exclude_node, "stopwords": _stop_name(stopwords), "alpha": alpha,
+        "exclude_node": exclude_node, "stopwords": stopword_label(stopwords), "alpha": alpha,
         "correction": correction, "n_tests": n_tests, "set_aside": aside,
         "group_tokens": {str(label_a): int(k["n"][0]), str(label_b): int(k["n"][1])},
         "node_freq": {str(label_a): int(k["node"][0]), str(label_b): int(k["node"][1])},
@@ -376,10 +376,6 @@ def compare_collocates(
         "tokenizer": dict(tokens.params),
     }
     return out
-
-
-def _stop_name(stopwords) -> str | None:
-    return stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stopword_set(stopwords))} words"
 
 
 def _filter(out: pd.DataFrame, stopwords, sentence: bool) -> tuple[pd.DataFrame, str]:

@@ -19,7 +19,7 @@ import pandas as pd
 from .validation import check_choice, check_words
 
 __all__ = ["HOUSE_STYLE_PATH", "STOPWORD_LISTS", "english_stopwords", "house_style", "house_style_terms",
-           "stopword_set", "set_aside_terms", "set_aside_rows"]
+           "stopword_set", "set_aside_terms", "set_aside_rows", "stopword_label"]
 
 HOUSE_STYLE_PATH = Path(__file__).resolve().parent / "data" / "house_style.yaml"
 STOPWORD_LISTS = ("english", "house_style", "english+house_style")
@@ -112,3 +112,10 @@ def set_aside_rows(frame: pd.DataFrame, column: str, aside: tuple[str, frozenset
     terms = frame[column].to_numpy(dtype=object)
     hit = np.fromiter((t in words or (isinstance(t, str) and t.lower() in words) for t in terms), bool, len(terms))
     return frame[~hit].reset_index(drop=True), {"list": name, "terms": sorted(words), "rows": int(hit.sum())}
+
+
+def stopword_label(stopwords: str | Iterable[str] | None) -> str | None:
+    """How a stop-word option is recorded in ``params``/``attrs``: its name, or "N custom words" for a list."""
+    if stopwords is None or isinstance(stopwords, str):
+        return stopwords
+    return f"{len(stopword_set(stopwords))} custom words"

@@ -33,7 +33,7 @@ import scipy.sparse as sp
 
 from .corpus import Corpus
 from .normalise import KEEP_CASE, QUOTES, SENTENCE_END, classify, sentence_flags, word_term
-from .stopwords import stopword_set
+from .stopwords import stopword_label, stopword_set
 from .tokens import Tokens
 from .validation import check_choice, check_words
 
@@ -207,7 +207,7 @@ def tokenize(
     params = {"lowercase": lowercase, "acronyms": acronyms, "keep_case": sorted(keep_case),
               "possessives": possessives, "hyphens": hyphens,
               "numbers": numbers, "punctuation": punctuation, "urls": urls,
-              "stopwords": stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stop)} custom words",
+              "stopwords": stopword_label(stopwords),
               "lemmatize": lemmatize, "min_length": min_length}
     drop = {"punctuation": punctuation == "drop", "number": numbers == "drop",
             "possessive": possessives == "drop", "url": urls == "drop"}

@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..corpus import corpus_hash
-from ..stopwords import stopword_set
+from ..stopwords import stopword_label, stopword_set
 from ..tokens import Tokens, bow_rows, gensim_dictionary
 
 __all__ = ["UNITS_HELP", "TopicCorpus", "prepare_corpus", "vocabulary_filters"]
@@ -216,7 +216,7 @@ def prepare_corpus(
     params = {"units": units, "min_df": int(min_df), "max_df": float(max_df),
               "vocabulary_rule": "adapted to the number of units" if adapted else "given",
               "adapted": adapted, "notes": notes,
-              "stopwords": stopwords if stopwords is None or isinstance(stopwords, str) else f"{len(stop)} custom words",
+              "stopwords": stopword_label(stopwords),
               "n_stopwords": len(stop),
               "words_only": words_only, "phrases": phrases, "n_units": n_units, "n_terms": int(keep_cols.sum()),
               "n_tokens_kept": int(n_kept.sum()), "n_tokens": int(tokens.n_tokens), "tokenizer": dict(tokens.params),

@@ -51,3 +51,14 @@ def test_several_comparisons_need_a_choice(result):
     with pytest.raises(ValueError, match="several comparisons"):
         keyness_bars(two)
     assert keyness_bars(two, target="C").get_title() == "Keywords: C vs B"
+
+
+def test_bars_of_a_fallback_list_are_not_called_keywords():
+    import discourse as dc
+
+    k = dc.keyness(dc.load_sample(), target="RT", reference="TFI Post")  # nothing significant: the fallback list
+    assert len(k) and not k["significant"].any()
+    assert keyness_bars(k, significant_only=False).get_title() == (
+        "Largest effects, none significant after correction: RT vs TFI Post")
+    assert keyness_bars(k).get_title() == "Keywords: RT vs TFI Post"  # default: only significant rows, a message
+    plt.close("all")

@@ -75,6 +75,9 @@ def keyness_bars(result: pd.DataFrame, n: int = 15, *, measure: str = "log_ratio
     sns.barplot(data=data, x=measure, y="label", hue="direction", palette=_PALETTE, dodge=False, ax=ax,
                 order=data["label"].tolist())
     ax.axvline(0, color="black", linewidth=0.8)
+    if "significant" in data.columns and not data["significant"].fillna(False).astype(bool).any():
+        # a keyness fallback lists the largest effects when nothing is significant: the title must not say keywords
+        title = f"Largest effects, none significant after correction: {_title(df, target, reference)}"
     ax.set(xlabel=measure.replace("_", " "), ylabel="", title=title)
     place_legend(ax)
     return ax

@@ -42,7 +42,7 @@ def _resolve(path: Path) -> Path:
         # dangling when a link on the way exists but its target does not
         probe = path
         while probe != probe.parent:
-            if probe.is_symlink():
+            if probe.is_symlink() and not probe.exists():
                 raise BrokenLink(f"dangling symbolic link: {probe.name!r} points to "
                                  f"{os.readlink(probe)!r}, which does not exist") from None
             probe = probe.parent

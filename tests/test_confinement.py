@@ -167,6 +167,9 @@ def test_confined_function(layout):
     assert confined(d, "good.txt") == (d / "good.txt").resolve()
     assert confined(d, "sub/../good.txt") == (d / "good.txt").resolve()
     assert confined(d, "not-there.txt") == (d / "not-there.txt").resolve()  # missing: the caller reports it
+    (d / "real").mkdir()
+    os.symlink("real", d / "linked")  # a missing file under a good link is missing, not a dangling link
+    assert confined(d, "linked/not-there.txt") == (d / "real" / "not-there.txt").resolve()
     with pytest.raises(PathOutsideCorpus, match=r"^outside the corpus folder: '\.\./secret\.txt' climbs above"):
         confined(d, "../secret.txt")
     assert confined(d, "../secret.txt", allow_outside=True) == (tmp / "secret.txt").resolve()

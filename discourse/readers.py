@@ -28,6 +28,7 @@ import pandas as pd
 
 from .corpus import Corpus, ReadReport
 from .decoding import SkipItem, decode_bytes
+from .paths import BrokenLink, PathOutsideCorpus, folder_files, outside_reason
 from .read_options import RECORD_KEYS, ReadOptions
 from .validation import check_choice
 
@@ -62,6 +63,7 @@ def read_corpus(
     encoding: str | None = None,
     required: Sequence[str] = (),
     on_duplicate: str = "skip",
+    allow_outside: bool = False,
 ) -> Corpus:
     """Read a corpus from a folder, a table (CSV/TSV/JSONL/Parquet) or HTML pages.
 
@@ -98,6 +100,11 @@ def read_corpus(
         one is kept and reported as a warning.
     on_duplicate : {"skip", "rename", "error"}
         What to do with a second document carrying an id already read.
+    allow_outside : bool
+        Read files a folder's manifest or symbolic links name outside the folder
+        (``../x.txt``, ``/etc/x``, a link to elsewhere). By default they are
+        skipped and reported ("outside the corpus folder: …"); when allowed, each
+        is reported as a warning. Dangling and looping links are always reported.
 
     Returns
     -------
@@ -108,6 +115,8 @@ def read_corpus(
     """
     path = Path(path)
     check_choice("on_duplicate", on_duplicate, ["skip", "rename", "error"])
+    if not isinstance(allow_outside, bool):
+        raise ValueError(f"allow_outside must be True or False, not {allow_outside!r}")
     options = ReadOptions.build(text_column, id_column, metadata_columns, outlet_column, date_column,
                                 title_column, date_format, dayfirst)
     if not path.exists():
@@ -118,10 +127,11 @@ def read_corpus(
                "jsonl": _read_jsonl, "parquet": _read_table, "html": _read_single,
                "txt": _read_single}
     check_choice("format", fmt, sorted(readers))
-    records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding)
+    records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
+                               allow_outside=allow_outside)
     corpus = _assemble(records, report, options, required, on_duplicate)
     corpus.params = {"path": str(path), "format": fmt, **options.params(), "encoding": encoding,
-                     "on_duplicate": on_duplicate}
+                     "on_duplicate": on_duplicate, "allow_outside": allow_outside}
     problems = report.frame[report.frame["action"] != "read"]
     if len(problems):
         lines = [f"{r.source}{'' if pd.isna(r.line) else f':{r.line}'}: {r.action}: {r.reason}"
@@ -207,13 +217,14 @@ def _missing(value: Any) -> bool:
 
 # --------------------------------------------------------------------------- folder
 def _read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifest: Any,
-                 encoding: str | None, **_: Any) -> list[dict]:
+                 encoding: str | None, allow_outside: bool = False, **_: Any) -> list[dict]:
     id_column = options.id_column
     manifest_path = Path(manifest) if manifest else next(
         (path / n for n in MANIFEST_NAMES if (path / n).exists()), None)
-    files = sorted(p for p in path.iterdir()
-                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
-                   and p.name.lower() != "readme.md")
+    if manifest_path is not None and not manifest:  # a manifest found in the folder is confined to it too
+        reason = outside_reason(path, manifest_path.name)[1]
+        if reason is not None and not allow_outside:
+            raise PathOutsideCorpus(f"manifest {manifest_path}: {reason} (pass allow_outside=True to read it)")
     records: list[dict] = []
     listed: set[str] = set()
     if manifest_path is not None:
@@ -225,22 +236,33 @@ def _read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manife
             name = str(row.pop(file_col) or "").strip()
             source = path / name
             listed.add(name)
+            doc_id = _clean_id(row.get(id_column))
+            try:
+                reason = outside_reason(path, name)[1] if name else None
+            except BrokenLink as e:
+                report.add("skipped", str(manifest_path), f"manifest row names {name!r}: {e}", line, doc_id)
+                continue
+            if reason is not None and not allow_outside:
+                report.add("skipped", str(manifest_path), reason, line, doc_id)
+                continue
             if not name or not source.is_file():
                 report.add("skipped", str(manifest_path), f"manifest row names a missing file {name!r}",
-                           line, _clean_id(row.get(id_column)))
+                           line, doc_id)
                 continue
             rec = _read_text_file(source, report, encoding, id_column)
             if rec is None:
                 continue
+            if reason is not None:
+                report.add("warning", str(source), f"{reason}: read because allow_outside=True", line, doc_id)
             for k, v in row.items():  # manifest metadata wins over front matter/html
                 if not _missing(v) or k not in rec:
                     rec[k] = None if _missing(v) else v
-            rec[id_column] = _clean_id(row.get(id_column)) or source.stem
+            rec[id_column] = doc_id or source.stem
             rec["source_file"] = name
             records.append(rec)
+    files = folder_files(path, TEXT_SUFFIXES | HTML_SUFFIXES, report, listed | {manifest_path.name} if manifest_path
+                         else listed, allow_outside=allow_outside)
     for source in files:
-        if source.name in listed or (manifest_path is not None and source == manifest_path):
-            continue
         rec = _read_text_file(source, report, encoding, id_column)
         if rec is None:
             continue

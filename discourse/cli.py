@@ -83,10 +83,10 @@ def _notice(message: str) -> None:
 
 
 def _write(table: pd.DataFrame, args: argparse.Namespace, say: StepMessages) -> None:
-    from .export import export
+    from .export import export, write_csv
 
     if args.output in (None, "-"):
-        table.to_csv(sys.stdout, index=False)
+        write_csv(table, sys.stdout)  # formula-like text neutralised here too: stdout is often redirected to a file
         return
     path = export(table, args.output)
     sidecar = params_path(path)

@@ -55,8 +55,8 @@ def load_profiles(profiles: str | Path | Mapping = "default", *, max_bytes: int 
     profile naming an undefined rule raises ``ValueError`` naming the file and
     the key (``my_rules.yaml: profiles.RT.rules[2]: ...``).
     """
-    if isinstance(profiles, Mapping):
-        where, config = "cleaning profiles (dict)", profiles
+    if not isinstance(profiles, (str, Path)):
+        where, config = f"cleaning profiles ({type(profiles).__name__})", profiles
     elif str(profiles) == "default":
         where = _DEFAULT_FILE
         config = load_yaml(resources.files("discourse").joinpath("data/cleaning.yaml").read_text("utf-8"),
@@ -96,7 +96,7 @@ def _check_config(config: Any, where: str) -> dict:
                 raise ValueError(f"{where}: {key}.pattern: invalid or missing pattern "
                                  f"(expected a regular expression as text, got {pattern!r})")
             try:
-                compile_rule(pattern)
+                re2.compile(pattern, _RE2_OPTIONS)  # alone, so RE2's reason quotes the user's text
             except re2.error as e:
                 reason = e.args[0].decode("utf-8", "replace") if e.args and isinstance(e.args[0], bytes) else e
                 raise ValueError(f"{where}: {key}.pattern: invalid or missing pattern: RE2 cannot compile "

@@ -68,6 +68,12 @@ class _BoundedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _check_size(name: str, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise ValueError(f"{name}: {size:,} bytes is more than max_bytes={max_bytes:,}; "
+                         "pass a larger max_bytes for a trusted file")
+
+
 def load_yaml(source: str | bytes | Path, *, name: str | None = None, max_bytes: int = MAX_BYTES,
               max_aliases: int = MAX_ALIASES, max_nodes: int = MAX_NODES) -> Any:
     """Parse one YAML document safely and within bounds.
@@ -96,17 +102,11 @@ def load_yaml(source: str | bytes | Path, *, name: str | None = None, max_bytes:
     """
     if isinstance(source, Path):
         name = name or str(source)
-        size = source.stat().st_size
-        if size > max_bytes:
-            raise ValueError(f"{name}: {size:,} bytes is more than max_bytes={max_bytes:,}; "
-                             "pass a larger max_bytes for a trusted file")
+        _check_size(name, source.stat().st_size, max_bytes)  # before reading it
         text: str | bytes = source.read_text(encoding="utf-8")
     else:
         name, text = name or "YAML text", source
-    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
-    if size > max_bytes:
-        raise ValueError(f"{name}: {size:,} bytes is more than max_bytes={max_bytes:,}; "
-                         "pass a larger max_bytes for a trusted file")
+    _check_size(name, len(text.encode("utf-8")) if isinstance(text, str) else len(text), max_bytes)
     loader = _BoundedLoader(text)
     loader.max_aliases, loader.max_nodes = max_aliases, max_nodes
     try:

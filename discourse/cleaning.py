@@ -25,44 +25,113 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
+import re2
 
 from .corpus import Corpus
+from .safe_yaml import MAX_BYTES, load_yaml
 
-__all__ = ["AUDIT_COLUMNS", "KINDS", "load_profiles", "clean", "recurring_lines"]
+__all__ = ["AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines"]
 
 AUDIT_COLUMNS = ["doc_id", "rule", "start", "end", "text"]
 KINDS = {"line", "span", "block", "title", "duplicate"}
 _CONTENT = re.compile(r"(?:[^\W_][^\n]*){3}")  # a line with at least three letters/digits
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # the error reaches the user as a ValueError, not on stderr
 
 
-def load_profiles(profiles: str | Path | Mapping = "default") -> dict:
+_DEFAULT_FILE = "discourse/data/cleaning.yaml"
+_PATTERN_KINDS = {"line", "span", "block"}
+
+
+def load_profiles(profiles: str | Path | Mapping = "default", *, max_bytes: int = MAX_BYTES) -> dict:
     """Load a cleaning configuration: ``"default"`` (the shipped file), a YAML path, or a dict.
 
     Returns a dict with ``rules`` (name -> rule) and ``profiles`` (name -> profile).
-    Unknown rule kinds or profiles naming undefined rules raise ``ValueError``.
+    The YAML is read by :func:`discourse.safe_yaml.load_yaml` (safe types only,
+    at most ``max_bytes``, bounded aliases). Every pattern is compiled with RE2
+    (google-re2), which matches in time linear in the text, so no rule can hang
+    on a document; RE2 has no back-references or look-around. A configuration
+    of the wrong shape, an unknown rule kind, a pattern RE2 cannot compile or a
+    profile naming an undefined rule raises ``ValueError`` naming the file and
+    the key (``my_rules.yaml: profiles.RT.rules[2]: ...``).
     """
-    import yaml
-
-    if isinstance(profiles, Mapping):
-        config = dict(profiles)
+    if not isinstance(profiles, (str, Path)):
+        where, config = f"cleaning profiles ({type(profiles).__name__})", profiles
     elif str(profiles) == "default":
-        config = yaml.safe_load(resources.files("discourse").joinpath("data/cleaning.yaml").read_text("utf-8"))
+        where = _DEFAULT_FILE
+        config = load_yaml(resources.files("discourse").joinpath("data/cleaning.yaml").read_text("utf-8"),
+                           name=where, max_bytes=max_bytes)
     else:
-        config = yaml.safe_load(Path(profiles).read_text(encoding="utf-8"))
-    rules, profs = config.get("rules") or {}, config.get("profiles") or {}
+        where = str(profiles)
+        config = load_yaml(Path(profiles), max_bytes=max_bytes)
+    return _check_config(config, where)
+
+
+def _shape_error(where: str, key: str, expected: str, got: Any) -> ValueError:
+    return ValueError(f"{where}: {key}: expected {expected}, got {got!r}"[:500])
+
+
+def _check_config(config: Any, where: str) -> dict:
+    """The configuration checked key by key; errors name ``where`` and the key path."""
+    if not isinstance(config, Mapping):
+        raise _shape_error(where, "top level", "a mapping with `rules:` and `profiles:`", config)
+    if "rules" not in config:
+        raise ValueError(f"{where}: rules: missing (a mapping of rule name -> rule)")
+    rules, profs = config["rules"] or {}, config.get("profiles") or {}
+    if not isinstance(rules, Mapping):
+        raise _shape_error(where, "rules", "a mapping of rule name -> rule", rules)
+    if not isinstance(profs, Mapping):
+        raise _shape_error(where, "profiles", "a mapping of profile name -> profile", profs)
     for name, rule in rules.items():
+        key = f"rules.{name}"
+        if not isinstance(name, str):
+            raise _shape_error(where, key, "a rule name (text)", name)
+        if not isinstance(rule, Mapping):
+            raise _shape_error(where, key, "a mapping with `kind:` (and `pattern:`)", rule)
         if rule.get("kind") not in KINDS:
-            raise ValueError(f"rule {name!r}: kind must be one of {sorted(KINDS)}")
-        if rule["kind"] in {"line", "span", "block"}:
+            raise ValueError(f"{where}: {key}.kind: kind must be one of {sorted(KINDS)}, got {rule.get('kind')!r}")
+        if rule["kind"] in _PATTERN_KINDS:
+            pattern = rule.get("pattern")
+            if not isinstance(pattern, str) or not pattern:
+                raise ValueError(f"{where}: {key}.pattern: invalid or missing pattern "
+                                 f"(expected a regular expression as text, got {pattern!r})")
             try:
-                re.compile(rule["pattern"])
-            except (KeyError, re.error) as e:
-                raise ValueError(f"rule {name!r}: invalid or missing pattern ({e})") from None
+                re2.compile(pattern, _RE2_OPTIONS)  # alone, so RE2's reason quotes the user's text
+            except re2.error as e:
+                reason = e.args[0].decode("utf-8", "replace") if e.args and isinstance(e.args[0], bytes) else e
+                raise ValueError(f"{where}: {key}.pattern: invalid or missing pattern: RE2 cannot compile "
+                                 f"{pattern!r}: {reason} (RE2 has no back-references or look-around)") from None
     for name, prof in profs.items():
-        missing = [r for r in prof.get("rules", []) if r not in rules]
+        key = f"profiles.{name}"
+        if not isinstance(prof, Mapping):
+            raise _shape_error(where, key, "a mapping with `rules:` (and `match:`)", prof)
+        names = prof.get("rules") or []
+        if not isinstance(names, list):
+            raise _shape_error(where, f"{key}.rules", "a list of rule names", names)
+        for i, r in enumerate(names):
+            if not isinstance(r, str):
+                raise _shape_error(where, f"{key}.rules[{i}]", "a rule name (text)", r)
+        match = prof.get("match") or {}
+        if not isinstance(match, Mapping):
+            raise _shape_error(where, f"{key}.match", "a mapping of metadata column -> value(s)", match)
+        for col, v in match.items():
+            if isinstance(v, (Mapping, set)) or (isinstance(v, list) and any(isinstance(x, (Mapping, list)) for x in v)):
+                raise _shape_error(where, f"{key}.match.{col}", "a value or a list of values", v)
+        missing = [r for r in names if r not in rules]
         if missing:
-            raise ValueError(f"profile {name!r} names undefined rules {missing}")
-    return {"rules": rules, "profiles": profs}
+            raise ValueError(f"{where}: {key}.rules: profile {name!r} names undefined rules {missing}")
+    return {"rules": dict(rules), "profiles": dict(profs)}
+
+
+def compile_rule(pattern: str, line: bool = False) -> "re2._Regexp":
+    """A rule's pattern compiled with RE2, multi-line (``^``/``$`` at line ends).
+
+    A ``line`` rule takes its line break with it. Raises ``re2.error`` when
+    RE2 cannot compile the pattern.
+    """
+    if line:
+        pattern = f"(?:{pattern})" + r"\n?"
+    return re2.compile("(?m)" + pattern, _RE2_OPTIONS)
 
 
 def clean(
@@ -164,9 +233,9 @@ def _rules_for(row: dict, config: dict) -> list[tuple[str, dict]]:
 def _prefilter(texts: list[str], rules: dict, min_docs: int = 200) -> list[frozenset[str]]:
     """For each document, the pattern rules that cannot match it, decided for all texts at once.
 
-    Runs the pattern in polars (Rust's regex engine, multi-threaded), so the
-    per-document Python scan is needed only where there is a match. Patterns
-    using syntax Rust lacks (look-around, back-references) are not prefiltered.
+    Runs the pattern in polars (Rust's regex engine, linear-time like RE2,
+    multi-threaded), so the per-document RE2 scan is needed only where there is
+    a match. Patterns using syntax Rust lacks are not prefiltered.
     """
     if len(texts) < min_docs:
         return []
@@ -175,10 +244,10 @@ def _prefilter(texts: list[str], rules: dict, min_docs: int = 200) -> list[froze
     series = pl.Series(texts, dtype=pl.String)
     names, hits = [], []
     for name, rule in rules.items():
-        if rule.get("pattern") is None:
+        if rule["kind"] not in _PATTERN_KINDS:
             continue
         try:
-            hits.append(series.str.contains("(?m)" + rule["pattern"]).fill_null(False).to_numpy())
+            hits.append(series.str.contains("(?m)" + _rust_ascii(rule["pattern"])).fill_null(False).to_numpy())
         except Exception:  # not valid in Rust's dialect: scan every document instead
             continue
         names.append(name)
@@ -187,6 +256,16 @@ def _prefilter(texts: list[str], rules: dict, min_docs: int = 200) -> list[froze
     patterns, row_of = np.unique(np.column_stack(hits), axis=0, return_inverse=True)
     sets = [frozenset(n for n, hit in zip(names, p) if not hit) for p in patterns]
     return [sets[r] for r in row_of.ravel()]
+
+
+# RE2's \b \d \s \w are ASCII; Rust's are Unicode: the prefilter must not say
+# "cannot match" where RE2 would match, so it gets RE2's meaning spelled out
+_ASCII_CLASSES = {"b": "(?-u:\\b)", "B": "(?-u:\\B)", "d": "[0-9]", "D": "[^0-9]", "s": "[\\t\\n\\f\\r ]",
+                  "S": "[^\\t\\n\\f\\r ]", "w": "[0-9A-Za-z_]", "W": "[^0-9A-Za-z_]"}
+
+
+def _rust_ascii(pattern: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ASCII_CLASSES.get(m.group(1), m.group()), pattern, flags=re.S)
 
 
 def _line_spans(text: str, lines: set[str]) -> list[tuple[int, int]]:
@@ -219,14 +298,12 @@ class _Matcher:
     """The rules of one profile combination, each compiled once."""
 
     def __init__(self, rules: list[tuple[str, dict]]) -> None:
-        # A line rule takes its line break with it. Rules stay separate regexes:
-        # one alternation of all line rules defeats re's line-start optimisation.
+        # RE2 (linear time): a user's rule cannot hang on a hostile document
         self.rules = []
         for name, rule in rules:
-            pattern = rule.get("pattern")
-            if pattern is not None and rule["kind"] == "line":
-                pattern = f"(?:{pattern})" + r"\n?"
-            self.rules.append((name, rule, re.compile(pattern, re.M) if pattern is not None else None))
+            pattern = rule.get("pattern") if rule["kind"] in _PATTERN_KINDS else None
+            rx = compile_rule(pattern, rule["kind"] == "line") if pattern is not None else None
+            self.rules.append((name, rule, rx))
 
     def spans(self, text: str, row: dict, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
         """Spans to remove; rules in ``skip`` are known not to match this text."""

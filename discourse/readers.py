@@ -30,6 +30,7 @@ from .corpus import Corpus, ReadReport
 from .decoding import SkipItem, decode_bytes
 from .paths import BrokenLink, PathOutsideCorpus, folder_files, outside_reason
 from .read_options import RECORD_KEYS, ReadOptions
+from .safe_yaml import MANIFEST_MAX_BYTES, load_front_matter, load_yaml
 from .validation import check_choice
 
 __all__ = ["MANIFEST_NAMES", "TEXT_SUFFIXES", "HTML_SUFFIXES", "FILE_COLUMNS", "DiscourseReadWarning",
@@ -289,15 +290,22 @@ def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
     if suffix == ".jsonl":
         return [(n, r) for n, r in _jsonl_rows(text, path, report)]
     if suffix == ".json":
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise ValueError(f"{path}: not valid JSON ({e})") from None
     else:
-        import yaml
-
-        data = yaml.safe_load(text)
+        data = load_yaml(text, name=str(path), max_bytes=MANIFEST_MAX_BYTES)
     if isinstance(data, dict):  # {file: {meta}} mapping
+        bad = next(((k, v) for k, v in data.items() if not isinstance(v, (dict, type(None)))), None)
+        if bad is not None:
+            raise ValueError(f"{path}: {bad[0]}: expected the file's metadata (a mapping), got {bad[1]!r}"[:500])
         data = [{"source_file": k, **(v or {})} for k, v in data.items()]
     if not isinstance(data, list):
         raise ValueError(f"manifest {path} must be a list of records or a mapping file -> metadata")
+    bad = next(((i, r) for i, r in enumerate(data) if not isinstance(r, dict)), None)
+    if bad is not None:
+        raise ValueError(f"{path}: [{bad[0]}]: expected a record (a mapping of column -> value), got {bad[1]!r}"[:500])
     return [(i + 1, dict(r)) for i, r in enumerate(data)]
 
 
@@ -316,14 +324,12 @@ def _read_text_file(source: Path, report: ReadReport, encoding: str | None, id_c
             return None
         text = rec.pop("_text")
     elif text.startswith("---"):
-        import frontmatter
-
         try:
-            post = frontmatter.loads(text)
-        except Exception as e:  # malformed YAML header: keep the text, report it
-            report.add("warning", str(source), f"front matter not parsed ({type(e).__name__}); kept as text")
+            meta, body = load_front_matter(text, name=source.name)
+        except ValueError as e:  # malformed, hostile or non-mapping header: keep the text, report it
+            report.add("warning", str(source), f"front matter not parsed ({e}); kept as text")
         else:
-            text, rec = post.content, {k: v for k, v in post.metadata.items()}
+            text, rec = body, meta
             if id_column in rec:
                 rec[id_column] = str(rec[id_column])
     if used not in {"utf-8", "utf-8-sig"}:

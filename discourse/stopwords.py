@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from .safe_yaml import load_yaml
 from .validation import check_choice, check_words
 
 __all__ = ["HOUSE_STYLE_PATH", "STOPWORD_LISTS", "english_stopwords", "house_style", "house_style_terms",
@@ -34,10 +35,7 @@ def english_stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=8)
 def _read_house_style(path: str) -> dict[str, tuple[str, ...]]:
-    import yaml
-
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
+    data = load_yaml(Path(path)) or {}
     if not isinstance(data, dict) or not all(isinstance(v, list) and all(isinstance(w, str) for w in v)
                                              for v in data.values()):
         raise ValueError(f"{path}: a house-style list maps each category to a list of terms")
@@ -47,7 +45,7 @@ def _read_house_style(path: str) -> dict[str, tuple[str, ...]]:
 def house_style(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
     """The house-style list by category (``honorifics``, ``titles``, ``attribution``, ``agencies``, ``furniture``).
 
-    Read with ``yaml.safe_load`` from ``path`` (an edited copy) or from the
+    Read with :func:`discourse.safe_yaml.load_yaml` (bounded, safe types) from ``path`` (an edited copy) or from the
     packaged :data:`HOUSE_STYLE_PATH`, whose comments give the reason for each
     group and what setting it aside costs.
     """

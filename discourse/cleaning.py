@@ -110,7 +110,7 @@ def clean(
     Before any rule runs, ``\r\n`` and lone ``\r`` become ``\n`` and invisible
     characters (zero-width, soft hyphen, BOM, bidi controls) are removed, each an
     audit row (rules ``normalise:*``; see :mod:`discourse.normalisation`). A removed
-    span between two letters or digits is replaced by one space.
+    span between two non-space characters is replaced by one space.
 
     Returns
     -------

@@ -16,7 +16,7 @@ every normalisation step in the audit like any removal (offsets into the raw tex
   disappear by the join are a row of the tokens' reconciliation (:data:`JOINED`,
   :func:`joined_tokens`), so raw tokens = removed by rule + read still holds.
 
-A removed span between two letters or digits (``LONDON(Reuters)Russia``) is replaced by
+A removed span between two non-space characters (``LONDON(Reuters)Russia``) is replaced by
 one space (the audit's ``replacement`` column), so removal never glues two words
 together; the cleaned text is always the raw text with every audited span replaced by
 its ``replacement`` (then NFC).
@@ -40,7 +40,7 @@ _RULE_OF = {c: rule for rule, chars in INVISIBLE.items() for c in chars}
 _DELETE = dict.fromkeys(map(ord, _RULE_OF))
 _NEEDS = re.compile("[\r" + "".join(INVISIBLE.values()) + "]")
 
-JOINED = "tokens joined (or split) where cleaning removed characters inside a word"
+JOINED = "tokens joined (or split) where cleaning cut inside a token"
 Span = tuple[int, int, str, str]  # start, end (raw offsets), rule, replacement
 
 
@@ -93,7 +93,7 @@ def _is_normalisation(rule: str) -> bool:
 
 
 def separate_words(text: str, removed: list[Span]) -> list[Span]:
-    """Give a removal between two letters/digits a one-space replacement (invisible characters excepted).
+    """Give a removal between two non-space characters a one-space replacement (invisible characters excepted).
 
     ``removed`` is sorted and disjoint (raw offsets). Abutting rows form one run: a run
     with a replacement already separates; a run of invisible characters only joins the
@@ -106,7 +106,8 @@ def separate_words(text: str, removed: list[Span]) -> list[Span]:
         while j + 1 < len(out) and out[j + 1][0] == out[j][1]:
             j += 1
         s, e = out[i][0], out[j][1]
-        glued = s > 0 and e < len(text) and text[s - 1].isalnum() and text[e].isalnum()
+        # any two non-space characters may join into one token (3(Reuters).5, Russia(Reuters)-led)
+        glued = s > 0 and e < len(text) and not text[s - 1].isspace() and not text[e].isspace()
         if glued and not any(r[3] for r in out[i:j + 1]):
             rules = [k for k in range(i, j + 1) if not out[k][2].startswith("normalise:")]
             if rules:
@@ -117,17 +118,23 @@ def separate_words(text: str, removed: list[Span]) -> list[Span]:
 
 def joined_tokens(raw: Sequence[str], texts: Sequence[str], ids: Sequence[str], audit: Any,
                   count: Callable[[list[str]], np.ndarray]) -> int:
-    """Raw tokens lost by joining (minus tokens gained by splitting) at removals inside words.
+    """Raw tokens lost by joining (minus tokens gained by splitting) where cleaning cut inside a token.
 
-    Counted exactly, by the tokenizer's own ``count``, on the documents where an invisible
-    character was removed or a span replaced by a space (the only removals that can
-    change a word boundary): raw tokens - read tokens - tokens of the removed text.
+    A cut next to white space (or at either end of the text) is a token boundary, so tokens
+    add up there; every other cut (an invisible character inside a word, a span rule inside
+    ``xBloombergy``) is counted exactly, by the tokenizer's own ``count``, on its documents:
+    raw tokens - read tokens - tokens of the removed texts.
     """
-    inside = audit["rule"].isin(list(INVISIBLE)) | (audit["replacement"] == " ")
-    if "replacement" not in audit or not inside.any():
+    where = {d: i for i, d in enumerate(ids)}
+
+    def boundary(text: str, p: int) -> bool:
+        return p == 0 or p == len(text) or text[p - 1].isspace() or text[p].isspace()
+
+    docs = {d for d, s, e in zip(audit["doc_id"], audit["start"], audit["end"])
+            if not (boundary(raw[where[d]], s) and boundary(raw[where[d]], e))}
+    if not docs:
         return 0
-    docs = set(audit.loc[inside, "doc_id"])
-    pos = [i for i, d in enumerate(ids) if d in docs]
+    pos = [where[d] for d in docs]
     removed = audit.loc[audit["doc_id"].isin(docs), "text"].tolist()
     return int(count([raw[i] for i in pos]).sum() - count([texts[i] for i in pos]).sum() - count(removed).sum())
 

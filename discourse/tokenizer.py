@@ -412,7 +412,7 @@ class _Builder:
         types, sid, _, _, n_per_doc = _split_batch(texts, self.possessives, self.hyphens)
         real = np.array([t != "\n" for t in types], dtype=np.int64)
         per_token = real[sid] if len(sid) else np.zeros(0, np.int64)
-        return np.add.reduceat(per_token, np.r_[0, np.cumsum(n_per_doc)[:-1]]) * (n_per_doc > 0) if len(sid) else np.zeros(len(texts), np.int64)
+        return np.bincount(np.repeat(np.arange(len(texts)), n_per_doc), per_token, len(texts)).astype(np.int64)
 
 
 def _count_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:

@@ -16,6 +16,10 @@ RULES = {"rules": {
     "player": {"kind": "block", "pattern": r"^Podcasts$"},
 }, "profiles": {"all": {"rules": ["also_read", "timestamp", "reuters", "player"]}}}
 
+# a user's span rule that also cuts inside words ("xBloombergy" -> "x y": one raw token, two read)
+HOSTILE = {"rules": {**RULES["rules"], "bloomberg": {"kind": "span", "pattern": "Bloomberg"}},
+           "profiles": {"all": {"rules": [*RULES["profiles"]["all"]["rules"], "bloomberg"]}}}
+
 BODY = ["Also read: Nato slips", "Moscow warned the alliance on Friday.", "27:26", "The talks resume in Geneva.",
         "Also read: Biden throws down"]
 
@@ -170,3 +174,33 @@ def test_identical_documents_are_reported_not_emptied_by_the_recurring_detector(
     texts2 = [f"Story {w} happened.\nSubscribe to our channel" for w in ("one", "two", "three")] + [texts[0]] * 3
     found = dc.recurring_lines(corpus(texts2, outlet="Wire"))
     assert found == {"Wire": {"Subscribe to our channel"}}
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_hostile_mixtures_rebuild_from_the_audit_and_reconcile(seed):
+    """Seeded random documents of words, line breaks of every kind, invisible characters and chrome."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["Kalinin", "grad", "Russia", "xBloombergy", "Bloomberg", "Nato's", "U.S.-led", "talks", "3.5%", " ", " ", ".", "-", "'",
+              "\u200b", "\u00ad", "\ufeff", "\u202e", "\u2066", "(Reuters)", "\r", "\r\n", "\n", "\n27:26\n",
+              "\nAlso read: more\n", "\nPodcasts\n"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(300)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CleaningWarning)
+        c = dc.clean(corpus(texts, outlet="Wire"), HOSTILE)
+        lf = dc.clean(corpus([t.replace("\r\n", "\n").replace("\r", "\n") for t in texts], outlet="Wire"), HOSTILE)
+    assert c.raw == texts
+    assert rebuilt(c) == c.texts
+    reconciles(c)
+    # line rules see the same lines whatever the line endings
+    assert c.texts == lf.texts
+    assert not any(ch in t for t in c.texts for ch in "\r\u200b\u00ad\ufeff\u202e\u2066")
+
+
+def test_a_cut_inside_a_token_is_a_reconciliation_row():
+    # "xBloombergy": one raw token, two read ("x", "y") and one removed: the split is -1 token
+    c = dc.clean(corpus(["xBloombergy said.\r\n", "Moscow\r\n"]), HOSTILE)
+    assert c.texts == ["x y said.\n", "Moscow\n"]
+    rec = reconciles(c).reconciliation.set_index("reason")["tokens"]
+    assert rec[JOINED] == -1 and rec["bloomberg"] == 1 and rec["normalise:crlf"] == 0

@@ -199,8 +199,8 @@ def test_hostile_mixtures_rebuild_from_the_audit_and_reconcile(seed):
 
 
 def test_a_cut_inside_a_token_is_a_reconciliation_row():
-    # "xBloombergy": one raw token, two read ("x", "y") and one removed: the split is -1 token
+    # "xBloombergy": one raw token, but two read ("x", "y") and one removed ("Bloomberg"): -2
     c = dc.clean(corpus(["xBloombergy said.\r\n", "Moscow\r\n"]), HOSTILE)
     assert c.texts == ["x y said.\n", "Moscow\n"]
     rec = reconciles(c).reconciliation.set_index("reason")["tokens"]
-    assert rec[JOINED] == -1 and rec["bloomberg"] == 1 and rec["normalise:crlf"] == 0
+    assert rec[JOINED] == -2 and rec["bloomberg"] == 1 and rec["normalise:crlf"] == 0

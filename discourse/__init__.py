@@ -7,7 +7,7 @@ share the token stream and the document-term matrix: :func:`frequencies`,
 :mod:`discourse.topics`). Plots live in :mod:`discourse.plots`; notebooks,
 reports and provenance in :mod:`discourse.report` and :mod:`discourse.provenance`.
 """
-from .cleaning import clean, load_profiles, recurring_lines
+from .cleaning import CleaningWarning, clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
 from .datasets import load_sample, load_speeches, sample_corpus_path
@@ -35,7 +35,7 @@ from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, documen
 
 __all__ = [
     # corpus, cleaning, tokens
-    "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "read_corpus", "decode_bytes",
+    "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "CleaningWarning", "read_corpus", "decode_bytes",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
     # frequency, dispersion, keyness

@@ -9,9 +9,15 @@ in a methods section exactly what was removed. So cleaning is
 * corpus-aware: :func:`recurring_lines` finds lines that recur across many
   documents of one outlet (boilerplate no single-document rule would catch);
 * non-destructive: ``corpus.raw`` keeps the texts as read, and ``corpus.audit``
-  lists every removed span (document, rule, offsets into the raw text, text).
+  lists every removed span (document, rule, offsets into the raw text, text, and
+  the ``replacement`` put in its place: usually ``""``);
+* safe: line endings and invisible characters are normalised before any rule
+  runs, a removal never glues two words together, and a rule that takes more than
+  ``max_removed`` of a document, a document emptied, or identical documents are
+  warned about (:mod:`discourse.normalisation`).
 
-The cleaned text is Unicode NFC-normalised; token offsets refer to it.
+The cleaned text is the raw text with every audited span replaced by its
+``replacement``, then Unicode NFC-normalised; token offsets refer to it.
 """
 from __future__ import annotations
 
@@ -28,11 +34,13 @@ import pandas as pd
 import re2
 
 from .corpus import Corpus
+from .normalisation import CleaningWarning, normalise_texts, removal_checks, separate_words, to_raw
 from .safe_yaml import MAX_BYTES, load_yaml
+from .validation import check_fraction
 
-__all__ = ["AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines"]
+__all__ = ["CleaningWarning", "AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines"]
 
-AUDIT_COLUMNS = ["doc_id", "rule", "start", "end", "text"]
+AUDIT_COLUMNS = ["doc_id", "rule", "start", "end", "text", "replacement"]
 KINDS = {"line", "span", "block", "title", "duplicate"}
 _CONTENT = re.compile(r"(?:[^\W_][^\n]*){3}")  # a line with at least three letters/digits
 _RE2_OPTIONS = re2.Options()
@@ -143,6 +151,7 @@ def clean(
     min_docs: int = 3,
     min_share: float = 0.5,
     normalize: str | None = "NFC",
+    max_removed: float = 0.5,
 ) -> Corpus:
     """Remove site chrome by named rules and recurring boilerplate; audit every removal.
 
@@ -158,17 +167,33 @@ def clean(
         Passed to :func:`recurring_lines`.
     normalize : str or None
         Unicode normal form applied to the cleaned text (default NFC).
+    max_removed : float
+        Share of a document's characters above which one rule's removal warns
+        (:class:`CleaningWarning`, listed in ``params["cleaning"]["heavy_removals"]``).
+        A document emptied by cleaning is kept (empty), warned about and listed in
+        ``params["cleaning"]["emptied"]``; identical documents are listed in
+        ``params["cleaning"]["duplicates"]`` and counted once by :func:`recurring_lines`.
+
+    Notes
+    -----
+    Before any rule runs, ``\r\n`` and lone ``\r`` become ``\n`` and invisible
+    characters (zero-width, soft hyphen, BOM, bidi controls) are removed, each an
+    audit row (rules ``normalise:*``; see :mod:`discourse.normalisation`). A removed
+    span between two non-space characters is replaced by one space.
 
     Returns
     -------
     Corpus
         Cleaned texts; ``raw`` holds the texts as read; ``audit`` is a DataFrame
         with one row per removed span: ``doc_id``, ``rule``, ``start``, ``end``
-        (offsets into the raw text) and ``text``.
+        (offsets into the raw text), ``text`` and ``replacement``.
     """
+    check_fraction("max_removed", max_removed)
     config = load_profiles(profiles)
     raw = corpus.raw if corpus.raw is not None else corpus.texts
-    boiler = recurring_lines(Corpus(raw, corpus.metadata), group, min_docs, min_share) if recurring else {}
+    views = normalise_texts(raw)  # position -> (normalised text, normalisation spans, raw offsets)
+    norm = [views[i][0] if i in views else t for i, t in enumerate(raw)] if views else raw
+    boiler = recurring_lines(Corpus(norm, corpus.metadata), group, min_docs, min_share) if recurring else {}
     rows = corpus.metadata.to_dict("records")
     # profiles depend only on the matched columns: one compiled matcher per combination
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
@@ -178,20 +203,24 @@ def clean(
         if k not in matchers:
             matchers[k] = _Matcher(_rules_for(row, config))
     used = {name for m in matchers.values() for name, _, _ in m.rules}
-    skips = _prefilter(raw, {n: r for n, r in config["rules"].items() if n in used})
-    texts, audit = [], []
+    skips = _prefilter(norm, {n: r for n, r in config["rules"].items() if n in used})
+    texts, audit, per_doc = [], [], []
     for i, (doc_id, text, row) in enumerate(zip(corpus.ids, raw, rows)):
-        spans = matchers[keys[i]].spans(text, row, skips[i] if skips else frozenset())
+        view, steps, positions = views[i] if i in views else (text, [], None)
+        spans = matchers[keys[i]].spans(view, row, skips[i] if skips else frozenset())
         lines = boiler.get(row.get(group))
         if lines:
-            spans += [(s, e, "recurring_line") for s, e in _line_spans(text, lines)]
-        kept, removed = _apply(text, spans)
+            spans += [(s, e, "recurring_line") for s, e in _line_spans(view, lines)]
+        # rules first: where a rule removes a character a normalisation replaced, the removal wins
+        kept, removed = _apply(text, [(s, e, r, "") for s, e, r in to_raw(spans, positions)] + steps)
         texts.append(unicodedata.normalize(normalize, kept) if normalize else kept)
-        audit += [(doc_id, rule, s, e, text[s:e]) for s, e, rule in removed]
+        audit += [(doc_id, rule, s, e, text[s:e], rep) for s, e, rule, rep in removed]
+        per_doc.append(removed)
     audit_df = pd.DataFrame(audit, columns=AUDIT_COLUMNS).astype({"start": "int64", "end": "int64"})
     params = {"profiles": profiles if isinstance(profiles, (str, Path)) else "custom",
               "recurring": recurring, "group": group, "min_docs": min_docs,
-              "min_share": min_share, "normalize": normalize}
+              "min_share": min_share, "normalize": normalize, "max_removed": max_removed,
+              **removal_checks(corpus.ids, raw, texts, per_doc, max_removed)}
     return replace(corpus, texts=texts, raw=list(raw), audit=audit_df,
                    params={**corpus.params, "cleaning": params})
 
@@ -203,7 +232,9 @@ def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
     A line (stripped, at least ``min_chars`` characters) is boilerplate for a
     group when it occurs in at least ``max(min_docs, min_share * n_docs)`` of the
     group's documents. Groups with fewer than ``min_docs`` documents yield none,
-    so a one-article outlet never loses text to this rule.
+    so a one-article outlet never loses text to this rule. Identical documents
+    count once (``n_docs`` is the number of distinct texts), so copies of one
+    article are not emptied as each other's boilerplate.
     """
     if group not in corpus.metadata.columns:
         return {}
@@ -211,10 +242,13 @@ def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
     for key, positions in corpus.metadata.groupby(group, dropna=True).indices.items():
         if len(positions) < min_docs:
             continue
+        distinct = {corpus.texts[i] for i in positions}
+        if len(distinct) < min_docs:
+            continue
         counts: Counter = Counter()
-        for i in positions:
-            counts.update({ln for ln in map(str.strip, corpus.texts[i].splitlines()) if len(ln) >= min_chars})
-        threshold = max(min_docs, min_share * len(positions))
+        for text in distinct:
+            counts.update({ln for ln in map(str.strip, text.splitlines()) if len(ln) >= min_chars})
+        threshold = max(min_docs, min_share * len(distinct))
         lines = {ln for ln, c in counts.items() if c >= threshold}
         if lines:
             found[key] = lines
@@ -338,18 +372,23 @@ class _Matcher:
         return spans
 
 
-def _apply(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:
-    """Cut spans out of text; where spans overlap, the earlier-listed rule keeps the overlap."""
-    removed: list[tuple[int, int, str]] = []
-    for s, e, rule in spans:
+def _apply(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, list]:
+    """Replace spans (start, end, rule, replacement); where spans overlap, the earlier-listed rule keeps the overlap.
+
+    Returns the kept text and the disjoint sorted rows.
+    """
+    removed: list[tuple[int, int, str, str]] = []
+    for s, e, rule, rep in spans:
         pieces = [(s, e)]
-        for ts, te, _ in removed:  # subtract what earlier rules took
+        for ts, te, _, _ in removed:  # subtract what earlier rules took
             pieces = [p for a, b in pieces for p in ((a, min(b, ts)), (max(a, te), b)) if p[1] > p[0]]
-        removed += [(a, b, rule) for a, b in pieces]
+        removed += [(a, b, rule, rep) for a, b in pieces]
     removed.sort()
+    removed = separate_words(text, removed)
     out, pos = [], 0
-    for s, e, _ in removed:
+    for s, e, _, rep in removed:
         out.append(text[pos:s])
+        out.append(rep)
         pos = e
     out.append(text[pos:])
     return "".join(out), removed

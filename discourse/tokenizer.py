@@ -32,6 +32,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .corpus import Corpus
+from .normalisation import JOINED, joined_tokens
 from .normalise import KEEP_CASE, QUOTES, SENTENCE_END, classify, sentence_flags, word_term
 from .stopwords import stopword_label, stopword_set
 from .tokens import Tokens
@@ -228,7 +229,7 @@ def tokenize(
     if isinstance(corpus, Corpus):
         tokens._corpus = corpus  # for manifest_hash(), computed only when asked for
     if audit is not None and len(audit):
-        tokens.reconciliation = _with_cleaning(tokens.reconciliation, audit, builder)
+        tokens.reconciliation = _with_cleaning(tokens.reconciliation, audit, builder, corpus)
     return tokens
 
 
@@ -411,7 +412,7 @@ class _Builder:
         types, sid, _, _, n_per_doc = _split_batch(texts, self.possessives, self.hyphens)
         real = np.array([t != "\n" for t in types], dtype=np.int64)
         per_token = real[sid] if len(sid) else np.zeros(0, np.int64)
-        return np.add.reduceat(per_token, np.r_[0, np.cumsum(n_per_doc)[:-1]]) * (n_per_doc > 0) if len(sid) else np.zeros(len(texts), np.int64)
+        return np.bincount(np.repeat(np.arange(len(texts)), n_per_doc), per_token, len(texts)).astype(np.int64)
 
 
 def _count_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
@@ -438,8 +439,11 @@ def _reconcile(types: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["stage", "reason", "tokens"])
 
 
-def _with_cleaning(recon: pd.DataFrame, audit: pd.DataFrame, builder: _Builder) -> pd.DataFrame:
+def _with_cleaning(recon: pd.DataFrame, audit: pd.DataFrame, builder: _Builder, corpus: Corpus) -> pd.DataFrame:
     removed = audit.assign(tokens=builder.count_texts(audit["text"].tolist())).groupby("rule")["tokens"].sum()
+    joined = joined_tokens(corpus.raw or corpus.texts, corpus.texts, corpus.ids, audit, builder.count_texts)
+    if joined:  # a removed invisible character inside a word joins two raw tokens into one (Kalinin\u200bgrad)
+        removed[JOINED] = joined
     read = int(recon.loc[recon.stage == "read", "tokens"].iloc[0])
     rows = [("raw", "all tokens in the raw text", read + int(removed.sum()))]
     rows += [("removed by cleaning", rule, int(n)) for rule, n in removed.items()]

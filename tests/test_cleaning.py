@@ -44,7 +44,7 @@ def test_raw_text_is_never_modified(sample, cleaned):
 
 def test_audit_lists_every_removed_span(cleaned):
     audit = cleaned.audit
-    assert list(audit.columns) == ["doc_id", "rule", "start", "end", "text"]
+    assert list(audit.columns) == ["doc_id", "rule", "start", "end", "text", "replacement"]
     for doc_id, raw, text in zip(cleaned.ids, cleaned.raw, cleaned.texts):
         rows = audit[audit.doc_id == doc_id].sort_values("start")
         for r in rows.itertuples():
@@ -53,7 +53,7 @@ def test_audit_lists_every_removed_span(cleaned):
         kept, pos = [], 0
         for r in rows.itertuples():
             assert r.start >= pos  # spans do not overlap
-            kept.append(raw[pos:r.start])
+            kept.append(raw[pos:r.start] + r.replacement)
             pos = r.end
         kept.append(raw[pos:])
         assert unicodedata.normalize("NFC", "".join(kept)) == text

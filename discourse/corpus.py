@@ -40,6 +40,7 @@ class ReadReport:
     def __init__(self, rows: list[dict] | None = None) -> None:
         self._rows: list[dict] = list(rows or [])
         self.notes: list[str] = []  # what the reading options did to the whole input (columns joined, renamed ...)
+        self.label_rows: list[dict] = []  # group labels normalised, aliased or case-merged (see group_labels)
 
     def note(self, text: str) -> None:
         """Record something done to the whole input (not to one item), e.g. "column 'source' read as 'outlet'"."""
@@ -56,6 +57,11 @@ class ReadReport:
         df = pd.DataFrame(self._rows, columns=self.COLUMNS)
         df["line"] = df["line"].astype("Int64")
         return df
+
+    @property
+    def labels(self) -> pd.DataFrame:
+        """Each grouping value changed or case variant met: column, variant, label, documents, step."""
+        return pd.DataFrame(self.label_rows, columns=["column", "variant", "label", "documents", "step"])
 
     @property
     def skipped(self) -> pd.DataFrame:

@@ -13,7 +13,10 @@ maps them, and records every mapping in the corpus' read report:
 * ``metadata_columns``: the metadata columns to keep (default: all);
 * ``date_format`` (a ``strftime`` format, ``"ISO8601"`` or ``"mixed"``) and
   ``dayfirst``: parse ``date`` and write it as ISO 8601; a value that does not
-  parse is left empty and reported.
+  parse is left empty and reported;
+* ``group_columns`` (default ``("outlet",)``), ``aliases`` and ``case_merge``: the
+  grouping labels normalised, aliased and (on request) case-merged, each change
+  reported (:mod:`discourse.group_labels`).
 
 An unnamed column (the index a spreadsheet or ``DataFrame.to_csv`` wrote, with
 an empty header or pandas' ``Unnamed: 0``) is not read as metadata; the read
@@ -28,6 +31,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from .corpus import ReadReport
+from .group_labels import check_aliases, normalise_groups
 from .validation import check_column_names, missing_column_error
 
 __all__ = ["ReadOptions", "TEXT_SEPARATOR", "RENAMED", "RECORD_KEYS", "is_unnamed"]
@@ -55,12 +59,16 @@ class ReadOptions:
     title_column: str | None = None
     date_format: str | None = None
     dayfirst: bool = False
+    group_columns: tuple[str, ...] = ("outlet",)
+    aliases: dict[str, str] | None = None
+    case_merge: bool = False
 
     @classmethod
     def build(cls, text_column: str | Sequence[str] = "text", id_column: str = "id",
               metadata_columns: str | Sequence[str] | None = None, outlet_column: str | None = None,
               date_column: str | None = None, title_column: str | None = None, date_format: str | None = None,
-              dayfirst: bool = False) -> "ReadOptions":
+              dayfirst: bool = False, group_columns: str | Sequence[str] = ("outlet",),
+              aliases: dict[str, str] | None = None, case_merge: bool = False) -> "ReadOptions":
         """The options from :func:`~discourse.read_corpus`'s arguments, checked."""
         texts = check_column_names("text_column", text_column)
         if not texts:
@@ -76,8 +84,12 @@ class ReadOptions:
         if not isinstance(dayfirst, bool):
             raise ValueError(f"dayfirst must be True or False, not {dayfirst!r}")
         keep = check_column_names("metadata_columns", metadata_columns, optional=True)
+        groups = check_column_names("group_columns", group_columns)
+        if not isinstance(case_merge, bool):
+            raise ValueError(f"case_merge must be True or False, not {case_merge!r}")
         return cls(texts, id_col, None if metadata_columns is None else keep,
-                   *(v[0] if v else None for v in renames.values()), date_format, dayfirst)
+                   *(v[0] if v else None for v in renames.values()), date_format, dayfirst,
+                   groups, check_aliases(aliases), case_merge)
 
     @property
     def renames(self) -> dict[str, str]:
@@ -95,7 +107,9 @@ class ReadOptions:
                 "id_column": self.id_column,
                 "metadata_columns": None if self.metadata_columns is None else list(self.metadata_columns),
                 "outlet_column": self.outlet_column, "date_column": self.date_column,
-                "title_column": self.title_column, "date_format": self.date_format, "dayfirst": self.dayfirst}
+                "title_column": self.title_column, "date_format": self.date_format, "dayfirst": self.dayfirst,
+                "group_columns": list(self.group_columns), "aliases": None if self.aliases is None else dict(self.aliases),
+                "case_merge": self.case_merge}
 
     # ----------------------------------------------------------------------- columns of a table
     def check_columns(self, path: Any, columns: Iterable[Any]) -> None:
@@ -174,6 +188,18 @@ class ReadOptions:
             if dropped:
                 report.note(f"metadata_columns: {len(dropped)} column{'s' if len(dropped) > 1 else ''} not kept "
                             f"({', '.join(map(repr, dropped[:10]))}{' …' if len(dropped) > 10 else ''})")
+
+    def group_labels(self, metadata: pd.DataFrame, report: ReadReport) -> pd.DataFrame:
+        """The grouping columns normalised, aliased and (with ``case_merge``) case-merged, each change reported.
+
+        ``KeyError`` for a column named in ``group_columns`` (other than the default ``outlet``) that is not there.
+        """
+        for col in self.group_columns:
+            if col != "outlet" and col not in metadata.columns:
+                raise missing_column_error(col, metadata.columns, " (named in group_columns)")
+        if self.aliases:
+            report.note(f"aliases: {', '.join(f'{k!r} -> {v!r}' for k, v in self.aliases.items())}")
+        return normalise_groups(metadata, self.group_columns, self.aliases, self.case_merge, report)
 
     def parse_dates(self, metadata: pd.DataFrame, report: ReadReport) -> pd.DataFrame:
         """``date`` parsed with ``date_format``/``dayfirst`` and written as ISO 8601; values that do not parse

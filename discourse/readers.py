@@ -65,6 +65,9 @@ def read_corpus(
     required: Sequence[str] = (),
     on_duplicate: str = "skip",
     allow_outside: bool = False,
+    group_columns: str | Sequence[str] = ("outlet",),
+    aliases: dict[str, str] | None = None,
+    case_merge: bool = False,
 ) -> Corpus:
     """Read a corpus from a folder, a table (CSV/TSV/JSONL/Parquet) or HTML pages.
 
@@ -106,6 +109,10 @@ def read_corpus(
         (``../x.txt``, ``/etc/x``, a link to elsewhere). By default they are
         skipped and reported ("outside the corpus folder: …"); when allowed, each
         is reported as a warning. Dangling and looping links are always reported.
+    group_columns, aliases, case_merge
+        Grouping labels (default ``outlet``) read as one: NFKC, invisible characters and extra
+        whitespace removed, then ``aliases`` (``{"Fox Online News": "Fox News"}``), then case-only
+        variants merged if ``case_merge`` (always reported); see :mod:`discourse.group_labels`.
 
     Returns
     -------
@@ -119,7 +126,7 @@ def read_corpus(
     if not isinstance(allow_outside, bool):
         raise ValueError(f"allow_outside must be True or False, not {allow_outside!r}")
     options = ReadOptions.build(text_column, id_column, metadata_columns, outlet_column, date_column,
-                                title_column, date_format, dayfirst)
+                                title_column, date_format, dayfirst, group_columns, aliases, case_merge)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
     fmt = _detect_format(path) if format == "auto" else format
@@ -201,7 +208,7 @@ def _assemble(records: Iterable[dict], report: ReadReport, options: ReadOptions,
     options.check_metadata_columns([c for c in columns if c not in options.text_columns])
     read = report.frame[report.frame["action"] == "read"]["reason"]
     options.report(report, columns, int(read.str.endswith("empty)").sum()))
-    meta = options.parse_dates(pd.DataFrame(metas).set_index("doc_id"), report)
+    meta = options.group_labels(options.parse_dates(pd.DataFrame(metas).set_index("doc_id"), report), report)
     return Corpus(texts, meta, report)
 
 

@@ -94,13 +94,19 @@ def provenance(parameters: Mapping[str, Any] | None = None, *, results: Iterable
         The result tables shown; the methods paragraph is generated from their ``attrs``.
     tokens, corpus : optional
         The data analysed; fingerprinted with :func:`corpus_hash` (``corpus``
-        preferred: it hashes the raw texts as read).
+        preferred: it hashes the raw texts as read). Their group-label read options
+        ``aliases`` and ``case_merge``, when set, are added to the parameters.
     packages : iterable of str
         Packages whose versions are recorded.
     """
     data = corpus if corpus is not None else tokens
+    parameters = {str(k): v for k, v in (parameters or {}).items()}
+    read = getattr(data, "params", None) or {}
+    for key in ("aliases", "case_merge"):  # group-label read options that change the groups: recorded when set
+        if read.get(key):
+            parameters.setdefault(key, read[key])
     text, refs = methods_paragraph(results, tokens=tokens, corpus=corpus)
     return Provenance(versions=package_versions(packages),
-                      parameters={str(k): v for k, v in (parameters or {}).items()},
+                      parameters=parameters,
                       corpus_hash=None if data is None else corpus_hash(data),
                       methods=text, references=refs)

@@ -141,3 +141,10 @@ def test_bad_options(hostile, kw, message):
 def test_a_missing_group_column_is_named(hostile):
     with pytest.raises(KeyError, match="no metadata column 'party'.*named in group_columns"):
         dc.read_corpus(hostile, group_columns=["outlet", "party"])
+
+
+def test_aliases_and_case_merge_are_recorded_in_provenance(hostile):
+    corpus = _read(hostile, aliases=ALIASES, case_merge=True)
+    prov = dc.provenance({"by": "outlet"}, corpus=corpus)
+    assert prov.parameters == {"by": "outlet", "aliases": ALIASES, "case_merge": True}
+    assert dc.provenance({"by": "outlet"}, corpus=_read(hostile)).parameters == {"by": "outlet"}

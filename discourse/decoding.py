@@ -8,9 +8,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import Any, Iterable, NamedTuple
 
-__all__ = ["Decoded", "SkipItem", "decode_bytes", "decode_text", "MAX_INVALID_SHARE", "MAX_NUL_SHARE"]
+__all__ = ["Decoded", "SkipItem", "decode_bytes", "decode_text", "decoding_summary", "MAX_INVALID_SHARE",
+           "MAX_NUL_SHARE"]
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -21,6 +22,8 @@ _MAX_CONTROL_SHARE = 0.005  # a legacy decoding with more control characters is 
 _SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")  # a UTF-16 surrogate encoded in UTF-8 (WTF-8)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_NOTE = re.compile(r"^(decoded as \S+|\d+ NUL bytes removed|\d+ (invalid bytes|lone surrogates) replaced)")
+_COUNT = re.compile(r"(\d+) (invalid bytes|encoded lone surrogates|lone surrogates|NUL bytes)")
 
 
 class SkipItem(Exception):
@@ -185,3 +188,22 @@ def _best_legacy(data: bytes) -> tuple[str, str, str] | None:
         return None
     how = "Windows-1252 default" if enc == "cp1252" else f"charset-normalizer, coherence {coherence:.2f}"
     return text, enc, f"decoded as {enc} ({how}, mess {mess:.2f}, {share:.0%} of letters in one script; not UTF-8)"
+
+
+def decoding_summary(rows: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """``{"files": n, "replaced": {"invalid bytes": n, ...}, "encodings": {enc: n files}}`` from the
+    read report's (source, reason) warning rows that :func:`decode_text` noted (for ``corpus.params``)."""
+    files: set[str] = set()
+    replaced: dict[str, int] = {}
+    encodings: dict[str, int] = {}
+    for source, reason in rows:
+        match = _NOTE.match(reason)
+        if not match:
+            continue
+        files.add(source)
+        if match.group(0).startswith("decoded as "):
+            enc = match.group(0)[len("decoded as "):]
+            encodings[enc] = encodings.get(enc, 0) + 1
+        for n, what in _COUNT.findall(reason):
+            replaced[what] = replaced.get(what, 0) + int(n)
+    return {"files": len(files), "replaced": replaced, "encodings": encodings}

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from .corpus import Corpus, ReadReport
-from .decoding import SkipItem, decode_bytes, decode_text
+from .decoding import SkipItem, decode_bytes, decode_text, decoding_summary
 from .paths import BrokenLink, PathOutsideCorpus, folder_files, outside_reason
 from .read_options import RECORD_KEYS, ReadOptions
 from .safe_yaml import MANIFEST_MAX_BYTES, load_front_matter, load_yaml
@@ -133,6 +133,8 @@ def read_corpus(
     corpus = _assemble(records, report, options, required, on_duplicate)
     corpus.params = {"path": str(path), "format": fmt, **options.params(), "encoding": encoding,
                      "on_duplicate": on_duplicate, "allow_outside": allow_outside}
+    warned = report.frame[report.frame["action"] == "warning"]
+    corpus.params["decoding"] = decoding_summary(zip(warned["source"], warned["reason"].astype(str)))
     problems = report.frame[report.frame["action"] != "read"]
     if len(problems):
         lines = [f"{r.source}{'' if pd.isna(r.line) else f':{r.line}'}: {r.action}: {r.reason}"

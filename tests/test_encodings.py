@@ -38,6 +38,7 @@ def test_utf8_with_two_bad_bytes_stays_utf8_with_exact_count(tmp_path):
     assert rows[rows["action"] == "warning"]["reason"].tolist() == [
         "decoded as UTF-8 with 2 invalid bytes replaced by U+FFFD"]
     assert any("Женеве" in t for t in corpus.texts)
+    assert corpus.params["decoding"] == {"files": 1, "replaced": {"invalid bytes": 2}, "encodings": {"UTF-8": 1}}
 
 
 @pytest.mark.parametrize("enc", ["cp1251", "koi8-r"])
@@ -80,8 +81,9 @@ def test_text_with_few_nuls_is_cleaned_and_reported(tmp_path):
     got = decode_text(data)
     assert got.text == RU * 2 + FR and got.encoding == "utf-8"
     assert got.notes == ("3 NUL bytes removed",)
-    _, rows = _read_one(tmp_path, "nul.txt", data)
+    corpus, rows = _read_one(tmp_path, "nul.txt", data)
     assert rows["reason"].tolist() == ["3 NUL bytes removed", "encoding utf-8"]
+    assert corpus.params["decoding"] == {"files": 1, "replaced": {"NUL bytes": 3}, "encodings": {}}
 
 
 def test_many_nuls_is_binary_and_skipped():
@@ -119,5 +121,6 @@ def test_jsonl_decoding_notes_are_reported(tmp_path):
     with pytest.warns(dc.DiscourseReadWarning, match="decoded as cp1251"):
         corpus = dc.read_corpus(p)
     assert list(corpus.texts) == [RU.strip()]
+    assert corpus.params["decoding"] == {"files": 1, "replaced": {}, "encodings": {"cp1251": 1}}
     warning = corpus.report.frame[corpus.report.frame["action"] == "warning"]
     assert warning["reason"].str.startswith("decoded as cp1251 (charset-normalizer").tolist() == [True]

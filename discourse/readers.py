@@ -27,7 +27,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from .corpus import Corpus, ReadReport
-from .decoding import SkipItem, decode_bytes
+from .decoding import SkipItem, decode_bytes, decode_text, decoding_summary
 from .paths import BrokenLink, PathOutsideCorpus, folder_files, outside_reason
 from .read_options import RECORD_KEYS, ReadOptions
 from .safe_yaml import MANIFEST_MAX_BYTES, load_front_matter, load_yaml
@@ -140,6 +140,8 @@ def read_corpus(
     corpus = _assemble(records, report, options, required, on_duplicate)
     corpus.params = {"path": str(path), "format": fmt, **options.params(), "encoding": encoding,
                      "on_duplicate": on_duplicate, "allow_outside": allow_outside}
+    warned = report.frame[report.frame["action"] == "warning"]
+    corpus.params["decoding"] = decoding_summary(zip(warned["source"], warned["reason"].astype(str)))
     problems = report.frame[report.frame["action"] != "read"]
     if len(problems):
         lines = [f"{r.source}{'' if pd.isna(r.line) else f':{r.line}'}: {r.action}: {r.reason}"
@@ -293,7 +295,7 @@ def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv"}:
         return _csv_rows(path, report, "\t" if suffix == ".tsv" else ",")
-    text, _ = decode_bytes(path.read_bytes())
+    text = _decode_whole(path, report, None)
     if suffix == ".jsonl":
         return [(n, r) for n, r in _jsonl_rows(text, path, report)]
     if suffix == ".json":
@@ -318,10 +320,12 @@ def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
 
 def _read_text_file(source: Path, report: ReadReport, encoding: str | None, id_column: str) -> dict | None:
     try:
-        text, used = decode_bytes(source.read_bytes(), encoding)
+        text, used, notes = decode_text(source.read_bytes(), encoding)
     except SkipItem as e:
         report.add("skipped", str(source), str(e))
         return None
+    for note in notes:  # every decoding decision and replacement count
+        report.add("warning", str(source), note)
     rec: dict[str, Any] = {}
     if source.suffix.lower() in HTML_SUFFIXES:
         try:
@@ -339,8 +343,6 @@ def _read_text_file(source: Path, report: ReadReport, encoding: str | None, id_c
             text, rec = body, meta
             if id_column in rec:
                 rec[id_column] = str(rec[id_column])
-    if used not in {"utf-8", "utf-8-sig"}:
-        report.add("warning", str(source), f"decoded as {used} (not UTF-8)")
     rec.update(_text=text, _source=str(source), _how=f"encoding {used}")
     return rec
 
@@ -367,13 +369,21 @@ def _read_single(path: Path, report: ReadReport, *, options: ReadOptions,
 
 
 # --------------------------------------------------------------------------- tables
+def _decode_whole(path: Path, report: ReadReport, encoding: str | None) -> str:
+    """A table, JSONL or manifest file as text; its decoding notes go to the read report."""
+    try:
+        text, _, notes = decode_text(path.read_bytes(), encoding)
+    except SkipItem as e:
+        raise ValueError(f"{path}: {e}") from None
+    for note in notes:
+        report.add("warning", str(path), note)
+    return text
+
+
 def _csv_rows(path: Path, report: ReadReport, delimiter: str,
               encoding: str | None = None) -> list[tuple[int, dict]]:
     """Rows of a CSV/TSV as dicts, skipping (and reporting) rows with the wrong field count."""
-    try:
-        text, _ = decode_bytes(path.read_bytes(), encoding)
-    except SkipItem as e:
-        raise ValueError(f"{path}: {e}") from None
+    text = _decode_whole(path, report, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
@@ -420,10 +430,7 @@ def _read_table(path: Path, report: ReadReport, *, fmt: str, options: ReadOption
 
 def _read_jsonl(path: Path, report: ReadReport, *, options: ReadOptions,
                 encoding: str | None, **_: Any) -> list[dict]:
-    try:
-        text, _ = decode_bytes(path.read_bytes(), encoding)
-    except SkipItem as e:
-        raise ValueError(f"{path}: {e}") from None
+    text = _decode_whole(path, report, encoding)
     records = []
     names = " or ".join(map(repr, options.text_columns))
     for line, obj in _jsonl_rows(text, path, report):

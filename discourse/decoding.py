@@ -8,10 +8,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
-__all__ = ["Decoded", "SkipItem", "decode_bytes", "decode_text", "decoding_summary", "MAX_INVALID_SHARE",
-           "MAX_NUL_SHARE"]
+__all__ = ["Decoded", "SkipItem", "decode_bytes", "decode_text", "decode_file", "decoding_summary",
+           "MAX_INVALID_SHARE", "MAX_NUL_SHARE"]
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -207,3 +208,18 @@ def decoding_summary(rows: Iterable[tuple[str, str]]) -> dict[str, Any]:
         for n, what in _COUNT.findall(reason):
             replaced[what] = replaced.get(what, 0) + int(n)
     return {"files": len(files), "replaced": replaced, "encodings": encodings}
+
+
+def decode_file(path: Path, report: Any, encoding: str | None = None) -> str:
+    """A whole table, JSONL or manifest file as text; each decoding note becomes a warning row of ``report``.
+
+    A file that cannot be decoded at all is an error naming it (a corpus table
+    cannot be read in part).
+    """
+    try:
+        text, _, notes = decode_text(Path(path).read_bytes(), encoding)
+    except SkipItem as e:
+        raise ValueError(f"{path}: {e}") from None
+    for note in notes:
+        report.add("warning", str(path), note)
+    return text

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from .corpus import Corpus, ReadReport
-from .decoding import SkipItem, decode_bytes, decode_text, decoding_summary
+from .decoding import SkipItem, decode_bytes, decode_file, decode_text, decoding_summary
 from .paths import BrokenLink, PathOutsideCorpus, folder_files, outside_reason
 from .read_options import RECORD_KEYS, ReadOptions
 from .safe_yaml import MANIFEST_MAX_BYTES, load_front_matter, load_yaml
@@ -295,7 +295,7 @@ def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv"}:
         return _csv_rows(path, report, "\t" if suffix == ".tsv" else ",")
-    text = _decode_whole(path, report, None)
+    text = decode_file(path, report, None)
     if suffix == ".jsonl":
         return [(n, r) for n, r in _jsonl_rows(text, path, report)]
     if suffix == ".json":
@@ -369,21 +369,10 @@ def _read_single(path: Path, report: ReadReport, *, options: ReadOptions,
 
 
 # --------------------------------------------------------------------------- tables
-def _decode_whole(path: Path, report: ReadReport, encoding: str | None) -> str:
-    """A table, JSONL or manifest file as text; its decoding notes go to the read report."""
-    try:
-        text, _, notes = decode_text(path.read_bytes(), encoding)
-    except SkipItem as e:
-        raise ValueError(f"{path}: {e}") from None
-    for note in notes:
-        report.add("warning", str(path), note)
-    return text
-
-
 def _csv_rows(path: Path, report: ReadReport, delimiter: str,
               encoding: str | None = None) -> list[tuple[int, dict]]:
     """Rows of a CSV/TSV as dicts, skipping (and reporting) rows with the wrong field count."""
-    text = _decode_whole(path, report, encoding)
+    text = decode_file(path, report, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
@@ -430,7 +419,7 @@ def _read_table(path: Path, report: ReadReport, *, fmt: str, options: ReadOption
 
 def _read_jsonl(path: Path, report: ReadReport, *, options: ReadOptions,
                 encoding: str | None, **_: Any) -> list[dict]:
-    text = _decode_whole(path, report, encoding)
+    text = decode_file(path, report, encoding)
     records = []
     names = " or ".join(map(repr, options.text_columns))
     for line, obj in _jsonl_rows(text, path, report):

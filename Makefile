@@ -18,7 +18,7 @@ report: $(STAMP)
 test: $(STAMP)   # pytest's exit status, "no tests ran" (5) included, is make's
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
-bench: $(STAMP)   # every benchmark, one after another (about 15 minutes on 2 cores)
+bench: $(STAMP)   # every benchmark, one after another (about 20 minutes on 2 cores, bench_versions included)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 $(STAMP): pyproject.toml

@@ -1,0 +1,110 @@
+"""A folder of text and HTML files, with a manifest or YAML front matter."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..corpus import ReadReport
+from ..decoding import decode_file
+from ..paths import BrokenLink, PathOutsideCorpus, folder_files, outside_reason
+from ..read_options import ReadOptions
+from ..safe_yaml import MANIFEST_MAX_BYTES, load_yaml
+from .assemble import clean_id, missing
+from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
+from .jsonl import jsonl_rows
+from .tables import csv_rows
+
+__all__ = ["MANIFEST_NAMES", "FILE_COLUMNS", "read_folder"]
+
+MANIFEST_NAMES = ("manifest.csv", "manifest.tsv", "manifest.jsonl", "manifest.json",
+                  "manifest.yaml", "manifest.yml")
+FILE_COLUMNS = ("source_file", "file", "filename", "path")
+
+
+def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifest: Any,
+                 encoding: str | None, allow_outside: bool = False, **_: Any) -> list[dict]:
+    id_column = options.id_column
+    manifest_path = Path(manifest) if manifest else next(
+        (path / n for n in MANIFEST_NAMES if (path / n).exists()), None)
+    if manifest_path is not None and not manifest:  # a manifest found in the folder is confined to it too
+        reason = outside_reason(path, manifest_path.name)[1]
+        if reason is not None and not allow_outside:
+            raise PathOutsideCorpus(f"manifest {manifest_path}: {reason} (pass allow_outside=True to read it)")
+    records: list[dict] = []
+    listed: set[str] = set()
+    if manifest_path is not None:
+        rows = _read_manifest(manifest_path, report)
+        file_col = next((c for c in FILE_COLUMNS if rows and c in rows[0][1]), None)
+        if file_col is None:
+            raise ValueError(f"manifest {manifest_path} has no file column; expected one of {FILE_COLUMNS}")
+        for line, row in rows:
+            name = str(row.pop(file_col) or "").strip()
+            source = path / name
+            listed.add(name)
+            doc_id = clean_id(row.get(id_column))
+            try:
+                reason = outside_reason(path, name)[1] if name else None
+            except BrokenLink as e:
+                report.add("skipped", str(manifest_path), f"manifest row names {name!r}: {e}", line, doc_id)
+                continue
+            if reason is not None and not allow_outside:
+                report.add("skipped", str(manifest_path), reason, line, doc_id)
+                continue
+            if not name or not source.is_file():
+                report.add("skipped", str(manifest_path), f"manifest row names a missing file {name!r}",
+                           line, doc_id)
+                continue
+            rec = read_text_file(source, report, encoding, id_column)
+            if rec is None:
+                continue
+            if reason is not None:
+                report.add("warning", str(source), f"{reason}: read because allow_outside=True", line, doc_id)
+            for k, v in row.items():  # manifest metadata wins over front matter/html
+                if not missing(v) or k not in rec:
+                    rec[k] = None if missing(v) else v
+            rec[id_column] = doc_id or source.stem
+            rec["source_file"] = name
+            records.append(rec)
+    files = folder_files(path, TEXT_SUFFIXES | HTML_SUFFIXES, report, listed | {manifest_path.name} if manifest_path
+                         else listed, allow_outside=allow_outside)
+    for source in files:
+        rec = read_text_file(source, report, encoding, id_column)
+        if rec is None:
+            continue
+        if manifest_path is not None:
+            report.add("warning", str(source), "file not in manifest: read without manifest metadata",
+                       None, rec.get(id_column) or source.stem)
+        rec.setdefault(id_column, source.stem)
+        rec["source_file"] = source.name
+        records.append(rec)
+    if not files and manifest_path is None:
+        raise ValueError(f"folder {path} holds no .txt/.html files and no manifest")
+    return records
+
+
+def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".tsv"}:
+        return csv_rows(path, report, "\t" if suffix == ".tsv" else ",")
+    text = decode_file(path, report, None)
+    if suffix == ".jsonl":
+        return [(n, r) for n, r in jsonl_rows(text, path, report)]
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise ValueError(f"{path}: not valid JSON ({e})") from None
+    else:
+        data = load_yaml(text, name=str(path), max_bytes=MANIFEST_MAX_BYTES)
+    if isinstance(data, dict):  # {file: {meta}} mapping
+        bad = next(((k, v) for k, v in data.items() if not isinstance(v, (dict, type(None)))), None)
+        if bad is not None:
+            raise ValueError(f"{path}: {bad[0]}: expected the file's metadata (a mapping), got {bad[1]!r}"[:500])
+        data = [{"source_file": k, **(v or {})} for k, v in data.items()]
+    if not isinstance(data, list):
+        raise ValueError(f"manifest {path} must be a list of records or a mapping file -> metadata")
+    bad = next(((i, r) for i, r in enumerate(data) if not isinstance(r, dict)), None)
+    if bad is not None:
+        raise ValueError(f"{path}: [{bad[0]}]: expected a record (a mapping of column -> value), got {bad[1]!r}"[:500])
+    return [(i + 1, dict(r)) for i, r in enumerate(data)]

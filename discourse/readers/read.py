@@ -1,0 +1,145 @@
+"""Corpus readers: one entry point, :func:`read_corpus`, for every supported format.
+
+Formats
+-------
+* a folder of ``.txt`` (and ``.html``) files, with a manifest (``manifest.csv``,
+  ``.tsv``, ``.json``, ``.jsonl``, ``.yaml``/``.yml``) naming each file in a
+  ``source_file`` column, or with YAML front matter in each file;
+* a CSV/TSV, JSONL or Parquet table with a text column and metadata columns;
+* saved HTML pages (text, title, date and site extracted with trafilatura,
+  Barbaresi 2021);
+* a single ``.txt`` file.
+
+Nothing is dropped silently: every skipped file, row or line, and every
+fallback (a non-UTF-8 encoding, a file missing from the manifest) is listed in
+the corpus' :class:`~discourse.corpus.ReadReport` with its source, line and
+reason, and summarised in a :class:`DiscourseReadWarning`.
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from ..corpus import Corpus, ReadReport
+from ..decoding import decoding_summary
+from ..read_options import ReadOptions
+from ..validation import check_choice
+from .assemble import assemble
+from .detect import detect_format
+from .files import read_single
+from .folder import read_folder
+from .jsonl import read_jsonl
+from .tables import read_table
+
+__all__ = ["DiscourseReadWarning", "read_corpus"]
+
+
+class DiscourseReadWarning(UserWarning):
+    """Something in the input was skipped or read with a fallback (see ``corpus.report``)."""
+
+
+def read_corpus(
+    path: str | Path,
+    *,
+    format: str = "auto",
+    text_column: str | Sequence[str] = "text",
+    id_column: str = "id",
+    metadata_columns: Sequence[str] | None = None,
+    outlet_column: str | None = None,
+    date_column: str | None = None,
+    title_column: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool = False,
+    manifest: str | Path | None = None,
+    encoding: str | None = None,
+    required: Sequence[str] = (),
+    on_duplicate: str = "skip",
+    allow_outside: bool = False,
+    group_columns: str | Sequence[str] = ("outlet",),
+    aliases: dict[str, str] | None = None,
+    case_merge: bool = False,
+) -> Corpus:
+    """Read a corpus from a folder, a table (CSV/TSV/JSONL/Parquet) or HTML pages.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder, or a ``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.html``/``.txt`` file.
+    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt"}
+        Input format; ``"auto"`` decides from the path.
+    text_column : str or list of str
+        Column holding the text in tables, or several columns joined in order
+        with a blank line between them (``["headline", "subheading"]``); a row
+        missing one part keeps the others (the read report says how many).
+    id_column : str
+        Column holding the document id in tables and manifests. Without one,
+        ids are made from the file name and row number.
+    metadata_columns : list of str, optional
+        Metadata columns to keep (default: all but the text and id columns).
+    outlet_column, date_column, title_column : str, optional
+        A column read as ``outlet``, ``date`` or ``title`` (e.g. ``outlet_column="source"``),
+        the names the notebooks use; it may not replace an existing column of that name.
+    date_format : str, optional
+        Parse ``date`` with this format (``strftime`` codes, e.g. ``"%d/%m/%Y"``,
+        or pandas' ``"ISO8601"``/``"mixed"``) and write it as ISO 8601; a value
+        that does not parse is left empty and reported. By default dates are kept as written.
+    dayfirst : bool
+        Parse ``date`` with the day first (``03/04/2021`` = 3 April), value by value.
+    manifest : path, optional
+        Metadata manifest for a folder; by default a ``manifest.*`` file inside it.
+    encoding : str, optional
+        Force an encoding; by default it is detected per file (see :func:`decode_bytes`).
+    required : sequence of str
+        Metadata columns every document must have a value for; a document lacking
+        one is kept and reported as a warning.
+    on_duplicate : {"skip", "rename", "error"}
+        What to do with a second document carrying an id already read.
+    allow_outside : bool
+        Read files a folder's manifest or symbolic links name outside the folder
+        (``../x.txt``, ``/etc/x``, a link to elsewhere). By default they are
+        skipped and reported ("outside the corpus folder: …"); when allowed, each
+        is reported as a warning. Dangling and looping links are always reported.
+    group_columns, aliases, case_merge
+        Grouping labels (default ``outlet``) read as one: NFKC, invisible characters and extra
+        whitespace removed, then ``aliases`` (``{"Fox Online News": "Fox News"}``), then case-only
+        variants merged if ``case_merge`` (always reported); see :mod:`discourse.group_labels`.
+
+    Returns
+    -------
+    Corpus
+        With ``corpus.report`` listing what was read, skipped and warned about,
+        and its ``notes`` what the reading options did (columns joined, renamed,
+        left out, dates parsed); an unnamed column (a saved index) is not metadata.
+    """
+    path = Path(path)
+    check_choice("on_duplicate", on_duplicate, ["skip", "rename", "error"])
+    if not isinstance(allow_outside, bool):
+        raise ValueError(f"allow_outside must be True or False, not {allow_outside!r}")
+    options = ReadOptions.build(text_column, id_column, metadata_columns, outlet_column, date_column,
+                                title_column, date_format, dayfirst, group_columns, aliases, case_merge)
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {path}")
+    fmt = detect_format(path) if format == "auto" else format
+    report = ReadReport()
+    readers = {"folder": read_folder, "csv": read_table, "tsv": read_table,
+               "jsonl": read_jsonl, "parquet": read_table, "html": read_single,
+               "txt": read_single}
+    check_choice("format", fmt, sorted(readers))
+    records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
+                               allow_outside=allow_outside)
+    corpus = assemble(records, report, options, required, on_duplicate)
+    corpus.params = {"path": str(path), "format": fmt, **options.params(), "encoding": encoding,
+                     "on_duplicate": on_duplicate, "allow_outside": allow_outside}
+    warned = report.frame[report.frame["action"] == "warning"]
+    corpus.params["decoding"] = decoding_summary(zip(warned["source"], warned["reason"].astype(str)))
+    problems = report.frame[report.frame["action"] != "read"]
+    if len(problems):
+        lines = [f"{r.source}{'' if pd.isna(r.line) else f':{r.line}'}: {r.action}: {r.reason}"
+                 for r in problems.head(8).itertuples()]
+        more = f"\n  … and {len(problems) - 8} more" if len(problems) > 8 else ""
+        warnings.warn(DiscourseReadWarning(
+            f"{report.summary()} (see corpus.report):\n  " + "\n  ".join(lines) + more), stacklevel=2)
+    return corpus

@@ -18,7 +18,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .corpus import ReadReport
 
-__all__ = ["OUTSIDE", "PathOutsideCorpus", "BrokenLink", "confined", "folder_files", "outside_reason"]
+__all__ = ["OUTSIDE", "PathOutsideCorpus", "BrokenLink", "confined", "escape_reason", "folder_files",
+           "outside_reason"]
 
 OUTSIDE = "outside the corpus folder"  # the start of every refusal message
 
@@ -55,6 +56,18 @@ def _resolve(path: Path) -> Path:
         raise
 
 
+def escape_reason(name: str) -> str | None:
+    """Why the relative ``name`` leaves the folder (or archive) it is read from by its spelling alone:
+    an absolute path (POSIX or Windows style) or ``..`` steps climbing above it; ``None`` when it does not."""
+    win = PureWindowsPath(name)
+    if PurePosixPath(name).is_absolute() or win.drive or win.root:
+        return f"{name!r} is an absolute path"
+    steps = posixpath.normpath("/".join(win.parts)) if win.parts else "."
+    if steps == ".." or steps.startswith("../"):
+        return f"{name!r} climbs above it with '..'"
+    return None
+
+
 def outside_reason(root: str | Path, relative: str | Path) -> tuple[Path, str | None]:
     """The resolved path of ``relative`` under ``root``, and why it is outside ``root`` (``None`` when inside).
 
@@ -64,13 +77,11 @@ def outside_reason(root: str | Path, relative: str | Path) -> tuple[Path, str | 
     looping link.
     """
     name = str(relative)
-    win = PureWindowsPath(name)
     root_real = Path(root).resolve()
-    if PurePosixPath(name).is_absolute() or win.drive or win.root:
-        return Path(name), f"{OUTSIDE}: {name!r} is an absolute path"
-    steps = posixpath.normpath("/".join(win.parts)) if win.parts else "."
-    if steps == ".." or steps.startswith("../"):
-        return Path(os.path.realpath(root_real / name)), f"{OUTSIDE}: {name!r} climbs above it with '..'"
+    spelled = escape_reason(name)
+    if spelled is not None:
+        where = Path(name) if spelled.endswith("absolute path") else Path(os.path.realpath(root_real / name))
+        return where, f"{OUTSIDE}: {spelled}"
     real = _resolve(root_real / name)
     if real.is_relative_to(root_real):
         return real, None
@@ -104,33 +115,55 @@ def confined(root: str | Path, relative: str | Path, *, allow_outside: bool = Fa
 
 def folder_files(path: Path, suffixes: set[str], report: ReadReport, listed: set[str] = frozenset(), *,
                  allow_outside: bool = False) -> list[Path]:
-    """The folder's files with one of ``suffixes`` (but ``README.md``), not ``listed`` in a manifest.
+    """The files under the folder, subfolders included, whose names end with one of ``suffixes``
+    (but ``README.md``) and that are not ``listed`` (by path relative to the folder) in a manifest.
 
-    Symbolic links are confined to the folder: one leaving it (file or folder),
-    dangling, or looping back to a folder above is skipped and reported in ``report``.
+    Subfolders are walked in sorted order; hidden ones (``.git``, ``.ipynb_checkpoints``) and
+    ``__MACOSX`` are skipped and reported. Symbolic links are confined to the folder: one leaving
+    it (file or folder), dangling, or looping back to a folder above is skipped and reported in
+    ``report``; a link to a folder inside it is not followed (its files are read where they are)
+    and reported.
     """
-    files = []
-    for entry in sorted(path.iterdir()):
-        if entry.name in listed:
-            continue
-        if entry.is_symlink():
-            try:
-                real, reason = outside_reason(path, entry.name)
-            except BrokenLink as e:
-                report.add("skipped", str(entry), str(e))
+    files: list[Path] = []
+    root_real = path.resolve()
+
+    def wanted(entry: Path) -> bool:
+        name = entry.name.lower()
+        return name != "readme.md" and any(name.endswith(s) for s in suffixes)
+
+    def walk(folder: Path) -> None:
+        for entry in sorted(folder.iterdir()):
+            rel = entry.relative_to(path).as_posix()
+            if rel in listed:
                 continue
-            if real.is_dir():  # folders are not walked; a link to one above would walk forever
-                if path.resolve().is_relative_to(real):
-                    report.add("skipped", str(entry), f"looping symbolic link: {entry.name!r} leads back to "
-                                                      "the corpus folder: not followed")
-                elif reason is not None:
-                    report.add("skipped", str(entry), reason)
-                continue
-            if reason is not None and entry.suffix.lower() in suffixes:
-                if not allow_outside:
-                    report.add("skipped", str(entry), reason)
+            if entry.is_symlink():
+                try:
+                    real, reason = outside_reason(path, rel)
+                except BrokenLink as e:
+                    report.add("skipped", str(entry), str(e))
                     continue
-                report.add("warning", str(entry), f"{reason}: read because allow_outside=True")
-        if entry.is_file() and entry.suffix.lower() in suffixes and entry.name.lower() != "readme.md":
-            files.append(entry)
+                if real.is_dir():  # linked folders are not walked; a link to one above would walk forever
+                    if root_real.is_relative_to(real):
+                        report.add("skipped", str(entry), f"looping symbolic link: {rel!r} leads back to "
+                                                          "the corpus folder: not followed")
+                    else:
+                        report.add("skipped", str(entry), reason or f"symbolic link to the folder "
+                                   f"{real.relative_to(root_real).as_posix()!r} inside the corpus: not followed "
+                                   "(its files are read where they are)")
+                    continue
+                if reason is not None and wanted(entry):
+                    if not allow_outside:
+                        report.add("skipped", str(entry), reason)
+                        continue
+                    report.add("warning", str(entry), f"{reason}: read because allow_outside=True")
+            elif entry.is_dir():
+                if entry.name.startswith(".") or entry.name == "__MACOSX":
+                    report.add("skipped", str(entry), f"hidden folder {rel!r}: not read")
+                else:
+                    walk(entry)
+                continue
+            if entry.is_file() and wanted(entry):
+                files.append(entry)
+
+    walk(path)
     return files

@@ -1,8 +1,9 @@
-"""Which reader a path needs, from its suffix."""
+"""Which reader a path needs, from its suffix (the one before ``.gz``/``.bz2``: ``a.csv.gz`` is a CSV)."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from .compressed import inner_suffix
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES
 
 __all__ = ["detect_format"]
@@ -11,7 +12,9 @@ __all__ = ["detect_format"]
 def detect_format(path: Path) -> str:
     if path.is_dir():
         return "folder"
-    suffix = path.suffix.lower()
+    if path.suffix.lower() == ".zip":
+        return "zip"
+    suffix = inner_suffix(path)
     mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".parquet": "parquet", ".pq": "parquet"}
     if suffix in mapping:

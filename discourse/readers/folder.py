@@ -1,6 +1,7 @@
 """A folder of text and HTML files, with a manifest or YAML front matter."""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from ..paths import BrokenLink, PathOutsideCorpus, folder_files, outside_reason
 from ..read_options import ReadOptions
 from ..safe_yaml import MANIFEST_MAX_BYTES, load_yaml
 from .assemble import clean_id, missing
+from .compressed import doc_stem, with_compression
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
 from .jsonl import jsonl_rows
 from .tables import csv_rows
@@ -63,20 +65,26 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             for k, v in row.items():  # manifest metadata wins over front matter/html
                 if not missing(v) or k not in rec:
                     rec[k] = None if missing(v) else v
-            rec[id_column] = doc_id or source.stem
+            rec[id_column] = doc_id or doc_stem(source.name)
             rec["source_file"] = name
             records.append(rec)
-    files = folder_files(path, TEXT_SUFFIXES | HTML_SUFFIXES, report, listed | {manifest_path.name} if manifest_path
+    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES) | {".zip"}
+    files = folder_files(path, suffixes, report, listed | {manifest_path.name} if manifest_path
                          else listed, allow_outside=allow_outside)
     for source in files:
+        rel = source.relative_to(path).as_posix()
+        if source.suffix.lower() == ".zip":  # one corpus a read: an archive is read on its own
+            report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
+                                               "(read it with read_corpus on the archive)")
+            continue
         rec = read_text_file(source, report, encoding, id_column)
         if rec is None:
             continue
         if manifest_path is not None:
             report.add("warning", str(source), "file not in manifest: read without manifest metadata",
-                       None, rec.get(id_column) or source.stem)
-        rec.setdefault(id_column, source.stem)
-        rec["source_file"] = source.name
+                       None, rec.get(id_column) or doc_stem(rel))
+        rec.setdefault(id_column, doc_stem(rel))
+        rec["source_file"] = rel
         records.append(rec)
     if not files and manifest_path is None:
         raise ValueError(f"folder {path} holds no .txt/.html files and no manifest")
@@ -85,9 +93,9 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
 
 def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:
     suffix = path.suffix.lower()
-    if suffix in {".csv", ".tsv"}:
-        return csv_rows(path, report, "\t" if suffix == ".tsv" else ",")
     text = decode_file(path, report, None)
+    if suffix in {".csv", ".tsv"}:
+        return list(csv_rows(io.StringIO(text, newline=""), str(path), report, "\t" if suffix == ".tsv" else ","))
     if suffix == ".jsonl":
         return [(n, r) for n, r in jsonl_rows(text, path, report)]
     if suffix == ".json":

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import ReadReport
-from ..decoding import decode_file
 from ..read_options import ReadOptions
+from .compressed import decode_source
 from .tables import table_record
 
 __all__ = ["jsonl_rows", "read_jsonl"]
@@ -30,7 +30,7 @@ def jsonl_rows(text: str, path: Path, report: ReadReport):
 
 def read_jsonl(path: Path, report: ReadReport, *, options: ReadOptions,
                 encoding: str | None, **_: Any) -> list[dict]:
-    text = decode_file(path, report, encoding)
+    text = decode_source(path, report, encoding)  # .jsonl.gz/.bz2 decompressed
     records = []
     names = " or ".join(map(repr, options.text_columns))
     for line, obj in jsonl_rows(text, path, report):

@@ -27,6 +27,7 @@ from ..corpus import Corpus, ReadReport
 from ..decoding import decoding_summary
 from ..read_options import ReadOptions
 from ..validation import check_choice
+from .archive import read_zip
 from .assemble import assemble
 from .detect import detect_format
 from .files import read_single
@@ -126,7 +127,7 @@ def read_corpus(
     report = ReadReport()
     readers = {"folder": read_folder, "csv": read_table, "tsv": read_table,
                "jsonl": read_jsonl, "parquet": read_table, "html": read_single,
-               "txt": read_single}
+               "txt": read_single, "zip": read_zip}
     check_choice("format", fmt, sorted(readers))
     records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
                                allow_outside=allow_outside)

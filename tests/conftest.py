@@ -2,6 +2,8 @@
 
 Tokens are not modified by the analyses, so one instance serves every test module.
 """
+import warnings
+
 import pytest
 
 import discourse as dc
@@ -24,3 +26,17 @@ def sc():
 def synth(sc):
     """``sc`` read, cleaned and tokenized with the defaults."""
     return dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
+
+
+@pytest.fixture
+def read_recorded():
+    """``read(path, **kw)`` -> ``(corpus, the DiscourseReadWarnings read_corpus gave)``."""
+    from discourse.readers import DiscourseReadWarning
+
+    def read(path, **kw):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus = dc.read_corpus(path, **kw)
+        return corpus, [w for w in caught if issubclass(w.category, DiscourseReadWarning)]
+
+    return read

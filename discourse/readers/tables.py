@@ -8,14 +8,16 @@ report is the row's first physical line; the header is line 1):
 * a row with the wrong number of fields is skipped: ``malformed row: 5 fields, header has 3``;
 * an **unclosed quote** makes the CSV parser read the following lines into one field until
   the next quote. A row spanning several lines whose quoting is not well formed (Python's
-  ``csv`` in strict mode refuses it) and whose later lines parse as rows with the header's
-  field count is taken as such a quote: the row is reported (``unclosed quote swallowed
-  lines 3-5: re-read as rows``) and read with the quote as a literal character when that
-  gives the header's field count (else skipped), and the swallowed lines are re-read as
-  rows, each read or reported in turn. A well-formed multi-line field (a quoted paragraph
-  break) is read as it is;
-* a one-line row with a stray quote (``"He said "no" today"``) is read as the parser
-  understands it, with a warning;
+  ``csv`` in strict mode refuses it), and that has the wrong field count or whose later lines
+  parse as rows with the header's field count, is taken as such a quote: the row is reported
+  (``unclosed quote swallowed lines 3-5: re-read as rows``) and read with the quote as a
+  literal character when that gives the header's field count (else skipped), and the
+  swallowed lines are re-read as rows, each read or reported in turn. A well-formed
+  multi-line field (a quoted paragraph break) is read as it is; a multi-line field with a
+  stray quote but the right field count is read with a warning naming its lines;
+* a one-line row with malformed quoting is read with its quotes as literal characters when
+  that gives the header's field count and the parse does not, else as the parser understands
+  it (``"He said "no" today"``), with a warning either way;
 * a TSV is read with CSV quoting only where it is well formed: a cell that merely starts
   with a quote (``"Quoted," he said``), a quote left open, and a quoted cell that did not
   need quoting are read with the quotes as literal characters (the read report's notes say
@@ -25,8 +27,10 @@ report is the row's first physical line; the header is line 1):
 * fields of any size are read (the ``csv`` field limit is raised to the platform's maximum);
 * a file with a header but no rows says so.
 
-Reconciliation: every non-blank data line is a row read, a row skipped, or part of a
-multi-line row read (each reported).
+Reconciliation: every non-blank data line is the first line of a row read or skipped, or a
+later line of a multi-line row read. Not detected: an unclosed quote whose swallowed text
+happens to end in well-formed quoting (a doubled quote, then a closing one) with the
+header's field count.
 """
 from __future__ import annotations
 
@@ -185,13 +189,19 @@ class CsvRows:
                     for i, r in enumerate(raw):
                         yield from self._checked(_literal(r, delimiter), start + i)
                     continue
-                if len(raw) > 1 and any(len(next(csv.reader([r], delimiter=delimiter), [])) == width
-                                        for r in raw[1:]):
-                    yield from self._unclosed(raw, start)
+                if len(raw) > 1 and (len(row) != width or any(
+                        len(next(csv.reader([r], delimiter=delimiter), [])) == width for r in raw[1:])):
+                    yield from self._unclosed(raw, start)  # every swallowed line is re-read and counted
                     continue
-                yield "warning", start, (f"malformed quoting ({_span(start, line - 1)}): a quote inside a quoted "
-                                         "field is not doubled, or text follows a closing quote; read as the "
-                                         "CSV parser understands it")
+                literal = _literal(raw[0], delimiter) if len(raw) == 1 else []
+                if len(row) != width and len(literal) == width:
+                    yield "warning", start, "malformed quoting: read with the quotes as literal characters"
+                    yield "row", start, literal
+                    continue
+                if len(row) == width:
+                    yield "warning", start, (f"malformed quoting ({_span(start, line - 1)}): a quote inside a "
+                                             "quoted field is not doubled, or text follows a closing quote; "
+                                             "read as the CSV parser understands it")
             elif delimiter == "\t" and len(raw) == 1 and '"' in raw[0]:
                 row = self._tsv_literal_cells(raw[0], row, start)
             yield from self._checked(row, start)

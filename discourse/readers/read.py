@@ -8,7 +8,12 @@ Formats
 * a CSV/TSV, JSONL or Parquet table with a text column and metadata columns;
 * saved HTML pages (text, title, date and site extracted with trafilatura,
   Barbaresi 2021);
-* a single ``.txt`` file.
+* a single ``.txt`` file;
+* any of these files compressed with gzip or bzip2 (``articles.csv.gz``,
+  ``articles.jsonl.bz2``, ``story.txt.gz``: the format is the suffix before the
+  compression suffix), and a ``.zip`` archive of text/HTML files or of CSV/TSV
+  tables, read member by member (``archive.zip!inner/a.txt`` in the report);
+  see :mod:`discourse.readers.compressed` for the bounds against zip bombs.
 
 Nothing is dropped silently: every skipped file, row or line, and every
 fallback (a non-UTF-8 encoding, a file missing from the manifest) is listed in
@@ -68,9 +73,18 @@ def read_corpus(
     Parameters
     ----------
     path : str or Path
-        A folder, or a ``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.html``/``.txt`` file.
-    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt"}
-        Input format; ``"auto"`` decides from the path.
+        A folder (subfolders are walked; hidden ones are skipped and reported), a
+        ``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.html``/``.txt`` file, one of
+        them as ``.gz``/``.bz2``, or a ``.zip`` archive.
+    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt", "zip"}
+        Input format; ``"auto"`` decides from the path. Tables: a row with the
+        wrong field count is skipped; a CSV row whose unclosed quote swallowed the
+        lines after it is reported with those lines ("unclosed quote swallowed
+        lines 3-5: re-read as rows"), read with the quote literal (or skipped),
+        and the lines re-read as rows; a TSV keeps quotes that are not well-formed
+        CSV quoting (``"Quoted," he said``); duplicate column names (also after
+        stripping whitespace) are an error; fields of any size are read; a
+        header-only file says so (see :mod:`discourse.readers.tables`).
     text_column : str or list of str
         Column holding the text in tables, or several columns joined in order
         with a blank line between them (``["headline", "subheading"]``); a row

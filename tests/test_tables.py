@@ -68,6 +68,10 @@ UNCLOSED = {
          "5": ("Closed", "CNN")},
         [(2, "warning", SWALLOWED.format(4) + LITERAL),
          (4, "warning", "malformed quoting: read with the quotes as literal characters")]),
+    "Windows line endings": (
+        '1,"He said hello,Reuters\r\n2,Another story,AP\r\n3,Third,BBC\r\n',
+        {"1": ('"He said hello', "Reuters"), "2": ("Another story", "AP"), "3": ("Third", "BBC")},
+        [(2, "warning", SWALLOWED.format(4) + LITERAL)]),
     "swallowed lines malformed themselves": (
         '1,"Open,AP\n2,only two\n3,Three,BBC,extra\n',
         {"1": ('"Open', "AP")},
@@ -89,15 +93,24 @@ def test_unclosed_quote_reports_the_rows_it_swallowed_and_they_are_recovered(tmp
     _reconciles(p, corpus)
 
 
+def test_unclosed_quote_in_the_header_is_an_error_naming_the_lines(tmp_path):
+    p = tmp_path / "header.csv"
+    p.write_text('id,"text,outlet\n1,a,AP\n2,b,BBC\n', encoding="utf-8")
+    with pytest.raises(ValueError) as e:
+        dc.read_corpus(p)
+    assert str(e.value) == f"{p}: the header has an unclosed quote that swallowed lines 2-3; close or remove the quote"
+
+
 def test_well_formed_multiline_fields_and_doubled_quotes_are_read_exactly(tmp_path, read_recorded):
+    # "Line one\nsaid, he": its second line alone parses to the header's 3 fields, but the quoting is sound
     texts = ["Para one.\n\nPara two, with a comma.", 'He said "no", twice:\n"no".', "1,2,3\n4,5,6",
-             "Plain."]
+             "Plain.", "Line one\nsaid, he"]
     p = tmp_path / "ok.csv"
-    pd.DataFrame({"id": ["a", "b", "c", "d"], "text": texts, "outlet": ["AP", "RT", "BBC", "CNN"]}).to_csv(
+    pd.DataFrame({"id": list("abcde"), "text": texts, "outlet": ["AP", "RT", "BBC", "CNN", "AP"]}).to_csv(
         p, index=False)
     corpus, caught = read_recorded(p)
     assert corpus.texts == texts and _problems(corpus) == [] and caught == []
-    assert corpus.report.frame["line"].tolist() == [2, 5, 7, 9]  # each row's first line
+    assert corpus.report.frame["line"].tolist() == [2, 5, 7, 9, 10]  # each row's first line
 
 
 def test_wrong_field_counts_stay_reported_per_row(tmp_path, read_recorded):
@@ -361,11 +374,13 @@ def _zip(path, members, encrypted=()):
 
 
 def test_zip_of_text_files_is_read_member_by_member_and_hostile_members_refused(tmp_path, read_recorded):
+    link = zipfile.ZipInfo("inner/passwd.txt")
+    link.external_attr = (0o120777 << 16)  # a symbolic link member, as `zip --symlinks` stores it
     members = [("inner/a.txt", "Alpha story."), ("inner/b.txt", CP1252_TEXT.encode("cp1252")),
                ("inner/", ""), ("../evil.txt", "SECRET"), ("/etc/abs.txt", "SECRET"),
                ("inner\\..\\..\\win.txt", "SECRET"), ("nested.zip", b"PK"), ("photo.jpg", b"\xff\xd8"),
                ("__MACOSX/inner/._a.txt", b"\x00\x05\x16\x07"), ("inner/locked.txt", b"garbled"),
-               ("inner/manifest.csv", "source_file\na.txt\n"), ("data.jsonl", '{"text": "x"}')]
+               ("inner/manifest.csv", "source_file\na.txt\n"), ("data.jsonl", '{"text": "x"}'), (link, "/etc/passwd")]
     z = _zip(tmp_path / "archive.zip", members, encrypted=["inner/locked.txt"])
     corpus, caught = read_recorded(z)
     assert corpus.ids == ["inner/a", "inner/b"] and corpus.texts == ["Alpha story.", CP1252_TEXT]
@@ -384,9 +399,10 @@ def test_zip_of_text_files_is_read_member_by_member_and_hostile_members_refused(
         f"{z}!inner/manifest.csv": "manifest inside a zip archive: not used (unpack the archive to read it as "
                                    "a folder)",
         f"{z}!data.jsonl": "JSON Lines inside a zip archive: not read (compress it as .jsonl.gz instead)",
+        f"{z}!inner/passwd.txt": "symbolic link inside the archive: not followed",
     }
     assert corpus.report.warnings["source"].tolist() == [f"{z}!inner/b.txt"]  # its cp1252 decoding
-    files = [m for m, _ in members if not m.endswith("/")]
+    files = [m for m, _ in members if not str(getattr(m, "filename", m)).endswith("/")]
     assert len(files) == len(corpus) + len(skipped)  # members given = read + skipped
     assert "SECRET" not in " ".join(corpus.texts) and caught
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import stat
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -182,6 +183,8 @@ def _member_refusal(info: zipfile.ZipInfo, suffixes: set[str]) -> str | None:
         return "macOS resource fork: not read"
     if info.flag_bits & 0x1:
         return "encrypted member: not read"
+    if stat.S_ISLNK(info.external_attr >> 16):  # its bytes are the target's path, not a document
+        return "symbolic link inside the archive: not followed"
     suffix = path.suffix.lower()
     if suffix in ARCHIVE_SUFFIXES:
         return f"archive inside an archive ({suffix}): not read (unpack it first)"

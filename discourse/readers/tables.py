@@ -142,12 +142,16 @@ class CsvRows:
         self._literal_noted = False
         header: list[str] = []
         for raw_header in csv.reader(self._stream, delimiter=delimiter):
-            self._line += len(self._stream.take())
+            raw = self._stream.take()
+            self._line += len(raw)
             if not _blank(raw_header):
                 header = raw_header
                 break
         if not header:
             raise ValueError(f"{source}: empty table")
+        if len(raw) > 1 and delimiter != "\t" and not _well_formed(raw, delimiter):
+            raise ValueError(f"{source}: the header has an unclosed quote that swallowed "
+                             f"{_span(self._line - len(raw) + 1, self._line - 1)}; close or remove the quote")
         self.header = [h.strip() for h in header]
         check_unique_columns(source, header)
 

@@ -132,7 +132,12 @@ def folder_files(path: Path, suffixes: set[str], report: ReadReport, listed: set
         return name != "readme.md" and any(name.endswith(s) for s in suffixes)
 
     def walk(folder: Path) -> None:
-        for entry in sorted(folder.iterdir()):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as e:  # an unreadable subfolder is reported, the rest read
+            report.add("skipped", str(folder), f"folder cannot be listed: {e.strerror or e}")
+            return
+        for entry in entries:
             rel = entry.relative_to(path).as_posix()
             if rel in listed:
                 continue

@@ -451,3 +451,22 @@ def test_jsonl_text_in_gzip_keeps_line_numbers(tmp_path, read_recorded):
     p.write_bytes(gzip.compress("\n".join(json.dumps({"id": f"d{i}", "text": f"T{i}"}) for i in range(3)).encode()))
     corpus, _ = read_recorded(p)
     assert corpus.report.frame["line"].tolist() == [1, 2, 3] and corpus.texts == ["T0", "T1", "T2"]
+
+
+def test_gzipped_parquet_is_read(tmp_path, read_recorded):
+    plain = tmp_path / "t.parquet"
+    pd.DataFrame({"id": ["p1", "p2"], "text": ["One.", "Two."], "outlet": ["AP", "RT"]}).to_parquet(plain)
+    p = tmp_path / "t.parquet.gz"
+    p.write_bytes(gzip.compress(plain.read_bytes()))
+    corpus, caught = read_recorded(p)
+    assert corpus.ids == ["p1", "p2"] and corpus.texts == ["One.", "Two."] and caught == []
+
+
+def test_manifest_names_are_matched_to_nested_files_however_spelled(nested, read_recorded):
+    _, d = nested
+    pd.DataFrame({"source_file": ["./a/x.txt", "b\\x.txt", "a/deep/../../top.txt"], "id": ["ax", "bx", "t"]}).to_csv(
+        d / "manifest.csv", index=False)
+    corpus, _ = read_recorded(d)
+    # each file once; a backslash is part of a POSIX file name, so "b\\x.txt" is missing and b/x.txt unlisted
+    assert corpus.ids == ["ax", "t", "a/deep/y", "b/x"]
+    assert _problems(corpus)[0] == (3, "skipped", "manifest row names a missing file 'b\\\\x.txt'")

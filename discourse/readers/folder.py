@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
         for line, row in rows:
             name = str(row.pop(file_col) or "").strip()
             source = path / name
-            listed.add(name)
+            listed.add(posixpath.normpath(name) if name else name)  # as the walk names it (./a.txt = a.txt)
             doc_id = clean_id(row.get(id_column))
             try:
                 reason = outside_reason(path, name)[1] if name else None

@@ -267,9 +267,11 @@ def read_table(path: Path, report: ReadReport, *, fmt: str, options: ReadOptions
         try:
             import pyarrow.parquet as pq
 
-            check_unique_columns(path, pq.ParquetFile(source).schema_arrow.names)
+            check_unique_columns(path, pq.read_schema(source).names)  # pandas fails on duplicates unnamed
         except ImportError:  # pandas' other engine: its columns are checked below
             pass
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
         frame = pd.read_parquet(source)
         check_unique_columns(path, frame.columns)
         options.check_columns(path, frame.columns)

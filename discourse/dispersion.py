@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .grouping import group_matrix
+from .grouping import group_labels, group_matrix
 from .stats.dispersion import DIRECTION, DP_NORM, MEASURES, SD, arf, dispersion_measures
 from .tokens import Tokens
-from .validation import check_choice, check_count
+from .validation import check_choice, check_count, check_grouping, check_min_freq, check_tokens
 
 __all__ = ["dispersion"]
 
@@ -81,6 +81,10 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
     check_count("min_freq", min_freq, minimum=1)
     for name, value, allowed in (("sd", sd, SD), ("dp_norm", dp_norm, DP_NORM), ("direction", direction, DIRECTION)):
         check_choice(name, value, allowed)
+    check_tokens("dispersion", tokens)
+    for name, grouping in (("by", by), ("parts", parts if isinstance(parts, str) and parts != "documents" else None)):
+        check_grouping("dispersion", group_labels(tokens.metadata, grouping), grouping, tokens.metadata.columns, name)
+    check_min_freq("dispersion", "min_freq", min_freq, tokens.dtm.sum(axis=0))
     labels, g = group_matrix(tokens, by)
     vocab = tokens.vocab.to_numpy()
     wanted = None if terms is None else np.isin(vocab, list(terms))

@@ -15,7 +15,7 @@ import pandas as pd
 __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "check_span", "check_words",
            "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
            "check_grouping", "check_group", "check_two_groups", "check_rest", "absent_query", "warn_empty", "check_min_freq",
-           "check_topics"]
+           "check_span_length", "check_topics"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -195,9 +195,17 @@ def check_min_freq(function: str, name: str, value: int, counts: Any, what: str 
     return False
 
 
+def check_span_length(function: str, n: int, longest: int, unit: str) -> bool:
+    """Warn (:class:`EmptyResultWarning`) and return False when ``n`` tokens fit in no ``unit`` (sentence, document)."""
+    if n <= longest:
+        return True
+    warn_empty(f"{function}: n={n} is longer than every {unit} (the longest has {_plural(int(longest), 'token')})")
+    return False
+
+
 def check_topics(function: str, k: int, n_units: int, unit: str) -> None:
     """``ValueError`` when there are more topics than modelling units (documents, paragraphs)."""
     if k > n_units:
-        raise ValueError(f"{function}: {k} topics but only {_plural(n_units, unit)} to model; choose at most "
-                         f"{n_units} topics or smaller units (units='paragraph' or a chunk size)")
+        raise ValueError(f"{function}: {k} topics but only {_plural(n_units, unit)} to model; choose k <= "
+                         f"{n_units} or smaller units (units='paragraph' or a chunk size)")
 

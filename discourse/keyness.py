@@ -31,7 +31,7 @@ from .stats.tests import ColumnSplit, Ranks, bootstrap_test, mann_whitney_split,
 from .stopwords import set_aside_rows, set_aside_terms
 from .tokens import Tokens
 from .validation import (check_choice, check_choices, check_count, check_fraction, check_group, check_min_freq,
-                         check_rest, check_tokens)
+                         check_pairs, check_rest, check_tokens)
 
 __all__ = ["keyness", "TEXT_TESTS", "SORT_KEYS"]
 
@@ -373,8 +373,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     aside = set_aside_terms(set_aside)
     check_tokens("keyness", tokens, by, group_labels(tokens.metadata, by))
     pairs, terms, labels, background = _comparisons(tokens, by, target, reference, reference_size)
-    if not pairs:
-        raise ValueError("keyness: nothing to compare")
+    check_pairs("keyness", pairs, labels, by)
     if background is not None:  # an external reference adds its own counts to every term's total
         check_min_freq("keyness", "min_freq", min_freq, background)
     options = dict(ll_cells=ll_cells, yates=yates, zero=zero, zero_value=zero_value, confidence=confidence,

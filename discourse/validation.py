@@ -14,7 +14,7 @@ import pandas as pd
 
 __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "check_span", "check_words",
            "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
-           "check_grouping", "check_group", "check_two_groups", "check_rest", "absent_query", "warn_empty", "check_min_freq",
+           "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query", "warn_empty", "check_min_freq",
            "check_span_length", "check_topics"]
 
 
@@ -169,6 +169,13 @@ def check_rest(function: str, target: Sequence[Any], others: Sequence[Any], grou
     check_two_groups(function, groups, by)
     if not others:
         raise ValueError(f"{function}: reference 'rest' is empty: {by!r} has no group besides the target {list(target)}")
+
+
+def check_pairs(function: str, pairs: Sequence[Any], groups: Sequence[Any], by: Any) -> None:
+    """``ValueError`` when a comparison found no pair of sides: one group, or every group was the reference."""
+    if not pairs:
+        check_two_groups(function, groups, by)
+        raise ValueError(f"{function}: nothing to compare: every group of {by!r} ({list(groups)}) is the reference")
 
 
 def absent_query(function: str, what: str, query: Any, n_tokens: int) -> str:

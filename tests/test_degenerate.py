@@ -26,7 +26,7 @@ import pytest
 
 import discourse as dc
 from discourse import plots
-from discourse.validation import EmptyResultWarning
+from discourse import EmptyResultWarning
 
 matplotlib.use("Agg")
 

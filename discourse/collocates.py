@@ -69,7 +69,7 @@ from .stats.multiple import METHODS as CORRECTIONS, after_correction, significan
 from .stopwords import set_aside_rows, set_aside_terms, stopword_label, stopword_set
 from .tokens import Tokens
 from .validation import (absent_query, check_choice, check_count, check_fraction, check_group, check_min_freq,
-                         check_span, check_tokens, check_two_groups, warn_empty)
+                         check_span, check_threshold, check_tokens, check_two_groups, warn_empty)
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
     "freq": "Freq", "mi": "MI", "mi3": "MI3", "t_score": "T-score", "z_score": "Z-score",
@@ -222,6 +222,7 @@ def collocates(
     out, filt = _filter(out, stopwords, sentence)
     out, aside = set_aside_rows(out, "collocate", aside)
     if threshold is not None:
+        check_threshold("collocates", threshold, measure, out[measure])
         out = out[out[measure] >= threshold]
     out = out.sort_values(["group", measure, "freq", "collocate"], ascending=[True, False, False, True],
                           kind="stable")

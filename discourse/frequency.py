@@ -8,7 +8,7 @@ import pandas as pd
 
 from .grouping import group_counts, group_labels
 from .tokens import Tokens
-from .validation import check_count, check_min_freq, check_tokens
+from .validation import check_count, check_min_freq, check_terms, check_tokens
 
 __all__ = ["frequencies"]
 
@@ -48,6 +48,7 @@ def frequencies(tokens: Tokens, by: str | None = None, *, min_freq: int = 1,
     check_count("min_freq", min_freq)
     check_count("top", top, minimum=1, optional=True)
     check_tokens("frequencies", tokens, by, group_labels(tokens.metadata, by))
+    check_terms("frequencies", terms, tokens.vocab, tokens.n_tokens)
     labels, freq, docfreq, n_docs = group_counts(tokens, by)
     totals = np.asarray(freq.sum(axis=1)).ravel()
     coo = freq.tocoo()

@@ -18,7 +18,8 @@ from .grouping import group_labels
 from .query import Query, concordance_index, describe_query, find
 from .render import kwic_html
 from .tokens import Tokens
-from .validation import absent_query, check_count, check_grouping, check_tokens, require_column, warn_empty
+from .validation import (absent_query, check_count, check_grouping, check_selection, check_tokens, require_column,
+                         warn_empty)
 
 __all__ = ["Concordance", "kwic", "query_positions", "sort_keys"]
 
@@ -43,20 +44,23 @@ class Concordance(AnnotatedFrame):
         return self.to_kwic_html()
 
 
-def _doc_mask(tokens: Tokens, where: Any) -> np.ndarray:
+def _doc_mask(tokens: Tokens, where: Any, function: str) -> np.ndarray:
+    """The documents ``where`` selects (all without it); an EmptyResultWarning when it selects none."""
     meta = tokens.metadata
     if where is None:
         return np.ones(tokens.n_docs, bool)
     if isinstance(where, str):
-        return meta.index.isin(meta.query(where).index)
-    if isinstance(where, dict):
+        mask = meta.index.isin(meta.query(where).index)
+    elif isinstance(where, dict):
         mask = np.ones(len(meta), bool)
         for col, val in where.items():
             require_column(meta, col)
             vals = list(val) if isinstance(val, (list, tuple, set)) else [val]
             mask &= meta[col].isin(vals).to_numpy()
-        return mask
-    raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
+    else:
+        raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
+    check_selection(function, where, mask)
+    return mask
 
 
 def _context(tokens: Tokens, start, end, doc, left: int, right: int, sentence: bool):
@@ -200,7 +204,7 @@ def kwic(
     groups = _group_values(tokens, by, "kwic")
     keys = sort_keys(sort, left, right)
     hits = _find(tokens, query, regex, "kwic")
-    keep = _doc_mask(tokens, where)[hits.doc]
+    keep = _doc_mask(tokens, where, "kwic")[hits.doc]
     if near is not None:
         keep &= _near(tokens, hits, find(tokens, near, regex=regex), near_window, sentence)
     start, end, doc = hits.start[keep], hits.end[keep], hits.doc[keep]
@@ -328,7 +332,7 @@ def query_positions(tokens: Tokens, query: Query, *, by: str | None = "outlet", 
     if groups is None:
         groups = np.full(tokens.n_docs, "all", dtype=object)
     hits = _find(tokens, query, regex, "query_positions")
-    docs_ok = _doc_mask(tokens, where)
+    docs_ok = _doc_mask(tokens, where, "query_positions")
     keep = docs_ok[hits.doc]
     start, doc = hits.start[keep], hits.doc[keep]
     lengths = tokens.doc_lengths

@@ -14,8 +14,9 @@ import pandas as pd
 
 __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "check_span", "check_words",
            "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
-           "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query", "warn_empty", "check_min_freq",
-           "check_span_length", "check_topics"]
+           "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query",
+           "warn_empty", "check_min_freq", "check_span_length", "check_topics", "check_terms", "check_threshold",
+           "check_selection", "warn_one_part"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -168,7 +169,8 @@ def check_rest(function: str, target: Sequence[Any], others: Sequence[Any], grou
     """``ValueError`` when the reference "rest" (the groups besides the target) is empty."""
     check_two_groups(function, groups, by)
     if not others:
-        raise ValueError(f"{function}: reference 'rest' is empty: {by!r} has no group besides the target {list(target)}")
+        raise ValueError(f"{function}: reference 'rest' is empty: {by!r} has no group besides the target "
+                         f"{list(target)}")
 
 
 def check_pairs(function: str, pairs: Sequence[Any], groups: Sequence[Any], by: Any) -> None:
@@ -179,7 +181,10 @@ def check_pairs(function: str, pairs: Sequence[Any], groups: Sequence[Any], by: 
 
 
 def absent_query(function: str, what: str, query: Any, n_tokens: int) -> str:
-    """The one wording of an absent node or query: "collocates: node 'zzz' does not occur in the corpus (0 of 12,345 tokens)"."""
+    """The one wording of an absent node or query.
+
+    "collocates: node 'zzz' does not occur in the corpus (0 of 12,345 tokens)".
+    """
     return f"{function}: {what} {query!r} does not occur in the corpus (0 of {_plural(n_tokens, 'token')})"
 
 
@@ -200,6 +205,40 @@ def check_min_freq(function: str, name: str, value: int, counts: Any, what: str 
     warn_empty(f"{function}: no {what} reaches {name}={value:,} (the most frequent occurs "
                f"{_plural(int(highest), 'time')})")
     return False
+
+
+def check_terms(function: str, terms: Any, vocab: Any, n_tokens: int) -> None:
+    """Words (:func:`check_words`); an :class:`EmptyResultWarning` when none of them occurs in ``vocab``."""
+    if terms is None:
+        return
+    check_words("terms", terms)
+    terms = list(terms)
+    if not pd.Index(vocab).isin(terms).any():
+        warn_empty(f"{function}: none of the terms {terms[:10]} occurs in the corpus "
+                   f"(0 of {_plural(n_tokens, 'token')})")
+
+
+def check_threshold(function: str, threshold: float | None, measure: str, values: Any) -> None:
+    """An :class:`EmptyResultWarning` when values exist but none reaches ``threshold`` of ``measure``."""
+    values = np.asarray(values, float)
+    if threshold is None or not len(values) or (values >= threshold).any():
+        return
+    warn_empty(f"{function}: no collocate reaches threshold={threshold:g} of {measure} "
+               f"(the highest is {np.nanmax(values):.3g})")
+
+
+def check_selection(function: str, where: Any, mask: np.ndarray) -> None:
+    """An :class:`EmptyResultWarning` when ``where`` selects no document."""
+    if where is not None and len(mask) and not mask.any():
+        warn_empty(f"{function}: where={where!r} selects none of the {_plural(len(mask), 'document')}")
+
+
+def warn_one_part(function: str, groups: Sequence[Any], undefined: Sequence[str]) -> None:
+    """A ``UserWarning`` naming the groups of one corpus part, where the dispersion measures ``undefined`` are NaN."""
+    if groups:
+        warnings.warn(f"{function}: {_plural(len(groups), 'group')} ({list(groups)[:10]}) "
+                      f"{'has' if len(groups) == 1 else 'have'} a single part: {', '.join(undefined)} "
+                      "are undefined there (NaN); use more documents or parts=<tokens per chunk>", stacklevel=3)
 
 
 def check_span_length(function: str, n: int, longest: int, unit: str) -> bool:

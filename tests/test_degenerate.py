@@ -218,6 +218,26 @@ def test_one_document_listings_work(one_doc):
     assert len(dc.ngrams(one_doc, 2, min_freq=2)) == 2  # "said the" and "the talks"
 
 
+def test_a_lone_string_for_terms_is_refused(normal):
+    with pytest.raises(TypeError, match=r"^terms must be a list or set of words, not 'said'; for one word say "
+                                        r"\['said'\]$"):
+        dc.frequencies(normal, terms="said")  # it once counted the letters s, a, i, d
+
+
+def test_dispersion_of_a_group_of_one_document_says_which_measures_are_undefined(normal, one_doc):
+    tokens = dc.tokenize(corpus([TEXT_A, TEXT_B, TEXT_A], ["A", "B", "A"]))
+    with pytest.warns(UserWarning, match=r"^dispersion: 1 group \(\['B'\]\) has a single part: juilland_d, "
+                                         r"carroll_d2, dp_norm are undefined there \(NaN\); use more documents or "
+                                         r"parts=<tokens per chunk>$"):
+        res = dc.dispersion(tokens, by="outlet")
+    b = res[res.group == "B"]
+    assert b[["juilland_d", "carroll_d2", "dp_norm"]].isna().all().all() and (b["parts"] == 1).all()
+    assert res[res.group == "A"]["juilland_d"].notna().all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dc.dispersion(one_doc, parts=5)  # five-token chunks: several parts, no warning
+
+
 def test_more_topics_than_documents_is_named(normal):
     raises("fit_lda: 5 topics but only 4 documents to model; choose k <= 4 or smaller units (units='paragraph' "
            "or a chunk size)", dc.fit_lda, normal, k=5, min_df=1, units="document")
@@ -250,6 +270,17 @@ def test_a_one_document_group_gets_no_text_level_tests_and_says_so():
      f"collocates: no collocate reaches min_freq=1,000 (the most frequent occurs {TOP} times); the result is empty"),
     ("ngrams", lambda t: dc.ngrams(t, 2, min_freq=1000),
      f"ngrams: no 2-gram reaches min_freq=1,000 (the most frequent occurs {TOP2} times); the result is empty"),
+    ("frequencies", lambda t: dc.frequencies(t, terms=["zzz", "yyy"]),
+     f"frequencies: none of the terms ['zzz', 'yyy'] occurs in the corpus (0 of {N} tokens); the result is empty"),
+    ("dispersion", lambda t: dc.dispersion(t, terms={"zzz"}),
+     f"dispersion: none of the terms ['zzz'] occurs in the corpus (0 of {N} tokens); the result is empty"),
+    ("kwic", lambda t: dc.kwic(t, "said", where={"outlet": "Nope"}),
+     "kwic: where={'outlet': 'Nope'} selects none of the 4 documents; the result is empty"),
+    ("query_positions", lambda t: dc.query_positions(t, "said", where="outlet == 'Nope'"),
+     "query_positions: where=\"outlet == 'Nope'\" selects none of the 4 documents; the result is empty"),
+    ("collocates", lambda t: dc.collocates(t, "said", threshold=100.0, min_freq=1, min_coll_freq=1),
+     # logDice is at most 14 (Rychlý 2008)
+     "collocates: no collocate reaches threshold=100 of log_dice (the highest is 13.8); the result is empty"),
     ("ngrams", lambda t: dc.ngrams(t, 12, min_freq=1),
      f"ngrams: n=12 is longer than every sentence (the longest has {SENT} tokens); the result is empty"),
     ("ngrams", lambda t: dc.ngrams(t, 40, min_freq=1, sentence=False),
@@ -269,8 +300,8 @@ def test_keyness_with_a_min_freq_no_term_reaches_says_so_first(normal):
     with pytest.warns(UserWarning) as record:
         res = dc.keyness(normal, "A", min_freq=1000)
     assert res.empty and list(res.columns) == list(dc.keyness(normal, "A", keep="all").columns)
-    assert str(record[0].message) == (f"keyness: no term reaches min_freq=1,000 (the most frequent occurs {TOP} times); "
-                                      "the result is empty")
+    assert str(record[0].message) == (f"keyness: no term reaches min_freq=1,000 (the most frequent occurs {TOP} "
+                                      "times); the result is empty")
 
 
 def test_the_counts_in_the_messages(normal):

@@ -116,7 +116,8 @@ def test_csv_broken_quote_does_not_swallow_rows_uncounted(tmp_path):
 def test_jsonl_with_invalid_lines_reconciles(tmp_path):
     lines = ['{"id": "1", "outlet": "RT", "text": "Fine."}', "{not json}", "", "[1, 2]",
              '{"id": "2", "outlet": "RT"}', '{"id": "3", "outlet": "BBC", "text": ""}',
-             '{"id": "1", "outlet": "BBC", "text": "an id seen before"}', '{"id": "4", "outlet": "BBC", "text": "Good."}']
+             '{"id": "1", "outlet": "BBC", "text": "an id seen before"}',
+             '{"id": "4", "outlet": "BBC", "text": "Good."}']
     path = tmp_path / "t.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     corpus = read_quietly(path)

@@ -243,6 +243,12 @@ def test_more_topics_than_documents_is_named(normal):
            "or a chunk size)", dc.fit_lda, normal, k=5, min_df=1, units="document")
 
 
+def test_choose_k_names_a_k_above_the_training_units_before_fitting(normal):
+    raises("choose_k: 5 topics but only 3 training documents to model; choose k <= 3 or smaller units "
+           "(units='paragraph' or a chunk size)", dc.choose_k, normal, ks=(2, 5), seeds=(0,),
+           prepare={"min_df": 1, "units": "document"})  # 4 documents, 1 held out
+
+
 def test_a_one_document_group_gets_no_text_level_tests_and_says_so():
     tokens = dc.tokenize(corpus([TEXT_A, TEXT_B, TEXT_B + " Again."], ["A", "B", "B"]))
     with pytest.warns(UserWarning, match=r"^text-level tests \(welch, mann_whitney\) not computed for A vs rest: "

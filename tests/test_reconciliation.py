@@ -216,3 +216,25 @@ def test_the_three_identities_end_to_end_from_a_hostile_folder(folder):
     assert raw == r["removed by cleaning"].sum() + r[("read", "all tokens in the cleaned text")]
     assert r[("read", "all tokens in the cleaned text")] == r[("counted", "counted")] + r["dropped"].sum()
     assert r[("counted", "counted")] == tokens.dtm.sum()
+
+
+def test_a_selection_of_documents_reconciles_on_its_own(cleaned):
+    """Tokens.select once carried the whole corpus's table: its counted tokens were not the subset's."""
+    stop = dc.english_stopwords()
+    tokens = dc.tokenize(cleaned, stopwords="english", numbers="drop")
+    for outlet in ("RT", "BBC"):
+        sub = tokens.select(tokens.metadata.outlet == outlet)
+        r = rec(sub)
+        words = [w for i, t in zip(cleaned.ids, cleaned.texts) if cleaned.metadata.loc[i, "outlet"] == outlet
+                 for w in WORD.findall(t)]
+        reasons = Counter("punctuation" if not w[0].isalnum() else "number" if w.isdigit()
+                          else "stopword" if w.lower() in stop else "counted" for w in words)
+        assert r[("read", "all tokens in the cleaned text")] == len(words)
+        assert r[("counted", "counted")] == reasons["counted"] == sub.n_tokens == sub.dtm.sum()
+        assert r["dropped"].to_dict() == {k: v for k, v in reasons.items() if k != "counted" and v}
+        assert "raw" not in r.index.get_level_values("stage")  # the cleaning rows are the whole corpus's
+    # the two outlets' tables add up to the corpus's read, counted and dropped rows
+    parts = [rec(tokens.select(tokens.metadata.outlet == o)) for o in ("RT", "BBC")]
+    whole = rec(tokens)
+    whole = whole[whole.index.get_level_values("stage").isin(["read", "counted", "dropped"])]
+    assert parts[0].add(parts[1], fill_value=0).astype(int).sort_index().equals(whole.sort_index())

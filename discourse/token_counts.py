@@ -31,7 +31,10 @@ def reason_counts(doc: np.ndarray, reason: np.ndarray, n_docs: int) -> np.ndarra
 
 
 def reconcile(counts: np.ndarray) -> pd.DataFrame:
-    """The table ``stage``, ``reason``, ``tokens``: tokens read, counted, and dropped by reason (read = counted + dropped)."""
+    """The table ``stage``, ``reason``, ``tokens``: tokens read, counted, and dropped by reason.
+
+    Read = counted + dropped (line breaks are no tokens).
+    """
     totals = dict(zip(REASONS, np.asarray(counts, np.int64).sum(axis=0).tolist()))
     read = sum(n for r, n in totals.items() if r != "newline")
     rows = [("read", "all tokens in the cleaned text", read), ("counted", "counted", totals["counted"])]

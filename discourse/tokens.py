@@ -210,13 +210,13 @@ class Tokens:
         lengths = self.doc_lengths[docs]
         pos = np.concatenate([np.arange(self.doc_ptr[d], self.doc_ptr[d + 1]) for d in docs]) if len(docs) else np.array([], int)
         offsets = None if self._offsets is None else (self._offsets[0][pos], self._offsets[1][pos])
+        counts = None if self.reason_counts is None else self.reason_counts[docs]
         return Tokens(
             ids=self.ids[pos], doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
             _offsets=offsets, _offset_spec=self._offset_spec, sent=self.sent[pos], vocab=self.vocab,
             dtm=self.dtm[docs], texts=[self.texts[d] for d in docs], metadata=self.metadata.iloc[docs],
             types=self.types, params=self.params,
-            reconciliation=self.reconciliation if self.reason_counts is None else reconcile(self.reason_counts[docs]),
-            reason_counts=None if self.reason_counts is None else self.reason_counts[docs],
+            reconciliation=self.reconciliation if counts is None else reconcile(counts), reason_counts=counts,
             audit=None if self.audit is None else self.audit[self.audit.doc_id.isin(self.metadata.index[docs])],
             _corpus=None,  # a subset is another corpus: fingerprinted from its own metadata and texts
         )

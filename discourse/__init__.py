@@ -27,6 +27,7 @@ from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_m
 from .stopwords import english_stopwords, house_style, house_style_terms
 from .tokenizer import tokenize
 from .tokens import NLTKView, Tokens
+from .validation import EmptyResultWarning
 from .version import __version__
 from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, document_topics, estimate_effect,
                      fit_lda, load_topic_model, prepare_corpus, prevalence_difference, representative_documents,
@@ -35,7 +36,8 @@ from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, documen
 
 __all__ = [
     # corpus, cleaning, tokens
-    "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "CleaningWarning", "read_corpus", "decode_bytes",
+    "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "CleaningWarning", "EmptyResultWarning",
+    "read_corpus", "decode_bytes",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
     # frequency, dispersion, keyness

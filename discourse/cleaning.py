@@ -328,6 +328,24 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
         pos += len(line)
 
 
+def _whole_lines(text: str, rx: Any, name: str) -> list[tuple[int, int, str]]:
+    """The lines a ``line`` rule matches, whole and with their line break.
+
+    The pattern need not match the whole line: ``^Read more:`` removes the line
+    "Read more: our podcast", not only its first ten characters.
+    """
+    out: list[tuple[int, int, str]] = []
+    for m in rx.finditer(text):
+        if not m.group().strip():
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = m.end() if m.group().endswith("\n") else text.find("\n", m.end())
+        end = len(text) if end < 0 else end + (not m.group().endswith("\n"))
+        if not out or start >= out[-1][1]:
+            out.append((start, end, name))
+    return out
+
+
 class _Matcher:
     """The rules of one profile combination, each compiled once."""
 
@@ -347,7 +365,7 @@ class _Matcher:
                 continue
             kind = rule["kind"]
             if kind == "line":
-                spans += [(m.start(), m.end(), name) for m in rx.finditer(text) if m.group().strip()]
+                spans += _whole_lines(text, rx, name)
             elif kind == "span":
                 spans += [(m.start(), m.end(), name) for m in rx.finditer(text) if m.end() > m.start()]
             elif kind == "block":

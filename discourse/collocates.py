@@ -62,13 +62,14 @@ from scipy.stats import chi2
 
 from .cooccurrence import window_counts
 from .display import AnnotatedFrame
-from .grouping import doc_codes, two_group_codes
+from .grouping import doc_codes, group_labels, two_group_codes
 from .query import Query, find
 from .stats.association import collocation_measures, keyness_measures
 from .stats.multiple import METHODS as CORRECTIONS, after_correction, significance
 from .stopwords import set_aside_rows, set_aside_terms, stopword_label, stopword_set
 from .tokens import Tokens
-from .validation import check_choice, check_count, check_fraction, check_span
+from .validation import (absent_query, check_choice, check_count, check_fraction, check_group, check_min_freq,
+                         check_span, check_threshold, check_tokens, check_two_groups, warn_empty)
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
     "freq": "Freq", "mi": "MI", "mi3": "MI3", "t_score": "T-score", "z_score": "Z-score",
@@ -205,8 +206,12 @@ def collocates(
     check_fraction("alpha", alpha)
     check_choice("correction", correction, CORRECTIONS)
     aside = set_aside_terms(set_aside)
+    check_tokens("collocates", tokens, by, group_labels(tokens.metadata, by))
+    check_min_freq("collocates", "min_freq", min_freq, tokens.dtm.sum(axis=0), "collocate")
     labels, codes = doc_codes(tokens, by)
     hits = find(tokens, node, regex=regex)
+    if not len(hits):  # a listing of nothing: empty, with the cause (compare_collocates, a comparison, refuses)
+        warn_empty(absent_query("collocates", "node", hits.query, tokens.n_tokens))
     k = window_counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
     out = _table(tokens, k, labels, expected)
     out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)].copy()
@@ -217,6 +222,7 @@ def collocates(
     out, filt = _filter(out, stopwords, sentence)
     out, aside = set_aside_rows(out, "collocate", aside)
     if threshold is not None:
+        check_threshold("collocates", threshold, measure, out[measure])
         out = out[out[measure] >= threshold]
     out = out.sort_values(["group", measure, "freq", "collocate"], ascending=[True, False, False, True],
                           kind="stable")
@@ -317,8 +323,15 @@ def compare_collocates(
     check_fraction("alpha", alpha)
     check_choice("correction", correction, CORRECTIONS)
     aside = set_aside_terms(set_aside)
+    check_tokens("compare_collocates", tokens, by, group_labels(tokens.metadata, by))
+    names = doc_codes(tokens, by)[0]
+    check_two_groups("compare_collocates", names, by)
+    for role, g in [("target", target)] if target is not None else zip(("first", "second"), groups or ()):
+        check_group("compare_collocates", g, names, by, role)
     label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
     hits = find(tokens, node, regex=regex)
+    if not len(hits):
+        raise ValueError(absent_query("compare_collocates", "node", hits.query, tokens.n_tokens))
     k = window_counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
     per = _table(tokens, k, [label_a, label_b], expected)
     wide = per.pivot(index="collocate", columns="group")
@@ -333,7 +346,8 @@ def compare_collocates(
     fill = np.nanmin(np.r_[ma, mb]) if len(ma) and np.isfinite(np.r_[ma, mb]).any() else 0.0
     for label, w in ((label_a, wa), (label_b, wb)):
         if w == 0:
-            raise ValueError(f"the node {hits.query} has no window tokens in {label!r}: nothing to compare")
+            raise ValueError(f"compare_collocates: node {hits.query!r} has no window tokens in group {label!r} "
+                             f"({int(k['node'][label != label_a])} occurrences there): nothing to compare")
     # the keyness machinery on window shares: 4-cell G2 (Dunning 1993), Log Ratio with its CI
     key = keyness_measures(fa, fb, wa, wb, ll_cells="dunning", confidence=1 - alpha)
     out = pd.DataFrame({

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .grouping import group_matrix
+from .grouping import group_labels, group_matrix
 from .stats.dispersion import DIRECTION, DP_NORM, MEASURES, SD, arf, dispersion_measures
 from .tokens import Tokens
-from .validation import check_choice, check_count
+from .validation import (check_choice, check_count, check_grouping, check_min_freq, check_terms, check_tokens,
+                         warn_one_part)
 
 __all__ = ["dispersion"]
 
@@ -81,13 +82,20 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
     check_count("min_freq", min_freq, minimum=1)
     for name, value, allowed in (("sd", sd, SD), ("dp_norm", dp_norm, DP_NORM), ("direction", direction, DIRECTION)):
         check_choice(name, value, allowed)
+    check_tokens("dispersion", tokens)
+    for name, grouping in (("by", by), ("parts", parts if isinstance(parts, str) and parts != "documents" else None)):
+        check_grouping("dispersion", group_labels(tokens.metadata, grouping), grouping, tokens.metadata.columns, name)
+    check_min_freq("dispersion", "min_freq", min_freq, tokens.dtm.sum(axis=0))
+    check_terms("dispersion", terms, tokens.vocab, tokens.n_tokens)
     labels, g = group_matrix(tokens, by)
     vocab = tokens.vocab.to_numpy()
     wanted = None if terms is None else np.isin(vocab, list(terms))
-    frames = []
+    frames, single = [], []
     for k, label in enumerate(labels):
         docs = g[k].indices
         counts, sizes = _parts(tokens, docs, parts)
+        if np.count_nonzero(np.asarray(sizes) > 0) < 2:
+            single.append(label)
         res = dispersion_measures(counts, sizes, sd=sd, dp_norm=dp_norm, direction=direction)
         res["arf"] = arf(_stream(tokens, docs), len(vocab))
         keep = res["freq"] >= min_freq
@@ -99,6 +107,7 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
                               **{c: res[c][idx] for c in ("range", "range_prop", *MEASURES[1:], "arf")}})
         frame["range"] = frame["range"].astype(np.int64)
         frames.append(frame)
+    warn_one_part("dispersion", single, ("juilland_d", "carroll_d2", "dp_norm"))
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(out):
         out = out.sort_values(["group", "freq", "term"], ascending=[True, False, True], kind="stable")

@@ -6,8 +6,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .grouping import group_counts
+from .grouping import group_counts, group_labels
 from .tokens import Tokens
+from .validation import check_count, check_min_freq, check_terms, check_tokens
 
 __all__ = ["frequencies"]
 
@@ -40,14 +41,21 @@ def frequencies(tokens: Tokens, by: str | None = None, *, min_freq: int = 1,
     terms : sequence of str, optional
         Report only these terms.
 
-    The parameters and group sizes are in ``result.attrs``.
+    The parameters and group sizes are in ``result.attrs``. An empty corpus or
+    grouping is an error; a ``min_freq`` no term reaches gives an empty table and
+    an :class:`~discourse.validation.EmptyResultWarning`.
     """
+    check_count("min_freq", min_freq)
+    check_count("top", top, minimum=1, optional=True)
+    check_tokens("frequencies", tokens, by, group_labels(tokens.metadata, by))
+    check_terms("frequencies", terms, tokens.vocab, tokens.n_tokens)
     labels, freq, docfreq, n_docs = group_counts(tokens, by)
     totals = np.asarray(freq.sum(axis=1)).ravel()
     coo = freq.tocoo()
+    check_min_freq("frequencies", "min_freq", min_freq, coo.data)
     keep = coo.data >= min_freq
     rows, cols, data = coo.row[keep], coo.col[keep], coo.data[keep]
-    df_vals = np.asarray(docfreq[rows, cols]).ravel()
+    df_vals = np.asarray(docfreq[rows, cols]).ravel() if len(rows) else np.zeros(0, np.int64)
     out = pd.DataFrame({
         "group": np.asarray(labels, dtype=object)[rows],
         "term": tokens.vocab.to_numpy()[cols],

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .grouping import group_matrix
+from .grouping import group_labels, group_matrix
 from .ranking import SORT_KEYS, SORT_NAMES, order_keywords, top_by_effect
 from .references import external_table, wordfreq_reference
 from .stats.association import keyness_measures
@@ -30,7 +30,8 @@ from .stopwords import english_stopwords
 from .stats.tests import ColumnSplit, Ranks, bootstrap_test, mann_whitney_split, welch_split
 from .stopwords import set_aside_rows, set_aside_terms
 from .tokens import Tokens
-from .validation import check_choice, check_choices, check_count, check_fraction
+from .validation import (check_choice, check_choices, check_count, check_fraction, check_group, check_min_freq,
+                         check_pairs, check_rest, check_tokens)
 
 __all__ = ["keyness", "TEXT_TESTS", "SORT_KEYS"]
 
@@ -67,10 +68,9 @@ def _comparisons(tokens: Tokens, by: str | None, target, reference, reference_si
     vocab = tokens.vocab.to_numpy()
     index = {lab: k for k, lab in enumerate(labels)}
 
-    def side(labs: list) -> _Side:
-        missing = [x for x in labs if x not in index]
-        if missing:
-            raise ValueError(f"no group {missing[0]!r} in {by!r}; groups are {labels}")
+    def side(labs: list, role: str = "target") -> _Side:
+        for x in labs:
+            check_group("keyness", x, labels, by, role)
         rows = [index[x] for x in labs]
         docs = np.unique(np.concatenate([g[k].indices for k in rows]))
         f = freq[rows].sum(axis=0)
@@ -102,8 +102,7 @@ def _comparisons(tokens: Tokens, by: str | None, target, reference, reference_si
         pairs = []
         for labs in targets:
             others = [x for x in labels if x not in labs]
-            if not others:
-                raise ValueError(f"'rest' is empty: {by!r} has no group besides {labs}")
+            check_rest("keyness", labs, others, labels, by)
             r = side(others)
             r.name = "rest"
             pairs.append((side(labs), r))
@@ -113,7 +112,7 @@ def _comparisons(tokens: Tokens, by: str | None, target, reference, reference_si
             targets = [labs for labs in targets if not set(labs) & set(refs)]
         elif set(targets[0]) & set(refs):
             raise ValueError(f"target {targets[0]} and reference {refs} overlap")
-        pairs = [(side(labs), side(refs)) for labs in targets]
+        pairs = [(side(labs), side(refs, "reference")) for labs in targets]
     return pairs, vocab, labels, freq.sum(axis=0)
 
 
@@ -372,11 +371,11 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     check_count("min_freq", min_freq)
     check_count("fallback", fallback)
     aside = set_aside_terms(set_aside)
-    if tokens.n_tokens == 0:
-        raise ValueError("the corpus has no tokens")
+    check_tokens("keyness", tokens, by, group_labels(tokens.metadata, by))
     pairs, terms, labels, background = _comparisons(tokens, by, target, reference, reference_size)
-    if not pairs:
-        raise ValueError("nothing to compare")
+    check_pairs("keyness", pairs, labels, by)
+    if background is not None:  # an external reference adds its own counts to every term's total
+        check_min_freq("keyness", "min_freq", min_freq, background)
     options = dict(ll_cells=ll_cells, yates=yates, zero=zero, zero_value=zero_value, confidence=confidence,
                    ci_method=ci_method, pct_diff_zero=pct_diff_zero, simple_maths_n=simple_maths_n,
                    lor_variance=lor_variance)

@@ -18,7 +18,8 @@ from .grouping import group_labels
 from .query import Query, concordance_index, describe_query, find
 from .render import kwic_html
 from .tokens import Tokens
-from .validation import check_count, require_column
+from .validation import (absent_query, check_count, check_grouping, check_selection, check_tokens, require_column,
+                         warn_empty)
 
 __all__ = ["Concordance", "kwic", "query_positions", "sort_keys"]
 
@@ -43,20 +44,23 @@ class Concordance(AnnotatedFrame):
         return self.to_kwic_html()
 
 
-def _doc_mask(tokens: Tokens, where: Any) -> np.ndarray:
+def _doc_mask(tokens: Tokens, where: Any, function: str) -> np.ndarray:
+    """The documents ``where`` selects (all without it); an EmptyResultWarning when it selects none."""
     meta = tokens.metadata
     if where is None:
         return np.ones(tokens.n_docs, bool)
     if isinstance(where, str):
-        return meta.index.isin(meta.query(where).index)
-    if isinstance(where, dict):
+        mask = meta.index.isin(meta.query(where).index)
+    elif isinstance(where, dict):
         mask = np.ones(len(meta), bool)
         for col, val in where.items():
             require_column(meta, col)
             vals = list(val) if isinstance(val, (list, tuple, set)) else [val]
             mask &= meta[col].isin(vals).to_numpy()
-        return mask
-    raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
+    else:
+        raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
+    check_selection(function, where, mask)
+    return mask
 
 
 def _context(tokens: Tokens, start, end, doc, left: int, right: int, sentence: bool):
@@ -197,10 +201,10 @@ def kwic(
     show_cols = [] if show is None else ([show] if isinstance(show, str) else list(show))
     for col in show_cols:
         require_column(tokens.metadata, col)
-    groups = _group_values(tokens, by)
+    groups = _group_values(tokens, by, "kwic")
     keys = sort_keys(sort, left, right)
-    hits = find(tokens, query, regex=regex)
-    keep = _doc_mask(tokens, where)[hits.doc]
+    hits = _find(tokens, query, regex, "kwic")
+    keep = _doc_mask(tokens, where, "kwic")[hits.doc]
     if near is not None:
         keep &= _near(tokens, hits, find(tokens, near, regex=regex), near_window, sentence)
     start, end, doc = hits.start[keep], hits.end[keep], hits.doc[keep]
@@ -271,10 +275,23 @@ def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
     return {k: v[1] for k, v in cache.items()}
 
 
-def _group_values(tokens: Tokens, by: str | None) -> np.ndarray | None:
-    """The ``by`` value of every document (object array; a metadata column cached), or None without ``by``."""
+def _find(tokens: Tokens, query: Query, regex: bool, function: str):
+    """:func:`find`, with an :class:`~discourse.validation.EmptyResultWarning` when the query does not occur."""
+    hits = find(tokens, query, regex=regex)
+    if not len(hits):
+        warn_empty(absent_query(function, "query", hits.query, tokens.n_tokens))
+    return hits
+
+
+def _group_values(tokens: Tokens, by: str | None, function: str) -> np.ndarray | None:
+    """The ``by`` value of every document (object array; a metadata column cached), or None without ``by``.
+
+    Also the checks of the corpus (not empty) and of the grouping (some document has a value).
+    """
+    check_tokens(function, tokens)
     if by is None:
         return None
+    check_grouping(function, group_labels(tokens.metadata, by), by, tokens.metadata.columns)
     if by in tokens.metadata.columns:
         return _meta_arrays(tokens, [by])[by]
     return group_labels(tokens.metadata, by).to_numpy(dtype=object)  # a period of date, or the column error
@@ -311,11 +328,11 @@ def query_positions(tokens: Tokens, query: Query, *, by: str | None = "outlet", 
         ``attrs["documents"]`` lists every selected document as ``[doc_id, group,
         tokens]``, so documents without a hit can be shown too.
     """
-    groups = _group_values(tokens, by)
+    groups = _group_values(tokens, by, "query_positions")
     if groups is None:
         groups = np.full(tokens.n_docs, "all", dtype=object)
-    hits = find(tokens, query, regex=regex)
-    docs_ok = _doc_mask(tokens, where)
+    hits = _find(tokens, query, regex, "query_positions")
+    docs_ok = _doc_mask(tokens, where, "query_positions")
     keep = docs_ok[hits.doc]
     start, doc = hits.start[keep], hits.doc[keep]
     lengths = tokens.doc_lengths

@@ -27,13 +27,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .grouping import doc_codes
+from .grouping import doc_codes, group_labels
 from .query import Query, describe_query, find
 from .stats.arrays import unique_ints
 from .stats.association import keyness_measures
 from .stats.multiple import METHODS as CORRECTIONS, significance
 from .tokens import Tokens
-from .validation import check_choice, check_count, check_fraction
+from .validation import (absent_query, check_choice, check_count, check_fraction, check_min_freq, check_span_length,
+                         check_tokens, warn_empty)
 
 __all__ = ["ngrams"]
 
@@ -61,6 +62,18 @@ def _starts(tokens: Tokens, n: int, sentence: bool, containing: Query | None, po
     if sentence:
         ok &= tokens.sent[np.minimum(p + n - 1, total - 1)] == tokens.sent[p]
     return p[ok]
+
+
+def _why_none(tokens: Tokens, n: int, sentence: bool, containing: Query | None, regex: bool) -> None:
+    """An :class:`~discourse.validation.EmptyResultWarning` naming why no n-gram start was found."""
+    if sentence:
+        longest = np.unique(tokens.sent, return_counts=True)[1].max(initial=0)
+    else:
+        longest = tokens.doc_lengths.max(initial=0)
+    if check_span_length("ngrams", n, longest, "sentence" if sentence else "document") and containing is not None:
+        hits = find(tokens, containing, regex=regex)
+        if not len(hits):
+            warn_empty(absent_query("ngrams", "containing=", hits.query, tokens.n_tokens))
 
 
 def _encode(ids: np.ndarray, p: np.ndarray, n: int, v: int) -> tuple[np.ndarray, np.ndarray]:
@@ -144,9 +157,12 @@ def ngrams(
             raise ValueError("position needs a containing= query")
         if not 0 <= position < n:
             raise ValueError(f"position must be between 0 and n - 1 = {n - 1}, not {position!r}")
+    check_tokens("ngrams", tokens, by, group_labels(tokens.metadata, by))
     labels, codes = doc_codes(tokens, by)
     n_tests: dict[str, int] = {}
     p = _starts(tokens, n, sentence, containing, position, regex)
+    if not len(p):  # say why nothing can be counted
+        _why_none(tokens, n, sentence, containing, regex)
     doc = np.searchsorted(tokens.doc_ptr, p, side="right") - 1
     grp = codes[doc]
     p, doc, grp = p[grp >= 0], doc[grp >= 0], grp[grp >= 0]
@@ -164,6 +180,8 @@ def ngrams(
         every_grp = codes[np.searchsorted(tokens.doc_ptr, every, side="right") - 1]
         totals = np.bincount(every_grp[every_grp >= 0], minlength=g)
     all_freq = np.bincount(gram, minlength=m)
+    if len(p):
+        check_min_freq("ngrams", "min_freq", min_freq, f, f"{n}-gram")
     keep = f >= min_freq
     keys, f = keys[keep], f[keep]
     gi, ni = keys // m, keys % m

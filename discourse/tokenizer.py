@@ -32,16 +32,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .corpus import Corpus
-from .normalisation import JOINED, joined_tokens
 from .normalise import KEEP_CASE, QUOTES, SENTENCE_END, classify, sentence_flags, word_term
 from .stopwords import stopword_label, stopword_set
+from .token_counts import REASONS, reason_counts, reconcile, with_cleaning
 from .tokens import Tokens
 from .validation import check_choice, check_words
 
 __all__ = ["tokenize", "OffsetSpec", "SENTENCE_END", "CLASSES", "REASONS"]
 
 CLASSES = ("word", "number", "punctuation", "possessive", "url", "newline")
-REASONS = ("counted", "punctuation", "number", "possessive", "url", "stopword", "short", "newline")
 
 
 def _token_pattern(possessives: str, hyphens: str) -> str:
@@ -229,7 +228,7 @@ def tokenize(
     if isinstance(corpus, Corpus):
         tokens._corpus = corpus  # for manifest_hash(), computed only when asked for
     if audit is not None and len(audit):
-        tokens.reconciliation = _with_cleaning(tokens.reconciliation, audit, builder, corpus)
+        tokens.reconciliation = with_cleaning(tokens.reconciliation, audit, builder.count_texts, corpus)
     return tokens
 
 
@@ -299,7 +298,7 @@ class _Builder:
         self.t_flags = {k: np.zeros(0, bool) for k in ("end", "full_stop", "abbr", "dotted", "starter")}
         self.t_class: list[str] = []
         self.t_count = np.zeros(0, np.int64)
-        self.parts: dict[str, list] = {k: [] for k in ("ids", "sent", "len", "dtm")}
+        self.parts: dict[str, list] = {k: [] for k in ("ids", "sent", "len", "dtm", "reasons")}
         self.n_sent = 0
 
     def _lemma(self):
@@ -373,6 +372,7 @@ class _Builder:
         self.parts["sent"].append(sent[keep].astype(np.int32))
         self.parts["len"].append(kept_per_doc)
         self.parts["dtm"].append(_count_matrix(doc_no[keep], term, n_docs, len(self.terms)))
+        self.parts["reasons"].append(reason_counts(doc_no, self.t_reason[sid], n_docs))  # read = counted + dropped
 
     def _sentence_ends(self, sid: np.ndarray) -> np.ndarray:
         """Sentence-final tokens: ends, but a full stop after "Mr" or a dotted "U.S." ends one only before
@@ -392,6 +392,7 @@ class _Builder:
         cat = (lambda k, dt: np.concatenate(p[k]).astype(dt, copy=False) if p[k] else np.zeros(0, dt))
         ids, lengths = cat("ids", np.int32), cat("len", np.int64)
         sent = cat("sent", np.int32)
+        reasons = np.vstack(p["reasons"]) if p["reasons"] else np.zeros((0, len(REASONS)), np.int32)
         for m in p["dtm"]:
             m.resize((m.shape[0], n_terms))
         dtm = sp.vstack(p["dtm"], format="csr", dtype=np.int32) if p["dtm"] else sp.csr_matrix((0, n_terms), dtype=np.int32)
@@ -403,7 +404,7 @@ class _Builder:
                               "count": self.t_count})
         return Tokens(ids=ids, doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
                       sent=sent, vocab=vocab, dtm=dtm, texts=list(texts), metadata=metadata, types=types,
-                      reconciliation=_reconcile(types), params=params,
+                      reconciliation=reconcile(reasons), reason_counts=reasons, params=params,
                       _offset_spec=OffsetSpec(self.possessives, self.hyphens, dict(self.surface),
                                               self.t_reason == 0, batch_chars))
 
@@ -429,22 +430,3 @@ def _count_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) 
     indptr = np.searchsorted(row, np.arange(n_rows + 1))
     return sp.csr_matrix((counts, (unique - row * n_cols).astype(np.int32), indptr), shape=(n_rows, n_cols))
 
-
-def _reconcile(types: pd.DataFrame) -> pd.DataFrame:
-    by_reason = types[types["reason"] != "newline"].groupby("reason")["count"].sum()
-    read = int(by_reason.sum())
-    rows = [("read", "all tokens in the cleaned text", read),
-            ("counted", "counted", int(by_reason.get("counted", 0)))]
-    rows += [("dropped", r, int(by_reason.get(r, 0))) for r in REASONS[1:-1] if by_reason.get(r, 0)]
-    return pd.DataFrame(rows, columns=["stage", "reason", "tokens"])
-
-
-def _with_cleaning(recon: pd.DataFrame, audit: pd.DataFrame, builder: _Builder, corpus: Corpus) -> pd.DataFrame:
-    removed = audit.assign(tokens=builder.count_texts(audit["text"].tolist())).groupby("rule")["tokens"].sum()
-    joined = joined_tokens(corpus.raw or corpus.texts, corpus.texts, corpus.ids, audit, builder.count_texts)
-    if joined:  # a removed invisible character inside a word joins two raw tokens into one (Kalinin\u200bgrad)
-        removed[JOINED] = joined
-    read = int(recon.loc[recon.stage == "read", "tokens"].iloc[0])
-    rows = [("raw", "all tokens in the raw text", read + int(removed.sum()))]
-    rows += [("removed by cleaning", rule, int(n)) for rule, n in removed.items()]
-    return pd.concat([pd.DataFrame(rows, columns=recon.columns), recon], ignore_index=True)

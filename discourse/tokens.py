@@ -15,6 +15,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .corpus import Corpus, fingerprint
+from .token_counts import reconcile
 
 __all__ = ["Tokens", "NLTKView", "bow_rows", "gensim_dictionary"]
 
@@ -77,7 +78,12 @@ class Tokens:
         (``counted`` or why it was dropped) and ``count``.
     reconciliation : DataFrame
         ``stage``, ``reason``, ``tokens``: tokens in removed spans by cleaning rule,
-        tokens read, counted and dropped by reason. Read = counted + dropped.
+        tokens read, counted and dropped by reason. Raw = removed + read; read =
+        counted + dropped. A :meth:`select` subset has the read, counted and dropped
+        rows of its own documents (from ``reason_counts``), without cleaning rows.
+    reason_counts : ndarray of int32, optional
+        Documents x :data:`discourse.token_counts.REASONS`: each document's tokens
+        counted or dropped, by reason.
     params : dict
         The tokenizer options (and the cleaning parameters, if any).
 
@@ -99,6 +105,7 @@ class Tokens:
     types: pd.DataFrame
     reconciliation: pd.DataFrame
     params: dict = field(default_factory=dict)
+    reason_counts: np.ndarray | None = field(default=None, repr=False)
     audit: pd.DataFrame | None = None
     _term_index: dict | None = field(default=None, repr=False)
     _offsets: tuple | None = field(default=None, repr=False)        # (starts, ends) once computed
@@ -203,11 +210,13 @@ class Tokens:
         lengths = self.doc_lengths[docs]
         pos = np.concatenate([np.arange(self.doc_ptr[d], self.doc_ptr[d + 1]) for d in docs]) if len(docs) else np.array([], int)
         offsets = None if self._offsets is None else (self._offsets[0][pos], self._offsets[1][pos])
+        counts = None if self.reason_counts is None else self.reason_counts[docs]
         return Tokens(
             ids=self.ids[pos], doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
             _offsets=offsets, _offset_spec=self._offset_spec, sent=self.sent[pos], vocab=self.vocab,
             dtm=self.dtm[docs], texts=[self.texts[d] for d in docs], metadata=self.metadata.iloc[docs],
-            types=self.types, reconciliation=self.reconciliation, params=self.params,
+            types=self.types, params=self.params,
+            reconciliation=self.reconciliation if counts is None else reconcile(counts), reason_counts=counts,
             audit=None if self.audit is None else self.audit[self.audit.doc_id.isin(self.metadata.index[docs])],
             _corpus=None,  # a subset is another corpus: fingerprinted from its own metadata and texts
         )

@@ -6,13 +6,17 @@ whichever function they called.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Collection, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "check_span", "check_words",
-           "check_column_names", "require_column", "missing_column_error"]
+           "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
+           "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query",
+           "warn_empty", "check_min_freq", "check_span_length", "check_topics", "check_terms", "check_threshold",
+           "check_selection", "warn_one_part"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -95,3 +99,159 @@ def require_column(frame: pd.DataFrame, column: Any) -> None:
     """``KeyError`` unless ``column`` is a column of the metadata table ``frame``."""
     if column not in frame.columns:
         raise missing_column_error(column, frame.columns)
+
+
+# -- degenerate input: the corpus, its groups and empty results (issue 11) ------------------------------------------
+
+class EmptyResultWarning(UserWarning):
+    """A valid call whose result is empty (an absent node, a filter no term passes); the message says why."""
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def check_tokens(function: str, tokens: Any, by: Any = None, labels: pd.Series | None = None) -> None:
+    """``ValueError`` when ``tokens`` has no documents (an empty selection) or no counted token.
+
+    "keyness: the corpus is empty (0 documents) ..." / "keyness: the corpus has no
+    counted tokens: 3 documents, 12 tokens read, all dropped (stopword: 12)". With
+    ``labels`` (the groups of ``by``, :func:`discourse.grouping.group_labels`), also
+    :func:`check_grouping`.
+    """
+    if tokens.n_docs == 0:
+        raise ValueError(f"{function}: the corpus is empty (0 documents); was it made by a selection "
+                         "(select(), Tokens.select()) that matched no document?")
+    if tokens.n_tokens == 0:
+        rec = tokens.reconciliation
+        read = int(rec.loc[rec["stage"] == "read", "tokens"].sum())
+        dropped = rec[rec["stage"] == "dropped"]
+        why = ", ".join(f"{r}: {int(n):,}" for r, n in zip(dropped["reason"], dropped["tokens"]))
+        raise ValueError(f"{function}: the corpus has no counted tokens: {_plural(tokens.n_docs, 'document')}, "
+                         + (f"{_plural(read, 'token')} read, all dropped ({why})" if read else "no token in the text"))
+    if labels is not None:
+        check_grouping(function, labels, by, tokens.metadata.columns)
+
+
+def check_grouping(function: str, labels: pd.Series, by: Any, columns: Iterable[Any], name: str = "by") -> None:
+    """``ValueError`` when ``by`` puts no document in any group (every value missing: no parsable date, say).
+
+    ``name`` is the argument that named the grouping (``by``, ``parts``, a covariate).
+    """
+    if by is None or len(labels) == 0 or labels.notna().any():
+        return
+    n = _plural(len(labels), "document")
+    if by not in list(columns):  # a period of the date column
+        raise ValueError(f"{function}: {name}={by!r} groups documents by their 'date', but none of the {n} "
+                         "has a parsable date")
+    raise ValueError(f"{function}: {name}={by!r} puts no document in a group: the column {by!r} is empty "
+                     f"for all {n}")
+
+
+def check_group(function: str, value: Any, groups: Sequence[Any], by: Any, role: str = "") -> None:
+    """``ValueError`` unless ``value`` is one of ``groups``: "keyness: target group 'Nope' not found in column ...".
+
+    ``role`` ("target", "reference") says which argument named it.
+    """
+    if value not in list(groups):
+        raise ValueError(f"{function}: {role + ' ' if role else ''}group {value!r} not found in column {by!r}; "
+                         f"groups are: {list(groups)}")
+
+
+def check_two_groups(function: str, groups: Sequence[Any], by: Any) -> None:
+    """``ValueError`` when a comparison has fewer than two groups to compare."""
+    if len(groups) < 2:
+        raise ValueError(f"{function}: by={by!r} has {_plural(len(groups), 'group')} ({list(groups)}); "
+                         "a comparison needs at least 2")
+
+
+def check_rest(function: str, target: Sequence[Any], others: Sequence[Any], groups: Sequence[Any], by: Any) -> None:
+    """``ValueError`` when the reference "rest" (the groups besides the target) is empty."""
+    check_two_groups(function, groups, by)
+    if not others:
+        raise ValueError(f"{function}: reference 'rest' is empty: {by!r} has no group besides the target "
+                         f"{list(target)}")
+
+
+def check_pairs(function: str, pairs: Sequence[Any], groups: Sequence[Any], by: Any) -> None:
+    """``ValueError`` when a comparison found no pair of sides: one group, or every group was the reference."""
+    if not pairs:
+        check_two_groups(function, groups, by)
+        raise ValueError(f"{function}: nothing to compare: every group of {by!r} ({list(groups)}) is the reference")
+
+
+def absent_query(function: str, what: str, query: Any, n_tokens: int) -> str:
+    """The one wording of an absent node or query.
+
+    "collocates: node 'zzz' does not occur in the corpus (0 of 12,345 tokens)".
+    """
+    return f"{function}: {what} {query!r} does not occur in the corpus (0 of {_plural(n_tokens, 'token')})"
+
+
+def warn_empty(message: str) -> None:
+    """An :class:`EmptyResultWarning`: ``message`` (the cause) + "; the result is empty"."""
+    warnings.warn(f"{message}; the result is empty", EmptyResultWarning, stacklevel=3)
+
+
+def check_min_freq(function: str, name: str, value: int, counts: Any, what: str = "term") -> bool:
+    """Warn (:class:`EmptyResultWarning`) and return False when no ``what`` reaches ``name=value``.
+
+    ``counts`` are the frequencies there are (any array-like): "frequencies: no
+    term reaches min_freq=1,000 (the most frequent occurs 9 times); the result is empty".
+    """
+    highest = int(np.asarray(counts).max(initial=0))
+    if value <= highest:
+        return True
+    warn_empty(f"{function}: no {what} reaches {name}={value:,} (the most frequent occurs "
+               f"{_plural(int(highest), 'time')})")
+    return False
+
+
+def check_terms(function: str, terms: Any, vocab: Any, n_tokens: int) -> None:
+    """Words (:func:`check_words`); an :class:`EmptyResultWarning` when none of them occurs in ``vocab``."""
+    if terms is None:
+        return
+    check_words("terms", terms)
+    terms = list(terms)
+    if not pd.Index(vocab).isin(terms).any():
+        warn_empty(f"{function}: none of the terms {terms[:10]} occurs in the corpus "
+                   f"(0 of {_plural(n_tokens, 'token')})")
+
+
+def check_threshold(function: str, threshold: float | None, measure: str, values: Any) -> None:
+    """An :class:`EmptyResultWarning` when values exist but none reaches ``threshold`` of ``measure``."""
+    values = np.asarray(values, float)
+    if threshold is None or not len(values) or (values >= threshold).any():
+        return
+    warn_empty(f"{function}: no collocate reaches threshold={threshold:g} of {measure} "
+               f"(the highest is {np.nanmax(values):.3g})")
+
+
+def check_selection(function: str, where: Any, mask: np.ndarray) -> None:
+    """An :class:`EmptyResultWarning` when ``where`` selects no document."""
+    if where is not None and len(mask) and not mask.any():
+        warn_empty(f"{function}: where={where!r} selects none of the {_plural(len(mask), 'document')}")
+
+
+def warn_one_part(function: str, groups: Sequence[Any], undefined: Sequence[str]) -> None:
+    """A ``UserWarning`` naming the groups of one corpus part, where the dispersion measures ``undefined`` are NaN."""
+    if groups:
+        warnings.warn(f"{function}: {_plural(len(groups), 'group')} ({list(groups)[:10]}) "
+                      f"{'has' if len(groups) == 1 else 'have'} a single part: {', '.join(undefined)} "
+                      "are undefined there (NaN); use more documents or parts=<tokens per chunk>", stacklevel=3)
+
+
+def check_span_length(function: str, n: int, longest: int, unit: str) -> bool:
+    """Warn (:class:`EmptyResultWarning`) and return False when ``n`` tokens fit in no ``unit`` (sentence, document)."""
+    if n <= longest:
+        return True
+    warn_empty(f"{function}: n={n} is longer than every {unit} (the longest has {_plural(int(longest), 'token')})")
+    return False
+
+
+def check_topics(function: str, k: int, n_units: int, unit: str) -> None:
+    """``ValueError`` when there are more topics than modelling units (documents, paragraphs)."""
+    if k > n_units:
+        raise ValueError(f"{function}: {k} topics but only {_plural(n_units, unit)} to model; choose k <= "
+                         f"{n_units} or smaller units (units='paragraph' or a chunk size)")
+

@@ -274,7 +274,7 @@ def test_pairwise_and_absent(synthetic):
     assert len(c_words) == len(sc.outlet_words["Outlet C"]) and c_words["log_likelihood"].isna().all()
     with pytest.raises(ValueError, match="overlap"):
         keyness(tokens, "Outlet A", ["Outlet A", "Outlet B"])
-    with pytest.raises(ValueError, match="no group"):
+    with pytest.raises(ValueError, match="target group 'Outlet Z' not found"):
         keyness(tokens, "Outlet Z")
 
 

@@ -126,7 +126,7 @@ def test_prevalence_difference_finds_planted_outlet_emphasis(synthetic):
     covered = (got["ci_low"].to_numpy() <= truth[rec["known_topic"] - 1]) & (
         truth[rec["known_topic"] - 1] <= got["ci_high"].to_numpy())
     assert covered.sum() >= 4
-    with pytest.raises(ValueError, match="no documents"):
+    with pytest.raises(ValueError, match="b group 'Nobody' not found in column 'outlet'"):
         prevalence_difference(m, "Outlet A", "Nobody")
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from ..tokens import Tokens
+from ..validation import check_topics
 from .model import TopicModel, TopicModelWarning, fit_lda, units_for_k
 from .prepare import TopicCorpus
 
@@ -218,6 +219,9 @@ def choose_k(data: Tokens | TopicCorpus, ks: Iterable[int] = (5, 10, 15, 20, 25,
     test, train = np.sort(order[:n_test]), np.sort(order[n_test:])
     if len(train) == 0:
         raise ValueError("too few units to hold some out; lower holdout or use smaller units")
+    units = corpus.params.get("units", "document")  # every K, before the first fit: not after minutes of fitting
+    if corpus.bow[train].sum():  # with no text at all, fit_lda names that cause
+        check_topics("choose_k", max(ks), len(train), f"training {units if isinstance(units, str) else 'chunk'}")
     test_bow = corpus.gensim_corpus(test)
     rows, fitted = [], {}
     for k in ks:

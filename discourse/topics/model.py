@@ -31,6 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..tokens import Tokens
+from ..validation import check_topics
 from .prepare import TopicCorpus, prepare_corpus
 
 __all__ = ["MIN_UNITS_PER_TOPIC", "MIN_TOKENS_PER_TOPIC", "TopicModelWarning", "TopicModel", "load_topic_model",
@@ -243,6 +244,9 @@ def fit_lda(
         raise ValueError(f"workers must be a positive integer, not {workers!r}")
     rows = np.arange(corpus.n_units) if train is None else np.asarray(train, np.int64)
     n_tokens = int(corpus.bow[rows].sum())
+    units = corpus.params.get("units", "document")
+    if n_tokens:  # with no text at all, that is the cause to name
+        check_topics("fit_lda", int(k), len(rows), units if isinstance(units, str) else f"{units}-token chunk")
     if corpus.bow.shape[1] < k or n_tokens == 0:
         raise ValueError(f"too little text to fit {k} topics: {corpus.bow.shape[1]} terms and {n_tokens} tokens "
                          "after the vocabulary filters (try units='paragraph', a smaller min_df or max_df=1.0)")

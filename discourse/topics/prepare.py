@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from ..corpus import corpus_hash
 from ..stopwords import stopword_label, stopword_set
 from ..tokens import Tokens, bow_rows, gensim_dictionary
+from ..validation import check_tokens
 
 __all__ = ["UNITS_HELP", "TopicCorpus", "prepare_corpus", "vocabulary_filters"]
 
@@ -165,6 +166,7 @@ def prepare_corpus(
     """
     if not isinstance(tokens, Tokens):
         raise TypeError(f"prepare_corpus needs Tokens (discourse.tokenize), not {type(tokens).__name__}")
+    check_tokens("prepare_corpus", tokens)
     if not (units in ("document", "paragraph") or (isinstance(units, (int, np.integer))
                                                    and not isinstance(units, bool) and units >= 10)):
         raise ValueError(f"{UNITS_HELP}, not {units!r}")

@@ -29,7 +29,7 @@ from scipy import stats
 from ..grouping import group_labels
 from ..stats.multiple import METHODS as CORRECTIONS, after_correction, significance
 from ..stats.resampling import bootstrap_means, bootstrap_p_value, percentile_interval
-from ..validation import check_choice, check_count, check_fraction
+from ..validation import check_choice, check_count, check_fraction, check_group, check_grouping
 from .model import TopicModel, TopicModelWarning
 
 __all__ = ["MIN_DOCS", "topic_prevalence", "prevalence_difference", "estimate_effect"]
@@ -75,6 +75,7 @@ def topic_prevalence(model: TopicModel, by: str | None = "outlet", *, n_boot: in
     """
     _check_boot(n_boot, ci)
     groups = group_labels(model.corpus.metadata, by)
+    check_grouping("topic_prevalence", groups, by, model.corpus.metadata.columns)
     theta = model.doc_topics
     rng = np.random.default_rng(seed)
     frames, single = [], []
@@ -128,14 +129,14 @@ def prevalence_difference(model: TopicModel, a: Any, b: Any, by: str = "outlet",
     _check_boot(n_boot, ci)
     check_fraction("alpha", alpha)
     check_choice("correction", correction, CORRECTIONS)
-    groups = group_labels(model.corpus.metadata, by).to_numpy()
+    labels = group_labels(model.corpus.metadata, by)
+    check_grouping("prevalence_difference", labels, by, model.corpus.metadata.columns)
+    groups, names = labels.to_numpy(), sorted(labels.dropna().unique(), key=str)
     theta = model.doc_topics
     sides = []
-    for g in (a, b):
-        pos = np.flatnonzero(groups == g)
-        if len(pos) == 0:
-            raise ValueError(f"no documents with {by} == {g!r}; groups are {sorted(pd.unique(groups[pd.notna(groups)]))}")
-        sides.append(theta[pos])
+    for role, g in (("a", a), ("b", b)):
+        check_group("prevalence_difference", g, names, by, role)
+        sides.append(theta[np.flatnonzero(groups == g)])
     _warn_small_groups(pd.Series([len(s) for s in sides], index=[a, b]))
     lo = hi = p = np.full(model.k, np.nan)
     single = [str(g) for g, side in zip((a, b), sides) if len(side) < MIN_DOCS]
@@ -299,6 +300,8 @@ def _unestimable(x: np.ndarray, names: list[str], covariates: list[str]) -> tupl
 def _design(metadata: pd.DataFrame, covariates: list[str], reference: dict) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Design matrix (intercept + treatment-coded factors + numeric columns) for documents with all covariates."""
     cols = {cov: group_labels(metadata, cov) for cov in covariates}
+    for cov, values in cols.items():
+        check_grouping("estimate_effect", values, cov, metadata.columns, "covariate")
     frame = pd.DataFrame(cols)
     rows = np.flatnonzero(frame.notna().all(axis=1).to_numpy())
     frame = frame.iloc[rows]

@@ -198,6 +198,7 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS
     under its cell); end the notebook with :func:`show_notes`.
     """
     _ROWS["rows"] = rows
+    pd.set_option("display.html.use_mathjax", False)  # a table pandas renders itself: no $…$ in a cell typeset
     import matplotlib as mpl
     import seaborn as sns
 

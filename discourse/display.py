@@ -32,6 +32,10 @@ __all__ = ["AnnotatedFrame", "ResultView", "Prose", "show", "show_notes", "headi
            "DEFAULT_ROWS"]
 
 _ROWS = {"rows": DEFAULT_ROWS}  # rows shown by the notebook formatter (setup_notebook(rows=...))
+# A table pandas renders itself (a result shown before setup_notebook) holds data too: pandas then marks it
+# tex2jax_ignore, so MathJax does not typeset a "$x^2$" in a title or an outlet name (see discourse.render.NO_MATH).
+_PANDAS_OPTIONS = {"display.html.use_mathjax": False}
+pd.set_option(*(x for item in _PANDAS_OPTIONS.items() for x in item))
 
 
 class AnnotatedFrame(pd.DataFrame):
@@ -198,7 +202,7 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS
     under its cell); end the notebook with :func:`show_notes`.
     """
     _ROWS["rows"] = rows
-    pd.set_option("display.html.use_mathjax", False)  # a table pandas renders itself: no $…$ in a cell typeset
+    pd.set_option(*(x for item in _PANDAS_OPTIONS.items() for x in item))  # again, in case they were reset
     import matplotlib as mpl
     import seaborn as sns
 

@@ -196,6 +196,7 @@ def index_html(results: Sequence[Any], parameters: Mapping[str, Any]) -> str:
     parameters : mapping
         The parameters injected into every notebook.
     """
+    # the href is the report's file name, which the template URL-quotes: "javascript:x.html" stays a relative link
     reports = [{"href": Path(r.html).name if r.html else "", "title": r.title, "notebook": r.notebook,
                 "ok": r.status == "ok", "error": r.error, "seconds": r.seconds} for r in results]
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

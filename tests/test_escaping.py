@@ -123,7 +123,8 @@ def write_corpus(root: Path, names: list[str]) -> Path:
         row.update({tagged("column", c): tagged("value", h) for c in names})
         rows.append(row)
     for h in names:
-        rows.append({**rows[0], "id": f"{tagged('doc_id', h)} missing", "source_file": f"{tagged('file', h)} missing.txt"})
+        rows.append({**rows[0], "id": f"{tagged('doc_id', h)} missing",
+                     "source_file": f"{tagged('file', h)} missing.txt"})
     with open(root / "manifest.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -302,7 +303,8 @@ def test_report_pages_hold_no_live_data(page, reports):
 @pytest.mark.parametrize("kind", KINDS)
 def test_report_pages_show_hostile_text_as_written(page, field, kind, reports):
     pages, _ = reports
-    assert is_shown(tagged(field, HOSTILE[kind]), shown(pages[page])), f"{page}: {field} {tagged(field, HOSTILE[kind])!r}"
+    expected = tagged(field, HOSTILE[kind])
+    assert is_shown(expected, shown(pages[page])), f"{page}: the {field} {expected!r} is not shown"
 
 
 def test_report_analyses_name_their_hostile_outlets(reports):
@@ -327,3 +329,63 @@ def test_index_links_stay_relative_whatever_the_report_is_called():
     assert hrefs == ["javascript%3Aalert%281%29.html", "data%3Atext%2Cx.html",
                      "a%27%20onclick%3D%27alert%281%29.html", "01_quick_start.html"]
     assert audit(page) == [] and all(n in shown(page) for n in names)
+
+
+# --------------------------------------------------------------------------- figures
+def _figures(corpus, cleaned, tokens):
+    """Every plot of the notebooks drawn from the hostile corpus: {name: Axes (or array of Axes)}."""
+    from discourse.collocates import collocates, compare_collocates
+    from discourse.keyness import keyness
+    from discourse.kwic import query_positions
+    from discourse.overview import audit_summary, documents_table
+    from discourse.plots.collocation import collocates_scatter, collocation_network, dispersion_plot
+    from discourse.plots.keyness import keyness_bars, keyness_scatter, keyness_volcano
+    from discourse.plots.overview import cleaning_audit, document_lengths, top_terms
+    from discourse.plots.topics import plot_prevalence
+    from discourse.topics import fit_lda, topic_prevalence
+
+    a, b = tagged("outlet", HOSTILE["tex_inline"]), tagged("outlet", HOSTILE["tex_display"])
+    ranking = keyness(tokens, a, b, by="outlet", keep="all", min_freq=1)
+    model = fit_lda(tokens, k=2, seed=0, passes=1, min_df=1)
+    return {"top_terms": lambda: top_terms(dc.frequencies(tokens, by="outlet", top=3), n=3),
+            "cleaning_audit": lambda: cleaning_audit(audit_summary(cleaned)),
+            "document_lengths": lambda: document_lengths(documents_table(tokens), by="outlet"),
+            "keyness_bars": lambda: keyness_bars(ranking, n=10, significant_only=False),
+            "keyness_scatter": lambda: keyness_scatter(ranking, label=10),
+            "keyness_volcano": lambda: keyness_volcano(ranking),
+            "collocation_network": lambda: collocation_network(
+                collocates(tokens, "envoy", by="outlet", min_freq=1, min_coll_freq=1, top=10), group=a, top=10),
+            "collocates_scatter": lambda: collocates_scatter(compare_collocates(tokens, "envoy", by="outlet",
+                                                                                groups=(a, b)), label=10),
+            "dispersion_plot": lambda: dispersion_plot(query_positions(tokens, "envoy", by="outlet")),
+            "plot_prevalence": lambda: plot_prevalence(topic_prevalence(model, by="outlet", seed=0, n_boot=100))}
+
+
+FIGURES = ["top_terms", "cleaning_audit", "document_lengths", "keyness_bars", "keyness_scatter", "keyness_volcano",
+           "collocation_network", "collocates_scatter", "dispersion_plot", "plot_prevalence"]
+
+
+@pytest.fixture(scope="module")
+def figures(hostile):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _figures(*hostile)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_labels_are_never_mathtext(name, figures):
+    """Every text of a figure from hostile group names is plain text (``discourse.plots.base.safe_label``): no
+    ``$x^2$`` typeset by matplotlib, and the names are there, shown with their dollars."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        drawn = figures[name]()
+    fig = getattr(drawn, "figure", None) or drawn.flat[0].figure
+    texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+    plt.close(fig)
+    # matplotlib's own tick labels on a log axis ($\mathdefault{10^{2}}$) are the only mathtext allowed
+    typeset = [s for s in texts if Text(text=s)._preprocess_math(s)[1] and not s.startswith("$\\mathdefault{")]
+    assert typeset == [], f"{name}: {typeset[:3]}"
+    assert any("\\$" in s for s in texts), f"{name}: no hostile name in the figure ({texts[:8]})"

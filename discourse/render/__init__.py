@@ -54,7 +54,7 @@ __all__ = ["NO_MATH", "render", "environment", "html_table", "scalar_params", "s
            "result_html", "kwic_html", "index_html", "DEFAULT_ROWS"]
 
 DEFAULT_ROWS = 10
-NO_MATH = "tex2jax_ignore mathjax_ignore"  # the classes whose content MathJax 2 and MathJax 3/4 leave alone
+NO_MATH = "tex2jax_ignore mathjax_ignore"  # classes whose content MathJax 2 and MathJax 3/4 leave alone
 _KWIC_CONTEXT = ("left", "node", "right", "term", "position", "start", "end")  # concordance columns that are not metadata
 
 # markupsafe writes ' and " as &#39; and &#34;; html.escape, which built these displays before the

@@ -6,9 +6,10 @@ a column name, a source file name, the doc id and the article text, each with it
 ``V:``, ``C:``, ``F-``, ``D:``, ``X:``) so a test can tell which field reached an output. Query and target terms
 are hostile too. Every rich display, the concordance, the index page and the five rendered report pages are
 parsed with a real HTML parser (BeautifulSoup on lxml) and must hold no ``<script>`` from the data, no ``on…=``
-attribute, no ``href``/``src`` to a ``javascript:`` or ``data:`` URL (figures' ``data:image/png`` aside), no ``$``
-or ``\\(`` that MathJax would typeset (outside ``tex2jax_ignore``/``mathjax_ignore`` or the tags MathJax skips),
-and no Markdown output at all; and each hostile string must be shown as written (so the test is not vacuous).
+attribute, no ``href``/``src`` to a ``javascript:`` or ``data:`` URL (figures' ``data:image/png`` aside), no ``$``,
+``\\(`` or ``\\begin{…}`` that MathJax would typeset (outside ``tex2jax_ignore``/``mathjax_ignore`` or the
+tags MathJax skips), and no Markdown output at all; and each hostile string must be shown as written (so the
+test is not vacuous).
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ HOSTILE = {
     "tex_inline": "$x^2$",
     "tex_display": "$$\\int_0^1 f(x)\\,dx$$",
     "tex_paren": "\\(a+b\\)",
+    "tex_environment": "\\begin{equation}E=mc^2\\end{equation}",
 }
 KINDS = list(HOSTILE)
 NAMES = list(HOSTILE.values())
@@ -69,7 +71,7 @@ def audit(html: str) -> list[str]:
                     url.startswith("javascript:") or url.startswith("data:") and not url.startswith("data:image/png;")):
                 problems.append(f"{name}={value[:60]!r} on <{tag.name}>")
     for text in soup.find_all(string=True):
-        if isinstance(text, Comment) or not ("$" in text or "\\(" in text or "\\[" in text):
+        if isinstance(text, Comment) or not any(m in text for m in ("$", "\\(", "\\[", "\\begin{")):
             continue
         parents = [p for p in text.parents if p.name]
         if not any(p.name in SKIPPED_BY_MATHJAX or IGNORE_CLASSES & set(p.get("class") or ()) for p in parents):
@@ -96,7 +98,7 @@ def test_the_checks_catch_what_they_look_for():
     """The checker finds each kind of live content (or it would pass everything)."""
     assert audit("<p><script>alert(1)</script></p>") and audit("<img src=x onerror=alert(1)>")
     assert audit('<a href=" JaVaScRiPt:alert(1)">x</a>') and audit('<img src="data:text/html;base64,AA">')
-    assert audit("<td>$x^2$</td>") and audit("<td>\\(a\\)</td>")
+    assert audit("<td>$x^2$</td>") and audit("<td>\\(a\\)</td>") and audit("<td>\\begin{align}x\\end{align}</td>")
     assert not audit("<div class='x tex2jax_ignore'><td>$x^2$</td></div>") and not audit("<pre>$x$</pre>")
     assert not audit('<img src="data:image/png;base64,AA"> &lt;script&gt;alert(1)&lt;/script&gt;')
 
@@ -105,9 +107,9 @@ def test_the_checks_catch_what_they_look_for():
 def write_corpus(root: Path, names: list[str]) -> Path:
     """A folder corpus (manifest + .txt files) with the hostile ``names`` in every field, cycling over documents.
 
-    Document ``i`` belongs to outlet ``O:names[i % n]``; its title, its metadata values, its file name, its id
-    and a sentence of its text carry the same hostile string, and every name is also a metadata column. A
-    manifest row naming a missing file puts a hostile file name and doc id in the read report.
+    Document ``i`` belongs to outlet ``O:names[i % n]``; its title, its file name, its id and a sentence of its
+    text carry the same hostile string; every name is also a metadata column ``C:name``, of value ``V:name`` in
+    every row. A manifest row naming a missing file puts a hostile file name and doc id in the read report.
     """
     root.mkdir(parents=True, exist_ok=True)
     sc = make_news_corpus(max(3000, 600 * len(names)), n_outlets=3, n_topics=3, doc_tokens=150, seed=1)
@@ -120,7 +122,7 @@ def write_corpus(root: Path, names: list[str]) -> Path:
         (root / fname).write_text(" ".join(words), encoding="utf-8")
         row = {"id": f"{tagged('doc_id', h)} {i}", "outlet": tagged("outlet", h), "date": record["date"],
                "title": tagged("title", h), "source_file": fname}
-        row.update({tagged("column", c): tagged("value", h) for c in names})
+        row.update({tagged("column", c): tagged("value", c) for c in names})  # every row shows every value
         rows.append(row)
     for h in names:
         rows.append({**rows[0], "id": f"{tagged('doc_id', h)} missing",
@@ -161,11 +163,9 @@ def _corpus_displays(corpus, cleaned, tokens):
 
     lines = kwic(tokens, "envoy", (3, 15), by="outlet", show=["title", *(tagged("column", h) for h in NAMES)])
     return {
-        "corpus": (corpus._repr_html_(), META | {"file"}),
         "read_report": (corpus.report._repr_html_(), {"file", "doc_id"}),
         "tokens": (tokens._repr_html_(), set()),
         "metadata_frame": (_frame_html(corpus.metadata), META | {"file"}),
-        "documents_table": (_frame_html(documents_table(tokens)), {"outlet", "title", "doc_id"}),
         "cleaning_audit": (_frame_html(audit_summary(cleaned)), {"outlet"}),
         "frequencies": (show(dc.frequencies(tokens, by="outlet", top=3))._repr_html_(), {"outlet"}),
         "collocates": (_frame_html(collocates(tokens, "envoy", by="outlet", min_freq=1, min_coll_freq=1)),
@@ -176,16 +176,21 @@ def _corpus_displays(corpus, cleaned, tokens):
 
 
 def _term_displays(corpus, tokens, h):
-    """The displays whose query, target or parameters are the hostile ``h`` (the ``query`` field)."""
+    """The displays of the documents of outlet ``O:h`` (which show their first rows only), and those whose query,
+    target or parameters are the hostile ``h`` (the ``query`` field)."""
     from discourse.display import _frame_html, heading, paragraph  # noqa: PLC2701
     from discourse.keyness import keyness
     from discourse.kwic import kwic
     from discourse.notes import Notes
+    from discourse.overview import documents_table
     from discourse.provenance import provenance
     from discourse.render import index_html
     from discourse.report import ReportResult
 
     outlet = tagged("outlet", h)
+    mine = (corpus.metadata["outlet"] == outlet).to_numpy()
+    own = dc.Corpus([t for t, m in zip(corpus.texts, mine) if m], corpus.metadata[mine], report=corpus.report)
+    documents = documents_table(tokens)
     keys = keyness(tokens, outlet, "rest", by="outlet", keep="all", min_freq=3)
     query = kwic(tokens, h)
     notes = Notes()
@@ -193,6 +198,8 @@ def _term_displays(corpus, tokens, h):
     report = ReportResult(f"nb/{h}.ipynb", tagged("title", h), "failed", f"r/{tagged('file', h)}.html", 1.0,
                           f"cell 1: ValueError: {h}")
     return {
+        "corpus": (own._repr_html_(), META | {"file"}),
+        "documents_table": (_frame_html(documents[mine]), {"outlet", "title", "doc_id"}),
         "keyness": (_frame_html(keys), {"outlet", "query"}),
         "pandas_own": (keys._repr_html_(), set()),  # a result shown before setup_notebook: pandas' own HTML
         "kwic_query": (query._repr_html_(), {"query"}),
@@ -206,9 +213,10 @@ def _term_displays(corpus, tokens, h):
     }
 
 
-CORPUS_DISPLAYS = ["corpus", "read_report", "tokens", "metadata_frame", "documents_table", "cleaning_audit",
-                   "frequencies", "collocates", "kwic", "scope_note"]
-TERM_DISPLAYS = ["keyness", "pandas_own", "kwic_query", "heading", "paragraph", "notes", "provenance", "index"]
+CORPUS_DISPLAYS = ["read_report", "tokens", "metadata_frame", "cleaning_audit", "frequencies", "collocates", "kwic",
+                   "scope_note"]
+TERM_DISPLAYS = ["corpus", "documents_table", "keyness", "pandas_own", "kwic_query", "heading", "paragraph", "notes",
+                 "provenance", "index"]
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +292,7 @@ def reports(hostile_root, tmp_path_factory):
 PAGES = [p.stem for p in NOTEBOOKS] + ["index"]
 # the fields each page shows whatever the corpus: the corpus notebooks its metadata (and the read report its
 # files), the framing notebook the concordance (text, outlets, doc ids), every analysis its outlets
-PAGE_FIELDS = {"01_quick_start": ["outlet", "title", "value", "column", "doc_id", "file"],
+PAGE_FIELDS = {"01_quick_start": ["outlet", "value", "column"],  # its tables show their first 10 rows only
                "02_corpus_and_cleaning": ["outlet", "title", "value", "column", "doc_id", "file"],
                "03_keyness": ["outlet"], "04_framing": ["outlet", "text", "doc_id"], "05_topics": ["outlet"]}
 

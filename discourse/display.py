@@ -32,6 +32,10 @@ __all__ = ["AnnotatedFrame", "ResultView", "Prose", "show", "show_notes", "headi
            "DEFAULT_ROWS"]
 
 _ROWS = {"rows": DEFAULT_ROWS}  # rows shown by the notebook formatter (setup_notebook(rows=...))
+# A table pandas renders itself (a result shown before setup_notebook) holds data too: pandas then marks it
+# tex2jax_ignore, so MathJax does not typeset a "$x^2$" in a title or an outlet name (see discourse.render.NO_MATH).
+_NO_MATHJAX = ("display.html.use_mathjax", False)
+pd.set_option(*_NO_MATHJAX)
 
 
 class AnnotatedFrame(pd.DataFrame):
@@ -194,10 +198,13 @@ def setup_notebook(seed: int = 0, *, rich: bool = True, rows: int = DEFAULT_ROWS
     ids; ``svg.hashsalt`` is fixed too for users who switch) and, with
     ``rich=True``, displays result tables with :func:`result_html` (their first
     ``rows`` rows; the whole table stays in the variable, and :func:`discourse.export.export` writes it all).
-    In a notebook, warnings are collected as notes from here on (none is printed
-    under its cell); end the notebook with :func:`show_notes`.
+    Tables pandas renders itself are marked for MathJax to leave alone (pandas'
+    ``display.html.use_mathjax``, also set on import). In a notebook, warnings are
+    collected as notes from here on (none is printed under its cell); end the
+    notebook with :func:`show_notes`.
     """
     _ROWS["rows"] = rows
+    pd.set_option(*_NO_MATHJAX)  # again, in case the options were reset
     import matplotlib as mpl
     import seaborn as sns
 

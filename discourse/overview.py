@@ -84,16 +84,34 @@ def audit_summary(data: Any, by: str | None = "outlet") -> pd.DataFrame:
 
 
 class Note:
-    """A short Markdown note (displays as Markdown in Jupyter, as text elsewhere)."""
+    """A short note: plain ``text``, and the same note as escaped HTML (``html``) for Jupyter.
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    Never Markdown: a note names groups, and a group name is data, which a
+    Markdown renderer would turn into live links, images or typeset mathematics.
+    """
 
-    def _repr_markdown_(self) -> str:
-        return self.text
+    def __init__(self, text: str, html: str) -> None:
+        self.text, self.html = text, html
+
+    def _repr_html_(self) -> str:
+        return self.html
 
     def __repr__(self) -> str:
         return self.text
+
+
+_VERDICTS = (  # (documents in the smallest group below which it applies, the verdict, its advice)
+    (2, "Description, not inference.",
+     "At least one group is a single article, so every difference reported here describes these texts; it cannot be "
+     "generalised to the outlet, and p-values of token-level statistics (which treat tokens as independent) overstate "
+     "the evidence. Use effect sizes and concordance lines to describe, not to test."),
+    (10, "Mostly descriptive.",
+     "With fewer than ten documents in some group, treat significance as a ranking device, and check how many "
+     "documents carry each key item (range, dispersion) before calling it typical of an outlet."),
+    (None, "Comparison across outlets is possible",
+     "with care: token-level p-values still assume independent tokens, so prefer effect sizes, document-level "
+     "dispersion and the concordance lines that show what a number means."),
+)
 
 
 def scope_note(tokens: Any, by: str = "outlet") -> Note:
@@ -112,21 +130,12 @@ def scope_note(tokens: Any, by: str = "outlet") -> Note:
     tok = pd.Series(tokens.doc_lengths, index=meta.index).groupby(meta[by].to_numpy()).sum()
     groups = [{"name": str(g), "documents": int(n), "tokens": int(tok.get(g, 0))} for g, n in sizes.items()]
     smallest = int(sizes.min()) if len(sizes) else 0
-    if smallest <= 1:
-        verdict = ("**Description, not inference.** At least one group is a single article, so every "
-                   "difference reported here describes these texts; it cannot be generalised to the outlet, "
-                   "and p-values of token-level statistics (which treat tokens as independent) overstate the evidence. "
-                   "Use effect sizes and concordance lines to describe, not to test.")
-    elif smallest < 10:
-        verdict = ("**Mostly descriptive.** With fewer than ten documents in some group, treat significance "
-                   "as a ranking device, and check how many documents carry each key item (range, dispersion) "
-                   "before calling it typical of an outlet.")
-    else:
-        verdict = ("**Comparison across outlets is possible** with care: token-level p-values still assume "
-                   "independent tokens, so prefer effect sizes, document-level dispersion and the concordance "
-                   "lines that show what a number means.")
-    # Markdown renders raw HTML, so the template escapes the group names (metadata is untrusted)
-    return Note(render("scope_note.md.j2", documents=len(meta), by=by, groups=groups, verdict=verdict))
+    verdict, advice = next((v, a) for below, v, a in _VERDICTS if below is None or smallest < below)
+    listed = "; ".join(f"{g['name']}: {g['documents']:,} document{'s' if g['documents'] != 1 else ''}, "
+                       f"{g['tokens']:,} tokens" for g in groups)
+    text = f"Corpus: {len(meta):,} documents in {len(groups)} {by} groups ({listed}).\n\n{verdict} {advice}"
+    return Note(text, render("scope_note.html.j2", documents=len(meta), by=by, groups=groups, verdict=verdict,
+                             advice=advice))
 
 
 # --------------------------------------------------------------------------- notebook parameters

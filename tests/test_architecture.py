@@ -148,6 +148,26 @@ def test_no_html_is_built_outside_the_rendering_layer():
     assert offenders == []
 
 
+def test_no_escaping_or_html_tables_outside_the_rendering_layer():
+    """The other routes to hand-built markup stay in discourse.render too: ``from html import escape``,
+    markupsafe and jinja2 (Markup, escape), and pandas' ``to_html`` (a table with no class for MathJax to skip)."""
+    offenders = []
+    for module, tree in TREES.items():
+        if module.startswith("discourse.render"):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and (
+                    node.module.split(".")[0] in ("markupsafe", "jinja2")
+                    or node.module == "html" and any(a.name == "escape" for a in node.names)):
+                offenders.append(f"{module}:{node.lineno} from {node.module} import")
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] in ("markupsafe", "jinja2")
+                                                    for a in node.names):
+                offenders.append(f"{module}:{node.lineno} imports markupsafe/jinja2")
+            if isinstance(node, ast.Attribute) and node.attr in ("to_html", "Markup"):
+                offenders.append(f"{module}:{node.lineno} .{node.attr}")
+    assert offenders == []
+
+
 @pytest.mark.parametrize("module", ["discourse.keyness", "discourse.collocates", "discourse.dispersion",
                                     "discourse.ngrams", "discourse.tokenizer"])
 def test_public_entries_validate_through_the_shared_module(module):

@@ -23,6 +23,7 @@ from discourse.corpus import corpus_hash
 from discourse.report import INJECTED_TAG, PARAMETERS_TAG, execute_notebook, render_html
 from discourse.datasets import make_news_corpus
 from discourse.overview import comparison_groups, resolve_node
+from discourse.render import NO_MATH
 from discourse.report import main as report_main
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -158,7 +159,7 @@ def test_notebook_on_sample_corpus(path, sample_runs, tmp_path):
     assert corpus_hash(corpus) in prov  # the fingerprint of the corpus actually read
     assert "Methods" in prov and "numpy" in prov
     if "topic" in path.stem:  # the model's tables carry the same fingerprint as the provenance cell
-        heading = "<div class='discourse-result'><p><b>topic terms:"
+        heading = f"<div class='{NO_MATH}'><div class='discourse-result'><p><b>topic terms:"
         terms = next(o["data"]["text/html"] for o in _outputs(nb)
                      if o.get("data", {}).get("text/html", "").startswith(heading))
         assert f"corpus_hash=&#x27;{corpus_hash(corpus)}&#x27;" in terms
@@ -219,7 +220,8 @@ def test_report_on_a_corpus_with_other_columns_and_outlet_names(path, other_colu
                 "04_framing": f"How {bugle} and {globe} write about {a}, {b} and {c}",
                 "05_topics": f"Topics of {len(corpus)} documents; their shares compared between {bugle} and {globe}"}
     if path.stem in expected:
-        assert headings == f"<h2 class='discourse-prose'>{expected[path.stem]}</h2>", headings
+        expected_heading = f"<div class='{NO_MATH}'><h2 class='discourse-prose'>{expected[path.stem]}</h2></div>"
+        assert headings == expected_heading, headings
     else:  # the corpus notebooks name every group
         assert all(escaped[o] in headings for o in OUTLETS) and f"{len(corpus)} documents by outlet" in headings
     page = (out / f"{path.stem}.html").read_text(encoding="utf-8")
@@ -267,7 +269,8 @@ def test_report_when_the_default_groups_and_node_words_are_absent(path, two_colu
     headings = " ".join(_headings(nb))
     assert "RT" not in headings and "TFI" not in headings and "russia" not in headings
     if path.stem == "04_framing":
-        assert headings == f"<h2 class='discourse-prose'>How {target} and {reference} write about {node}</h2>"
+        assert headings == (f"<div class='{NO_MATH}'><h2 class='discourse-prose'>How {target} and {reference} write "
+                            f"about {node}</h2></div>")
     elif path.stem in ("03_keyness", "05_topics"):
         assert target in headings and reference in headings
 

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from discourse.render import NO_MATH
 from discourse.render import index_html as _index_html
 from discourse.report import (INJECTED_TAG, NotebookError, ReportResult, execute_notebook, failing_line,
                               inject_parameters, parameters_cell, parse_parameter)
@@ -321,11 +322,12 @@ def test_prose_from_parameters_is_escaped_and_never_markdown():
     h = heading("How {target} and {reference} write about {node}", target="Globe & Mail <b>",
                 reference="The Bugle", node=["russia", "moscow", "kremlin"])
     assert h.text == "How Globe & Mail <b> and The Bugle write about russia, moscow and kremlin"
-    assert h._repr_html_() == ("<h2 class='discourse-prose'>How Globe &amp; Mail &lt;b&gt; and The Bugle write "
-                               "about russia, moscow and kremlin</h2>")
+    assert h._repr_html_() == (f"<div class='{NO_MATH}'><h2 class='discourse-prose'>How Globe &amp; Mail &lt;b&gt; "
+                               "and The Bugle write about russia, moscow and kremlin</h2></div>")
     assert not hasattr(h, "_repr_markdown_")
     p = paragraph("Node: {node}.", node="*x* <script>")
-    assert p._repr_html_() == "<p class='discourse-prose'>Node: <b>*x* &lt;script&gt;</b>.</p>"
+    assert p._repr_html_() == (f"<div class='{NO_MATH}'><p class='discourse-prose'>Node: <b>*x* &lt;script&gt;</b>."
+                               "</p></div>")
     with pytest.raises(KeyError, match="no value for {node}"):
         heading("About {node}")
     with pytest.raises(ValueError, match="tag must be one of"):

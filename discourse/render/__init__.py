@@ -21,6 +21,18 @@ Templates
     A notebook's notes (its warnings, once each) and headings or prose written from its parameters.
 ``index.html.j2``
     The index page of the rendered reports (:func:`index_html`).
+``scope_note.html.j2``
+    What a corpus can support (:func:`discourse.overview.scope_note`).
+
+Data is never markup, nor Markdown, nor mathematics: nothing here emits
+Markdown (whose links and images a renderer would make live), and every
+fragment :func:`render` returns is wrapped in an element of the classes
+:data:`NO_MATH` (``tex2jax_ignore``: MathJax 2, which nbconvert's HTML
+reports load; ``mathjax_ignore``: MathJax 3 and 4, as in JupyterLab), as is
+every table from :func:`html_table` and the body of the index page, so a ``$x^2$``,
+``$$…$$`` or ``\\(…\\)`` in a title or an outlet name is shown as written,
+not typeset. (An entity such as ``&#36;`` would not do: MathJax reads the
+page's text, where the entity is already a ``$`` again.)
 """
 from __future__ import annotations
 
@@ -38,10 +50,11 @@ from .formatting import MISSING, is_missing, readable, table_formatters
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["render", "environment", "html_table", "scalar_params", "summary_line", "result_header",
+__all__ = ["NO_MATH", "render", "environment", "html_table", "scalar_params", "summary_line", "result_header",
            "result_html", "kwic_html", "index_html", "DEFAULT_ROWS"]
 
 DEFAULT_ROWS = 10
+NO_MATH = "tex2jax_ignore mathjax_ignore"  # classes whose content MathJax 2 and MathJax 3/4 leave alone
 _KWIC_CONTEXT = ("left", "node", "right", "term", "position", "start", "end")  # concordance columns that are not metadata
 
 # markupsafe writes ' and " as &#39; and &#34;; html.escape, which built these displays before the
@@ -57,6 +70,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("discourse.render", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["repr"] = repr
+    env.globals["no_math"] = NO_MATH
     return env
 
 
@@ -73,11 +87,14 @@ def render(template_name: str, **context: Any) -> str:
     Returns
     -------
     str
-        The HTML.
+        The HTML: a fragment wrapped in ``<div class='tex2jax_ignore mathjax_ignore'>`` (see :data:`NO_MATH`),
+        or a whole page (starting ``<!DOCTYPE``), whose ``<body>`` carries those classes.
     """
     page = environment().get_template(template_name).render(**context)
     for entity, same in _ENTITIES:
         page = page.replace(entity, same)
+    if not page.startswith("<!DOCTYPE"):
+        page = f"<div class='{NO_MATH}'>{page}</div>"
     return page
 
 
@@ -86,10 +103,11 @@ def html_table(frame: pd.DataFrame, **options: Any) -> Markup:
 
     Numbers are formatted for reading and missing values show as "—"
     (:mod:`discourse.render.formatting`); ``formatters`` in ``options`` override a column's.
+    The table has the classes :data:`NO_MATH`, so MathJax leaves its cells alone.
     """
     frame, formatters = readable(frame)
     formatters.update(options.pop("formatters", {}))
-    return Markup(frame.to_html(escape=True, formatters=formatters, na_rep=MISSING, **options))
+    return Markup(frame.to_html(escape=True, formatters=formatters, na_rep=MISSING, classes=NO_MATH, **options))
 
 
 def scalar_params(attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,6 +196,7 @@ def index_html(results: Sequence[Any], parameters: Mapping[str, Any]) -> str:
     parameters : mapping
         The parameters injected into every notebook.
     """
+    # the href is the report's file name, which the template URL-quotes: "javascript:x.html" stays a relative link
     reports = [{"href": Path(r.html).name if r.html else "", "title": r.title, "notebook": r.notebook,
                 "ok": r.status == "ok", "error": r.error, "seconds": r.seconds} for r in results]
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

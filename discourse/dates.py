@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 __all__ = ["parse_dates", "to_timestamps", "check_date_bounds", "STATUSES", "DEFAULT_BOUNDS"]
 
@@ -38,11 +39,12 @@ _WD = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri
 _TIME = (r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?)?(?:\s*(?P<P>[ap])\.?m\.?)?"
          r"(?:\s*(?P<Z>z|ut|utc|gmt|[ecmp][sd]t|(?:gmt|utc)?\s*[+-]\d{1,2}(?::?\d{2})?))?")
 _AT = r"(?:,\s*|\s+(?:at\s+)?|T)"
-_CLASSES = {  # class -> pattern (case-insensitive, whitespace collapsed)
+_TEXT = pd.ArrowDtype(pa.string())  # str.extract runs in Arrow's RE2 (vectorised), not a Python loop
+_CLASSES = {  # class -> pattern (RE2 syntax; case-insensitive, whitespace collapsed)
     "ISO 8601": rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:(?:T|\s+){_TIME})?",
     "ISO 8601 basic": r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?"
                       r"(?P<Z>z|[+-]\d{2}(?::?\d{2})?)?)?",
-    "slash": rf"(?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?:,?\s+{_TIME})?",
+    "slash": rf"(?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P<sep2>[/.\-])(?P<y>\d{{4}}|\d{{2}})(?:,?\s+{_TIME})?",
     "month day, year": rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                        rf"(?P<y>\d{{4}})(?:,?\s+(?P<wd2>{_WD}))?(?:{_AT}{_TIME})?",
     "day month year": rf"(?:(?P<wd>{_WD}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})\.?,?\s+"
@@ -79,21 +81,31 @@ def _month_length(y: np.ndarray, m: np.ndarray) -> np.ndarray:
     return _days(y + (m == 12), m % 12 + 1, np.ones_like(m)) - _days(y, m, np.ones_like(m))
 
 
+def _per_value(col: pd.Series, func: Any, default: float) -> np.ndarray:
+    """``func`` of every value, computed once per distinct value (a date column has few: years, months, zones)."""
+    codes, uniq = pd.factorize(col)
+    values = np.array([func(u) for u in uniq] + [default], dtype=float)
+    return values[np.where(codes < 0, len(uniq), codes)]
+
+
 def _int(col: pd.Series | None, n: int, default: int = 0) -> np.ndarray:
     if col is None:
         return np.full(n, default, np.int64)
-    return pd.to_numeric(col, errors="coerce").fillna(default).to_numpy(np.int64)
+    return _per_value(col, int, default).astype(np.int64)
+
+
+def _zone_minutes(zone: str) -> float:
+    """Minutes east of UTC; ``GMT+1`` is one hour east (news usage, not POSIX)."""
+    z = re.sub(r"\s+", "", zone.lower())
+    if z in _ZONES:
+        return _ZONES[z]
+    sign, hours, minutes = re.fullmatch(r"(?:gmt|utc)?([+-])(\d{1,2}):?(\d{2})?", z).groups()
+    return (-1 if sign == "-" else 1) * (int(hours) * 60 + int(minutes or 0))
 
 
 def _offsets(zone: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Minutes east of UTC and whether a zone was given; ``GMT+1`` is one hour east (news usage, not POSIX)."""
-    z = zone.fillna("").str.lower().str.replace(r"\s+", "", regex=True)
-    named = z.map(_ZONES)
-    num = z.str.extract(r"^(?:gmt|utc)?([+-])(\d{1,2}):?(\d{2})?$")
-    minutes = pd.to_numeric(num[1], errors="coerce") * 60 + pd.to_numeric(num[2], errors="coerce").fillna(0)
-    minutes = minutes.where(num[0] != "-", -minutes)
-    off = named.fillna(minutes).fillna(0).to_numpy(np.int64)
-    return off, (z != "").to_numpy()
+    """Minutes east of UTC and whether a zone was given."""
+    return _per_value(zone, _zone_minutes, 0).astype(np.int64), zone.notna().to_numpy()
 
 
 def _assemble(p: pd.DataFrame, y: np.ndarray, m: np.ndarray, d: np.ndarray) -> dict[str, np.ndarray]:
@@ -114,7 +126,7 @@ def _assemble(p: pd.DataFrame, y: np.ndarray, m: np.ndarray, d: np.ndarray) -> d
     wd = (days + 3) % 7  # 1970-01-01 was a Thursday
     for col in ("wd", "wd2"):
         if col in p:
-            said = p[col].str.lower().str.slice(0, 3).map(_WEEKDAYS).to_numpy(float)
+            said = _per_value(p[col], lambda w: _WEEKDAYS[w[:3].lower()], np.nan)
             for i in np.flatnonzero(~np.isnan(said) & (said != wd)):
                 reason[i] = reason[i] or (f"names a {_WEEKDAY_NAMES[int(said[i])]}, but "
                                           f"{y[i]:04d}-{m[i]:02d}-{d[i]:02d} is a {_WEEKDAY_NAMES[wd[i]]}")
@@ -132,8 +144,11 @@ def _assemble(p: pd.DataFrame, y: np.ndarray, m: np.ndarray, d: np.ndarray) -> d
 
 def _class_parts(text: pd.Series, name: str, dayfirst: bool | None) -> tuple[pd.DataFrame, dict | None, dict]:
     """The values of one class of formats, their parts and (slash dates) the order used."""
-    p = text.str.extract(f"^{_CLASSES[name]}$", flags=re.IGNORECASE)
-    p = p[p["y"].notna()]
+    p = text.str.extract(f"(?i)^{_CLASSES[name]}$")
+    p = p[p["y"].notna()].astype("str")  # NaN for a missing part (comparisons False, not NA)
+    p = p.mask(p == "")  # an optional group that took no part (Arrow gives "")
+    if "sep" in p:  # 10/12-2021 is not a slash date (RE2 has no backreference)
+        p = p[p["sep"] == p["sep2"]]
     if not len(p):
         return p, None, {}
     y = _int(p["y"], len(p))
@@ -166,7 +181,7 @@ def _class_parts(text: pd.Series, name: str, dayfirst: bool | None) -> tuple[pd.
     if name.startswith("ISO 8601"):
         m = _int(p["m"], len(p))
     else:
-        m = p["mon"].str.lower().str.slice(0, 3).map(_MONTHS).to_numpy(np.int64)
+        m = _per_value(p["mon"], lambda w: _MONTHS[w[:3].lower()], 0).astype(np.int64)
     return p, None, _assemble(p, y, m, _int(p["d"], len(p)))
 
 
@@ -287,9 +302,9 @@ def parse_dates(values: Sequence[Any] | pd.Series, *, dayfirst: bool | None = No
     raw = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     n = len(raw)
     plain = raw.reset_index(drop=True).astype(object)
-    text = plain.where(plain.notna(), None).map(lambda v: None if v is None else str(v))
-    text = text.str.strip().str.replace(r"\s+", " ", regex=True).astype(object)
-    missing = (text.isna() | (text == "")).to_numpy()
+    text = plain.where(plain.notna(), None).map(lambda v: None if v is None else str(v)).astype(_TEXT)
+    text = text.str.strip().str.replace(r"\s+", " ", regex=True)
+    missing = (text.isna() | (text == "").fillna(True)).to_numpy(bool)
     us = np.zeros(n, np.int64)
     reason = np.where(missing, "", "is not a date in any known format").astype(object)
     aware, has_time, amb, done = (np.zeros(n, bool) for _ in range(4))
@@ -315,14 +330,14 @@ def parse_dates(values: Sequence[Any] | pd.Series, *, dayfirst: bool | None = No
         if len(rest) and date_format != "ISO8601":
             put(rest, _fallback(text.iloc[rest], dayfirst), "other (dateutil)")
     elif date_format == "epoch":
-        num = pd.to_numeric(text, errors="coerce").to_numpy(float)
+        num = pd.to_numeric(text.astype(object), errors="coerce").to_numpy(float)
         ok = todo & np.isfinite(num) & (np.abs(np.nan_to_num(num)) < 2.5e11)
         us[ok] = np.round(num[ok] * 1e6).astype(np.int64)
         aware[ok], has_time[ok], fmt[todo] = True, True, "epoch"
         reason[todo] = np.where(ok[todo], "", "is not a number of seconds since 1970-01-01 (date_format='epoch')")
     else:
         zoned = "%z" in date_format or "%Z" in date_format
-        ts = pd.to_datetime(text.where(todo, None), format=date_format, errors="coerce", utc=zoned)
+        ts = pd.to_datetime(text.astype(object).where(todo, None), format=date_format, errors="coerce", utc=zoned)
         if zoned:
             ts = ts.dt.tz_localize(None)
         ok = ts.notna().to_numpy() & todo
@@ -351,7 +366,8 @@ def parse_dates(values: Sequence[Any] | pd.Series, *, dayfirst: bool | None = No
         for u in np.unique(unit):
             written[unit == u] = np.datetime_as_string(sub[unit == u], unit=u)
         iso[ok] = np.where(aware[ok], written.astype(object) + "Z", written).astype(object)
-    out = pd.DataFrame({"raw": raw.to_numpy(object), "date": iso,
+    out = pd.DataFrame({"raw": pd.Series(raw.to_numpy(object), index=raw.index, dtype=object),
+                        "date": pd.Series(iso, index=raw.index, dtype=object),  # None, not NaN, where empty
                         "timestamp": pd.Series(stamp, index=raw.index).where(ok),
                         "aware": aware & ok, "has_time": has_time & ok, "status": status,
                         "reason": np.where(ok, "", reason).astype(object), "format": fmt}, index=raw.index)

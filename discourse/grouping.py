@@ -7,8 +7,9 @@ the ``date`` column (``"year"``, ``"quarter"``, ``"month"``, ``"week"``, ``"day"
 Documents with a missing value belong to no group. For a period that is never
 silent: the documents without a parsable date (empty, unparsable, implausible
 or ambiguous, as :func:`discourse.dates.parse_dates` says) are counted in a
-``UserWarning`` and in the labels' ``.attrs["no_group"]``, and a corpus with
-no parsable date at all is an error naming the cause.
+``UserWarning`` and in the labels' ``.attrs`` (``no_group``, split into
+``no_date``, ``rejected_when_read`` (see ``date_raw``) and ``unparsable``), and
+a corpus with no parsable date at all is an error naming the cause.
 """
 from __future__ import annotations
 
@@ -50,16 +51,21 @@ def group_labels(metadata: pd.DataFrame, by: str | None) -> pd.Series:
     if by in metadata.columns:
         return metadata[by].rename("group")
     if by in PERIODS and "date" in metadata.columns:
-        return _period_labels(metadata["date"], by)
+        return _period_labels(metadata, by)
     raise missing_column_error(by, metadata.columns, f" (or a period of 'date': {list(PERIODS)})")
 
 
-def _period_labels(date: pd.Series, by: str) -> pd.Series:
+def _period_labels(metadata: pd.DataFrame, by: str) -> pd.Series:
     """The ``by`` period of every date; the documents in no period counted, warned about, or the error."""
-    parsed = to_timestamps(date)
+    parsed = to_timestamps(metadata["date"])
     stamps, n = parsed["timestamp"], len(parsed)
-    n_out, empty = int(stamps.isna().sum()), int((parsed["status"] == "missing").sum())
-    why = f"{empty:,} empty, {n_out - empty:,} unparsable, implausible or ambiguous"
+    n_out = int(stamps.isna().sum())
+    empty = (parsed["status"] == "missing").to_numpy()
+    rejected = empty & metadata["date_raw"].notna().to_numpy() if "date_raw" in metadata.columns else empty & False
+    parts = [(int((empty & ~rejected).sum()), "without a date"),
+             (int(rejected.sum()), "not parsed or implausible when read (see corpus.report)"),
+             (n_out - int(empty.sum()), "unparsable, implausible or ambiguous")]
+    why = ", ".join(f"{k:,} {what}" for k, what in parts if k)
     if n and n_out == n:
         raise ValueError(f"by={by!r} groups documents by the {by} of their 'date', but none of the {n:,} documents "
                          f"has a parsable date ({why}); name the date column with date_column=..., state its "
@@ -68,7 +74,8 @@ def _period_labels(date: pd.Series, by: str) -> pd.Series:
         warnings.warn(f"by={by!r}: {n_out:,} of {n:,} documents have no parsable date and are in no group ({why})",
                       UserWarning, stacklevel=3)
     labels = stamps.dt.to_period(PERIODS[by]).astype(str).where(stamps.notna()).rename("group")
-    labels.attrs = {"by": by, "no_group": n_out, "no_group_empty": empty}
+    labels.attrs = {"by": by, "no_group": n_out, **dict(zip(("no_date", "rejected_when_read", "unparsable"),
+                                                            (k for k, _ in parts)))}
     return labels
 
 

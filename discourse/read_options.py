@@ -245,8 +245,8 @@ class ReadOptions:
             report.note(parsed.attrs["order_note"])
         n_zoned = int(parsed["aware"].sum())
         if n_zoned:
-            report.note(f"{n_zoned:,} dates with a time zone converted to UTC (written with Z); dates without "
-                        "one are kept in the time they were written in (no zone assumed)")
+            report.note(f"{n_zoned:,} date{'s' if n_zoned != 1 else ''} with a time zone converted to UTC (written "
+                        "with Z); dates without one are kept in the time they were written in (no zone assumed)")
         out = metadata.assign(date=written)
         if changed.any():
             at = list(out.columns).index("date") + 1

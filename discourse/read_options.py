@@ -247,8 +247,7 @@ class ReadOptions:
         if n_zoned:
             report.note(f"{n_zoned:,} date{'s' if n_zoned != 1 else ''} with a time zone converted to UTC (written "
                         "with Z); dates without one are kept in the time they were written in (no zone assumed)")
-        out = metadata.assign(date=written)
+        out = metadata.assign(date=written.astype("str"))  # pandas' text dtype, as every text column: NaN if empty
         if changed.any():
-            at = list(out.columns).index("date") + 1
-            out.insert(at, "date_raw", as_read)
+            out.insert(list(out.columns).index("date") + 1, "date_raw", raw)
         return out

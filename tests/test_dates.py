@@ -201,9 +201,9 @@ def test_reading_lists_every_date_that_is_left_empty(tmp_path):
     dates = ["2021-12-10", "yesterday", "0001-01-01", "2099-01-01", "", None, "Dec 10, 2021"]
     corpus = _read_jsonl(tmp_path, dates)
     meta = corpus.metadata
-    assert meta["date"].tolist() == ["2021-12-10", None, None, None, None, None, "2021-12-10"]
+    assert meta["date"].fillna("-").tolist() == ["2021-12-10", "-", "-", "-", "-", "-", "2021-12-10"]
     # the raw values are not lost (the JSONL reader reads an empty string as missing)
-    assert meta["date_raw"].tolist() == dates[:4] + [None, None, "Dec 10, 2021"]
+    assert meta["date_raw"].fillna("-").tolist() == dates[:4] + ["-", "-", "Dec 10, 2021"]
     assert list(meta.columns) == ["outlet", "date", "date_raw"]
     warned = corpus.report.warnings
     assert warned["doc_id"].tolist() == ["d1", "d2", "d3"] and set(warned["source"]) == {"date"}

@@ -292,17 +292,17 @@ def test_dates_that_do_not_parse_are_left_empty_and_reported(tmp_path):
             {"id": "c", "text": "z", "date": None}]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     corpus, caught = _read(path, date_format="%d.%m.%Y")
-    assert corpus.metadata["date"].tolist() == ["2021-04-03", None, None]
+    assert corpus.metadata["date"].fillna("(empty)").tolist() == ["2021-04-03", "(empty)", "(empty)"]
     warned = corpus.report.warnings
     assert warned["doc_id"].tolist() == ["b"]  # a missing date is missing, not a parse failure
     assert warned["reason"].tolist() == ["date '2021-13-45' does not parse with date_format='%d.%m.%Y': left empty"]
     assert len(caught) == 1 and "1 did not parse" in " ".join(corpus.report.notes)
-    assert corpus.metadata["date_raw"].tolist() == ["03.04.2021", "2021-13-45", None]  # nothing lost
+    assert corpus.metadata["date_raw"].fillna("(empty)").tolist() == ["03.04.2021", "2021-13-45", "(empty)"]  # kept
     dayfirst, _ = _read(path, dayfirst=True)
     assert dayfirst.metadata["date"].tolist()[0] == "2021-04-03"
     # no date option: every value parsed on its own; '03.04.2021' reads both ways, so it is not guessed
     plain, _ = _read(path)
-    assert plain.metadata["date"].tolist() == [None, None, None]
+    assert plain.metadata["date"].isna().all() and plain.metadata["date"].dtype == "str"
     assert plain.report.warnings["reason"].tolist() == [
         "date '03.04.2021' is ambiguous: 3 April 2021 (day first) or 4 March 2021 (month first); pass dayfirst=True "
         "or dayfirst=False: left empty", "date '2021-13-45' is not a calendar date (month 13): left empty"]

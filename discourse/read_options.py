@@ -229,8 +229,12 @@ class ReadOptions:
         if counts["missing"] == len(parsed):
             return metadata
         bad = parsed[~parsed["status"].isin(["ok", "missing"])]
+        if len(bad):  # each warning names the document's file and line, as its "read" row does
+            read = report.frame.query("action == 'read'").drop_duplicates("doc_id").set_index("doc_id")
+            where = {d: (r.source, None if pd.isna(r.line) else int(r.line)) for d, r in read.iterrows()}
         for doc_id, row in bad.iterrows():
-            report.add("warning", "date", f"date {row['raw']!r} {row['reason']}: left empty", None, doc_id)
+            source, line = where.get(doc_id, ("date", None))
+            report.add("warning", source, f"date {row['raw']!r} {row['reason']}: left empty", line, doc_id)
         how = f"date_format={self.date_format!r}" if fmt else \
             "the formats of discourse.dates" + ("" if self.dayfirst is None else f", dayfirst={self.dayfirst}")
         left = [f"{counts[k]:,} {what}" for k, what in (("unparsable", "did not parse"), ("implausible", "implausible"),

@@ -206,7 +206,8 @@ def test_reading_lists_every_date_that_is_left_empty(tmp_path):
     assert meta["date_raw"].fillna("-").tolist() == dates[:4] + ["-", "-", "Dec 10, 2021"]
     assert list(meta.columns) == ["outlet", "date", "date_raw"]
     warned = corpus.report.warnings
-    assert warned["doc_id"].tolist() == ["d1", "d2", "d3"] and set(warned["source"]) == {"date"}
+    assert warned["doc_id"].tolist() == ["d1", "d2", "d3"]
+    assert set(warned["source"]) == {str(tmp_path / "dates.jsonl")} and warned["line"].tolist() == [2, 3, 4]
     assert warned["reason"].tolist() == [
         "date 'yesterday' is not a date in any known format: left empty",
         "date '0001-01-01' is implausible: before 1800-01-01 (date_bounds): left empty",
@@ -214,6 +215,20 @@ def test_reading_lists_every_date_that_is_left_empty(tmp_path):
     assert ("dates parsed with the formats of discourse.dates and written as ISO 8601: 2 parsed; 1 did not parse, "
             "2 implausible: left empty (see the report); the values as read are in 'date_raw'") in corpus.report.notes
     assert corpus.params["dayfirst"] is None and corpus.params["date_bounds"] == ["1800-01-01", "today"]
+
+
+def test_dates_already_as_wanted_are_left_alone(tmp_path):
+    corpus = dc.read_corpus(dc.sample_corpus_path())  # the sample corpus: ISO dates, one missing
+    assert "date_raw" not in corpus.metadata and corpus.metadata["date"].iat[0] == "2021-12-10T11:46"
+    assert corpus.report.notes[-1] == "dates parsed with the formats of discourse.dates and written as ISO 8601: 1 parsed"
+    numbers = _read_jsonl(tmp_path, [20211210, 5, 1639136760])  # numbers: ISO 8601 basic, or not a date
+    assert numbers.metadata["date"].fillna("-").tolist() == ["2021-12-10", "-", "-"]
+    assert numbers.metadata["date_raw"].tolist() == [20211210, 5, 1639136760]
+    assert numbers.report.warnings["reason"].tolist() == [
+        "date 5 is not a complete date (day, month or year missing): left empty",
+        "date 1639136760 is not a date in any known format: left empty"]
+    epoch = _read_jsonl(tmp_path, [1639136760], date_format="epoch")
+    assert epoch.metadata["date"].tolist() == ["2021-12-10T11:46Z"]
 
 
 def test_mixed_zones_in_one_column_are_converted_or_kept_never_invented(tmp_path):

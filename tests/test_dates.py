@@ -343,3 +343,16 @@ def test_reading_flags_on_the_command_line(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["frequencies", str(path), "--alias", "no-equals-sign"])
     assert "expected FROM=TO" in capsys.readouterr().err
+
+
+def test_grouping_by_a_column_counts_the_documents_without_a_value():
+    meta = pd.DataFrame({"outlet": ["A", None, "B", np.nan], "date": ["2021-12-10"] * 4}, index=list("abcd"))
+    t = dc.tokenize(dc.Corpus(["nato talks", "nato allies", "russia talks", "moscow"], meta))
+    with pytest.warns(UserWarning, match=re.escape("by='outlet': 2 of 4 documents have no 'outlet' value and are in "
+                                                   "no group")):
+        f = dc.frequencies(t, by="outlet")
+    assert f.attrs["ungrouped_documents"] == 2 and f.attrs["group_documents"] == {"A": 1, "B": 1}
+    empty = dc.tokenize(dc.Corpus(["nato talks"], pd.DataFrame({"outlet": [None]}, index=["a"])))
+    with pytest.raises(ValueError, match=re.escape("by='outlet': none of the 1 documents has a value of 'outlet' "
+                                                   "to group by")):
+        dc.frequencies(empty, by="outlet")

@@ -43,7 +43,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from .cli_flags import flag_names, flag_wording
+from .cli_flags import add_reading_options, flag_names, flag_wording, reading_options
 from .collocates import MEASURES
 from .export import params_path
 from .keyness import SORT_KEYS
@@ -65,7 +65,7 @@ def _load(args: argparse.Namespace, say: StepMessages, *, tokenize: bool = True)
     from .tokenizer import tokenize as _tokenize
 
     say(f"reading {args.corpus}")
-    corpus = read_corpus(args.corpus, format=args.format, text_column=args.text_column, id_column=args.id_column)
+    corpus = read_corpus(args.corpus, **reading_options(args))
     if not args.no_clean:
         say("cleaning")
         corpus = clean(corpus, args.profiles)
@@ -261,10 +261,8 @@ def _check_kwic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> No
 def _corpus_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("corpus", help="corpus folder (with manifest.csv) or table (.csv/.tsv/.jsonl/.parquet)")
-    g = p.add_argument_group("corpus and tokenization")
-    g.add_argument("--format", default="auto", help="input format (default: from the path)")
-    g.add_argument("--text-column", default="text", help="column holding the text (default: text)")
-    g.add_argument("--id-column", default="id", help="column holding the document id (default: id)")
+    add_reading_options(p.add_argument_group("reading (see discourse.read_corpus)"))
+    g = p.add_argument_group("cleaning and tokenization")
     g.add_argument("--profiles", default="default", metavar="YAML",
                    help="cleaning profiles file (default: the shipped profiles)")
     g.add_argument("--no-clean", action="store_true", help="analyse the texts as read, without cleaning")

@@ -74,5 +74,6 @@ def frequencies(tokens: Tokens, by: str | None = None, *, min_freq: int = 1,
     out.attrs = {"analysis": "frequencies", "by": by, "min_freq": min_freq, "top": top,
                  "group_tokens": dict(zip(map(str, labels), totals.tolist())),
                  "group_documents": dict(zip(map(str, labels), n_docs.tolist())),
+                 "ungrouped_documents": int(tokens.n_docs - n_docs.sum()),  # no value of by (e.g. no parsable date)
                  "tokenizer": dict(tokens.params)}
     return out

@@ -11,9 +11,12 @@ maps them, and records every mapping in the corpus' read report:
   ``outlet``, ``date`` or ``title``, the names the notebooks and
   :func:`discourse.overview.documents_table` use;
 * ``metadata_columns``: the metadata columns to keep (default: all);
-* ``date_format`` (a ``strftime`` format, ``"ISO8601"`` or ``"mixed"``) and
-  ``dayfirst``: parse ``date`` and write it as ISO 8601; a value that does not
-  parse is left empty and reported;
+* ``date_format``, ``dayfirst`` and ``date_bounds``: ``date`` parsed value by
+  value by :func:`discourse.dates.parse_dates` (by default: the formats news
+  sources write; ``date_format="keep"`` keeps the values as written) and
+  written as ISO 8601; a value that does not parse, is implausible or is an
+  ambiguous slash date is left empty and reported (one warning per document),
+  and the values as read are kept in ``date_raw`` whenever any was changed;
 * ``group_columns`` (default ``("outlet",)``), ``aliases`` and ``case_merge``: the
   grouping labels normalised, aliased and (on request) case-merged, each change
   reported (:mod:`discourse.group_labels`).
@@ -31,6 +34,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from .corpus import ReadReport
+from .dates import DEFAULT_BOUNDS, check_date_bounds, parse_dates
 from .group_labels import check_aliases, normalise_groups
 from .validation import check_column_names, missing_column_error
 
@@ -58,17 +62,19 @@ class ReadOptions:
     date_column: str | None = None
     title_column: str | None = None
     date_format: str | None = None
-    dayfirst: bool = False
+    dayfirst: bool | None = None
     group_columns: tuple[str, ...] = ("outlet",)
     aliases: dict[str, str] | None = None
     case_merge: bool = False
+    date_bounds: tuple[str | None, str | None] = DEFAULT_BOUNDS
 
     @classmethod
     def build(cls, text_column: str | Sequence[str] = "text", id_column: str = "id",
               metadata_columns: str | Sequence[str] | None = None, outlet_column: str | None = None,
               date_column: str | None = None, title_column: str | None = None, date_format: str | None = None,
-              dayfirst: bool = False, group_columns: str | Sequence[str] = ("outlet",),
-              aliases: dict[str, str] | None = None, case_merge: bool = False) -> "ReadOptions":
+              dayfirst: bool | None = None, group_columns: str | Sequence[str] = ("outlet",),
+              aliases: dict[str, str] | None = None, case_merge: bool = False,
+              date_bounds: tuple[str | None, str | None] = DEFAULT_BOUNDS) -> "ReadOptions":
         """The options from :func:`~discourse.read_corpus`'s arguments, checked."""
         texts = check_column_names("text_column", text_column)
         if not texts:
@@ -79,17 +85,17 @@ class ReadOptions:
                             ("title_column", title_column)):
             renames[name] = check_column_names(name, value, single=True, optional=True)
         if date_format is not None and (not isinstance(date_format, str) or not date_format.strip()):
-            raise ValueError(f"date_format must be a strftime format such as '%d/%m/%Y', 'ISO8601' or 'mixed', "
-                             f"not {date_format!r}")
-        if not isinstance(dayfirst, bool):
-            raise ValueError(f"dayfirst must be True or False, not {dayfirst!r}")
+            raise ValueError(f"date_format must be a strftime format such as '%d/%m/%Y', 'ISO8601', 'epoch', "
+                             f"'mixed' or 'keep', not {date_format!r}")
+        if dayfirst not in (None, True, False):
+            raise ValueError(f"dayfirst must be True, False or None (from the column), not {dayfirst!r}")
         keep = check_column_names("metadata_columns", metadata_columns, optional=True)
         groups = check_column_names("group_columns", group_columns)
         if not isinstance(case_merge, bool):
             raise ValueError(f"case_merge must be True or False, not {case_merge!r}")
         return cls(texts, id_col, None if metadata_columns is None else keep,
                    *(v[0] if v else None for v in renames.values()), date_format, dayfirst,
-                   groups, check_aliases(aliases), case_merge)
+                   groups, check_aliases(aliases), case_merge, tuple(check_date_bounds(date_bounds)))
 
     @property
     def renames(self) -> dict[str, str]:
@@ -99,7 +105,8 @@ class ReadOptions:
 
     @property
     def parses_dates(self) -> bool:
-        return self.date_format is not None or self.dayfirst
+        """Whether ``date`` is parsed: unless ``date_format="keep"``."""
+        return self.date_format != "keep"
 
     def params(self) -> dict[str, Any]:
         """The options as recorded in ``corpus.params`` (a single text column as a string)."""
@@ -109,7 +116,7 @@ class ReadOptions:
                 "outlet_column": self.outlet_column, "date_column": self.date_column,
                 "title_column": self.title_column, "date_format": self.date_format, "dayfirst": self.dayfirst,
                 "group_columns": list(self.group_columns), "aliases": None if self.aliases is None else dict(self.aliases),
-                "case_merge": self.case_merge}
+                "case_merge": self.case_merge, "date_bounds": list(self.date_bounds)}
 
     # ----------------------------------------------------------------------- columns of a table
     def check_columns(self, path: Any, columns: Iterable[Any]) -> None:
@@ -202,28 +209,49 @@ class ReadOptions:
         return normalise_groups(metadata, self.group_columns, self.aliases, self.case_merge, report)
 
     def parse_dates(self, metadata: pd.DataFrame, report: ReadReport) -> pd.DataFrame:
-        """``date`` parsed with ``date_format``/``dayfirst`` and written as ISO 8601; values that do not parse
-        are left empty and reported (one warning per document). Unchanged unless a date option is set."""
-        if not self.parses_dates:
+        """``date`` parsed value by value (:func:`discourse.dates.parse_dates`) and written as ISO 8601.
+
+        A value that does not parse, is implausible or is ambiguous is left empty, with one warning per
+        document naming the value and the reason; the values as read go to ``date_raw`` (after ``date``)
+        whenever any was changed. Without a ``date`` column nothing happens, unless a date option was
+        given (then ``KeyError``); ``date_format="keep"`` keeps the values as written.
+        """
+        explicit = self.date_format not in (None, "keep") or self.dayfirst is not None
+        if not self.parses_dates or ("date" not in metadata.columns and not explicit):
             return metadata
         if "date" not in metadata.columns:
             raise missing_column_error("date", metadata.columns, " (date_format and dayfirst parse the 'date' "
                                                                   "column; name yours with date_column=...)")
         raw = metadata["date"]
-        kwargs: dict[str, Any] = {"errors": "coerce", "dayfirst": self.dayfirst}
-        if self.date_format is not None:
-            kwargs["format"] = self.date_format
-        elif self.dayfirst:
-            kwargs["format"] = "mixed"  # each value on its own, day first
-        parsed = pd.to_datetime(raw.astype("string"), **kwargs)
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-        failed = parsed.isna() & raw.notna() & (raw.astype("string").str.strip() != "")
-        how = f"date_format={self.date_format!r}" if self.date_format else "dayfirst=True"
-        for doc_id, value in raw[failed].items():
-            report.add("warning", "date", f"date {value!r} does not parse with {how}: left empty", None, doc_id)
-        whole_days = bool((parsed.dropna() == parsed.dropna().dt.normalize()).all())
-        iso = parsed.dt.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%dT%H:%M:%S")
-        report.note(f"dates parsed with {how} and written as ISO 8601"
-                    + (f"; {int(failed.sum()):,} did not parse and are left empty" if failed.any() else ""))
-        return metadata.assign(date=iso.astype(object).where(parsed.notna(), None))
+        fmt = None if self.date_format == "mixed" else self.date_format
+        parsed = parse_dates(raw, dayfirst=self.dayfirst, date_format=fmt, date_bounds=self.date_bounds)
+        counts = parsed.attrs["counts"]
+        if counts["missing"] == len(parsed):
+            return metadata
+        bad = parsed[~parsed["status"].isin(["ok", "missing"])]
+        if len(bad):  # each warning names the document's file and line, as its "read" row does
+            read = report.frame.query("action == 'read'").drop_duplicates("doc_id").set_index("doc_id")
+            where = {d: (r.source, None if pd.isna(r.line) else int(r.line)) for d, r in read.iterrows()}
+        for doc_id, row in bad.iterrows():
+            source, line = where.get(doc_id, ("date", None))
+            report.add("warning", source, f"date {row['raw']!r} {row['reason']}: left empty", line, doc_id)
+        how = f"date_format={self.date_format!r}" if fmt else \
+            "the formats of discourse.dates" + ("" if self.dayfirst is None else f", dayfirst={self.dayfirst}")
+        left = [f"{counts[k]:,} {what}" for k, what in (("unparsable", "did not parse"), ("implausible", "implausible"),
+                                                       ("ambiguous", "ambiguous")) if counts[k]]
+        as_read = raw.astype(object).where(raw.notna(), None)
+        written = parsed["date"].astype(object).where(parsed["status"] == "ok", None)
+        changed = written.ne(as_read.map(lambda v: None if v is None else str(v).strip())) & as_read.notna()
+        report.note(f"dates parsed with {how} and written as ISO 8601: {counts['ok']:,} parsed"
+                    + (f"; {', '.join(left)}: left empty (see the report)" if left else "")
+                    + ("; the values as read are in 'date_raw'" if changed.any() else ""))
+        if parsed.attrs["order_note"]:
+            report.note(parsed.attrs["order_note"])
+        n_zoned = int(parsed["aware"].sum())
+        if n_zoned:
+            report.note(f"{n_zoned:,} date{'s' if n_zoned != 1 else ''} with a time zone converted to UTC (written "
+                        "with Z); dates without one are kept in the time they were written in (no zone assumed)")
+        out = metadata.assign(date=written.astype("str"))  # pandas' text dtype, as every text column: NaN if empty
+        if changed.any():
+            out.insert(list(out.columns).index("date") + 1, "date_raw", raw)
+        return out

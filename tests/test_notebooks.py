@@ -207,7 +207,7 @@ def test_report_on_a_corpus_with_other_columns_and_outlet_names(path, other_colu
     out = tmp_path / "reports"
     _report(corpus_path, params, out, path, capsys)
     corpus = dc.read_corpus(corpus_path, **reading)
-    assert list(corpus.metadata.columns) == ["outlet", "date", "title"]
+    assert list(corpus.metadata.columns) == ["outlet", "date", "date_raw", "title"]  # the dates as read kept
     escaped = {o: o.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for o in OUTLETS}
     nb = nbformat.read(out / path.name, as_version=4)
     _check_report_page(nb, path.stem)

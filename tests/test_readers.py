@@ -251,7 +251,9 @@ def test_other_column_names_are_read_as_outlet_date_and_title(tmp_path):
                       title_column="headline", date_format="%d/%m/%Y", metadata_columns=["section"])
     assert corpus.ids == ["n1", "n2"]
     meta = corpus.metadata
-    assert list(meta.columns) == ["outlet", "date", "title", "section"]  # '' (the saved index) is not metadata
+    # '' (the saved index) is not metadata; the dates as read are kept next to the parsed ones
+    assert list(meta.columns) == ["outlet", "date", "date_raw", "title", "section"]
+    assert meta["date_raw"].tolist() == ["03/04/2021", "31/12/2021"]
     assert meta["outlet"].tolist() == ["Daily Planet", "Globe & Mail <b>"]
     assert meta["date"].tolist() == ["2021-04-03", "2021-12-31"]  # day first, as the format says; ISO 8601
     assert meta["title"].tolist()[0] == "First" and meta["title"].isna().tolist() == [False, True]
@@ -290,12 +292,19 @@ def test_dates_that_do_not_parse_are_left_empty_and_reported(tmp_path):
             {"id": "c", "text": "z", "date": None}]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     corpus, caught = _read(path, date_format="%d.%m.%Y")
-    assert corpus.metadata["date"].tolist() == ["2021-04-03", None, None]
+    assert corpus.metadata["date"].fillna("(empty)").tolist() == ["2021-04-03", "(empty)", "(empty)"]
     warned = corpus.report.warnings
     assert warned["doc_id"].tolist() == ["b"]  # a missing date is missing, not a parse failure
     assert warned["reason"].tolist() == ["date '2021-13-45' does not parse with date_format='%d.%m.%Y': left empty"]
     assert len(caught) == 1 and "1 did not parse" in " ".join(corpus.report.notes)
+    assert corpus.metadata["date_raw"].fillna("(empty)").tolist() == ["03.04.2021", "2021-13-45", "(empty)"]  # kept
     dayfirst, _ = _read(path, dayfirst=True)
     assert dayfirst.metadata["date"].tolist()[0] == "2021-04-03"
-    plain, _ = _read(path)  # no date option: dates are kept as written
-    assert plain.metadata["date"].tolist()[:2] == ["03.04.2021", "2021-13-45"]
+    # no date option: every value parsed on its own; '03.04.2021' reads both ways, so it is not guessed
+    plain, _ = _read(path)
+    assert plain.metadata["date"].isna().all() and plain.metadata["date"].dtype == "str"
+    assert plain.report.warnings["reason"].tolist() == [
+        "date '03.04.2021' is ambiguous: 3 April 2021 (day first) or 4 March 2021 (month first); pass dayfirst=True "
+        "or dayfirst=False: left empty", "date '2021-13-45' is not a calendar date (month 13): left empty"]
+    kept, _ = _read(path, date_format="keep")  # as written
+    assert kept.metadata["date"].tolist()[:2] == ["03.04.2021", "2021-13-45"] and "date_raw" not in kept.metadata

@@ -58,7 +58,7 @@ def read_corpus(
     date_column: str | None = None,
     title_column: str | None = None,
     date_format: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     manifest: str | Path | None = None,
     encoding: str | None = None,
     required: Sequence[str] = (),
@@ -67,6 +67,7 @@ def read_corpus(
     group_columns: str | Sequence[str] = ("outlet",),
     aliases: dict[str, str] | None = None,
     case_merge: bool = False,
+    date_bounds: tuple[str | None, str | None] = ("1800-01-01", "today"),
 ) -> Corpus:
     """Read a corpus from a folder, a table (CSV/TSV/JSONL/Parquet) or HTML pages.
 
@@ -98,11 +99,19 @@ def read_corpus(
         A column read as ``outlet``, ``date`` or ``title`` (e.g. ``outlet_column="source"``),
         the names the notebooks use; it may not replace an existing column of that name.
     date_format : str, optional
-        Parse ``date`` with this format (``strftime`` codes, e.g. ``"%d/%m/%Y"``,
-        or pandas' ``"ISO8601"``/``"mixed"``) and write it as ISO 8601; a value
-        that does not parse is left empty and reported. By default dates are kept as written.
-    dayfirst : bool
-        Parse ``date`` with the day first (``03/04/2021`` = 3 April), value by value.
+        How ``date`` is parsed (:func:`discourse.dates.parse_dates`): by default each value in
+        the formats news sources write (ISO 8601, ``10/12/2021``, ``Dec 10, 2021``,
+        ``10 Dec, 2021 11:46``, Nexis, Factiva, RFC 2822); a ``strftime`` format (``"%d/%m/%Y"``),
+        ``"ISO8601"``, ``"epoch"`` (seconds since 1970 UTC), or ``"keep"`` (kept as written).
+        Dates are written as ISO 8601 (a zone converted to UTC, ``Z``; none assumed where none is
+        given); a value that does not parse, is implausible or ambiguous is left empty and
+        reported, and the values as read are kept in ``date_raw``.
+    dayfirst : bool, optional
+        Slash dates day first (``True``: ``03/04/2021`` = 3 April) or month first (``False``);
+        by default inferred from the column when some value shows the order (the read report
+        says so), else a date that reads both ways is reported as ambiguous.
+    date_bounds : (earliest, latest)
+        Plausible dates (ISO dates, ``"today"``, ``None``); others are implausible: left empty and reported.
     manifest : path, optional
         Metadata manifest for a folder; by default a ``manifest.*`` file inside it.
     encoding : str, optional
@@ -134,7 +143,8 @@ def read_corpus(
     if not isinstance(allow_outside, bool):
         raise ValueError(f"allow_outside must be True or False, not {allow_outside!r}")
     options = ReadOptions.build(text_column, id_column, metadata_columns, outlet_column, date_column,
-                                title_column, date_format, dayfirst, group_columns, aliases, case_merge)
+                                title_column, date_format, dayfirst, group_columns, aliases, case_merge,
+                                date_bounds)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
     fmt = detect_format(path) if format == "auto" else format

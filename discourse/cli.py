@@ -129,7 +129,7 @@ def cmd_inspect(args: argparse.Namespace, say: StepMessages) -> int:
     print(tokens.summary())
     print(f"metadata columns: {', '.join(map(str, corpus.metadata.columns))}")
     if args.by in corpus.metadata.columns:
-        print(scope_note(tokens, by=args.by).text.replace("**", ""))
+        print(scope_note(tokens, by=args.by).text)
     docs = documents_table(tokens)
     if args.output:
         _write(docs, args, say)
@@ -177,14 +177,13 @@ def cmd_keyness(args: argparse.Namespace, say: StepMessages) -> int:
 def cmd_collocates(args: argparse.Namespace, say: StepMessages) -> int:
     node = args.node if len(args.node) > 1 else args.node[0]
     _, tokens = _load(args, say)
-    found = _has_hits(tokens, node)
     say("computing collocates")
     common = dict(left=args.left, right=args.right, measure=args.measure, sentence=args.sentence,
                   **_given(args, "min_freq", "min_coll_freq"))
     if args.compare:
         if args.top is not None:
             raise ValueError("--top applies to collocates without --compare")
-        if not found:  # nothing to compare: say so (above) and write nothing
+        if not _has_hits(tokens, node):  # nothing to compare: say so and write nothing
             return 0
         compare = _analysis("collocates", "compare_collocates")
         groups = tuple(args.compare) if len(args.compare) == 2 else None
@@ -192,10 +191,7 @@ def cmd_collocates(args: argparse.Namespace, say: StepMessages) -> int:
         table = compare(tokens, node, by=args.by or "outlet", groups=groups, target=target, **common)
     else:
         collocates = _analysis("collocates", "collocates")
-        table = collocates(tokens, node, by=args.by, top=args.top, **common)
-        if found and table.empty:  # hits, but no collocate passes the filters: say which
-            _notice(f"no collocate of {table.attrs['node']} reaches --min-freq {table.attrs['min_freq']} and "
-                    f"--min-coll-freq {table.attrs['min_coll_freq']}")
+        table = collocates(tokens, node, by=args.by, top=args.top, **common)  # an empty result warns why
     _write(table, args, say)
     return 0
 
@@ -204,7 +200,6 @@ def cmd_kwic(args: argparse.Namespace, say: StepMessages) -> int:
     kwic = _analysis("kwic", "kwic")
     node = args.node if len(args.node) > 1 else args.node[0]
     _, tokens = _load(args, say)
-    _has_hits(tokens, node)
     table = kwic(tokens, node, (args.window, args.window), by=args.by, sort=args.sort, sample=args.sample,
                  seed=args.seed, sentence=args.sentence)
     _write(table, args, say)

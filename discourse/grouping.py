@@ -39,23 +39,23 @@ def group_labels(metadata: pd.DataFrame, by: str | None) -> pd.Series:
     the ``date`` column (when no column has that name). Documents with a
     missing value belong to no group, and are counted in a ``UserWarning``
     ("by='outlet': 3 of 120 documents have no 'outlet' value and are in no
-    group") and in ``.attrs["no_group"]``; ``ValueError`` when none has a value.
+    group") and in ``.attrs["no_group"]``; when none has a value, the analysis'
+    :func:`~discourse.validation.check_grouping` raises, naming itself.
 
     A period of ``date`` is the period of each value as read by
     :func:`discourse.dates.to_timestamps` (the UTC time for a value with a zone,
     the time as written otherwise). Documents without a parsable date are
     counted in a ``UserWarning`` ("by='year': 4,444 of 37,554 documents have no
-    parsable date and are in no group ...") and in ``.attrs["no_group"]``;
-    ``ValueError`` when no document has one.
+    parsable date and are in no group ...") and in ``.attrs["no_group"]``, with
+    the reasons in ``.attrs["why"]``; when no document has one, the analysis'
+    :func:`~discourse.validation.check_grouping` raises with them.
     """
     if by is None:
         return pd.Series("all", index=metadata.index, name="group")
     if by in metadata.columns:
         labels = metadata[by].rename("group")
         n_out, n = int(labels.isna().sum()), len(labels)
-        if n and n_out == n:
-            raise ValueError(f"by={by!r}: none of the {n:,} documents has a value of {by!r} to group by")
-        if n_out:
+        if n_out and n_out < n:  # all missing: the entry's check_grouping raises, naming the function
             warnings.warn(f"by={by!r}: {n_out:,} of {n:,} documents have no {by!r} value and are in no group",
                           UserWarning, stacklevel=2)
         labels.attrs = {"by": by, "no_group": n_out}
@@ -76,16 +76,12 @@ def _period_labels(metadata: pd.DataFrame, by: str) -> pd.Series:
              (int(rejected.sum()), "not parsed or implausible when read (see corpus.report)"),
              (n_out - int(empty.sum()), "unparsable, implausible or ambiguous")]
     why = ", ".join(f"{k:,} {what}" for k, what in parts if k)
-    if n and n_out == n:
-        raise ValueError(f"by={by!r} groups documents by the {by} of their 'date', but none of the {n:,} documents "
-                         f"has a parsable date ({why}); name the date column with date_column=..., state its "
-                         "format with date_format=..., or group by a metadata column")
-    if n_out:
+    if n_out and n_out < n:  # none parsable: the entry's check_grouping raises with this ``why``
         warnings.warn(f"by={by!r}: {n_out:,} of {n:,} documents have no parsable date and are in no group ({why})",
                       UserWarning, stacklevel=3)
     labels = stamps.dt.to_period(PERIODS[by]).astype(str).where(stamps.notna()).rename("group")
-    labels.attrs = {"by": by, "no_group": n_out, **dict(zip(("no_date", "rejected_when_read", "unparsable"),
-                                                            (k for k, _ in parts)))}
+    labels.attrs = {"by": by, "no_group": n_out, "why": why,
+                    **dict(zip(("no_date", "rejected_when_read", "unparsable"), (k for k, _ in parts)))}
     return labels
 
 

@@ -141,9 +141,11 @@ def check_grouping(function: str, labels: pd.Series, by: Any, columns: Iterable[
     if by is None or len(labels) == 0 or labels.notna().any():
         return
     n = _plural(len(labels), "document")
-    if by not in list(columns):  # a period of the date column
-        raise ValueError(f"{function}: {name}={by!r} groups documents by their 'date', but none of the {n} "
-                         "has a parsable date")
+    if by not in list(columns):  # a period of the date column; grouping.group_labels gives the reasons
+        why = labels.attrs.get("why")
+        raise ValueError(f"{function}: {name}={by!r} groups documents by the {by} of their 'date', but none of the "
+                         f"{n} has a parsable date{f' ({why})' if why else ''}; name the date column with "
+                         "date_column=..., state its format with date_format=..., or group by a metadata column")
     raise ValueError(f"{function}: {name}={by!r} puts no document in a group: the column {by!r} is empty "
                      f"for all {n}")
 

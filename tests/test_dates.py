@@ -266,7 +266,8 @@ def test_grouping_by_period_counts_the_documents_in_no_group():
     with pytest.warns(UserWarning, match=re.escape(message)):
         labels = group_labels(t.metadata, "year")
     assert labels.tolist()[:2] == ["2021", "2022"] and labels.isna().sum() == 4
-    assert labels.attrs == {"by": "year", "no_group": 4, "no_date": 2, "rejected_when_read": 0, "unparsable": 2}
+    assert labels.attrs == {"by": "year", "no_group": 4, "no_date": 2, "rejected_when_read": 0, "unparsable": 2,
+                            "why": "2 without a date, 2 unparsable, implausible or ambiguous"}
     with pytest.warns(UserWarning, match=re.escape(message.replace("'year'", "'month'"))):
         f = dc.frequencies(t, by="month")
     assert f.attrs["ungrouped_documents"] == 4 and set(f["group"]) == {"2021-12", "2022-12"}
@@ -332,7 +333,7 @@ def test_reading_flags_on_the_command_line(tmp_path, capsys):
     assert got.set_index(["group", "term"]).loc[("2021-06", "talks"), "freq"] == 1
     code = main(["frequencies", str(path), "--text-column", "body", "--date-column", "published", "--by", "month"])
     _, err = capsys.readouterr()  # no order stated, none shown: every date ambiguous, the error in flag terms
-    assert code == 1 and ("discourse: error: --by month groups documents by the month of their 'date', but none of "
+    assert code == 1 and ("discourse: error: frequencies: --by month groups documents by the month of their 'date', but none of "
                           "the 3 documents has a parsable date (3 not parsed or implausible when read (see "
                           "corpus.report)); name the date column with --date-column ..., state its format with "
                           "--date-format ..., or group by a metadata column") in err
@@ -353,6 +354,6 @@ def test_grouping_by_a_column_counts_the_documents_without_a_value():
         f = dc.frequencies(t, by="outlet")
     assert f.attrs["ungrouped_documents"] == 2 and f.attrs["group_documents"] == {"A": 1, "B": 1}
     empty = dc.tokenize(dc.Corpus(["nato talks"], pd.DataFrame({"outlet": [None]}, index=["a"])))
-    with pytest.raises(ValueError, match=re.escape("by='outlet': none of the 1 documents has a value of 'outlet' "
-                                                   "to group by")):
+    with pytest.raises(ValueError, match=re.escape("frequencies: by='outlet' puts no document in a group: the "
+                                                   "column 'outlet' is empty for all 1 document")):
         dc.frequencies(empty, by="outlet")

@@ -34,7 +34,10 @@ TEXT_A = "Moscow said the talks with Washington went well. The minister said the
 TEXT_B = "Washington said the talks with Moscow failed. The spokesman said sanctions would follow at once."
 EMPTY = ("the corpus is empty (0 documents); was it made by a selection (select(), Tokens.select()) "
          "that matched no document?")
-NO_DATE = "by='year' groups documents by their 'date', but none of the 3 documents has a parsable date"
+# the fixture's dates: "" (no date), "n/a" and "unknown" (unparsable); grouping.group_labels counts them
+WHY = "1 without a date, 2 unparsable, implausible or ambiguous"
+ADVICE = "name the date column with date_column=..., state its format with date_format=..., or group by a metadata column"
+NO_DATE = f"by='year' groups documents by the year of their 'date', but none of the 3 documents has a parsable date ({WHY}); {ADVICE}"
 
 
 # Counts of the normal corpus (TEXT_A, TEXT_B twice each), computed here without the package: words are runs of
@@ -163,8 +166,8 @@ def test_topic_prevalence_and_effects_without_dates_name_the_date_cause(no_dates
         model = dc.fit_lda(no_dates, k=2, units="document", min_df=1, passes=1, iterations=5)
         raises(f"topic_prevalence: {NO_DATE}", dc.topic_prevalence, model, by="year")
         raises(f"prevalence_difference: {NO_DATE}", dc.prevalence_difference, model, "2021", "2022", by="year")
-        raises(f"estimate_effect: covariate='year' groups documents by their 'date', but none of the 3 documents "
-               "has a parsable date", dc.estimate_effect, model, "year")
+        raises(f"estimate_effect: covariate='year' groups documents by the year of their 'date', but none of the 3 "
+               f"documents has a parsable date ({WHY}); {ADVICE}", dc.estimate_effect, model, "year")
         raises("prevalence_difference: b group 'Nope' not found in column 'outlet'; groups are: ['A', 'B']",
                dc.prevalence_difference, model, "A", "Nope")
 

@@ -27,15 +27,17 @@ from collections import Counter
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import re2
 
 from .corpus import Corpus
-from .normalisation import CleaningWarning, normalise_texts, removal_checks, separate_words, to_raw
+from .normalisation import (CleaningWarning, normalise_text, normalise_texts, removal_checks, separate_words,
+                            to_raw)
 from .safe_yaml import MAX_BYTES, load_yaml
+from .text_store import TextStore, TextStoreBuilder, text_digest
 from .validation import check_fraction
 
 __all__ = ["CleaningWarning", "AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines"]
@@ -48,6 +50,7 @@ _RE2_OPTIONS.log_errors = False  # the error reaches the user as a ValueError, n
 
 
 _DEFAULT_FILE = "discourse/data/cleaning.yaml"
+_BATCH = 5000  # documents cleaned at a time (their str copies, normalised views and audit rows)
 _PATTERN_KINDS = {"line", "span", "block"}
 
 
@@ -191,38 +194,62 @@ def clean(
     check_fraction("max_removed", max_removed)
     config = load_profiles(profiles)
     raw = corpus.raw if corpus.raw is not None else corpus.texts
-    views = normalise_texts(raw)  # position -> (normalised text, normalisation spans, raw offsets)
-    norm = [views[i][0] if i in views else t for i, t in enumerate(raw)] if views else raw
+    norm = _Normalised(raw)  # normalised on access: the corpus is never copied whole
     boiler = recurring_lines(Corpus(norm, corpus.metadata), group, min_docs, min_share) if recurring else {}
-    rows = corpus.metadata.to_dict("records")
     # profiles depend only on the matched columns: one compiled matcher per combination
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
-    keys = [tuple(row.get(c) for c in match_cols) for row in rows]
     matchers: dict[tuple, _Matcher] = {}
-    for k, row in zip(keys, rows):
-        if k not in matchers:
-            matchers[k] = _Matcher(_rules_for(row, config))
-    used = {name for m in matchers.values() for name, _, _ in m.rules}
-    skips = _prefilter(norm, {n: r for n, r in config["rules"].items() if n in used})
-    texts, audit, per_doc = [], [], []
-    for i, (doc_id, text, row) in enumerate(zip(corpus.ids, raw, rows)):
-        view, steps, positions = views[i] if i in views else (text, [], None)
-        spans = matchers[keys[i]].spans(view, row, skips[i] if skips else frozenset())
-        lines = boiler.get(row.get(group))
-        if lines:
-            spans += [(s, e, "recurring_line") for s, e in _line_spans(view, lines)]
-        # rules first: where a rule removes a character a normalisation replaced, the removal wins
-        kept, removed = _apply(text, [(s, e, r, "") for s, e, r in to_raw(spans, positions)] + steps)
-        texts.append(unicodedata.normalize(normalize, kept) if normalize else kept)
-        audit += [(doc_id, rule, s, e, text[s:e], rep) for s, e, rule, rep in removed]
-        per_doc.append(removed)
-    audit_df = pd.DataFrame(audit, columns=AUDIT_COLUMNS).astype({"start": "int64", "end": "int64"})
+    texts = TextStoreBuilder() if isinstance(raw, TextStore) else []
+    audits, per_doc, ids = [], [], corpus.ids
+    for start in range(0, len(raw), _BATCH):  # a batch of documents at a time: bounded extra memory
+        positions = range(start, min(start + _BATCH, len(raw)))
+        rows = corpus.metadata.iloc[start:positions.stop].to_dict("records")
+        keys = [tuple(row.get(c) for c in match_cols) for row in rows]
+        for k, row in zip(keys, rows):
+            if k not in matchers:
+                matchers[k] = _Matcher(_rules_for(row, config))
+        used = {name for k in set(keys) for name, _, _ in matchers[k].rules}
+        batch = [raw[i] for i in positions]
+        views = normalise_texts(batch)  # position -> (normalised text, normalisation spans, raw offsets)
+        skips = _prefilter([views[j][0] if j in views else t for j, t in enumerate(batch)],
+                           {n: r for n, r in config["rules"].items() if n in used})
+        audit = []
+        for j, (text, row) in enumerate(zip(batch, rows)):
+            doc_id = ids[start + j]
+            view, steps, offsets = views[j] if j in views else (text, [], None)
+            spans = matchers[keys[j]].spans(view, row, skips[j] if skips else frozenset())
+            lines = boiler.get(row.get(group))
+            if lines:
+                spans += [(s, e, "recurring_line") for s, e in _line_spans(view, lines)]
+            # rules first: where a rule removes a character a normalisation replaced, the removal wins
+            kept, removed = _apply(text, [(s, e, r, "") for s, e, r in to_raw(spans, offsets)] + steps)
+            texts.append(unicodedata.normalize(normalize, kept) if normalize else kept)
+            audit += [(doc_id, rule, s, e, text[s:e], rep) for s, e, rule, rep in removed]
+            per_doc.append(removed or ())
+        if audit:
+            audits.append(pd.DataFrame(audit, columns=AUDIT_COLUMNS))
+    texts = texts.finish() if isinstance(texts, TextStoreBuilder) else texts
+    audit_df = (pd.concat(audits, ignore_index=True) if audits else pd.DataFrame([], columns=AUDIT_COLUMNS))
+    audit_df = audit_df.astype({"start": "int64", "end": "int64"})
     params = {"profiles": profiles if isinstance(profiles, (str, Path)) else "custom",
               "recurring": recurring, "group": group, "min_docs": min_docs,
               "min_share": min_share, "normalize": normalize, "max_removed": max_removed,
-              **removal_checks(corpus.ids, raw, texts, per_doc, max_removed)}
-    return replace(corpus, texts=texts, raw=list(raw), audit=audit_df,
+              **removal_checks(ids, raw, texts, per_doc, max_removed)}
+    return replace(corpus, texts=texts, raw=raw if isinstance(raw, TextStore) else list(raw), audit=audit_df,
                    params={**corpus.params, "cleaning": params})
+
+
+class _Normalised(Sequence):
+    """The texts as the rules see them (line endings and invisible characters normalised), made on access."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, i: Any) -> Any:
+        return normalise_text(self._texts[i])[0]
 
 
 def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
@@ -242,13 +269,24 @@ def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
     for key, positions in corpus.metadata.groupby(group, dropna=True).indices.items():
         if len(positions) < min_docs:
             continue
-        distinct = {corpus.texts[i] for i in positions}
-        if len(distinct) < min_docs:
+        # identical texts count once (by digest: the group's texts are not held)
+        digests = {text_digest(corpus.texts[i]): i for i in positions}
+        if len(digests) < min_docs:
             continue
+        threshold = max(min_docs, min_share * len(digests))
+
+        def doc_lines(i: int) -> set[str]:
+            return {ln for ln in map(str.strip, corpus.texts[i].splitlines()) if len(ln) >= min_chars}
+
+        # count 64-bit hashes of the lines first (8 bytes a line), then the candidate lines themselves, exactly
+        hashes = np.fromiter((hash(ln) for i in digests.values() for ln in doc_lines(i)), np.int64)
+        values, n = np.unique(hashes, return_counts=True)
+        candidates = set(values[n >= threshold].tolist())
+        del hashes, values, n
         counts: Counter = Counter()
-        for text in distinct:
-            counts.update({ln for ln in map(str.strip, text.splitlines()) if len(ln) >= min_chars})
-        threshold = max(min_docs, min_share * len(distinct))
+        if candidates:
+            for i in digests.values():
+                counts.update(ln for ln in doc_lines(i) if hash(ln) in candidates)
         lines = {ln for ln, c in counts.items() if c >= threshold}
         if lines:
             found[key] = lines

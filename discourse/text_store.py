@@ -10,11 +10,12 @@ list), so code written for a list of texts works unchanged.
 """
 from __future__ import annotations
 
+import hashlib
 from array import array
 from itertools import pairwise
 from typing import Any, Iterable, Iterator, Sequence, overload
 
-__all__ = ["TextStore", "TextStoreBuilder", "take_texts"]
+__all__ = ["TextStore", "TextStoreBuilder", "take_texts", "text_digest"]
 
 # lone surrogates round-trip (a text given with one comes back with it); decoded files have none
 _ERRORS = "surrogatepass"
@@ -129,3 +130,8 @@ def take_texts(texts: Sequence[str], positions: Iterable[int]) -> Sequence[str]:
     if isinstance(texts, TextStore):
         return texts.take(positions)
     return [texts[i] for i in positions]
+
+
+def text_digest(text: str) -> bytes:
+    """A 16-byte BLAKE2b digest of a text: finds identical texts without keeping them as keys."""
+    return hashlib.blake2b(text.encode("utf-8", _ERRORS), digest_size=16).digest()

@@ -225,7 +225,7 @@ def clean(
             kept, removed = _apply(text, [(s, e, r, "") for s, e, r in to_raw(spans, offsets)] + steps)
             texts.append(unicodedata.normalize(normalize, kept) if normalize else kept)
             audit += [(doc_id, rule, s, e, text[s:e], rep) for s, e, rule, rep in removed]
-            per_doc.append(removed or ())
+            per_doc.append(_removed_chars(removed))
         if audit:
             audits.append(pd.DataFrame(audit, columns=AUDIT_COLUMNS))
     texts = texts.finish() if isinstance(texts, TextStoreBuilder) else texts
@@ -237,6 +237,17 @@ def clean(
               **removal_checks(ids, raw, texts, per_doc, max_removed)}
     return replace(corpus, texts=texts, raw=raw if isinstance(raw, TextStore) else list(raw), audit=audit_df,
                    params={**corpus.params, "cleaning": params})
+
+
+def _removed_chars(removed: list) -> tuple:
+    """A document's removals as one (0, characters, rule, "") a rule: all :func:`removal_checks` needs,
+    in a fraction of the memory of every span kept for every document until the end."""
+    if not removed:
+        return ()
+    chars: dict[str, int] = {}
+    for s, e, rule, _ in removed:
+        chars[rule] = chars.get(rule, 0) + e - s
+    return tuple((0, n, rule, "") for rule, n in chars.items())
 
 
 class _Normalised(Sequence):

@@ -238,10 +238,11 @@ class DecodedStream:
     :func:`decode_text`.
 
     The encoding is decided by :func:`decode_text` on a leading sample of
-    ``sample_size`` bytes (cut after its last line break when the stream is
+    ``sample_size`` bytes (default ``SAMPLE_BYTES``) (cut after its last line break when the stream is
     longer; the whole input when it is shorter, so a short input gets exactly
     :func:`decode_text`'s text and notes); the rest is decoded with an
-    incremental decoder of that encoding and a counting error handler: bytes
+    incremental decoder of that encoding, ``chunk_size`` bytes (default
+    ``CHUNK_BYTES``) at a time, and a counting error handler: bytes
     invalid in it are replaced by U+FFFD and counted in the notes, never
     dropped silently, as are NUL bytes (removed), encoded lone surrogates and
     lone surrogates. ``encoding`` and (once iterated to the end) ``notes`` are
@@ -253,9 +254,10 @@ class DecodedStream:
     and (while iterating) for input not decodable in an explicit ``encoding``.
     """
 
-    def __init__(self, stream: BinaryIO, encoding: str | None = None, *, sample_size: int = SAMPLE_BYTES,
-                 chunk_size: int = CHUNK_BYTES) -> None:
-        self._stream, self._chunk_size = stream, chunk_size
+    def __init__(self, stream: BinaryIO, encoding: str | None = None, *, sample_size: int | None = None,
+                 chunk_size: int | None = None) -> None:
+        sample_size = SAMPLE_BYTES if sample_size is None else sample_size
+        self._stream, self._chunk_size = stream, CHUNK_BYTES if chunk_size is None else chunk_size
         head = stream.read(sample_size)
         self._head, more = head, stream.read(1)
         if not more:  # the whole input: exactly decode_text
@@ -334,8 +336,8 @@ class DecodedStream:
 
 
 def decode_lines(source: str | Path | BinaryIO, report: Any = None, encoding: str | None = None, *,
-                 name: str | None = None, sample_size: int = SAMPLE_BYTES,
-                 chunk_size: int = CHUNK_BYTES) -> Iterator[str]:
+                 name: str | None = None, sample_size: int | None = None,
+                 chunk_size: int | None = None) -> Iterator[str]:
     """The text lines (line breaks kept) of a file or binary file object, decoded as a stream.
 
     The streaming :func:`decode_file`: the same decisions and notes (see
@@ -345,7 +347,8 @@ def decode_lines(source: str | Path | BinaryIO, report: Any = None, encoding: st
     ``ValueError`` naming it. Feed the lines to :func:`csv.reader` or
     :func:`json.loads` one at a time.
     """
-    name = name or str(getattr(source, "name", source))
+    if name is None:
+        name = str(source) if isinstance(source, (str, Path)) else str(getattr(source, "name", "<stream>"))
     fh = open(source, "rb") if isinstance(source, (str, Path)) else source
     stream = None
     try:

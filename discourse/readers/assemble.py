@@ -74,8 +74,11 @@ class _Columns:
     """Metadata rows gathered as one list a column (a dict a row costs several times more);
     a column missing from a row is NaN there, as ``pd.DataFrame(list_of_dicts)`` makes it."""
 
+    _MAX_SHARED = 10_000  # distinct values a column's repeated strings are shared for (outlet, date, ...)
+
     def __init__(self) -> None:
         self._cols: dict[str, list] = {}
+        self._shared: dict[str, dict | None] = {}  # column -> {value: the one str object kept for it}
         self._n = 0
 
     def append(self, row: dict) -> None:
@@ -84,6 +87,12 @@ class _Columns:
             col = self._cols.get(key)
             if col is None:
                 col = self._cols[key] = [np.nan] * n
+                self._shared[key] = {} if key != "doc_id" else None
+            shared = self._shared[key]
+            if shared is not None and type(value) is str:  # one object per distinct value, not one per row
+                value = shared.setdefault(value, value)
+                if len(shared) > self._MAX_SHARED:  # a column of distinct values (titles): stop
+                    self._shared[key] = None
             col.append(value)
         self._n = n = n + 1
         for col in self._cols.values():
@@ -91,9 +100,10 @@ class _Columns:
                 col.append(np.nan)
 
     def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self._cols)
-        self._cols = {}
-        return frame
+        self._shared, columns = {}, {}
+        for key in list(self._cols):  # column by column: each list is freed once converted
+            columns[key] = pd.Series(self._cols.pop(key))
+        return pd.DataFrame(columns)
 
 
 def missing(value: Any) -> bool:

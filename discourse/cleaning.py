@@ -50,7 +50,7 @@ _RE2_OPTIONS.log_errors = False  # the error reaches the user as a ValueError, n
 
 
 _DEFAULT_FILE = "discourse/data/cleaning.yaml"
-_BATCH = 5000  # documents cleaned at a time (their str copies, normalised views and audit rows)
+_BATCH = 1000  # documents cleaned at a time (their str copies, normalised views and audit rows)
 _PATTERN_KINDS = {"line", "span", "block"}
 
 

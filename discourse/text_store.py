@@ -5,8 +5,8 @@ dash: almost every news article) costs 2 or 4 bytes a character, so a list of
 news texts takes about twice the UTF-8 file it was read from. A
 :class:`TextStore` keeps the UTF-8 bytes (1 byte a character for Latin
 letters) and decodes one text when it is asked for; it is a read-only
-sequence of ``str`` (indexing, slicing, iteration, ``len``, ``==`` with a
-list), so code written for a list of texts works unchanged.
+sequence of ``str`` (indexing, iteration, ``len``, ``==`` with a list; a
+slice is a list of ``str``), so code written for a list of texts works unchanged.
 """
 from __future__ import annotations
 
@@ -48,11 +48,11 @@ class TextStore(Sequence[str]):
     @overload
     def __getitem__(self, i: int) -> str: ...
     @overload
-    def __getitem__(self, i: slice) -> "TextStore": ...
+    def __getitem__(self, i: slice) -> list[str]: ...
 
     def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return self.take(range(*i.indices(len(self))))
+        if isinstance(i, slice):  # a list, as a notebook shows it (``take`` keeps a slice compact)
+            return [self[j] for j in range(*i.indices(len(self)))]
         n = len(self)
         if i < 0:
             i += n

@@ -244,7 +244,7 @@ class Corpus:
         return fingerprint(self.metadata, self.raw if self.raw is not None else self.texts)
 
     def summary(self) -> str:
-        n_chars = sum(map(len, self.texts))
+        n_chars = self.texts.n_chars() if isinstance(self.texts, TextStore) else sum(map(len, self.texts))
         cleaned = " (cleaned)" if self.raw is not None else ""
         return f"Corpus{cleaned}: {len(self)} documents, {n_chars:,} characters"
 

@@ -240,7 +240,9 @@ class DecodedStream:
     The encoding is decided by :func:`decode_text` on a leading sample of
     ``sample_size`` bytes (default ``SAMPLE_BYTES``) (cut after its last line break when the stream is
     longer; the whole input when it is shorter, so a short input gets exactly
-    :func:`decode_text`'s text and notes); the rest is decoded with an
+    :func:`decode_text`'s text and notes); a sample of plain ASCII defers the decision to
+    the first non-ASCII bytes and a sample from there (a Windows-1252 file whose first MiB is
+    English is read as Windows-1252, as a whole would be); the rest is decoded with an
     incremental decoder of that encoding, ``chunk_size`` bytes (default
     ``CHUNK_BYTES``) at a time, and a counting error handler: bytes
     invalid in it are replaced by U+FFFD and counted in the notes, never
@@ -270,8 +272,24 @@ class DecodedStream:
         self.encoding, self._text, self._explicit = decided.encoding, None, bool(encoding)
         self._decision = [n for n in decided.notes if n.startswith("decoded as ") and " UTF-8 with " not in n]
         self._bom = any(head.startswith(bom) for bom, _ in _BOMS) and not encoding
+        # an ASCII sample decides nothing (ASCII reads alike in UTF-8 and the legacy encodings):
+        # the decision waits for the first non-ASCII bytes
+        self._ascii, self._sample_size = not encoding and not self._bom and head[:cut].isascii(), sample_size
         self._counts = {"nul": 0, "bad": 0, "surrogates": 0, "lone": 0}
         self.notes = self._stream_notes()
+
+    def _decide_later(self, data: bytes, errors: str) -> tuple[bytes, Any, bool]:
+        """Decide the encoding on the first non-ASCII bytes (and a sample after them); return
+        (the data to decode, a decoder, whether it is UTF-8)."""
+        self._ascii = False
+        data += self._stream.read(self._sample_size)
+        cut = data.rfind(b"\n") + 1
+        decided = decode_text(data[:cut] if cut and not data[:cut].isascii() else data)
+        if any(decided.encoding == enc for _, enc in _BOMS):  # a byte-order mark mid-file: not a decision
+            decided = Decoded(decided.text, "utf-8", ())
+        self.encoding = decided.encoding
+        self._decision = [n for n in decided.notes if n.startswith("decoded as ") and " UTF-8 with " not in n]
+        return data, codecs.getincrementaldecoder(self.encoding)(errors), codecs.lookup(self.encoding).name == "utf-8"
 
     def __iter__(self) -> Iterator[str]:
         if self._text is not None:
@@ -286,6 +304,9 @@ class DecodedStream:
                 final = not chunk
                 data = carry + chunk
                 carry = b""
+                if self._ascii and not data.isascii():
+                    data, decoder, utf8 = self._decide_later(data, errors)
+                    final = not data
                 if not (self._bom or self._explicit) and b"\x00" in data:
                     self._counts["nul"] += data.count(b"\x00")
                     data = data.replace(b"\x00", b"")

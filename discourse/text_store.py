@@ -83,6 +83,13 @@ class TextStore(Sequence[str]):
             builder.append_bytes(view[off[i]:off[i + 1]])
         return builder.finish()
 
+    def n_chars(self) -> int:
+        """Characters in all texts, counted on the bytes (every UTF-8 byte but a continuation byte), not decoded."""
+        import numpy as np
+
+        data = np.frombuffer(self._data, np.uint8)
+        return int(np.count_nonzero((data & 0xC0) != 0x80))
+
     @property
     def nbytes(self) -> int:
         return len(self._data) + self._offsets.itemsize * len(self._offsets)

@@ -33,6 +33,8 @@ HOSTILE = {
     "cp1252": (FR * 60).encode("cp1252"),
     "cp1251": (RU * 60).encode("cp1251"),
     "crlf and cr-only": ("one\r\ntwo\rthree\n\r\nfour " * 40).encode(),
+    "ascii, then cp1252": b"plain ascii line\n" * 200 + (FR * 30).encode("cp1252"),
+    "ascii, then utf-8 with a bad byte": b"plain ascii line\n" * 200 + (NEWS * 30).encode() + b"\xff\n",
     "rare NUL bytes": (NEWS * 200).encode().replace(b"Geneva", b"Gen\x00eva", 3),
 }
 
@@ -79,6 +81,7 @@ def test_text_store_is_a_sequence_of_str():
     store = TextStore(texts)
     assert len(store) == 5 and store == texts and list(store) == texts
     assert store[0] == NEWS and store[-1] == RU and store[3] == texts[3]
+    assert store.n_chars() == sum(map(len, texts))
     assert store[1:3] == texts[1:3] and store[::-1] == texts[::-1] and isinstance(store[:2], list)
     assert isinstance(store.take([4, 0, 0]), TextStore) and store.take([4, 0, -5]) == [RU, NEWS, NEWS]
     assert pickle.loads(pickle.dumps(store)) == store and store != texts[:4]

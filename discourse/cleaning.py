@@ -25,121 +25,26 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import re2
 
 from .corpus import Corpus
-from .normalisation import CleaningWarning, normalise_texts, removal_checks, separate_words, to_raw
-from .safe_yaml import MAX_BYTES, load_yaml
+from .normalisation import (CleaningWarning, normalise_text, normalise_texts, removal_checks, separate_words,
+                            to_raw)
+from .cleaning_rules import KINDS, PATTERN_KINDS, compile_rule, load_profiles
+from .text_store import TextStore, TextStoreBuilder, text_digest
 from .validation import check_fraction
 
 __all__ = ["CleaningWarning", "AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines"]
 
 AUDIT_COLUMNS = ["doc_id", "rule", "start", "end", "text", "replacement"]
-KINDS = {"line", "span", "block", "title", "duplicate"}
 _CONTENT = re.compile(r"(?:[^\W_][^\n]*){3}")  # a line with at least three letters/digits
-_RE2_OPTIONS = re2.Options()
-_RE2_OPTIONS.log_errors = False  # the error reaches the user as a ValueError, not on stderr
 
 
-_DEFAULT_FILE = "discourse/data/cleaning.yaml"
-_PATTERN_KINDS = {"line", "span", "block"}
-
-
-def load_profiles(profiles: str | Path | Mapping = "default", *, max_bytes: int = MAX_BYTES) -> dict:
-    """Load a cleaning configuration: ``"default"`` (the shipped file), a YAML path, or a dict.
-
-    Returns a dict with ``rules`` (name -> rule) and ``profiles`` (name -> profile).
-    The YAML is read by :func:`discourse.safe_yaml.load_yaml` (safe types only,
-    at most ``max_bytes``, bounded aliases). Every pattern is compiled with RE2
-    (google-re2), which matches in time linear in the text, so no rule can hang
-    on a document; RE2 has no back-references or look-around. A configuration
-    of the wrong shape, an unknown rule kind, a pattern RE2 cannot compile or a
-    profile naming an undefined rule raises ``ValueError`` naming the file and
-    the key (``my_rules.yaml: profiles.RT.rules[2]: ...``).
-    """
-    if not isinstance(profiles, (str, Path)):
-        where, config = f"cleaning profiles ({type(profiles).__name__})", profiles
-    elif str(profiles) == "default":
-        where = _DEFAULT_FILE
-        config = load_yaml(resources.files("discourse").joinpath("data/cleaning.yaml").read_text("utf-8"),
-                           name=where, max_bytes=max_bytes)
-    else:
-        where = str(profiles)
-        config = load_yaml(Path(profiles), max_bytes=max_bytes)
-    return _check_config(config, where)
-
-
-def _shape_error(where: str, key: str, expected: str, got: Any) -> ValueError:
-    return ValueError(f"{where}: {key}: expected {expected}, got {got!r}"[:500])
-
-
-def _check_config(config: Any, where: str) -> dict:
-    """The configuration checked key by key; errors name ``where`` and the key path."""
-    if not isinstance(config, Mapping):
-        raise _shape_error(where, "top level", "a mapping with `rules:` and `profiles:`", config)
-    if "rules" not in config:
-        raise ValueError(f"{where}: rules: missing (a mapping of rule name -> rule)")
-    rules, profs = config["rules"] or {}, config.get("profiles") or {}
-    if not isinstance(rules, Mapping):
-        raise _shape_error(where, "rules", "a mapping of rule name -> rule", rules)
-    if not isinstance(profs, Mapping):
-        raise _shape_error(where, "profiles", "a mapping of profile name -> profile", profs)
-    for name, rule in rules.items():
-        key = f"rules.{name}"
-        if not isinstance(name, str):
-            raise _shape_error(where, key, "a rule name (text)", name)
-        if not isinstance(rule, Mapping):
-            raise _shape_error(where, key, "a mapping with `kind:` (and `pattern:`)", rule)
-        if rule.get("kind") not in KINDS:
-            raise ValueError(f"{where}: {key}.kind: kind must be one of {sorted(KINDS)}, got {rule.get('kind')!r}")
-        if rule["kind"] in _PATTERN_KINDS:
-            pattern = rule.get("pattern")
-            if not isinstance(pattern, str) or not pattern:
-                raise ValueError(f"{where}: {key}.pattern: invalid or missing pattern "
-                                 f"(expected a regular expression as text, got {pattern!r})")
-            try:
-                re2.compile(pattern, _RE2_OPTIONS)  # alone, so RE2's reason quotes the user's text
-            except re2.error as e:
-                reason = e.args[0].decode("utf-8", "replace") if e.args and isinstance(e.args[0], bytes) else e
-                raise ValueError(f"{where}: {key}.pattern: invalid or missing pattern: RE2 cannot compile "
-                                 f"{pattern!r}: {reason} (RE2 has no back-references or look-around)") from None
-    for name, prof in profs.items():
-        key = f"profiles.{name}"
-        if not isinstance(prof, Mapping):
-            raise _shape_error(where, key, "a mapping with `rules:` (and `match:`)", prof)
-        names = prof.get("rules") or []
-        if not isinstance(names, list):
-            raise _shape_error(where, f"{key}.rules", "a list of rule names", names)
-        for i, r in enumerate(names):
-            if not isinstance(r, str):
-                raise _shape_error(where, f"{key}.rules[{i}]", "a rule name (text)", r)
-        match = prof.get("match") or {}
-        if not isinstance(match, Mapping):
-            raise _shape_error(where, f"{key}.match", "a mapping of metadata column -> value(s)", match)
-        for col, v in match.items():
-            if isinstance(v, (Mapping, set)) or (isinstance(v, list) and any(isinstance(x, (Mapping, list)) for x in v)):
-                raise _shape_error(where, f"{key}.match.{col}", "a value or a list of values", v)
-        missing = [r for r in names if r not in rules]
-        if missing:
-            raise ValueError(f"{where}: {key}.rules: profile {name!r} names undefined rules {missing}")
-    return {"rules": dict(rules), "profiles": dict(profs)}
-
-
-def compile_rule(pattern: str, line: bool = False) -> "re2._Regexp":
-    """A rule's pattern compiled with RE2, multi-line (``^``/``$`` at line ends).
-
-    A ``line`` rule takes its line break with it. Raises ``re2.error`` when
-    RE2 cannot compile the pattern.
-    """
-    if line:
-        pattern = f"(?:{pattern})" + r"\n?"
-    return re2.compile("(?m)" + pattern, _RE2_OPTIONS)
+_BATCH = 1000  # documents cleaned at a time (their str copies, normalised views and audit rows)
 
 
 def clean(
@@ -191,38 +96,73 @@ def clean(
     check_fraction("max_removed", max_removed)
     config = load_profiles(profiles)
     raw = corpus.raw if corpus.raw is not None else corpus.texts
-    views = normalise_texts(raw)  # position -> (normalised text, normalisation spans, raw offsets)
-    norm = [views[i][0] if i in views else t for i, t in enumerate(raw)] if views else raw
+    norm = _Normalised(raw)  # normalised on access: the corpus is never copied whole
     boiler = recurring_lines(Corpus(norm, corpus.metadata), group, min_docs, min_share) if recurring else {}
-    rows = corpus.metadata.to_dict("records")
     # profiles depend only on the matched columns: one compiled matcher per combination
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
-    keys = [tuple(row.get(c) for c in match_cols) for row in rows]
     matchers: dict[tuple, _Matcher] = {}
-    for k, row in zip(keys, rows):
-        if k not in matchers:
-            matchers[k] = _Matcher(_rules_for(row, config))
-    used = {name for m in matchers.values() for name, _, _ in m.rules}
-    skips = _prefilter(norm, {n: r for n, r in config["rules"].items() if n in used})
-    texts, audit, per_doc = [], [], []
-    for i, (doc_id, text, row) in enumerate(zip(corpus.ids, raw, rows)):
-        view, steps, positions = views[i] if i in views else (text, [], None)
-        spans = matchers[keys[i]].spans(view, row, skips[i] if skips else frozenset())
-        lines = boiler.get(row.get(group))
-        if lines:
-            spans += [(s, e, "recurring_line") for s, e in _line_spans(view, lines)]
-        # rules first: where a rule removes a character a normalisation replaced, the removal wins
-        kept, removed = _apply(text, [(s, e, r, "") for s, e, r in to_raw(spans, positions)] + steps)
-        texts.append(unicodedata.normalize(normalize, kept) if normalize else kept)
-        audit += [(doc_id, rule, s, e, text[s:e], rep) for s, e, rule, rep in removed]
-        per_doc.append(removed)
-    audit_df = pd.DataFrame(audit, columns=AUDIT_COLUMNS).astype({"start": "int64", "end": "int64"})
+    texts = TextStoreBuilder() if isinstance(raw, TextStore) else []
+    audits, per_doc, ids = [], [], corpus.ids
+    for start in range(0, len(raw), _BATCH):  # a batch of documents at a time: bounded extra memory
+        positions = range(start, min(start + _BATCH, len(raw)))
+        rows = corpus.metadata.iloc[start:positions.stop].to_dict("records")
+        keys = [tuple(row.get(c) for c in match_cols) for row in rows]
+        for k, row in zip(keys, rows):
+            if k not in matchers:
+                matchers[k] = _Matcher(_rules_for(row, config))
+        used = {name for k in set(keys) for name, _, _ in matchers[k].rules}
+        batch = [raw[i] for i in positions]
+        views = normalise_texts(batch)  # position -> (normalised text, normalisation spans, raw offsets)
+        skips = _prefilter([views[j][0] if j in views else t for j, t in enumerate(batch)],
+                           {n: r for n, r in config["rules"].items() if n in used})
+        audit = []
+        for j, (text, row) in enumerate(zip(batch, rows)):
+            doc_id = ids[start + j]
+            view, steps, offsets = views[j] if j in views else (text, [], None)
+            spans = matchers[keys[j]].spans(view, row, skips[j] if skips else frozenset())
+            lines = boiler.get(row.get(group))
+            if lines:
+                spans += [(s, e, "recurring_line") for s, e in _line_spans(view, lines)]
+            # rules first: where a rule removes a character a normalisation replaced, the removal wins
+            kept, removed = _apply(text, [(s, e, r, "") for s, e, r in to_raw(spans, offsets)] + steps)
+            texts.append(unicodedata.normalize(normalize, kept) if normalize else kept)
+            audit += [(doc_id, rule, s, e, text[s:e], rep) for s, e, rule, rep in removed]
+            per_doc.append(_removed_chars(removed))
+        if audit:
+            audits.append(pd.DataFrame(audit, columns=AUDIT_COLUMNS))
+    texts = texts.finish() if isinstance(texts, TextStoreBuilder) else texts
+    audit_df = (pd.concat(audits, ignore_index=True) if audits else pd.DataFrame([], columns=AUDIT_COLUMNS))
+    audit_df = audit_df.astype({"start": "int64", "end": "int64"})
     params = {"profiles": profiles if isinstance(profiles, (str, Path)) else "custom",
               "recurring": recurring, "group": group, "min_docs": min_docs,
               "min_share": min_share, "normalize": normalize, "max_removed": max_removed,
-              **removal_checks(corpus.ids, raw, texts, per_doc, max_removed)}
-    return replace(corpus, texts=texts, raw=list(raw), audit=audit_df,
+              **removal_checks(ids, raw, texts, per_doc, max_removed)}
+    return replace(corpus, texts=texts, raw=raw if isinstance(raw, TextStore) else list(raw), audit=audit_df,
                    params={**corpus.params, "cleaning": params})
+
+
+def _removed_chars(removed: list) -> tuple:
+    """A document's removals as one (0, characters, rule, "") a rule: all :func:`removal_checks` needs,
+    in a fraction of the memory of every span kept for every document until the end."""
+    if not removed:
+        return ()
+    chars: dict[str, int] = {}
+    for s, e, rule, _ in removed:
+        chars[rule] = chars.get(rule, 0) + e - s
+    return tuple((0, n, rule, "") for rule, n in chars.items())
+
+
+class _Normalised(Sequence):
+    """The texts as the rules see them (line endings and invisible characters normalised), made on access."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, i: Any) -> Any:
+        return normalise_text(self._texts[i])[0]
 
 
 def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
@@ -242,13 +182,24 @@ def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
     for key, positions in corpus.metadata.groupby(group, dropna=True).indices.items():
         if len(positions) < min_docs:
             continue
-        distinct = {corpus.texts[i] for i in positions}
-        if len(distinct) < min_docs:
+        # identical texts count once (by digest: the group's texts are not held)
+        digests = {text_digest(corpus.texts[i]): i for i in positions}
+        if len(digests) < min_docs:
             continue
+        threshold = max(min_docs, min_share * len(digests))
+
+        def doc_lines(i: int) -> set[str]:
+            return {ln for ln in map(str.strip, corpus.texts[i].splitlines()) if len(ln) >= min_chars}
+
+        # count 64-bit hashes of the lines first (8 bytes a line), then the candidate lines themselves, exactly
+        hashes = np.fromiter((hash(ln) for i in digests.values() for ln in doc_lines(i)), np.int64)
+        values, n = np.unique(hashes, return_counts=True)
+        candidates = set(values[n >= threshold].tolist())
+        del hashes, values, n
         counts: Counter = Counter()
-        for text in distinct:
-            counts.update({ln for ln in map(str.strip, text.splitlines()) if len(ln) >= min_chars})
-        threshold = max(min_docs, min_share * len(distinct))
+        if candidates:
+            for i in digests.values():
+                counts.update(ln for ln in doc_lines(i) if hash(ln) in candidates)
         lines = {ln for ln, c in counts.items() if c >= threshold}
         if lines:
             found[key] = lines
@@ -278,7 +229,7 @@ def _prefilter(texts: list[str], rules: dict, min_docs: int = 200) -> list[froze
     series = pl.Series(texts, dtype=pl.String)
     names, hits = [], []
     for name, rule in rules.items():
-        if rule["kind"] not in _PATTERN_KINDS:
+        if rule["kind"] not in PATTERN_KINDS:
             continue
         try:
             hits.append(series.str.contains("(?m)" + _rust_ascii(rule["pattern"])).fill_null(False).to_numpy())
@@ -353,7 +304,7 @@ class _Matcher:
         # RE2 (linear time): a user's rule cannot hang on a hostile document
         self.rules = []
         for name, rule in rules:
-            pattern = rule.get("pattern") if rule["kind"] in _PATTERN_KINDS else None
+            pattern = rule.get("pattern") if rule["kind"] in PATTERN_KINDS else None
             rx = compile_rule(pattern, rule["kind"] == "line") if pattern is not None else None
             self.rules.append((name, rule, rx))
 

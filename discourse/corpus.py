@@ -9,11 +9,13 @@ original texts untouched and whose ``audit`` lists every removed span.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
+from .text_store import TextStore, take_texts
 from .validation import require_column
 
 __all__ = ["Document", "ReadReport", "Corpus", "fingerprint", "corpus_hash"]
@@ -38,7 +40,10 @@ class ReadReport:
     COLUMNS = ["source", "line", "doc_id", "action", "reason"]
 
     def __init__(self, rows: list[dict] | None = None) -> None:
-        self._rows: list[dict] = list(rows or [])
+        # one list a column (a dict a row took four times the memory on a corpus of 450,000 documents)
+        self._cols: dict[str, list] = {c: [] for c in self.COLUMNS}
+        for r in rows or []:
+            self.add(r.get("action"), r.get("source"), r.get("reason"), r.get("line"), r.get("doc_id"))
         self.notes: list[str] = []  # what the reading options did to the whole input (columns joined, renamed ...)
         self.label_rows: list[dict] = []  # group labels normalised, aliased or case-merged (see group_labels)
 
@@ -49,12 +54,20 @@ class ReadReport:
 
     def add(self, action: str, source: str, reason: str = "", line: int | None = None,
             doc_id: str | None = None) -> None:
-        self._rows.append({"source": str(source), "line": line, "doc_id": doc_id,
-                           "action": action, "reason": reason})
+        cols = self._cols
+        cols["source"].append(str(source))
+        cols["line"].append(line)
+        cols["doc_id"].append(doc_id)
+        cols["action"].append(action)
+        cols["reason"].append(reason)
+
+    def reasons(self, action: str) -> Iterator[str]:
+        """The reason of every row with this ``action`` (without building :attr:`frame`)."""
+        return (r for a, r in zip(self._cols["action"], self._cols["reason"]) if a == action)
 
     @property
     def frame(self) -> pd.DataFrame:
-        df = pd.DataFrame(self._rows, columns=self.COLUMNS)
+        df = pd.DataFrame(self._cols if self._cols["action"] else [], columns=self.COLUMNS)
         df["line"] = df["line"].astype("Int64")
         return df
 
@@ -100,13 +113,30 @@ def fingerprint(metadata: pd.DataFrame, texts: Iterable[str]) -> str:
     order, so a change of one character in one text, of one metadata value
     or of the document order changes the fingerprint. Used by
     :meth:`Corpus.manifest_hash`, :meth:`discourse.tokens.Tokens.manifest_hash`
-    and :func:`corpus_hash`.
+    and :func:`corpus_hash`. Streamed: the CSV is hashed as pandas writes it,
+    chunk by chunk, and the texts one at a time (a :class:`TextStore` as its
+    stored bytes), so nothing of the corpus is copied whole.
     """
     h = hashlib.sha256()
-    h.update(metadata.to_csv().encode("utf-8"))
-    for t in texts:
-        h.update(hashlib.sha256(t.encode("utf-8")).digest())
+    metadata.to_csv(_HashWriter(h))
+    pieces = texts.iter_bytes() if isinstance(texts, TextStore) else (t.encode("utf-8") for t in texts)
+    for piece in pieces:
+        h.update(hashlib.sha256(piece).digest())
     return h.hexdigest()
+
+
+class _HashWriter(io.TextIOBase):
+    """A text file whose writes go into a hash (UTF-8) instead of memory."""
+
+    def __init__(self, h: Any) -> None:
+        self._h = h
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        self._h.update(s.encode("utf-8"))
+        return len(s)
 
 
 @dataclass
@@ -115,22 +145,24 @@ class Corpus:
 
     Parameters
     ----------
-    texts : list of str
-        Document texts, in order (cleaned texts once :func:`discourse.clean` ran).
+    texts : sequence of str
+        Document texts, in order (cleaned texts once :func:`discourse.clean` ran): a
+        list, or (as the readers and cleaning build it) a compact
+        :class:`~discourse.text_store.TextStore`, UTF-8 bytes that give a ``str`` on access.
     metadata : DataFrame
         One row per document, indexed by unique document id (index name ``doc_id``).
     report : ReadReport
         What the reader read and skipped.
-    raw : list of str, optional
+    raw : sequence of str, optional
         The texts as read, when ``texts`` were cleaned. Never modified.
     audit : DataFrame, optional
         The cleaning audit (see :func:`discourse.clean`).
     """
 
-    texts: list[str]
+    texts: Sequence[str]
     metadata: pd.DataFrame
     report: ReadReport = field(default_factory=ReadReport)
-    raw: list[str] | None = None
+    raw: Sequence[str] | None = None
     audit: pd.DataFrame | None = None
     params: dict = field(default_factory=dict)
 
@@ -198,8 +230,8 @@ class Corpus:
         meta = self.metadata.iloc[positions].copy()
         if audit is not None:
             audit = audit[audit["doc_id"].isin(meta.index)].reset_index(drop=True)
-        return replace(self, texts=[self.texts[i] for i in positions], metadata=meta,
-                       raw=None if self.raw is None else [self.raw[i] for i in positions],
+        return replace(self, texts=take_texts(self.texts, positions), metadata=meta,
+                       raw=None if self.raw is None else take_texts(self.raw, positions),
                        audit=audit)
 
     # -- provenance and display ----------------------------------------
@@ -212,7 +244,7 @@ class Corpus:
         return fingerprint(self.metadata, self.raw if self.raw is not None else self.texts)
 
     def summary(self) -> str:
-        n_chars = sum(map(len, self.texts))
+        n_chars = self.texts.n_chars() if isinstance(self.texts, TextStore) else sum(map(len, self.texts))
         cleaned = " (cleaned)" if self.raw is not None else ""
         return f"Corpus{cleaned}: {len(self)} documents, {n_chars:,} characters"
 
@@ -241,5 +273,6 @@ def corpus_hash(data: Any) -> str:
     if hasattr(data, "manifest_hash"):
         return data.manifest_hash()
     if isinstance(data, (str, Path)) and Path(data).is_file():
-        return hashlib.sha256(Path(data).read_bytes()).hexdigest()
+        with open(data, "rb") as fh:  # in chunks: a large file is never held whole
+            return hashlib.file_digest(fh, "sha256").hexdigest()
     raise TypeError(f"cannot fingerprint {type(data).__name__}; pass a Corpus, Tokens or a file path")

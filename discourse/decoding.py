@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
-__all__ = ["Decoded", "SkipItem", "decode_bytes", "decode_text", "decode_file", "decoding_summary",
-           "MAX_INVALID_SHARE", "MAX_NUL_SHARE"]
+__all__ = ["Decoded", "SkipItem", "DecodedStream", "decode_bytes", "decode_text", "decode_file", "decode_lines",
+           "decoding_summary", "MAX_INVALID_SHARE", "MAX_NUL_SHARE", "SAMPLE_BYTES", "CHUNK_BYTES"]
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -208,6 +209,181 @@ def decoding_summary(rows: Iterable[tuple[str, str]]) -> dict[str, Any]:
         for n, what in _COUNT.findall(reason):
             replaced[what] = replaced.get(what, 0) + int(n)
     return {"files": len(files), "replaced": replaced, "encodings": encodings}
+
+
+SAMPLE_BYTES = 1 << 20  # a stream's encoding is decided on its first MiB (the whole file if shorter)
+CHUNK_BYTES = 1 << 20  # then decoded a MiB at a time
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # universal newlines, the line break kept
+_ERRORS = threading.local()  # the replacements the counting error handlers made during one decode() call
+
+
+def _count_per_byte(e: UnicodeDecodeError) -> tuple[str, int]:
+    """One U+FFFD per invalid byte, counted (as decode_text's UTF-8 and legacy decoding do)."""
+    _ERRORS.n += e.end - e.start
+    return "\ufffd" * (e.end - e.start), e.end
+
+
+def _count_per_error(e: UnicodeDecodeError) -> tuple[str, int]:
+    """One U+FFFD per invalid sequence, its bytes counted (as decode_text does after a byte-order mark)."""
+    _ERRORS.n += e.end - e.start
+    return "\ufffd", e.end
+
+
+codecs.register_error("discourse-count-bytes", _count_per_byte)
+codecs.register_error("discourse-count-errors", _count_per_error)
+
+
+class DecodedStream:
+    """A binary stream decoded chunk by chunk into text lines (line breaks kept), with the notes of
+    :func:`decode_text`.
+
+    The encoding is decided by :func:`decode_text` on a leading sample of
+    ``sample_size`` bytes (default ``SAMPLE_BYTES``) (cut after its last line break when the stream is
+    longer; the whole input when it is shorter, so a short input gets exactly
+    :func:`decode_text`'s text and notes); a sample of plain ASCII defers the decision to
+    the first non-ASCII bytes and a sample from there (a Windows-1252 file whose first MiB is
+    English is read as Windows-1252, as a whole would be); the rest is decoded with an
+    incremental decoder of that encoding, ``chunk_size`` bytes (default
+    ``CHUNK_BYTES``) at a time, and a counting error handler: bytes
+    invalid in it are replaced by U+FFFD and counted in the notes, never
+    dropped silently, as are NUL bytes (removed), encoded lone surrogates and
+    lone surrogates. ``encoding`` and (once iterated to the end) ``notes`` are
+    those :func:`decode_text` reports; only ``sample_size + chunk_size`` bytes and
+    the current line are held. Lines split at ``\n``, ``\r\n`` and ``\r``
+    (as ``open(newline="")``), so :func:`csv.reader` and :func:`json.loads` can read them.
+
+    Raises ``SkipItem`` (on creation) for empty, binary or undecodable input,
+    and (while iterating) for input not decodable in an explicit ``encoding``.
+    """
+
+    def __init__(self, stream: BinaryIO, encoding: str | None = None, *, sample_size: int | None = None,
+                 chunk_size: int | None = None) -> None:
+        sample_size = SAMPLE_BYTES if sample_size is None else sample_size
+        self._stream, self._chunk_size = stream, CHUNK_BYTES if chunk_size is None else chunk_size
+        head = stream.read(sample_size)
+        self._head, more = head, stream.read(1)
+        if not more:  # the whole input: exactly decode_text
+            self._stream, decided = None, decode_text(head, encoding)
+            self.encoding, self.notes, self._text = decided.encoding, decided.notes, decided.text
+            return
+        self._head = head + more
+        cut = head.rfind(b"\n") + 1 or len(head)
+        decided = decode_text(head[:cut], encoding)
+        self.encoding, self._text, self._explicit = decided.encoding, None, bool(encoding)
+        self._decision = [n for n in decided.notes if n.startswith("decoded as ") and " UTF-8 with " not in n]
+        self._bom = any(head.startswith(bom) for bom, _ in _BOMS) and not encoding
+        # an ASCII sample decides nothing (ASCII reads alike in UTF-8 and the legacy encodings):
+        # the decision waits for the first non-ASCII bytes
+        self._ascii, self._sample_size = not encoding and not self._bom and head[:cut].isascii(), sample_size
+        self._counts = {"nul": 0, "bad": 0, "surrogates": 0, "lone": 0}
+        self.notes = self._stream_notes()
+
+    def _decide_later(self, data: bytes, errors: str) -> tuple[bytes, Any, bool]:
+        """Decide the encoding on the first non-ASCII bytes (and a sample after them); return
+        (the data to decode, a decoder, whether it is UTF-8)."""
+        self._ascii = False
+        data += self._stream.read(self._sample_size)
+        cut = data.rfind(b"\n") + 1
+        decided = decode_text(data[:cut] if cut and not data[:cut].isascii() else data)
+        if any(decided.encoding == enc for _, enc in _BOMS):  # a byte-order mark mid-file: not a decision
+            decided = Decoded(decided.text, "utf-8", ())
+        self.encoding = decided.encoding
+        self._decision = [n for n in decided.notes if n.startswith("decoded as ") and " UTF-8 with " not in n]
+        return data, codecs.getincrementaldecoder(self.encoding)(errors), codecs.lookup(self.encoding).name == "utf-8"
+
+    def __iter__(self) -> Iterator[str]:
+        if self._text is not None:
+            yield from (m.group() for m in _LINE.finditer(self._text))
+            return
+        errors = "strict" if self._explicit else "discourse-count-errors" if self._bom else "discourse-count-bytes"
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors)
+        utf8 = codecs.lookup(self.encoding).name == "utf-8" and not self._explicit
+        carry, rest, offset, first, chunk = b"", "", 0, True, self._head
+        try:
+            while True:
+                final = not chunk
+                data = carry + chunk
+                carry = b""
+                if self._ascii and not data.isascii():
+                    data, decoder, utf8 = self._decide_later(data, errors)
+                    final = not data
+                if not (self._bom or self._explicit) and b"\x00" in data:
+                    self._counts["nul"] += data.count(b"\x00")
+                    data = data.replace(b"\x00", b"")
+                if utf8:
+                    if not final:  # an encoded surrogate split across chunks: keep its start for the next
+                        keep = 2 if data[-2:-1] == b"\xed" and 0xa0 <= data[-1] <= 0xbf else data[-1:] == b"\xed"
+                        data, carry = (data[:-keep], data[-keep:]) if keep else (data, b"")
+                    self._counts["surrogates"] += len(_SURROGATE_UTF8.findall(data))
+                    data = _SURROGATE_UTF8.sub("\ufffd".encode(), data)
+                _ERRORS.n = 0
+                try:
+                    text = decoder.decode(data, final)
+                except UnicodeDecodeError as e:
+                    raise SkipItem(f"not decodable as {self.encoding}: {e.reason} at byte {offset + e.start}") from None
+                offset += len(data)
+                self._counts["bad"] += _ERRORS.n
+                if first and text:
+                    text, first = text.lstrip("\ufeff") if self._bom else text, False
+                if _SURROGATE.search(text):
+                    self._counts["lone"] += len(_SURROGATE.findall(text))
+                    text = _SURROGATE.sub("\ufffd", text)
+                text = rest + text
+                lines = _LINE.findall(text)
+                # the last line may go on in the next chunk (and a "\r" may be the start of "\r\n")
+                rest = lines.pop() if lines and not final else ""
+                yield from lines
+                self.notes = self._stream_notes()
+                if final:
+                    return
+                chunk = self._stream.read(self._chunk_size)
+        finally:
+            self.notes = self._stream_notes()
+
+    def _stream_notes(self) -> tuple[str, ...]:
+        """The notes decode_text gives for these decisions and counts."""
+        c = self._counts
+        notes = [f"{c['nul']} NUL bytes removed"] if c["nul"] else []
+        if self._bom:
+            notes += self._decision + ([f"{c['bad']} invalid bytes replaced by U+FFFD"] if c["bad"] else [])
+        elif codecs.lookup(self.encoding).name == "utf-8" and not self._explicit:
+            if c["bad"] or c["surrogates"]:
+                notes.append(_utf8_note(c["bad"], c["surrogates"]))
+        else:
+            notes += self._decision + ([f"{c['bad']} invalid bytes replaced by U+FFFD"] if c["bad"] else [])
+        if c["lone"]:
+            notes.append(f"{c['lone']} lone surrogates replaced by U+FFFD")
+        return tuple(notes)
+
+
+def decode_lines(source: str | Path | BinaryIO, report: Any = None, encoding: str | None = None, *,
+                 name: str | None = None, sample_size: int | None = None,
+                 chunk_size: int | None = None) -> Iterator[str]:
+    """The text lines (line breaks kept) of a file or binary file object, decoded as a stream.
+
+    The streaming :func:`decode_file`: the same decisions and notes (see
+    :class:`DecodedStream`), each note a warning row of ``report`` (source
+    ``name``, by default the path) once the lines are read, or as far as they
+    were read when the iteration stops early. Input that cannot be decoded is a
+    ``ValueError`` naming it. Feed the lines to :func:`csv.reader` or
+    :func:`json.loads` one at a time.
+    """
+    if name is None:
+        name = str(source) if isinstance(source, (str, Path)) else str(getattr(source, "name", "<stream>"))
+    fh = open(source, "rb") if isinstance(source, (str, Path)) else source
+    stream = None
+    try:
+        try:
+            stream = DecodedStream(fh, encoding, sample_size=sample_size, chunk_size=chunk_size)
+            yield from stream
+        except SkipItem as e:
+            raise ValueError(f"{name}: {e}") from None
+    finally:
+        if fh is not source:
+            fh.close()
+        if stream is not None and report is not None:
+            for note in stream.notes:
+                report.add("warning", name, note)
 
 
 def decode_file(path: Path, report: Any, encoding: str | None = None) -> str:

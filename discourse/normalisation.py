@@ -30,6 +30,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .text_store import text_digest
+
 __all__ = ["INVISIBLE", "JOINED", "CleaningWarning", "normalise_texts", "normalise_text", "to_raw", "separate_words",
            "removal_checks", "joined_tokens"]
 
@@ -146,10 +148,14 @@ def removal_checks(ids: Sequence[str], raw: Sequence[str], texts: Sequence[str],
     Returns ``{"heavy_removals": [{"doc_id", "rule", "share"}...], "emptied": [...],
     "duplicates": [[doc_id, ...], ...]}`` for the cleaning parameters.
     """
-    heavy, emptied, same = [], [], defaultdict(list)
+    heavy, emptied, first, same = [], [], {}, defaultdict(list)
     for doc_id, text, kept, rows in zip(ids, raw, texts, removed):
-        if text.strip():
-            same[text].append(doc_id)
+        if text.strip():  # identical texts found by digest: the corpus' texts are not held as keys
+            key = text_digest(text)
+            if key in first:
+                same[key].append(doc_id)
+            else:
+                first[key] = doc_id
         if not rows:
             continue
         chars: dict[str, int] = defaultdict(int)
@@ -159,7 +165,7 @@ def removal_checks(ids: Sequence[str], raw: Sequence[str], texts: Sequence[str],
                   for rule, n in chars.items() if n / len(text) > max_removed]
         if text.strip() and not kept.strip():
             emptied.append(doc_id)
-    duplicates = [group for group in same.values() if len(group) > 1]
+    duplicates = [[doc_id, *same[key]] for key, doc_id in first.items() if key in same]
     if heavy:
         by_rule: dict[str, list[str]] = defaultdict(list)
         for h in heavy:

@@ -35,6 +35,7 @@ from .corpus import Corpus
 from .normalise import KEEP_CASE, QUOTES, SENTENCE_END, classify, sentence_flags, word_term
 from .stopwords import stopword_label, stopword_set
 from .token_counts import REASONS, reason_counts, reconcile, with_cleaning
+from .text_store import TextStore
 from .tokens import Tokens
 from .validation import check_choice, check_words
 
@@ -403,7 +404,8 @@ class _Builder:
                               "class": self.t_class, "reason": np.asarray(REASONS)[self.t_reason],
                               "count": self.t_count})
         return Tokens(ids=ids, doc_ptr=np.r_[0, np.cumsum(lengths)].astype(np.int64),
-                      sent=sent, vocab=vocab, dtm=dtm, texts=list(texts), metadata=metadata, types=types,
+                      sent=sent, vocab=vocab, dtm=dtm, metadata=metadata, types=types,  # a TextStore stays compact
+                      texts=texts if isinstance(texts, TextStore) else list(texts),
                       reconciliation=reconcile(reasons), reason_counts=reasons, params=params,
                       _offset_spec=OffsetSpec(self.possessives, self.hyphens, dict(self.surface),
                                               self.t_reason == 0, batch_chars))

@@ -41,7 +41,7 @@ NOT_RUN = {
     "make test": "the test suite itself (.ci/run runs it)",
     "make bench": "every benchmark, about 15 minutes",
     **{f".venv/bin/python benchmarks/bench_{name}.py": "one of the benchmarks `make bench` runs"
-       for name in ("pipeline", "keyness", "collocates_kwic", "topics", "report", "versions")},
+       for name in ("pipeline", "keyness", "collocates_kwic", "topics", "report", "versions", "memory")},
 }
 TABLE_COMMANDS = {"inspect", "audit", "frequencies", "keyness", "collocates", "kwic", "topics"}
 

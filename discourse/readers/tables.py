@@ -45,7 +45,7 @@ import pandas as pd
 from ..corpus import ReadReport
 from ..read_options import ReadOptions
 from .assemble import clean_id, missing
-from .compressed import compression_of, decode_source, doc_stem, read_source
+from .compressed import compression_of, doc_stem, read_source, source_lines
 
 __all__ = ["CsvRows", "csv_rows", "check_unique_columns", "raise_field_limit", "read_table", "table_record"]
 
@@ -256,10 +256,6 @@ def csv_rows(lines: Iterable[str], source: str, report: ReadReport, delimiter: s
     return CsvRows(lines, source, report, delimiter)
 
 
-def _table_lines(path: Path, report: ReadReport, encoding: str | None) -> Iterable[str]:
-    return io.StringIO(decode_source(path, report, encoding), newline="")
-
-
 def read_table(path: Path, report: ReadReport, *, fmt: str, options: ReadOptions,
                 encoding: str | None, **_: Any) -> Iterator[dict]:
     if fmt == "parquet":
@@ -279,7 +275,7 @@ def read_table(path: Path, report: ReadReport, *, fmt: str, options: ReadOptions
             raise ValueError(f"{path} has columns ({', '.join(map(str, frame.columns))}) but no rows")
         rows: Iterable[tuple[int, dict]] = ((i + 1, r) for i, r in enumerate(frame.to_dict("records")))
     else:
-        rows = csv_rows(_table_lines(path, report, encoding), str(path), report, "\t" if fmt == "tsv" else ",")
+        rows = csv_rows(source_lines(path, report, encoding), str(path), report, "\t" if fmt == "tsv" else ",")
         options.check_columns(path, rows.header)
     return (table_record(r, line, path, options) for line, r in rows)
 

@@ -125,7 +125,7 @@ class TopicModel:
         c.units.to_csv(path / "units.csv", index=False)
         c.metadata.to_pickle(path / "metadata.pkl")
         with gzip.open(path / "texts.json.gz", "wt", encoding="utf-8") as fh:
-            json.dump(c.texts, fh)
+            json.dump(list(c.texts), fh)
         meta = {"params": self.params, "corpus_params": c.params, "vocab": c.vocab.tolist(), "format": 1}
         (path / "topic_model.json").write_text(json.dumps(meta, default=str, indent=1), encoding="utf-8")
         return path

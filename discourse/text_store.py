@@ -1,0 +1,144 @@
+"""Document texts stored compactly: one UTF-8 buffer and an offset per text, a ``str`` on access.
+
+A Python ``str`` holding one character beyond Latin-1 (a curly quote, an em
+dash: almost every news article) costs 2 or 4 bytes a character, so a list of
+news texts takes about twice the UTF-8 file it was read from. A
+:class:`TextStore` keeps the UTF-8 bytes (1 byte a character for Latin
+letters) and decodes one text when it is asked for; it is a read-only
+sequence of ``str`` (indexing, iteration, ``len``, ``==`` with a list; a
+slice is a list of ``str``), so code written for a list of texts works unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+from array import array
+from itertools import pairwise
+from typing import Any, Iterable, Iterator, Sequence, overload
+
+__all__ = ["TextStore", "TextStoreBuilder", "take_texts", "text_digest"]
+
+# lone surrogates round-trip (a text given with one comes back with it); decoded files have none
+_ERRORS = "surrogatepass"
+
+
+class TextStore(Sequence[str]):
+    """A read-only sequence of texts held as UTF-8 bytes; ``store[i]`` is a ``str``.
+
+    Build one with ``TextStore(texts)`` or, text by text without holding them,
+    with a :class:`TextStoreBuilder`. ``nbytes`` is its memory (bytes and offsets).
+    """
+
+    __slots__ = ("_data", "_offsets")
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        builder = TextStoreBuilder()
+        for text in texts:
+            builder.append(text)
+        self._data, self._offsets = builder._data, builder._offsets
+
+    @classmethod
+    def _of(cls, data: bytearray, offsets: array) -> "TextStore":
+        store = cls.__new__(cls)
+        store._data, store._offsets = data, offsets
+        return store
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):  # a list, as a notebook shows it (``take`` keeps a slice compact)
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"text {i} of {n}")
+        return str(memoryview(self._data)[self._offsets[i]:self._offsets[i + 1]], "utf-8", _ERRORS)
+
+    def __iter__(self) -> Iterator[str]:
+        view = memoryview(self._data)
+        for a, b in pairwise(self._offsets):
+            yield str(view[a:b], "utf-8", _ERRORS)
+
+    def iter_bytes(self) -> Iterator[memoryview]:
+        """Each text's UTF-8 bytes (a view, no copy): for hashing without decoding."""
+        view = memoryview(self._data)
+        for a, b in pairwise(self._offsets):
+            yield view[a:b]
+
+    def take(self, positions: Iterable[int]) -> "TextStore":
+        """The texts at ``positions``, in that order, as a new store (bytes copied, nothing decoded)."""
+        builder, view, off = TextStoreBuilder(), memoryview(self._data), self._offsets
+        n = len(self)
+        for i in positions:
+            i = int(i)
+            if not -n <= i < n:
+                raise IndexError(f"text {i} of {n}")
+            i %= n
+            builder.append_bytes(view[off[i]:off[i + 1]])
+        return builder.finish()
+
+    def n_chars(self) -> int:
+        """Characters in all texts, counted on the bytes (every UTF-8 byte but a continuation byte), not decoded."""
+        import numpy as np
+
+        data = np.frombuffer(self._data, np.uint8)
+        return int(np.count_nonzero((data & 0xC0) != 0x80))
+
+    @property
+    def nbytes(self) -> int:
+        return len(self._data) + self._offsets.itemsize * len(self._offsets)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TextStore):
+            return self._offsets == other._offsets and self._data == other._data
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like a list
+
+    def __repr__(self) -> str:
+        return f"<TextStore: {len(self):,} texts, {self.nbytes / 2**20:,.1f} MiB>"
+
+    def __reduce__(self) -> tuple:
+        return TextStore._of, (bytearray(self._data), array("q", self._offsets))
+
+
+class TextStoreBuilder:
+    """Appends texts to a growing :class:`TextStore`; ``finish()`` returns it (no copy)."""
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self._offsets = array("q", [0])
+
+    def append(self, text: str) -> None:
+        self._data += text.encode("utf-8", _ERRORS)
+        self._offsets.append(len(self._data))
+
+    def append_bytes(self, data: bytes | memoryview) -> None:
+        self._data += data
+        self._offsets.append(len(self._data))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def finish(self) -> TextStore:
+        return TextStore._of(self._data, self._offsets)
+
+
+def take_texts(texts: Sequence[str], positions: Iterable[int]) -> Sequence[str]:
+    """The texts at ``positions``: a :class:`TextStore` for a store, else a list."""
+    if isinstance(texts, TextStore):
+        return texts.take(positions)
+    return [texts[i] for i in positions]
+
+
+def text_digest(text: str) -> bytes:
+    """A 16-byte BLAKE2b digest of a text: finds identical texts without keeping them as keys."""
+    return hashlib.blake2b(text.encode("utf-8", _ERRORS), digest_size=16).digest()

@@ -38,6 +38,9 @@ from .detect import detect_format
 from .files import read_single
 from .folder import read_folder
 from .jsonl import read_jsonl
+from .mediacloud import read_mediacloud
+from .newsapi import read_newsapi
+from .proquest import read_proquest
 from .tables import read_table
 
 __all__ = ["DiscourseReadWarning", "read_corpus"]
@@ -151,7 +154,8 @@ def read_corpus(
     report = ReadReport()
     readers = {"folder": read_folder, "csv": read_table, "tsv": read_table,
                "jsonl": read_jsonl, "parquet": read_table, "html": read_single,
-               "txt": read_single, "zip": read_zip}
+               "txt": read_single, "zip": read_zip,
+               "proquest": read_proquest, "mediacloud": read_mediacloud, "newsapi": read_newsapi}
     check_choice("format", fmt, sorted(readers))
     records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
                                allow_outside=allow_outside)

@@ -67,11 +67,11 @@ def parse_newsapi(data: Any, source: str, report: ReadReport, *, id_column: str 
     export_file = export_file or Path(source).name
     stem = doc_stem(export_file.replace("!", "/"))
     for position, art in enumerate(articles, start=1):
+        doc_id = f"{stem}-{position}"  # NewsAPI gives articles no id; the url is metadata
         if not isinstance(art, dict):
-            report.add("skipped", source, f"article is a JSON {type(art).__name__}, not an object", position)
+            report.add("skipped", source, f"article is a JSON {type(art).__name__}, not an object", position, doc_id)
             continue
         content, url = _text(art.get("content")), _text(art.get("url"))
-        doc_id = f"{stem}-{position}"  # NewsAPI gives articles no id; the url is metadata
         if content is None:
             report.add("skipped", source, "no content (NewsAPI gave no text for this article; fetch it from "
                                           "its url)", position, doc_id)

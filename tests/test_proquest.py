@@ -2,6 +2,8 @@
 
 The fixtures are invented articles written in the layout of ProQuest's "TXT - Text Only" export.
 """
+import zipfile
+
 import pandas as pd
 import pytest
 
@@ -269,3 +271,36 @@ def test_no_article_blocks_is_an_error(tmp_path):
     p.write_text(HEADER + FOOTER, encoding="utf-8")
     with pytest.raises(ValueError, match="no ProQuest article blocks found"):
         dc.read_corpus(p)
+
+
+def test_folder_walk_reads_a_proquest_export_beside_plain_texts(tmp_path):
+    d = tmp_path / "exports"
+    (d / "2021").mkdir(parents=True)
+    (d / "2021" / "pq.txt").write_text(export([DOC1, DOC3]), encoding="utf-8")
+    (d / "note.txt").write_text("A plain article about the harbour.", encoding="utf-8")
+    corpus, _ = read(d)
+    assert corpus.ids == ["2497000001", "note"]
+    assert corpus.metadata.loc["2497000001", ["export_file", "position", "source_format"]].tolist() == [
+        "2021/pq.txt", 1, "proquest-txt"]
+    skipped = corpus.report.frame.query("action == 'skipped'")
+    assert skipped[["source", "line", "reason"]].values.tolist() == [
+        [str(d / "2021" / "pq.txt"), 2, "no full text (abstract only): ProQuest gives no 'Full text:' for this "
+                                        "document"]]
+
+
+def test_zip_with_a_proquest_member_and_a_corrupt_member(tmp_path):
+    p = tmp_path / "exports.zip"
+    broken = b"This member's bytes are damaged after zipping." * 3
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("a/pq.txt", export([DOC2, DOC4]))
+        z.writestr("b/broken.txt", broken)
+        z.writestr("c/plain.txt", "A plain article.")
+    data = p.read_bytes()
+    at = data.index(broken)
+    p.write_bytes(data[:at] + b"X" + data[at + 1:])  # the stored CRC no longer matches
+    corpus, _ = read(p)
+    assert corpus.ids == ["2497000002", "2497000004", "c/plain"]
+    assert corpus.metadata.loc["2497000004", ["export_file", "position"]].tolist() == ["exports.zip!a/pq.txt", 2]
+    skipped = corpus.report.frame.query("action == 'skipped'")
+    assert skipped[["source", "reason"]].values.tolist() == [
+        [f"{p}!b/broken.txt", "not a readable zip member file: Bad CRC-32 for file 'b/broken.txt'"]]

@@ -18,7 +18,7 @@ def detect_format(path: Path) -> str:
     if path.suffix.lower() == ".zip":
         return "zip"
     suffix = inner_suffix(path)
-    if suffix in TEXT_SUFFIXES and is_proquest(path): return "proquest"  # noqa: E701 - one line a format
+    if is_proquest(path): return "proquest"  # noqa: E701 - one line a format
     if suffix == ".csv" and is_mediacloud(path): return "mediacloud"  # noqa: E701 - one line a format
     if suffix == ".json" and is_newsapi(path): return "newsapi"  # noqa: E701 - one line a format
     mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",

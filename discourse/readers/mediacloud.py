@@ -87,7 +87,7 @@ def parse_mediacloud(lines: Iterable[str], source: str, report: ReadReport, opti
         options.check_columns(source, rows.header)
         report.note(f"{source}: text read from {', '.join(map(repr, texts))} (text_column)")
     export_file = export_file or PurePosixPath(source).name
-    stem = doc_stem(export_file.replace("!", "/"))
+    stem = doc_stem(export_file.split("!")[-1])  # the member inside a zip, as the zip reader names it
     used = {*(c for c in mapping.values() if c), *(lower.get(c) for c in ("url", "title", "language")), id_col}
     by_domain = position = 0
     for line, row in rows:

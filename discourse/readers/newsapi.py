@@ -65,7 +65,7 @@ def parse_newsapi(data: Any, source: str, report: ReadReport, *, id_column: str 
         report.note(f"{source}: NewsAPI reports totalResults={total:,}; this file holds {len(articles):,} "
                     "articles (one page of the results)")
     export_file = export_file or Path(source).name
-    stem = doc_stem(export_file.replace("!", "/"))
+    stem = doc_stem(export_file.split("!")[-1])  # the member inside a zip, as the zip reader names it
     for position, art in enumerate(articles, start=1):
         doc_id = f"{stem}-{position}"  # NewsAPI gives articles no id; the url is metadata
         if not isinstance(art, dict):

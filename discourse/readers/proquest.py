@@ -38,10 +38,12 @@ from typing import Any, Iterator
 
 from ..corpus import ReadReport
 from ..read_options import ReadOptions
-from .compressed import decode_source, doc_stem
+from ..decoding import SkipItem, decode_text
+from .compressed import decode_into, decode_source, doc_stem, inner_suffix
+from .files import TEXT_SUFFIXES
 from .plainnews import head_text, news_record
 
-__all__ = ["FIELDS", "is_proquest", "parse_proquest", "read_proquest"]
+__all__ = ["FIELDS", "is_proquest", "looks_proquest", "parse_proquest", "proquest_member", "read_proquest"]
 
 FIELDS = ("Title", "Author", "Publication title", "Publication info", "Publication year", "Publication date",
           "Section", "Dateline", "Full text", "Abstract", "Links", "Subject", "Location", "People",
@@ -62,9 +64,15 @@ _FURNITURE = re.compile(r"^(Report Information from ProQuest|Table of contents|B
 
 
 def is_proquest(path: Path) -> bool:
-    """Whether ``path`` looks like a ProQuest plain-text export: a rule line and either ProQuest's report
-    header or an article field only ProQuest writes (``ProQuest document ID:``) in its first megabyte."""
-    head = head_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    """Whether ``path`` is a ``.txt`` (also ``.txt.gz``) that looks like a ProQuest plain-text export
+    (:func:`looks_proquest` of its first megabyte)."""
+    return inner_suffix(path) in TEXT_SUFFIXES and looks_proquest(head_text(path))
+
+
+def looks_proquest(head: str) -> bool:
+    """Whether the start of a text is a ProQuest export's: a rule line and either ProQuest's report
+    header or an article field only ProQuest writes (``ProQuest document ID:``)."""
+    head = head[: 1 << 20].replace("\r\n", "\n").replace("\r", "\n")
     if not _RULE.search(head):
         return False
     return "Report Information from ProQuest" in head or bool(
@@ -115,7 +123,7 @@ def parse_proquest(text: str, source: str, report: ReadReport, *, id_column: str
     """The article records of one ProQuest export's text (see the module notes); skipped blocks reported."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     export_file = export_file or Path(source).name
-    stem = doc_stem(export_file.replace("!", "/"))
+    stem = doc_stem(export_file.split("!")[-1])  # the member inside a zip, as the zip reader names it
     furniture: list[str] = []
     position, stated = 0, None
     for block in _RULE.split(text):
@@ -156,8 +164,25 @@ def parse_proquest(text: str, source: str, report: ReadReport, *, id_column: str
     if furniture:
         report.note(f"{source}: ProQuest header and footer blocks not read as articles: "
                     + ", ".join(dict.fromkeys(furniture)))
-    if position == 0:
-        raise ValueError(f"{source}: no ProQuest article blocks found (blocks are separated by lines of '_')")
+    if position == 0:  # the whole file skipped, reported (read_corpus fails when nothing else is read)
+        report.add("skipped", source, "no ProQuest article blocks found (blocks are separated by lines of '_')")
+
+
+def proquest_member(data: bytes, name: str, source: str, report: ReadReport, options: ReadOptions,
+                    encoding: str | None, export_file: str) -> list[dict] | None:
+    """The articles of an archive member ``name`` (bytes ``data``) when it is a ProQuest ``.txt`` export,
+    else ``None`` (the member is read as the archive reads it); an undecodable member is skipped (reported)."""
+    if inner_suffix(name) not in TEXT_SUFFIXES:
+        return None
+    try:
+        text = decode_into(data, source, report, encoding)[0] if looks_proquest(decode_text(data[: 1 << 20])[0]) \
+            else None
+    except SkipItem as e:
+        report.add("skipped", source, str(e))
+        return []
+    if text is None:
+        return None
+    return list(parse_proquest(text, source, report, id_column=options.id_column, export_file=export_file))
 
 
 def read_proquest(path: Path, report: ReadReport, *, options: ReadOptions, encoding: str | None = None,

@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import zipfile
 
 import pandas as pd
 import pytest
@@ -191,3 +192,20 @@ def test_newsapi_error_response_and_plain_json(tmp_path):
     assert not is_newsapi(other)
     with pytest.raises(ValueError, match="cannot tell the format"):
         dc.read_corpus(other)
+
+
+def test_mediacloud_csv_inside_a_zip_beside_a_generic_table(tmp_path):
+    p = tmp_path / "bundle.zip"
+    mc = tmp_path / "mc.csv"
+    write_csv(mc, MC_HEADER, MC_ROWS)
+    with zipfile.ZipFile(p, "w") as z:
+        z.write(mc, "mc/stories.csv")
+        z.writestr("other.csv", "id,outlet,text\nz1,Other Daily,A generic row.\n")
+    corpus, _ = read(p)
+    assert corpus.ids == ["a1", "a2", "z1"]
+    assert corpus.metadata.loc["a1", ["export_file", "source_format"]].tolist() == [
+        "bundle.zip!mc/stories.csv", "mediacloud-csv"]
+    assert pd.isna(corpus.metadata.loc["z1", "source_format"])  # read by the generic table reader
+    skipped = corpus.report.frame.query("action == 'skipped'")
+    assert skipped[["source", "line", "reason"]].values.tolist() == [
+        [f"{p}!mc/stories.csv", 4, MEDIACLOUD_NO_TEXT]]

@@ -36,11 +36,12 @@ from typing import Any, Iterable, Iterator
 from ..corpus import ReadReport
 from ..read_options import ReadOptions
 from .assemble import missing
-from .compressed import decode_source, doc_stem
+from ..decoding import SkipItem, decode_text
+from .compressed import decode_into, decode_source, doc_stem, inner_suffix
 from .plainnews import domain_of, head_text, news_record
 from .tables import csv_rows
 
-__all__ = ["MEDIACLOUD_NO_TEXT", "LAYOUTS", "table_layout", "is_mediacloud", "parse_mediacloud",
+__all__ = ["MEDIACLOUD_NO_TEXT", "LAYOUTS", "table_layout", "is_mediacloud", "mediacloud_member", "parse_mediacloud",
            "read_mediacloud"]
 
 MEDIACLOUD_NO_TEXT = "no text (Media Cloud exports URLs and titles; fetch texts separately)"
@@ -65,12 +66,15 @@ def table_layout(header: Iterable[str]) -> str | None:
 
 def is_mediacloud(path: Path) -> bool:
     """Whether the CSV at ``path`` has a Media Cloud or GDELT header (see :func:`table_layout`)."""
-    head = head_text(path, 1 << 16)
+    return _header_layout(head_text(path, 1 << 16), str(path)) is not None
+
+
+def _header_layout(head: str, source: str) -> str | None:
     try:
-        rows = csv_rows(io.StringIO(head, newline=""), str(path), ReadReport())
+        rows = csv_rows(io.StringIO(head, newline=""), source, ReadReport())
     except ValueError:
-        return False
-    return table_layout(rows.header) is not None
+        return None
+    return table_layout(rows.header)
 
 
 def parse_mediacloud(lines: Iterable[str], source: str, report: ReadReport, options: ReadOptions, *,
@@ -114,6 +118,21 @@ def parse_mediacloud(lines: Iterable[str], source: str, report: ReadReport, opti
     if by_domain:
         report.note(f"{source}: outlet taken from the URL's domain for {by_domain:,} "
                     f"row{'s' if by_domain != 1 else ''} without a source name")
+
+
+def mediacloud_member(data: bytes, name: str, source: str, report: ReadReport, options: ReadOptions,
+                      encoding: str | None, export_file: str) -> list[dict] | None:
+    """The stories of an archive member ``name`` when it is a Media Cloud/GDELT ``.csv``, else ``None`` (the
+    member is read as the archive reads it, also when it cannot be decoded)."""
+    if inner_suffix(name) != ".csv":
+        return None
+    try:
+        if _header_layout(decode_text(data[: 1 << 16])[0], source) is None:
+            return None
+        text = decode_into(data, source, report, encoding)[0]
+    except SkipItem:  # undecodable: the archive reads and reports it as it does any table
+        return None
+    return list(parse_mediacloud(io.StringIO(text, newline=""), source, report, options, export_file=export_file))
 
 
 def read_mediacloud(path: Path, report: ReadReport, *, options: ReadOptions, encoding: str | None = None,

@@ -171,16 +171,14 @@ def parse_proquest(text: str, source: str, report: ReadReport, *, id_column: str
 def proquest_member(data: bytes, name: str, source: str, report: ReadReport, options: ReadOptions,
                     encoding: str | None, export_file: str) -> list[dict] | None:
     """The articles of an archive member ``name`` (bytes ``data``) when it is a ProQuest ``.txt`` export,
-    else ``None`` (the member is read as the archive reads it); an undecodable member is skipped (reported)."""
+    else ``None`` (the member is read as the archive reads it, also when it cannot be decoded)."""
     if inner_suffix(name) not in TEXT_SUFFIXES:
         return None
     try:
-        text = decode_into(data, source, report, encoding)[0] if looks_proquest(decode_text(data[: 1 << 20])[0]) \
-            else None
-    except SkipItem as e:
-        report.add("skipped", source, str(e))
-        return []
-    if text is None:
+        if not looks_proquest(decode_text(data[: 1 << 20])[0]):
+            return None
+        text = decode_into(data, source, report, encoding)[0]
+    except SkipItem:  # undecodable: the archive reads and reports it as it does any text member
         return None
     return list(parse_proquest(text, source, report, id_column=options.id_column, export_file=export_file))
 

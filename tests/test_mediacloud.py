@@ -14,7 +14,7 @@ import pytest
 import discourse as dc
 from discourse.readers.detect import detect_format
 from discourse.readers.mediacloud import MEDIACLOUD_NO_TEXT, is_mediacloud, table_layout
-from discourse.readers.newsapi import is_newsapi
+from discourse.readers.newsapi import TRUNCATION, is_newsapi
 from test_readers import _read as read  # read_corpus with its DiscourseReadWarnings caught
 
 MC_HEADER = ["id", "indexed_date", "language", "media_name", "media_url", "publish_date", "title", "url", "text"]
@@ -209,3 +209,14 @@ def test_mediacloud_csv_inside_a_zip_beside_a_generic_table(tmp_path):
     skipped = corpus.report.frame.query("action == 'skipped'")
     assert skipped[["source", "line", "reason"]].values.tolist() == [
         [f"{p}!mc/stories.csv", 4, MEDIACLOUD_NO_TEXT]]
+
+
+@pytest.mark.parametrize("content, body, more", [
+    ("Quay repairs began at dawn\u2026 [+2103 chars]", "Quay repairs began at dawn", 2103),
+    ("Quay repairs began at dawn... [+12,003 chars]", "Quay repairs began at dawn", 12003),
+    ("Quay repairs began at dawn [+7 chars]", "Quay repairs began at dawn", 7),
+])
+def test_newsapi_truncation_markers(content, body, more):
+    cut = TRUNCATION.search(content)
+    assert content[:cut.start()] == body and int(cut.group(1).replace(",", "")) == more
+    assert TRUNCATION.search("The text mentions [+3 chars] in the middle of a sentence.") is None

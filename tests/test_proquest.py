@@ -2,6 +2,7 @@
 
 The fixtures are invented articles written in the layout of ProQuest's "TXT - Text Only" export.
 """
+import gzip
 import zipfile
 
 import pandas as pd
@@ -304,3 +305,12 @@ def test_zip_with_a_proquest_member_and_a_corrupt_member(tmp_path):
     skipped = corpus.report.frame.query("action == 'skipped'")
     assert skipped[["source", "reason"]].values.tolist() == [
         [f"{p}!b/broken.txt", "not a readable zip member file: Bad CRC-32 for file 'b/broken.txt'"]]
+
+
+def test_gzipped_export_is_detected(tmp_path):
+    p = tmp_path / "pq.txt.gz"
+    p.write_bytes(gzip.compress(export([DOC4]).encode("utf-8")))
+    assert detect_format(p) == "proquest"
+    corpus, _ = read(p)
+    assert corpus.ids == ["2497000004"]
+    assert corpus.metadata.loc["2497000004", "export_file"] == "pq.txt.gz"

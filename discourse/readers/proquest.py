@@ -59,8 +59,8 @@ _DOC_N = re.compile(r"^Document\s+(\d+)\s+of\s+(\d+)\s*$", re.IGNORECASE)
 _MULTI_PARAGRAPH = {"Full text", "Abstract"}
 # blocks ProQuest writes around the articles (the search report, its table of contents, the footers)
 _FURNITURE = re.compile(r"^(Report Information from ProQuest|Table of contents|Bibliography|Search Strategy|"
-                        r"Contact ProQuest|Contact us at|Database copyright|Terms and Conditions|Copyright\s*(?:©|\(c\))?\s*\d{4}\s+ProQuest)",
-                        re.IGNORECASE)
+                        r"Contact ProQuest|Contact us at|Database copyright|Terms and Conditions|"
+                        r"Copyright\s*(?:©|\(c\))?\s*\d{4}\s+ProQuest)", re.IGNORECASE)
 
 
 def is_proquest(path: Path) -> bool:

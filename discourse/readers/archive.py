@@ -17,6 +17,8 @@ from ..decoding import SkipItem
 from ..read_options import ReadOptions
 from .compressed import decode_into, doc_stem, inner_suffix, zip_members
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, text_record
+from .mediacloud import mediacloud_member
+from .proquest import proquest_member
 from .tables import csv_rows, table_record
 
 __all__ = ["ZIP_TABLE_SUFFIXES", "read_zip"]
@@ -38,6 +40,10 @@ def read_zip(path: Path, report: ReadReport, *, options: ReadOptions, encoding: 
         if suffix in _NOT_READ or PurePosixPath(name).stem.lower() == "manifest":
             report.add("skipped", source, _NOT_READ.get(suffix) or "manifest inside a zip archive: not used "
                                                                    "(unpack the archive to read it as a folder)")
+        elif (pq := proquest_member(data, name, source, report, options, encoding, f"{path.name}!{name}")) is not None:
+            yield from pq  # a ProQuest export: many articles
+        elif (mc := mediacloud_member(data, name, source, report, options, encoding, f"{path.name}!{name}")) is not None:
+            yield from mc  # a Media Cloud/GDELT CSV: not a generic table
         elif suffix in ZIP_TABLE_SUFFIXES:
             try:
                 text = decode_into(data, source, report, encoding)[0]

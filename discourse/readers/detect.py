@@ -5,6 +5,9 @@ from pathlib import Path
 
 from .compressed import inner_suffix
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES
+from .mediacloud import is_mediacloud
+from .newsapi import is_newsapi
+from .proquest import is_proquest
 
 __all__ = ["detect_format"]
 
@@ -15,6 +18,9 @@ def detect_format(path: Path) -> str:
     if path.suffix.lower() == ".zip":
         return "zip"
     suffix = inner_suffix(path)
+    if is_proquest(path): return "proquest"  # noqa: E701 - one line a format
+    if suffix == ".csv" and is_mediacloud(path): return "mediacloud"  # noqa: E701 - one line a format
+    if suffix == ".json" and is_newsapi(path): return "newsapi"  # noqa: E701 - one line a format
     mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".parquet": "parquet", ".pq": "parquet"}
     if suffix in mapping:

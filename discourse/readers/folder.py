@@ -16,6 +16,7 @@ from .assemble import clean_id, missing
 from .compressed import doc_stem, with_compression
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
 from .jsonl import jsonl_rows
+from .proquest import is_proquest, read_proquest
 from .tables import csv_rows
 
 __all__ = ["MANIFEST_NAMES", "FILE_COLUMNS", "read_folder"]
@@ -78,6 +79,7 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
                                                "(read it with read_corpus on the archive)")
             continue
+        if is_proquest(source): records += read_proquest(source, report, options=options, encoding=encoding, export_file=rel); continue  # noqa: E701,E702 - a ProQuest export holds many articles
         rec = read_text_file(source, report, encoding, id_column)
         if rec is None:
             continue

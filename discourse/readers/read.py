@@ -9,6 +9,9 @@ Formats
 * saved HTML pages (text, title, date and site extracted with trafilatura,
   Barbaresi 2021);
 * a single ``.txt`` file;
+* news-archive exports, detected by their content: a ProQuest plain-text export (``.txt``,
+  :mod:`discourse.readers.proquest`), a Media Cloud or GDELT story list (``.csv``,
+  :mod:`discourse.readers.mediacloud`), a NewsAPI response (``.json``, :mod:`discourse.readers.newsapi`);
 * any of these files compressed with gzip or bzip2 (``articles.csv.gz``,
   ``articles.jsonl.bz2``, ``story.txt.gz``: the format is the suffix before the
   compression suffix), and a ``.zip`` archive of text/HTML files or of CSV/TSV
@@ -38,6 +41,9 @@ from .detect import detect_format
 from .files import read_single
 from .folder import read_folder
 from .jsonl import read_jsonl
+from .mediacloud import read_mediacloud
+from .newsapi import read_newsapi
+from .proquest import read_proquest
 from .tables import read_table
 
 __all__ = ["DiscourseReadWarning", "read_corpus"]
@@ -77,8 +83,9 @@ def read_corpus(
         A folder (subfolders are walked; hidden ones are skipped and reported), a
         ``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.html``/``.txt`` file, one of
         them as ``.gz``/``.bz2``, or a ``.zip`` archive.
-    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt", "zip"}
-        Input format; ``"auto"`` decides from the path. Tables: a row with the
+    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt", "zip", "proquest", "mediacloud", "newsapi"}
+        Input format; ``"auto"`` decides from the path (and, for ProQuest ``.txt``, Media Cloud/GDELT
+        ``.csv`` and NewsAPI ``.json`` exports, from the content). Tables: a row with the
         wrong field count is skipped; a CSV row whose unclosed quote swallowed the
         lines after it is reported with those lines ("unclosed quote swallowed
         lines 3-5: re-read as rows"), read with the quote literal (or skipped),
@@ -151,7 +158,8 @@ def read_corpus(
     report = ReadReport()
     readers = {"folder": read_folder, "csv": read_table, "tsv": read_table,
                "jsonl": read_jsonl, "parquet": read_table, "html": read_single,
-               "txt": read_single, "zip": read_zip}
+               "txt": read_single, "zip": read_zip,
+               "proquest": read_proquest, "mediacloud": read_mediacloud, "newsapi": read_newsapi}
     check_choice("format", fmt, sorted(readers))
     records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
                                allow_outside=allow_outside)

@@ -46,8 +46,10 @@ class Deduplication:
 
     Attributes
     ----------
+    source : Tokens
+        The tokens given.
     tokens : Tokens
-        The kept documents; their metadata gains ``syndicated`` (bool), ``wire``
+        The kept documents (a property); their metadata gains ``syndicated`` (bool), ``wire``
         (agency credited in the text, or None) and ``dup_cluster`` (cluster id or <NA>).
     audit : DataFrame
         One row per document in a cluster: ``cluster``, ``doc_id``, ``outlet``, ``kind``
@@ -61,10 +63,23 @@ class Deduplication:
         ``kind``, ``action``, ``syndicated``, ``wire``, ``kept``.
     """
 
-    tokens: Any
+    source: Any = field(repr=False)
     audit: pd.DataFrame
     documents: pd.DataFrame
     params: dict = field(default_factory=dict)
+    _tokens: Any = field(default=None, repr=False)
+
+    @property
+    def tokens(self) -> Any:
+        """The kept documents as :class:`Tokens` (made on first access: a copy of the kept token stream)."""
+        if self._tokens is None:
+            d = self.documents
+            kept = self.source.select(d["kept"].to_numpy())
+            kept.metadata = kept.metadata.assign(syndicated=d["syndicated"].to_numpy()[self.kept],
+                                                 wire=d["wire"].to_numpy()[self.kept],
+                                                 dup_cluster=d["cluster"].array[self.kept])
+            self._tokens = kept
+        return self._tokens
 
     @property
     def kept(self) -> np.ndarray:
@@ -328,9 +343,6 @@ def dedup(tokens: Any, *, threshold: float = 0.8, shingle: int = 5, num_perm: in
                               "cluster": cl, "kind": kind, "action": action, "syndicated": is_syn,
                               "wire": wires, "kept": kept})
     documents.attrs = dict(attrs)
-    kept_tokens = tokens.select(kept)
-    kept_tokens.metadata = kept_tokens.metadata.assign(syndicated=is_syn[kept], wire=np.asarray(wires, object)[kept],
-                                                       dup_cluster=cl[kept])
     params = {k: attrs[k] for k in ("threshold", "shingle", "num_perm", "seed", "keep", "versions",
                                     "version_threshold", "syndicated")} | {"outlet": outlet}
-    return Deduplication(tokens=kept_tokens, audit=audit, documents=documents, params=params)
+    return Deduplication(source=tokens, audit=audit, documents=documents, params=params)

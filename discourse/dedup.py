@@ -172,6 +172,7 @@ def _version_pairs(meta, outlet, url, title, hashes, offsets, version_threshold)
     out = meta[outlet].astype(str) if outlet else pd.Series("", index=meta.index)
     for key in keys:
         frame = pd.DataFrame({"o": out.to_numpy(), "k": key.to_numpy(), "i": np.arange(len(meta))}).dropna()
+        frame = frame[frame.duplicated(["o", "k"], keep=False)]   # only shared keys can make versions
         for _, grp in frame.groupby(["o", "k"], sort=False):
             idx = grp["i"].to_numpy()
             if not 1 < len(idx) <= _MAX_VERSION_GROUP:

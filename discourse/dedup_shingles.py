@@ -15,7 +15,7 @@ __all__ = ["shingle_hashes", "signatures", "lsh_params", "candidate_pairs", "est
 
 _MULT = np.uint64(0x9E3779B97F4A7C15)   # golden-ratio multiplier for the rolling combination
 _SENTINEL = np.uint64(0xFFFFFFFF)         # stands in for the missing tokens of a document shorter than n
-_CHUNK_TOKENS = 2_000_000                 # tokens hashed at a time: bounds the temporary arrays (~100 MB)
+_CHUNK_TOKENS = 1_000_000                 # tokens hashed at a time: bounds the temporary arrays (~80 MB)
 _CHUNK_DOCS = 4_000                       # signatures converted at a time (rensa returns Python lists)
 
 
@@ -28,22 +28,27 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def _chunk_hashes(ids: np.ndarray, lengths: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Shingle hashes of consecutive documents (their tokens ``ids``) and the number per document."""
+def _chunk_hashes(ids: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:
+    """Shingle hashes of consecutive documents (their tokens ``ids``), document after document."""
     m = len(ids)
-    ends = np.repeat(np.cumsum(lengths), lengths)       # end of each token's document
-    doc_len = np.repeat(lengths, lengths)
-    pos = np.arange(m, dtype=np.int64)
-    # a shingle starts where n tokens remain in the document; a document shorter than n is one shingle
-    keep = (pos + n <= ends) | ((pos == ends - doc_len) & (doc_len < n))
-    pos, ends = pos[keep], ends[keep]
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
     ext = np.concatenate([ids.astype(np.uint64), np.full(n, _SENTINEL, dtype=np.uint64)])
-    h = np.zeros(len(pos), dtype=np.uint64)
-    for k in range(n):                                    # rolling combination, one vector op per offset
-        tok = np.where(pos + k < ends, ext[pos + k], _SENTINEL)
-        h = h * _MULT + tok + np.uint64(k + 1)
-    counts = np.where(lengths >= n, lengths - n + 1, np.minimum(lengths, 1))
-    return _mix(h), counts
+    h = np.zeros(m, dtype=np.uint64)
+    for k in range(n):   # rolling combination over contiguous slices: one vector operation per offset
+        h = h * _MULT + ext[k:k + m] + np.uint64(k + 1)
+    # a shingle starts where n tokens remain in its document
+    keep = np.arange(m) + n <= np.repeat(ends, lengths)
+    short = np.flatnonzero((lengths > 0) & (lengths < n))
+    if len(short):   # a document shorter than n is one shingle: its tokens, then sentinels
+        pos = starts[short]
+        hs = np.zeros(len(short), dtype=np.uint64)
+        for k in range(n):
+            tok = np.where(k < lengths[short], ext[np.minimum(pos + k, m)], _SENTINEL)
+            hs = hs * _MULT + tok + np.uint64(k + 1)
+        h[pos] = hs
+        keep[pos] = True
+    return _mix(h[keep])
 
 
 def shingle_hashes(ids: np.ndarray, doc_ptr: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -54,17 +59,15 @@ def shingle_hashes(ids: np.ndarray, doc_ptr: np.ndarray, n: int) -> tuple[np.nda
     an empty document none. Hashed in chunks of documents to bound memory.
     """
     lengths = np.diff(doc_ptr).astype(np.int64)
-    out, counts = [], []
+    counts = np.where(lengths >= n, lengths - n + 1, np.minimum(lengths, 1))
+    offsets = np.r_[0, np.cumsum(counts)].astype(np.uint64)
+    hashes = np.empty(int(offsets[-1]), dtype=np.uint64)   # filled in place: no second copy at the end
     d, n_docs = 0, len(lengths)
     while d < n_docs:
         e = int(np.searchsorted(doc_ptr, doc_ptr[d] + _CHUNK_TOKENS, "right")) - 1
         e = min(max(e, d + 1), n_docs)
-        h, c = _chunk_hashes(ids[doc_ptr[d]:doc_ptr[e]], lengths[d:e], n)
-        out.append(h)
-        counts.append(c)
+        hashes[int(offsets[d]):int(offsets[e])] = _chunk_hashes(ids[doc_ptr[d]:doc_ptr[e]], lengths[d:e], n)
         d = e
-    hashes = np.concatenate(out) if out else np.zeros(0, np.uint64)
-    offsets = np.r_[0, np.cumsum(np.concatenate(counts) if counts else [])].astype(np.uint64)
     return hashes, offsets
 
 
@@ -126,7 +129,9 @@ def candidate_pairs(sig: np.ndarray, rows: np.ndarray, b: int, r: int, max_bucke
         cut = np.flatnonzero(np.diff(sk)) + 1
         bounds = np.r_[0, cut, len(sk)]
         sizes = np.diff(bounds)
-        for lo, size in zip(bounds[:-1][sizes > 1], sizes[sizes > 1]):
+        two = bounds[:-1][sizes == 2]   # most buckets hold one pair: taken in one vector operation
+        pairs.append(np.stack([rows[order[two]], rows[order[two + 1]]], axis=1))
+        for lo, size in zip(bounds[:-1][sizes > 2], sizes[sizes > 2]):
             members = rows[order[lo:lo + size]]
             if size <= max_bucket:
                 a, c = np.triu_indices(size, 1)
@@ -145,8 +150,15 @@ def estimated_jaccard(sig: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarr
     return (sig[i] == sig[j]).mean(axis=1)
 
 
+def _distinct(a: np.ndarray) -> np.ndarray:
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
+
+
 def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Jaccard similarity |A ∩ B| / |A ∪ B| of two documents' shingle sets (hash arrays)."""
-    a, b = np.unique(a), np.unique(b)
-    union = len(np.union1d(a, b))
-    return float(len(np.intersect1d(a, b, assume_unique=True)) / union) if union else 1.0
+    """Jaccard similarity |A ∩ B| / |A ∪ B| of two documents' shingle sets (hash arrays); 1.0 for two empty sets."""
+    a, b = _distinct(a), _distinct(b)
+    both = np.sort(np.concatenate([a, b]))
+    inter = int((both[1:] == both[:-1]).sum())   # a value present in both sets appears twice
+    union = len(a) + len(b) - inter
+    return inter / union if union else 1.0

@@ -28,6 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from .corpus import Corpus
 from .dedup_shingles import (candidate_pairs, estimated_jaccard, exact_jaccard, lsh_params, shingle_hashes,
                              signatures)
 from .syndication import syndication_share, wire_credits
@@ -242,7 +243,7 @@ def dedup(tokens: Any, *, threshold: float = 0.8, shingle: int = 5, num_perm: in
         ``.tokens`` (the kept documents), ``.audit``, ``.documents``,
         ``.reconciliation``, ``.syndication_share()``.
     """
-    if hasattr(tokens, "texts") and not hasattr(tokens, "ids"):   # a Corpus: tokenize with the defaults
+    if isinstance(tokens, Corpus):   # tokenized with the defaults
         from .tokenizer import tokenize
         tokens = tokenize(tokens)
     meta = tokens.metadata

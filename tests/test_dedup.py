@@ -228,3 +228,18 @@ def test_methods_paragraph_states_settings_and_counts(result):
                  "2 other versions, 0 syndicated copies)"):
         assert part in text
     assert any(r.startswith("Broder, A. Z. (1997)") for r in refs)
+
+
+def test_a_corpus_without_outlets_and_the_documents_table():
+    rng = np.random.default_rng(9)
+    w = _words(rng, 120)
+    corpus = dc.Corpus.from_records([{"id": "a", "text": "(Reuters) - " + " ".join(w)},
+                                     {"id": "b", "text": "(Reuters) - " + " ".join(w)},
+                                     {"id": "c", "text": " ".join(_words(rng, 120)) + "\n(AP) \u2014 and AFP"}])
+    res = dedup(corpus)                          # a Corpus is tokenized with the defaults
+    docs = res.documents.set_index("doc_id")
+    assert docs.kind.iloc[:2].tolist() == ["exact", "exact"] and pd.isna(docs.kind.iloc[2])
+    assert docs.kept.tolist() == [True, False, True] and docs.action.tolist() == ["kept", "removed", "kept"]
+    assert docs.wire.tolist() == ["Reuters", "Reuters", "AP"]   # "and AFP" is no credit line
+    assert res.tokens.metadata.dup_cluster.tolist() == [0, pd.NA]
+    assert res.syndication_share().set_index("outlet").at["(none)", "documents"] == 3

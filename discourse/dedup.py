@@ -32,7 +32,7 @@ from .corpus import Corpus
 from .dedup_shingles import (candidate_pairs, estimated_jaccard, exact_jaccard, lsh_params, shingle_hashes,
                              signatures)
 from .syndication import syndication_share, wire_credits
-from .validation import check_choice, check_count, check_fraction, require_column
+from .validation import check_choice, check_count, check_fraction, check_policy
 
 __all__ = ["dedup", "Deduplication", "KEEP_POLICIES", "syndication_share"]
 
@@ -117,13 +117,8 @@ def _check(threshold, shingle, num_perm, seed, keep, versions, version_threshold
     check_count("num_perm", num_perm, minimum=2)
     check_count("seed", seed)
     check_choice("syndicated", syndicated, ["mark", "remove"])
-    for name, policy in (("keep", keep), ("versions", versions)):
-        if isinstance(policy, Mapping):
-            if len(policy) != 1:
-                raise ValueError(f"{name} as a preference must name one column, e.g. {{'outlet': [...]}}, not {policy!r}")
-            require_column(meta, next(iter(policy)))
-        else:
-            check_choice(name, policy, KEEP_POLICIES)
+    check_policy("keep", keep, KEEP_POLICIES, meta)
+    check_policy("versions", versions, KEEP_POLICIES, meta)
 
 
 def _dates(meta: pd.DataFrame, column: str | None) -> np.ndarray:

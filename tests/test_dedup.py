@@ -219,6 +219,8 @@ def test_arguments_are_validated(planted):
         dedup(planted, shingle=0)
     with pytest.raises(KeyError):
         dedup(planted, keep={"nonexistent": ["x"]})
+    with pytest.raises(ValueError, match="keep as a preference must map one column to a list of values"):
+        dedup(planted, keep={"outlet": "Alpha"})
 
 
 def test_methods_paragraph_states_settings_and_counts(result):

@@ -11,6 +11,7 @@ from .cleaning import CleaningWarning, clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
 from .datasets import load_sample, load_speeches, sample_corpus_path
+from .dedup import Deduplication, dedup, syndication_share
 from .dispersion import dispersion
 from .display import setup_notebook, show
 from .export import export
@@ -40,6 +41,8 @@ __all__ = [
     "read_corpus", "decode_bytes",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
+    # de-duplication and syndication
+    "dedup", "Deduplication", "syndication_share",
     # frequency, dispersion, keyness
     "frequencies", "group_counts", "group_labels", "dispersion", "dispersion_measures", "gries_dp", "arf",
     "keyness", "keyness_measures", "adjust_pvalues",

@@ -77,4 +77,8 @@ REFERENCES = {
                      "powerful approach to multiple testing. Journal of the Royal Statistical Society B, 57(1), 289-300.",
     "dunn1961": "Dunn, O. J. (1961). Multiple comparisons among means. Journal of the American Statistical "
                 "Association, 56(293), 52-64.",
+    "broder1997": "Broder, A. Z. (1997). On the resemblance and containment of documents. In Proceedings of "
+                  "Compression and Complexity of Sequences 1997, 21-29. IEEE.",
+    "leskovec2014": "Leskovec, J., Rajaraman, A., & Ullman, J. D. (2014). Mining of Massive Datasets (2nd ed.), "
+                    "chapter 3: Finding similar items. Cambridge University Press.",
 }

@@ -228,6 +228,37 @@ def _describe_audit(a: Mapping) -> tuple[str, list[str]]:
     return f"Cleaning removed {spans:,} spans ({chars:,} characters), each listed with its rule in the audit.", []
 
 
+_KEEP_WORDS = {"first": "the first in corpus order", "longest": "the longest", "earliest": "the earliest",
+               "latest": "the latest", "all": "every document (copies marked, none removed)"}
+
+
+def _keep_words(policy: Any) -> str:
+    if isinstance(policy, Mapping):
+        column, prefs = next(iter(policy.items()))
+        return f"the one whose {column} came first in the order {fmt(list(prefs))}"
+    return _KEEP_WORDS.get(str(policy), str(policy))
+
+
+def _describe_dedup(a: Mapping) -> tuple[str, list[str]]:
+    rm = a.get("removed", {})
+    syn = ("marked as syndicated and kept, one copy per outlet" if a.get("syndicated") == "mark"
+           else "kept once overall")
+    text = (f"Duplicates were detected on the token stream: exact duplicates by a hash of each document's token "
+            f"sequence, near duplicates by MinHash (Broder 1997) over word {a.get('shingle')}-gram shingles with "
+            f"{a.get('num_perm')} permutations (seed {a.get('seed')}) and locality-sensitive hashing "
+            f"({a.get('bands')} bands of {a.get('rows')} rows; Leskovec, Rajaraman & Ullman 2014), pairs with an "
+            f"estimated Jaccard similarity of at least {fmt(a.get('threshold'))} forming clusters, and versions as "
+            f"documents of one outlet with the same URL or headline and a Jaccard similarity of at least "
+            f"{fmt(a.get('version_threshold'))}. Of each cluster {_keep_words(a.get('keep'))} was kept, of each "
+            f"version cluster {_keep_words(a.get('versions'))}; clusters spanning two or more outlets were treated "
+            f"as syndicated copy ({syn}). Of {a.get('documents_read', 0):,} documents read, "
+            f"{a.get('documents_kept', 0):,} were kept and {sum(rm.values()):,} removed ({rm.get('exact', 0):,} "
+            f"exact duplicates, {rm.get('near', 0):,} near duplicates, {rm.get('version', 0):,} other versions, "
+            f"{rm.get('syndicated', 0):,} syndicated copies); {a.get('syndicated_documents', 0):,} documents "
+            "were syndicated.")
+    return text, ["broder1997", "leskovec2014"]
+
+
 DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
     "cleaning_audit": _describe_audit,
     "documents": lambda a: ("", []),  # the corpus sentence already gives the sizes
@@ -240,6 +271,7 @@ DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
     "dispersion": _describe_dispersion,
     **TOPIC_DESCRIBERS,
     "ngrams": _describe_ngrams,
+    "dedup": _describe_dedup,
 }
 
 

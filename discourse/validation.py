@@ -16,7 +16,7 @@ __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "ch
            "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
            "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query",
            "warn_empty", "check_min_freq", "check_span_length", "check_topics", "check_terms", "check_threshold",
-           "check_selection", "warn_one_part"]
+           "check_selection", "warn_one_part", "check_policy"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -64,6 +64,17 @@ def check_fraction(name: str, value: Any) -> None:
     """``ValueError`` unless ``0 < value < 1`` (a significance level, a confidence level)."""
     if not isinstance(value, (int, float, np.floating)) or isinstance(value, bool) or not 0 < value < 1:
         raise ValueError(f"{name} must lie strictly between 0 and 1, not {value!r}")
+
+
+def check_policy(name: str, value: Any, allowed: Iterable[Any], frame: pd.DataFrame) -> None:
+    """One of ``allowed``, or a preference ``{column: [values in order]}`` naming one column of ``frame``."""
+    if not isinstance(value, dict):
+        check_choice(name, value, allowed)
+        return
+    if len(value) != 1 or isinstance(next(iter(value.values())), str):
+        raise ValueError(f"{name} as a preference must map one column to a list of values, e.g. "
+                         f"{{'outlet': ['AP', 'Reuters']}}, not {value!r}")
+    require_column(frame, next(iter(value)))
 
 
 def check_span(left: Any, right: Any, what: str = "span") -> None:

@@ -37,7 +37,7 @@ from ..corpus import ReadReport
 from ..read_options import ReadOptions
 from .assemble import missing
 from ..decoding import SkipItem, decode_text
-from .compressed import decode_into, decode_source, doc_stem, inner_suffix
+from .compressed import decode_into, doc_stem, inner_suffix, source_lines
 from .plainnews import domain_of, head_text, news_record
 from .tables import csv_rows
 
@@ -138,5 +138,5 @@ def mediacloud_member(data: bytes, name: str, source: str, report: ReadReport, o
 def read_mediacloud(path: Path, report: ReadReport, *, options: ReadOptions, encoding: str | None = None,
                     export_file: str | None = None, **_: Any) -> list[dict]:
     """The stories of a Media Cloud or GDELT CSV export (``.csv``, or ``.csv.gz``/``.bz2``)."""
-    lines = io.StringIO(decode_source(path, report, encoding), newline="")
+    lines = source_lines(path, report, encoding)
     return list(parse_mediacloud(lines, str(path), report, options, export_file=export_file or path.name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .compressed import inner_suffix
+from .factiva import factiva_format
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES
 
 __all__ = ["detect_format"]
@@ -15,6 +16,8 @@ def detect_format(path: Path) -> str:
     if path.suffix.lower() == ".zip":
         return "zip"
     suffix = inner_suffix(path)
+    if factiva_format(path):  # .rtf/.html sniffed as a Factiva export
+        return "factiva"
     mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".parquet": "parquet", ".pq": "parquet"}
     if suffix in mapping:

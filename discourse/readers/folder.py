@@ -14,6 +14,7 @@ from ..read_options import ReadOptions
 from ..safe_yaml import MANIFEST_MAX_BYTES, load_yaml
 from .assemble import clean_id, missing
 from .compressed import doc_stem, with_compression
+from .factiva import FACTIVA_SUFFIXES, factiva_file
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
 from .jsonl import jsonl_rows
 from .tables import csv_rows
@@ -69,7 +70,7 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             rec[id_column] = doc_id or doc_stem(source.name)
             rec["source_file"] = name
             records.append(rec)
-    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES) | {".zip"}
+    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES | FACTIVA_SUFFIXES) | {".zip"}
     files = folder_files(path, suffixes, report, listed | {manifest_path.name} if manifest_path
                          else listed, allow_outside=allow_outside)
     for source in files:
@@ -77,6 +78,9 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
         if source.suffix.lower() == ".zip":  # one corpus a read: an archive is read on its own
             report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
                                                "(read it with read_corpus on the archive)")
+            continue
+        if (found := factiva_file(source, rel, report, encoding, id_column)) is not None:
+            records.extend(found)
             continue
         rec = read_text_file(source, report, encoding, id_column)
         if rec is None:

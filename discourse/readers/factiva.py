@@ -162,13 +162,15 @@ def _parse(text: str, kind: str) -> tuple[list[FactivaArticle], Counter, list[st
     return articles, removed, loose, found
 
 
-_FURNITURE = {"Factiva page footers": "page footer", "source notes in article-format blocks": "source note line",
-              "characters of page text outside the articles": "character of page text outside the articles"}
+_FURNITURE = {"Factiva page footers": ("page footer", "page footers"),
+              "source notes in article-format blocks": ("source note line", "source note lines"),
+              "characters of page text outside the articles": ("character of page text outside the articles",
+                                                               "characters of page text outside the articles")}
 
 
 def _report_furniture(report: ReadReport, source: str, export_file: str, removed: Counter, found: str | None,
                       n_articles: int) -> None:
-    parts = [f"{n:,} {label}{'s' if n != 1 else ''}" for what, label in _FURNITURE.items() if (n := removed[what])]
+    parts = [f"{n:,} {labels[n != 1]}" for what, labels in _FURNITURE.items() if (n := removed[what])]
     if removed["search summary"]:
         lines = removed["search summary lines"]
         parts.append("the search summary" + (f" ({lines} lines)" if lines else ""))

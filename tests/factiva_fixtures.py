@@ -20,10 +20,12 @@ ARTICLE_1 = ["HD\tHarbour plan wins council vote", "BY\tBy Mara Quill", "WC\t412
              "CO\tchrbr : Coastal Harbour Board | tdbnk : TD Bank", "IN\ti5020 : Construction",
              "NS\tgcat : Political/General News | gpol : Domestic Politics", "RE\tuk : United Kingdom",
              "IPC\tHRB", "PUB\tCoastal Herald Ltd.", f"AN\tDocument {AN1}"]
-# article 2: changed field order (SN and PD before HD, codes between LP and TD), no byline, a section
+# article 2: changed field order (SN and PD before HD, codes between LP and TD), no byline but a
+# "BY  " line in the text, a section
 ARTICLE_2 = ["SN\tNorthern Ledger", "PD\t11 December 2021", "SE\tBusiness", "HD\tPort rates rise again",
              "WC\t1,204 words", "LA\tEnglish", "LP\tRates at the northern port rose for a third month.",
-             "NS\tecat : Economic News", "TD\tShippers blamed fuel costs.", "", "Traders expect a pause.",
+             "NS\tecat : Economic News", "TD\tShippers blamed fuel costs.", "",
+             "BY  the end of the week, traders expect a pause.",
              f"AN\tDocument {AN2}"]
 # article 3: a lead paragraph only (no TD); the fields as RTF table cells ("HD|value|")
 ARTICLE_3 = ["HD|Ferry timetable changes|", "WC|38 words|", "PD|12 December 2021|", "SN|Valley Wire|",
@@ -34,7 +36,8 @@ ARTICLE_4 = ["HD\tCorrection", "PD\t13 December 2021", "SN\tThe Coastal Herald",
 TEXT_1 = ("The council approved the harbour plan on Thursday.\n\nOpponents said they would appeal.\n\n"
           "The vote was seven to four.\n\nTD Bank, which lends to the port, declined to comment.\n\n"
           "TD\tThis line repeats a code inside the text.")
-TEXT_2 = "Rates at the northern port rose for a third month.\n\nShippers blamed fuel costs.\n\nTraders expect a pause."
+TEXT_2 = ("Rates at the northern port rose for a third month.\n\nShippers blamed fuel costs.\n\n"
+          "BY  the end of the week, traders expect a pause.")  # a header code in the text, no byline: text
 TEXT_3 = "Winter sailings start on Monday."
 
 # the first article lacks the usual header: it starts with uncoded lines, then SN/LP/TD and no HD or PD

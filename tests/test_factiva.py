@@ -1,5 +1,6 @@
 """Factiva exports (RTF, HTML, folders and ZIPs of them): exact fields per article, exact report rows,
 and reconciliation (articles in the export = read + skipped). Fixtures: tests/factiva_fixtures.py."""
+import gzip
 import warnings
 import zipfile
 
@@ -83,6 +84,9 @@ def test_field_codes_inside_the_text_do_not_split_the_article(export):
     assert "TD Bank, which lends to the port, declined to comment." in text  # "TD" + one space: prose
     assert text.endswith("TD\tThis line repeats a code inside the text.")  # a code the article had: prose
     assert len(corpus) == 3 and not any("Factiva" in t or "Search Summary" in t for t in corpus.texts)
+    # a header code inside the text of an article without one ("BY  the end of the week") is text
+    assert corpus.texts[1].endswith("BY  the end of the week, traders expect a pause.")
+    assert pd.isna(corpus.metadata.loc[AN2, "byline"])
 
 
 def test_reconciliation_articles_in_the_export_are_read_plus_skipped(export):
@@ -206,9 +210,12 @@ def test_folder_mixing_factiva_and_text_files_dedups_by_accession_number(tmp_pat
     (d / "sub").mkdir()
     (d / "sub" / "again.html").write_text(html_field_coded())  # AN1 and AN2 again: a second download
     (d / "note.txt").write_text("A researcher's own note about the harbour.")
+    (d / "first.rtf.gz").write_bytes(gzip.compress(rtf(FIRST_HEADERLESS).encode()))
     corpus, _ = _read(d)
-    assert list(corpus.metadata.index) == [AN1, AN2, AN3, "note"]
-    assert corpus.metadata["export_file"].tolist()[:3] == ["a.rtf"] * 3
+    assert list(corpus.metadata.index) == [AN1, AN2, AN3, "COASTH0020211214ehce0005u",
+                                           "COASTH0020211215ehcf0006v", "note"]
+    assert corpus.metadata["export_file"].tolist()[:5] == ["a.rtf"] * 3 + ["first.rtf.gz"] * 2
+    assert pd.isna(corpus.metadata.loc["note", "source_format"])  # not an export: no Factiva columns
     dup = corpus.report.skipped
     assert dup["reason"].str.startswith("duplicate id").sum() == 2
     assert dup[dup["reason"].str.startswith("duplicate id")]["line"].tolist() == [1, 2]

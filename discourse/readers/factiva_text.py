@@ -20,12 +20,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["FIELD_CODES", "BODY_CODES", "FactivaArticle", "code_line", "is_field_coded", "strip_furniture",
+__all__ = ["FIELD_CODES", "BODY_CODES", "HEADER_CODES", "FactivaArticle", "code_line", "is_field_coded", "strip_furniture",
            "parse_field_coded", "parse_plain", "plain_header", "AN_LINE"]
 
 FIELD_CODES = ("SE", "HD", "BY", "CR", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "VOL", "LA", "CY", "DLN", "CLM",
                "LP", "TD", "CT", "RF", "ART", "CX", "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "RST", "AN")
 BODY_CODES = ("LP", "TD")
+HEADER_CODES = ("SE", "HD", "BY", "CR", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "VOL", "LA", "CY", "DLN", "CLM")
 # a code, then a tab, two spaces, a table cell mark or the end of the line (one space is prose: "TD Bank said")
 _CODE = re.compile(r"^[ \t]*(%s)(?:[ \t]*\|[ \t]*|\t[ \t]*| {2,}|[ \t]*$)(.*?)[ \t|]*$" % "|".join(FIELD_CODES))
 AN_LINE = re.compile(r"^[ \t]*(?:Document|Dokument|Documento)[ \t]+([A-Za-z0-9]{10,})[ \t]*$")
@@ -100,11 +101,14 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], Counter, str | None]:
 
 
 def _starts_field(code: str, art: FactivaArticle, current: str | None) -> bool:
-    """Whether a code line starts a field of ``art`` (a repeated code is the value's text, but ``HD``
-    after a body starts the next article)."""
+    """Whether a code line starts a field of ``art``. A code the article had is the value's text (but
+    ``HD`` after a body starts the next article); once the text has begun (LP/TD), so is a header code
+    (a ``BY  …`` line in prose must not swallow the rest of the text), while the codes Factiva writes
+    after or between the text fields (TD, CO, IN, NS, RE, IPC, PUB, AN, …) still start fields."""
+    in_body = bool(set(art.fields) & set(BODY_CODES))
     if code == "HD" and "HD" in art.fields:
-        return bool(set(art.fields) & set(BODY_CODES)) or current != "HD"
-    return code not in art.fields
+        return in_body or current != "HD"
+    return code not in art.fields and (not in_body or code not in HEADER_CODES)
 
 
 def parse_field_coded(lines: list[str]) -> tuple[list[FactivaArticle], list[str]]:

@@ -27,9 +27,10 @@ ARTICLE_2 = ["SN\tNorthern Ledger", "PD\t11 December 2021", "SE\tBusiness", "HD\
              "NS\tecat : Economic News", "TD\tShippers blamed fuel costs.", "",
              "BY  the end of the week, traders expect a pause.",
              f"AN\tDocument {AN2}"]
-# article 3: a lead paragraph only (no TD); the fields as RTF table cells ("HD|value|")
+# article 3: a lead paragraph only (no TD); the fields as RTF table cells ("HD|value|"), two paragraphs
+# in one cell ("\u00b6" = a paragraph mark inside the cell)
 ARTICLE_3 = ["HD|Ferry timetable changes|", "WC|38 words|", "PD|12 December 2021|", "SN|Valley Wire|",
-             "LA|English|", "LP|Winter sailings start on Monday.|", f"AN|Document {AN3}|"]
+             "LA|English|", "LP|Winter sailings start on Monday.\u00b6Ferries run hourly.|", f"AN|Document {AN3}|"]
 # article 4: no text at all (skipped)
 ARTICLE_4 = ["HD\tCorrection", "PD\t13 December 2021", "SN\tThe Coastal Herald", f"AN\tDocument {AN4}"]
 
@@ -38,7 +39,7 @@ TEXT_1 = ("The council approved the harbour plan on Thursday.\n\nOpponents said 
           "TD\tThis line repeats a code inside the text.")
 TEXT_2 = ("Rates at the northern port rose for a third month.\n\nShippers blamed fuel costs.\n\n"
           "BY  the end of the week, traders expect a pause.")  # a header code in the text, no byline: text
-TEXT_3 = "Winter sailings start on Monday."
+TEXT_3 = "Winter sailings start on Monday.\n\nFerries run hourly."
 
 # the first article lacks the usual header: it starts with uncoded lines, then SN/LP/TD and no HD or PD
 FIRST_HEADERLESS = ["Quay works delayed", "SN\tThe Coastal Herald", "LP\tWork on the quay will start late.",
@@ -67,6 +68,7 @@ def rtf(lines: list[str]) -> str:
             out.append("\\page")
             continue
         esc = line.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+        esc = esc.replace("\u00b6", "\\par ")
         esc = "".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in esc).replace("\t", "\\tab ")
         if "|" in esc:  # a table row: code cell, value cell
             cells = [c for c in esc.split("|") if c]

@@ -117,6 +117,7 @@ def parse_field_coded(lines: list[str]) -> tuple[list[FactivaArticle], list[str]
     art: FactivaArticle | None = None
     current: str | None = None
     loose: list[str] = []  # text lines before the first code of an article
+    cells = False  # the fields are RTF table cells
     for line in lines:
         found = code_line(line)
         if found and art is not None and not _starts_field(found[0], art, current):
@@ -125,10 +126,11 @@ def parse_field_coded(lines: list[str]) -> tuple[list[FactivaArticle], list[str]
             if art is None:
                 if line.strip():
                     loose.append(line)
-            else:
-                art.fields[current].append(line)
+            else:  # a paragraph of a table cell ends with the cell mark: "…second paragraph.|"
+                art.fields[current].append(line.rstrip().rstrip("|") if cells else line)
             continue
         code, value = found
+        cells = bool(re.match(r"[ \t]*[A-Z]{2,3}[ \t]*\|", line))
         if art is None or code in art.fields:  # none open, or a second HD: the next article
             art = FactivaArticle()
             articles.append(art)

@@ -203,6 +203,16 @@ def test_zip_of_exports_with_a_corrupt_member(tmp_path, export):
     assert member.groupby("action").size().to_dict() == {"read": 3, "skipped": 1}  # the 4 articles of a.rtf
 
 
+def test_zip_with_an_export_and_a_text_member_reads_both(tmp_path):
+    path = tmp_path / "mixed.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("export.html", html_field_coded())
+        z.writestr("zz_note.txt", "A researcher's own note about the harbour.")
+    corpus, caught = _read(path)
+    assert list(corpus.metadata.index) == [AN1, AN2, "zz_note"]
+    assert corpus.report.skipped.empty and corpus.report.warnings.empty and caught == []
+
+
 def test_folder_mixing_factiva_and_text_files_dedups_by_accession_number(tmp_path, export):
     d = tmp_path / "exports"
     d.mkdir()

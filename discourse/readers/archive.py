@@ -36,8 +36,8 @@ def read_zip(path: Path, report: ReadReport, *, options: ReadOptions, encoding: 
     for name, data in zip_members(path, report, suffixes):
         found = True
         source, suffix = f"{path}!{name}", inner_suffix(name)
-        if (found := factiva_records(data, source, f"{path.name}!{name}", report, encoding, id_column)) is not None:
-            yield from found
+        if (articles := factiva_records(data, source, f"{path.name}!{name}", report, encoding, id_column)) is not None:
+            yield from articles
         elif suffix in _NOT_READ or PurePosixPath(name).stem.lower() == "manifest":
             report.add("skipped", source, _NOT_READ.get(suffix) or "manifest inside a zip archive: not used "
                                                                    "(unpack the archive to read it as a folder)")

@@ -79,8 +79,8 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
                                                "(read it with read_corpus on the archive)")
             continue
-        if (found := factiva_file(source, rel, report, encoding, id_column)) is not None:
-            records.extend(found)
+        if (articles := factiva_file(source, rel, report, encoding, id_column)) is not None:
+            records.extend(articles)
             continue
         rec = read_text_file(source, report, encoding, id_column)
         if rec is None:

@@ -16,6 +16,7 @@ from ..corpus import ReadReport
 from ..decoding import SkipItem
 from ..read_options import ReadOptions
 from .compressed import decode_into, doc_stem, inner_suffix, zip_members
+from .factiva import FACTIVA_SUFFIXES, factiva_records
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, text_record
 from .mediacloud import mediacloud_member
 from .proquest import proquest_member
@@ -32,12 +33,14 @@ _NOT_READ = {".jsonl": "JSON Lines inside a zip archive: not read (compress it a
 def read_zip(path: Path, report: ReadReport, *, options: ReadOptions, encoding: str | None,
              **_: Any) -> Iterator[dict]:
     id_column = options.id_column
-    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | set(ZIP_TABLE_SUFFIXES) | set(_NOT_READ)
+    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | set(ZIP_TABLE_SUFFIXES) | set(_NOT_READ) | FACTIVA_SUFFIXES
     found = False
     for name, data in zip_members(path, report, suffixes):
         found = True
         source, suffix = f"{path}!{name}", inner_suffix(name)
-        if suffix in _NOT_READ or PurePosixPath(name).stem.lower() == "manifest":
+        if (articles := factiva_records(data, source, f"{path.name}!{name}", report, encoding, id_column)) is not None:
+            yield from articles
+        elif suffix in _NOT_READ or PurePosixPath(name).stem.lower() == "manifest":
             report.add("skipped", source, _NOT_READ.get(suffix) or "manifest inside a zip archive: not used "
                                                                    "(unpack the archive to read it as a folder)")
         elif (pq := proquest_member(data, name, source, report, options, encoding, f"{path.name}!{name}")) is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .compressed import inner_suffix
+from .factiva import factiva_format
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES
 from .mediacloud import is_mediacloud
 from .newsapi import is_newsapi
@@ -21,6 +22,8 @@ def detect_format(path: Path) -> str:
     if is_proquest(path): return "proquest"  # noqa: E701 - one line a format
     if suffix == ".csv" and is_mediacloud(path): return "mediacloud"  # noqa: E701 - one line a format
     if suffix == ".json" and is_newsapi(path): return "newsapi"  # noqa: E701 - one line a format
+    if factiva_format(path):  # .rtf/.html sniffed as a Factiva export
+        return "factiva"
     mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".parquet": "parquet", ".pq": "parquet"}
     if suffix in mapping:

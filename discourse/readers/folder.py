@@ -14,6 +14,7 @@ from ..read_options import ReadOptions
 from ..safe_yaml import MANIFEST_MAX_BYTES, load_yaml
 from .assemble import clean_id, missing
 from .compressed import doc_stem, with_compression
+from .factiva import FACTIVA_SUFFIXES, factiva_file
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
 from .jsonl import jsonl_rows
 from .proquest import is_proquest, read_proquest
@@ -70,7 +71,7 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             rec[id_column] = doc_id or doc_stem(source.name)
             rec["source_file"] = name
             records.append(rec)
-    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES) | {".zip"}
+    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES | FACTIVA_SUFFIXES) | {".zip"}
     files = folder_files(path, suffixes, report, listed | {manifest_path.name} if manifest_path
                          else listed, allow_outside=allow_outside)
     for source in files:
@@ -80,6 +81,9 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
                                                "(read it with read_corpus on the archive)")
             continue
         if is_proquest(source): records += read_proquest(source, report, options=options, encoding=encoding, export_file=rel); continue  # noqa: E701,E702 - a ProQuest export holds many articles
+        if (articles := factiva_file(source, rel, report, encoding, id_column)) is not None:
+            records.extend(articles)
+            continue
         rec = read_text_file(source, report, encoding, id_column)
         if rec is None:
             continue

@@ -38,6 +38,7 @@ from ..validation import check_choice
 from .archive import read_zip
 from .assemble import assemble
 from .detect import detect_format
+from .factiva import read_factiva
 from .files import read_single
 from .folder import read_folder
 from .jsonl import read_jsonl
@@ -159,7 +160,8 @@ def read_corpus(
     readers = {"folder": read_folder, "csv": read_table, "tsv": read_table,
                "jsonl": read_jsonl, "parquet": read_table, "html": read_single,
                "txt": read_single, "zip": read_zip,
-               "proquest": read_proquest, "mediacloud": read_mediacloud, "newsapi": read_newsapi}
+               "proquest": read_proquest, "mediacloud": read_mediacloud, "newsapi": read_newsapi,
+               "factiva": read_factiva}
     check_choice("format", fmt, sorted(readers))
     records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
                                allow_outside=allow_outside)

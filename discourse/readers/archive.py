@@ -17,6 +17,7 @@ from ..decoding import SkipItem
 from ..read_options import ReadOptions
 from .compressed import decode_into, doc_stem, inner_suffix, zip_members
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, text_record
+from .nexis import NEXIS_SUFFIXES, is_nexis_member, nexis_records
 from .tables import csv_rows, table_record
 
 __all__ = ["ZIP_TABLE_SUFFIXES", "read_zip"]
@@ -30,11 +31,14 @@ _NOT_READ = {".jsonl": "JSON Lines inside a zip archive: not read (compress it a
 def read_zip(path: Path, report: ReadReport, *, options: ReadOptions, encoding: str | None,
              **_: Any) -> Iterator[dict]:
     id_column = options.id_column
-    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | set(ZIP_TABLE_SUFFIXES) | set(_NOT_READ)
+    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | set(ZIP_TABLE_SUFFIXES) | set(_NOT_READ) | NEXIS_SUFFIXES
     found = False
     for name, data in zip_members(path, report, suffixes):
         found = True
         source, suffix = f"{path}!{name}", inner_suffix(name)
+        if is_nexis_member(name, data):  # an export of many articles (readers/nexis.py)
+            yield from nexis_records(data, source, f"{path.name}!{name}", report, encoding, id_column)
+            continue
         if suffix in _NOT_READ or PurePosixPath(name).stem.lower() == "manifest":
             report.add("skipped", source, _NOT_READ.get(suffix) or "manifest inside a zip archive: not used "
                                                                    "(unpack the archive to read it as a folder)")

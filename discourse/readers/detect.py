@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .compressed import inner_suffix
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES
+from .nexis import is_nexis_file
 
 __all__ = ["detect_format"]
 
@@ -14,6 +15,8 @@ def detect_format(path: Path) -> str:
         return "folder"
     if path.suffix.lower() == ".zip":
         return "zip"
+    if is_nexis_file(path):  # .docx/.rtf, or a text file whose content is a Nexis export (readers/nexis.py)
+        return "nexis"
     suffix = inner_suffix(path)
     mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".parquet": "parquet", ".pq": "parquet"}

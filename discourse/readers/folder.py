@@ -16,6 +16,7 @@ from .assemble import clean_id, missing
 from .compressed import doc_stem, with_compression
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
 from .jsonl import jsonl_rows
+from .nexis import NEXIS_SUFFIXES, is_nexis_file, nexis_file_records
 from .tables import csv_rows
 
 __all__ = ["MANIFEST_NAMES", "FILE_COLUMNS", "read_folder"]
@@ -69,7 +70,7 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             rec[id_column] = doc_id or doc_stem(source.name)
             rec["source_file"] = name
             records.append(rec)
-    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES) | {".zip"}
+    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES) | {".zip"} | NEXIS_SUFFIXES
     files = folder_files(path, suffixes, report, listed | {manifest_path.name} if manifest_path
                          else listed, allow_outside=allow_outside)
     for source in files:
@@ -77,6 +78,9 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
         if source.suffix.lower() == ".zip":  # one corpus a read: an archive is read on its own
             report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
                                                "(read it with read_corpus on the archive)")
+            continue
+        if is_nexis_file(source):  # an export of many articles (readers/nexis.py)
+            records.extend(nexis_file_records(source, rel, report, encoding, id_column))
             continue
         rec = read_text_file(source, report, encoding, id_column)
         if rec is None:

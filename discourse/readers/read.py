@@ -38,6 +38,7 @@ from .detect import detect_format
 from .files import read_single
 from .folder import read_folder
 from .jsonl import read_jsonl
+from .nexis import read_nexis
 from .tables import read_table
 
 __all__ = ["DiscourseReadWarning", "read_corpus"]
@@ -152,6 +153,7 @@ def read_corpus(
     readers = {"folder": read_folder, "csv": read_table, "tsv": read_table,
                "jsonl": read_jsonl, "parquet": read_table, "html": read_single,
                "txt": read_single, "zip": read_zip}
+    readers["nexis"] = read_nexis  # Nexis Uni / Lexis DOCX, RTF and text exports (readers/nexis.py)
     check_choice("format", fmt, sorted(readers))
     records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
                                allow_outside=allow_outside)

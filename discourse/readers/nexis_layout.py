@@ -188,6 +188,8 @@ def _header_lines(art: Article, pre: list[str], first: bool) -> None:
     ok = [k for k, (s, f) in zip(hinted, zip(parsed["status"], parsed["format"]))
           if s == "ok" and f != "other (dateutil)"] if hinted else []
     if not ok:
+        art.removed["copyright notices"] += sum(map(_is_copyright, pre))
+        pre = [x for x in pre if not _is_copyright(x)]
         if pre:
             art.removed["header lines not read"] += len(pre)
         shown = ", ".join(repr(x[:60]) for x in pre[:3]) + (" ..." if len(pre) > 3 else "")

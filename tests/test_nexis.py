@@ -233,3 +233,24 @@ def test_format_nexis_by_name_and_plain_text_unchanged(tmp_path):
     path = write_txt(tmp_path / "ferry.txt", export_lines(cover=False))
     assert len(_read(path, format="nexis")) == 3
     assert len(_read(path, format="txt")) == 1  # asked for as one text file, it is one
+
+
+def test_a_docx_expanding_past_the_bound_is_skipped(tmp_path, monkeypatch):
+    import discourse.readers.nexis as nexis
+
+    path = write_docx(tmp_path / "big.docx", export_lines())
+    monkeypatch.setattr(nexis, "expansion_limit", lambda compressed: 1000)  # as for a decompression bomb
+    with pytest.raises(ValueError, match=r"no documents could be read \(not read: expands to [\d,]+ bytes from "
+                                         r"[\d,]+ \(a likely decompression bomb\)\)"):
+        _read(path)
+
+
+def test_highlight_over_two_paragraphs_and_upper_case_labels(tmp_path):
+    lines = article_lines(ARTICLES[2])
+    at = lines.index("Body")
+    lines[at:at] = ["Highlight: Readers write about the ferry.", "More letters on page 13."]
+    lines = [x.replace("Length:", "LENGTH:") for x in lines]
+    corpus = _read(write_txt(tmp_path / "h.txt", lines))
+    assert corpus.metadata["highlight"].tolist() == ["Readers write about the ferry. More letters on page 13."]
+    assert corpus.metadata["length"].tolist() == [98]
+    assert corpus.report.warnings.empty

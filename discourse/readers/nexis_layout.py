@@ -65,6 +65,9 @@ _CLASSIFICATION = {"classification", "klassifikation"}
 _PAGE = re.compile(r"^(?:page|seite)\s+\d+\s+(?:of|von)\s+\d+$", re.I)
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})\s*(?:©|\(c\))?\s*\d{4}", re.I)
 _RESERVED = re.compile(r"rights reserved|rechte vorbehalten", re.I)
+_SNIFF_END = re.compile(r"^\s*(?:end of document|ende des dokuments)\s*$", re.I | re.M)
+_SNIFF_FIELD = re.compile(r"^\s*(length|länge|load-date)\s*:", re.I | re.M)
+_SNIFF_BODY = re.compile(r"^\s*(?:body|text)\s*$", re.I | re.M)
 _DATE_HINT = re.compile(r"\b\d{4}\b")
 _LENGTH = re.compile(r"^(\d[\d,.]*)\s*(?:words?|wörter|worte)?\b", re.I)
 
@@ -83,7 +86,7 @@ class Article:
 
 
 def _clean(line: str) -> str:
-    return re.sub(r"[\s\u00a0\u200b\ufeff]+", " ", line).strip()
+    return " ".join(line.replace("\u200b", " ").replace("\ufeff", " ").split())  # str.split: NBSP too
 
 
 def _label(line: str, labels: set | dict = LABELS) -> tuple[str, str] | None:
@@ -98,11 +101,10 @@ def _is_copyright(line: str) -> bool:
 def looks_like_nexis(lines: list[str]) -> bool:
     """Whether the lines are a Nexis export: an ``End of Document`` line and a ``Length:`` or
     ``Load-Date:`` field, or (an export cut short) ``Body``, ``Length:`` and ``Load-Date:``."""
-    clean = [_clean(x) for x in lines]
-    end = any(x.lower() in _END for x in clean)
-    keys = {k for k in (_label(x) for x in clean) if k}
-    names = {LABELS[k] for k, _ in keys if k in LABELS}
-    body = any(x.lower() in _BODY for x in clean)
+    text = "\n".join(lines)  # one regex search over the export, not a pass per line
+    end = _SNIFF_END.search(text) is not None
+    names = {LABELS[m.lower()] for m in _SNIFF_FIELD.findall(text)}
+    body = _SNIFF_BODY.search(text) is not None
     return (end and bool(names & {"length", "load_date"})) or (body and {"length", "load_date"} <= names)
 
 
@@ -128,11 +130,12 @@ def split_export(lines: list[str]) -> tuple[list[Article], Counter]:
     elif last:
         furniture["lines after the last 'End of Document'"] += len(last)
     articles: list[Article] = []
+    dated = _date_lines({x for block in blocks for x in block})
     for i, block in enumerate(blocks):
         if not block:
             furniture["empty blocks between 'End of Document' lines"] += 1
             continue
-        art = _article(block, len(articles) + 1, first=i == 0)
+        art = _article(block, len(articles) + 1, i == 0, dated)
         articles.append(art)
         if unended and i == len(blocks) - 1:
             art.problems.append("no 'End of Document' line after the article: read to the end of the file "
@@ -140,7 +143,17 @@ def split_export(lines: list[str]) -> tuple[list[Article], Counter]:
     return articles, furniture
 
 
-def _article(block: list[str], position: int, first: bool) -> Article:
+def _date_lines(lines: set[str]) -> set[str]:
+    """The lines that are a date alone (one :func:`parse_dates` call for the whole export: it is vectorised)."""
+    hinted = sorted(x for x in lines if len(x) <= 80 and _DATE_HINT.search(x) and not _label(x))
+    if not hinted:
+        return set()
+    parsed = parse_dates(hinted)
+    ok = (parsed["status"] == "ok") & (parsed["format"] != "other (dateutil)")  # a class, not a guess
+    return {x for x, good in zip(hinted, ok) if good}
+
+
+def _article(block: list[str], position: int, first: bool, dated: set[str]) -> Article:
     art = Article(position)
     body_at = next((k for k, x in enumerate(block) if x.lower() in _BODY), None)
     first_field = next((k for k, x in enumerate(block) if _label(x, _IN_HEADER)), None)
@@ -158,7 +171,7 @@ def _article(block: list[str], position: int, first: bool) -> Article:
         header, rest = block[:body_at], block[body_at + 1:]
         art.removed["'Body' markers"] += 1
     first_field = next((k for k, x in enumerate(header) if _label(x, _IN_HEADER)), len(header))
-    _header_lines(art, header[:first_field], first)
+    _header_lines(art, header[:first_field], first, dated)
     _fields(art, header[first_field:], header=True)
     cut = next((k for k, x in enumerate(rest) if x.lower() in _CLASSIFICATION), None)
     if cut is None:  # no marker: the classification block is the run of field lines at the end
@@ -181,12 +194,9 @@ def _article(block: list[str], position: int, first: bool) -> Article:
     return art
 
 
-def _header_lines(art: Article, pre: list[str], first: bool) -> None:
+def _header_lines(art: Article, pre: list[str], first: bool, dated: set[str]) -> None:
     """Headline, publication, date and edition from the unlabelled lines above the first field."""
-    hinted = [k for k, x in enumerate(pre) if len(x) <= 80 and _DATE_HINT.search(x)]
-    parsed = parse_dates([pre[k] for k in hinted]) if hinted else None
-    ok = [k for k, (s, f) in zip(hinted, zip(parsed["status"], parsed["format"]))
-          if s == "ok" and f != "other (dateutil)"] if hinted else []
+    ok = [k for k, x in enumerate(pre) if x in dated]
     if not ok:
         art.removed["copyright notices"] += sum(map(_is_copyright, pre))
         pre = [x for x in pre if not _is_copyright(x)]

@@ -254,3 +254,22 @@ def test_highlight_over_two_paragraphs_and_upper_case_labels(tmp_path):
     assert corpus.metadata["highlight"].tolist() == ["Readers write about the ferry. More letters on page 13."]
     assert corpus.metadata["length"].tolist() == [98]
     assert corpus.report.warnings.empty
+
+
+def test_copyright_notices_and_a_classification_block_without_its_marker(tmp_path):
+    # a long sentence beginning "Copyright 2021" is text; "(c) 2021 The Example Gazette" is a notice
+    kept = "Copyright 2021 was the year the harbour council changed its timetable twice, the mayor said at the quay."
+    lines = ["Ferry notes", "The Example Gazette", "December 15, 2021 Wednesday", "Length: 40 words", "Body",
+             "The last ferry now leaves at midnight.", kept, "(c) 2021 The Example Gazette", "Notes: timetable from "
+             "January.", "Language: ENGLISH", "Load-Date: December 16, 2021", "End of Document",
+             *article_lines({**ARTICLES[2], "body": [*ARTICLES[2]["body"], "Notes: letters may be shortened."]})]
+    corpus = _read(write_txt(tmp_path / "c.txt", lines))
+    assert [d.text for d in corpus] == [f"The last ferry now leaves at midnight.\n\n{kept}",
+                                        "Sir, twenty minutes is still too long to wait in the rain.\n\n"
+                                        "Notes: letters may be shortened."]
+    # the first article's block has no 'Classification' marker: its run of field lines ending in Language and
+    # Load-Date is the block (a "Notes:" line next to it goes with it: Notes is a Nexis field); the second's
+    # marker keeps its last paragraph "Notes: ..." in the text
+    assert corpus.metadata["language"].tolist() == ["ENGLISH", "ENGLISH"]
+    assert corpus.metadata["load_date"].tolist() == ["December 16, 2021", "December 14, 2021"]
+    assert corpus.report.notes[0].endswith("classification block lines 8, copyright notices 1")  # 3 + 5

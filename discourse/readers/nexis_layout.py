@@ -63,7 +63,7 @@ _END = {"end of document", "ende des dokuments"}
 _BODY = {"body", "text"}
 _CLASSIFICATION = {"classification", "klassifikation"}
 _PAGE = re.compile(r"^(?:page|seite)\s+\d+\s+(?:of|von)\s+\d+$", re.I)
-_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})\s*(?:©|\(c\))?\s*\d{4}", re.I)
+_COPYRIGHT = re.compile(r"^(?:copyright|©|\(c\))\s*(?:©|\(c\))?\s*\d{4}\b", re.I)
 _RESERVED = re.compile(r"rights reserved|rechte vorbehalten", re.I)
 _SNIFF_END = re.compile(r"^\s*(?:end of document|ende des dokuments)\s*$", re.I | re.M)
 _SNIFF_FIELD = re.compile(r"^\s*(length|länge|load-date)\s*:", re.I | re.M)
@@ -95,7 +95,9 @@ def _label(line: str, labels: set | dict = LABELS) -> tuple[str, str] | None:
 
 
 def _is_copyright(line: str) -> bool:
-    return bool(_COPYRIGHT.match(line)) and (len(line) <= 200 or bool(_RESERVED.search(line)))
+    """A copyright notice: ``Copyright 2021 ...``/``© 2021 ...``, with "All Rights Reserved" or short (12 words at
+    most), so that a body sentence beginning "Copyright 2021 was ..." is kept."""
+    return bool(_COPYRIGHT.match(line)) and (bool(_RESERVED.search(line)) or len(line.split()) <= 12)
 
 
 def looks_like_nexis(lines: list[str]) -> bool:
@@ -178,6 +180,8 @@ def _article(block: list[str], position: int, first: bool, dated: set[str]) -> A
         cut = len(rest)
         while cut > 0 and _label(rest[cut - 1]) and LABELS[_label(rest[cut - 1])[0]] not in HEADER_LABELS.values():
             cut -= 1
+        if not any(LABELS[_label(x)[0]] in ("language", "load_date") for x in rest[cut:]):
+            cut = len(rest)  # a last paragraph such as "Notes: ..." alone is text, not a classification block
     tail = rest[cut:]
     if tail:
         art.removed["classification block lines"] += len(tail)

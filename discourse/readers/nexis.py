@@ -41,7 +41,8 @@ __all__ = ["NEXIS_SUFFIXES", "is_nexis_file", "is_nexis_member", "nexis_records"
 
 NEXIS_SUFFIXES = {".docx", ".rtf"}  # read only as Nexis exports
 _SNIFFED = {".txt", ".text"}  # read as Nexis exports when their content is one
-_MARKERS = re.compile(rb"End of Document|Ende des Dokuments|Load-Date|Length|L\xc3\xa4nge", re.I)
+# a cheap first look at the bytes: looks_like_nexis needs 'End of Document' or a 'Load-Date:' field
+_MARKERS = re.compile(rb"End of Document|Ende des Dokuments|Load-Date", re.I)
 
 
 def is_nexis_file(path: Path) -> bool:

@@ -28,16 +28,20 @@ DEFAULT_BOUNDS = ("1800-01-01", "today")
 _US_DAY = 86_400_000_000
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"), 1)}
+_MONTHS.update({"jän": 1, "mär": 3, "mrz": 3, "mae": 3, "mai": 5, "okt": 10, "dez": 12})  # German (Duden), Austrian Jänner
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December")
 _WEEKDAYS = {d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+_WEEKDAYS.update({"die": 1, "mit": 2, "don": 3, "fre": 4, "sam": 5, "sonnabend": 5, "sonntag": 6})  # German
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # RFC 2822 section 4.3 gives these zone names their offsets (minutes east of UTC)
 _ZONES = {"z": 0, "ut": 0, "utc": 0, "gmt": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
           "mst": -420, "mdt": -360, "pst": -480, "pdt": -420}
 _MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
-       r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-_WD = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+       r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|j[äa]n(?:ner)?|februar|m[äa]rz?|maerz|mrz|mai|juni|juli|" \
+       r"okt(?:ober)?|dez(?:ember)?"  # German names and abbreviations (Duden; Nexis' German exports)
+_WD = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|" \
+      r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
 _TIME = (r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?)?(?:\s*(?P<P>[ap])\.?m\.?)?"
          r"(?:\s*(?P<Z>z|ut|utc|gmt|[ecmp][sd]t|(?:gmt|utc)?\s*[+-]\d{1,2}(?::?\d{2})?))?")
 _AT = r"(?:,\s*|\s+(?:at\s+)?|T)"
@@ -49,7 +53,7 @@ _CLASSES = {  # class -> pattern (RE2 syntax; case-insensitive, whitespace colla
     "slash": rf"(?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P<sep2>[/.\-])(?P<y>\d{{4}}|\d{{2}})(?:,?\s+{_TIME})?",
     "month day, year": rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                        rf"(?P<y>\d{{4}})(?:,?\s+(?P<wd2>{_WD}))?(?:{_AT}{_TIME})?",
-    "day month year": rf"(?:(?P<wd>{_WD}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})\.?,?\s+"
+    "day month year": rf"(?:(?P<wd>{_WD}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?P<mon>{_MON})\.?,?\s+"
                       rf"(?P<y>\d{{4}})(?:,?\s+(?P<wd2>{_WD}))?(?:{_AT}{_TIME})?",
 }
 
@@ -128,7 +132,7 @@ def _assemble(p: pd.DataFrame, y: np.ndarray, m: np.ndarray, d: np.ndarray) -> d
     wd = (days + 3) % 7  # 1970-01-01 was a Thursday
     for col in ("wd", "wd2"):
         if col in p:
-            said = _per_value(p[col], lambda w: _WEEKDAYS[w[:3].lower()], np.nan)
+            said = _per_value(p[col], lambda w: _WEEKDAYS.get(w.lower(), _WEEKDAYS.get(w[:3].lower())), np.nan)
             for i in np.flatnonzero(~np.isnan(said) & (said != wd)):
                 reason[i] = reason[i] or (f"names a {_WEEKDAY_NAMES[int(said[i])]}, but "
                                           f"{y[i]:04d}-{m[i]:02d}-{d[i]:02d} is a {_WEEKDAY_NAMES[wd[i]]}")
@@ -236,7 +240,7 @@ def parse_dates(values: Sequence[Any] | pd.Series, *, dayfirst: bool | None = No
                 date_bounds: tuple[str | None, str | None] = DEFAULT_BOUNDS) -> pd.DataFrame:
     """Parse every value of a date column on its own; say for each how it was read, or why not.
 
-    Formats read (by default; month and weekday names in English, any case, abbreviated or not,
+    Formats read (by default; month and weekday names in English or German, any case, abbreviated or not,
     ``Sept`` and ``Dec.`` too; a weekday, where named, must match the date):
 
     ==========================  ==========================================  ===========================
@@ -251,6 +255,7 @@ def parse_dates(values: Sequence[Any] | pd.Series, *, dayfirst: bool | None = No
                                 ``December 10, 2021 Friday`` (Nexis)
     day month year              ``10 Dec, 2021 11:46``, ``10 December 2021``  UK style; Factiva; RFC 2822
                                 (Factiva), ``Fri, 10 Dec 2021 11:46:00 +0000``
+                                ``10. Dezember 2021 Freitag`` (German)      German Nexis exports
     ==========================  ==========================================  ===========================
 
     Any of them may carry a time (``11:46``, ``11:46:00``, ``11:46 AM``) and a

@@ -357,3 +357,26 @@ def test_grouping_by_a_column_counts_the_documents_without_a_value():
     with pytest.raises(ValueError, match=re.escape("frequencies: by='outlet' puts no document in a group: the "
                                                    "column 'outlet' is empty for all 1 document")):
         dc.frequencies(empty, by="outlet")
+
+
+# German month and weekday names (Duden spellings; Austrian "Jänner"; "Sonnabend" = Saturday) as German Nexis
+# exports write them ("10. Dezember 2021 Freitag"); each expected date and weekday checked by datetime.date
+GERMAN = [("10. Dezember 2021 Freitag", dt.date(2021, 12, 10)), ("Freitag, 10. Dezember 2021", dt.date(2021, 12, 10)),
+          ("3. März 2022 Donnerstag", dt.date(2022, 3, 3)), ("3. Maerz 2022", dt.date(2022, 3, 3)),
+          ("1. Jänner 2022 Samstag", dt.date(2022, 1, 1)), ("1. Januar 2022 Sonnabend", dt.date(2022, 1, 1)),
+          ("2. Januar 2022 Sonntag", dt.date(2022, 1, 2)), ("10. Dez. 2021", dt.date(2021, 12, 10)),
+          ("31. Okt 2021", dt.date(2021, 10, 31)), ("5. Mai 2021 11:46", dt.date(2021, 5, 5)),
+          ("17. Juni 2020 Mittwoch", dt.date(2020, 6, 17)), ("14. Juli 2020 Dienstag", dt.date(2020, 7, 14))]
+
+
+def test_german_month_and_weekday_names_are_read():
+    got = parse_dates([v for v, _ in GERMAN])
+    assert got["status"].tolist() == ["ok"] * len(GERMAN)
+    assert got["date"].str.slice(0, 10).tolist() == [d.isoformat() for _, d in GERMAN]
+    assert got["date"].iloc[9] == "2021-05-05T11:46"
+    assert set(got["format"]) == {"day month year"}
+    # the weekday named must be the date's, as for English (10 December 2021 was a Friday: datetime says so)
+    assert dt.date(2021, 12, 10).weekday() == 4
+    bad = parse_dates(["10. Dezember 2021 Samstag", "32. Dezember 2021"])
+    assert bad["reason"].tolist() == ["names a Saturday, but 2021-12-10 is a Friday",
+                                      "is not a calendar date (day 32 of 2021-12)"]

@@ -20,6 +20,7 @@ from .factiva import FACTIVA_SUFFIXES, factiva_records
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, text_record
 from .mediacloud import mediacloud_member
 from .proquest import proquest_member
+from .nexis import NEXIS_SUFFIXES, is_nexis_member, nexis_records
 from .tables import csv_rows, table_record
 
 __all__ = ["ZIP_TABLE_SUFFIXES", "read_zip"]
@@ -33,13 +34,15 @@ _NOT_READ = {".jsonl": "JSON Lines inside a zip archive: not read (compress it a
 def read_zip(path: Path, report: ReadReport, *, options: ReadOptions, encoding: str | None,
              **_: Any) -> Iterator[dict]:
     id_column = options.id_column
-    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | set(ZIP_TABLE_SUFFIXES) | set(_NOT_READ) | FACTIVA_SUFFIXES
+    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | set(ZIP_TABLE_SUFFIXES) | set(_NOT_READ) | FACTIVA_SUFFIXES | NEXIS_SUFFIXES
     found = False
     for name, data in zip_members(path, report, suffixes):
         found = True
         source, suffix = f"{path}!{name}", inner_suffix(name)
         if (articles := factiva_records(data, source, f"{path.name}!{name}", report, encoding, id_column)) is not None:
-            yield from articles
+            yield from articles  # Factiva first: Nexis claims every other .docx/.rtf
+        elif is_nexis_member(name, data):  # an export of many articles (readers/nexis.py)
+            yield from nexis_records(data, source, f"{path.name}!{name}", report, encoding, id_column)
         elif suffix in _NOT_READ or PurePosixPath(name).stem.lower() == "manifest":
             report.add("skipped", source, _NOT_READ.get(suffix) or "manifest inside a zip archive: not used "
                                                                    "(unpack the archive to read it as a folder)")

@@ -9,6 +9,7 @@ from .files import HTML_SUFFIXES, TEXT_SUFFIXES
 from .mediacloud import is_mediacloud
 from .newsapi import is_newsapi
 from .proquest import is_proquest
+from .nexis import is_nexis_file
 
 __all__ = ["detect_format"]
 
@@ -19,11 +20,13 @@ def detect_format(path: Path) -> str:
     if path.suffix.lower() == ".zip":
         return "zip"
     suffix = inner_suffix(path)
-    if is_proquest(path): return "proquest"  # noqa: E701 - one line a format
-    if suffix == ".csv" and is_mediacloud(path): return "mediacloud"  # noqa: E701 - one line a format
-    if suffix == ".json" and is_newsapi(path): return "newsapi"  # noqa: E701 - one line a format
-    if factiva_format(path):  # .rtf/.html sniffed as a Factiva export
-        return "factiva"
+    sniffers = (("factiva", factiva_format), ("nexis", is_nexis_file), ("proquest", is_proquest),  # Nexis claims
+                # every other .docx/.rtf (to skip it with the reason), so Factiva is asked first
+                ("mediacloud", lambda p: suffix == ".csv" and is_mediacloud(p)),
+                ("newsapi", lambda p: suffix == ".json" and is_newsapi(p)))
+    for fmt, sniff in sniffers:  # news-archive exports, told by their content (readers/<format>.py)
+        if sniff(path):
+            return fmt
     mapping = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".parquet": "parquet", ".pq": "parquet"}
     if suffix in mapping:

@@ -18,6 +18,7 @@ from .factiva import FACTIVA_SUFFIXES, factiva_file
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
 from .jsonl import jsonl_rows
 from .proquest import is_proquest, read_proquest
+from .nexis import NEXIS_SUFFIXES, is_nexis_file, nexis_file_records
 from .tables import csv_rows
 
 __all__ = ["MANIFEST_NAMES", "FILE_COLUMNS", "read_folder"]
@@ -71,7 +72,7 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             rec[id_column] = doc_id or doc_stem(source.name)
             rec["source_file"] = name
             records.append(rec)
-    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES | FACTIVA_SUFFIXES) | {".zip"}
+    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES | FACTIVA_SUFFIXES) | {".zip"} | NEXIS_SUFFIXES
     files = folder_files(path, suffixes, report, listed | {manifest_path.name} if manifest_path
                          else listed, allow_outside=allow_outside)
     for source in files:
@@ -80,8 +81,8 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
                                                "(read it with read_corpus on the archive)")
             continue
-        if is_proquest(source): records += read_proquest(source, report, options=options, encoding=encoding, export_file=rel); continue  # noqa: E701,E702 - a ProQuest export holds many articles
-        if (articles := factiva_file(source, rel, report, encoding, id_column)) is not None:
+        articles = _export_articles(source, rel, report, options, encoding)
+        if articles is not None:  # a news-archive export: many articles
             records.extend(articles)
             continue
         rec = read_text_file(source, report, encoding, id_column)
@@ -96,6 +97,18 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
     if not files and manifest_path is None:
         raise ValueError(f"folder {path} holds no .txt/.html files and no manifest")
     return records
+
+
+def _export_articles(source: Path, rel: str, report: ReadReport, options: ReadOptions,
+                     encoding: str | None) -> list[dict] | None:
+    """The articles of a Factiva, Nexis or ProQuest export (each module sniffs its own), or None.
+    Factiva first: the Nexis reader claims every other ``.docx``/``.rtf`` (to skip it with the reason)."""
+    articles = factiva_file(source, rel, report, encoding, options.id_column)
+    if articles is None and is_nexis_file(source):
+        articles = list(nexis_file_records(source, rel, report, encoding, options.id_column))
+    if articles is None and is_proquest(source):
+        articles = list(read_proquest(source, report, options=options, encoding=encoding, export_file=rel))
+    return articles
 
 
 def _read_manifest(path: Path, report: ReadReport) -> list[tuple[int, dict]]:

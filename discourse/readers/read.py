@@ -45,6 +45,7 @@ from .jsonl import read_jsonl
 from .mediacloud import read_mediacloud
 from .newsapi import read_newsapi
 from .proquest import read_proquest
+from .nexis import read_nexis
 from .tables import read_table
 
 __all__ = ["DiscourseReadWarning", "read_corpus"]
@@ -161,7 +162,7 @@ def read_corpus(
                "jsonl": read_jsonl, "parquet": read_table, "html": read_single,
                "txt": read_single, "zip": read_zip,
                "proquest": read_proquest, "mediacloud": read_mediacloud, "newsapi": read_newsapi,
-               "factiva": read_factiva}
+               "factiva": read_factiva, "nexis": read_nexis}
     check_choice("format", fmt, sorted(readers))
     records = readers[fmt](path, report, fmt=fmt, options=options, manifest=manifest, encoding=encoding,
                                allow_outside=allow_outside)

@@ -136,6 +136,8 @@ class OutletRegistry:
         """What ``corpus.params["outlets"]`` records: the files read, the number of outlets, a hash of the entries."""
         return {"files": list(self.files), "outlets": len(self), "sha256": self.sha256}
 
+    host = staticmethod(url_host)
+
     def from_domain(self, value: Any) -> str | None:
         """The outlet whose registered domain is the host of ``value`` or a suffix of it at a dot; else None."""
         host = url_host(value)

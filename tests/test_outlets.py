@@ -237,3 +237,19 @@ def test_cli_flag(tmp_path):
     assert "outlets" not in reading_options(parser.parse_args([]))
     assert isinstance(dc.read_corpus(dc.sample_corpus_path(), outlets="default").params["outlets"]["sha256"], str)
     assert isinstance(load_outlets("default"), OutletRegistry)
+
+
+def test_cli_frequencies_by_registry_outlet(tmp_path, capsys):
+    from discourse.cli import main
+    path = tmp_path / "wires.jsonl"
+    rows = [("AP Top News", "Russia said"), ("Associated Press Newswires", "Russia denied"),
+            ("Reuters News", "Russia and NATO"), ("https://www.reuters.com/world/x", "NATO said")]
+    path.write_text("".join(json.dumps({"id": f"d{i}", "outlet": o, "text": t}) + "\n"
+                            for i, (o, t) in enumerate(rows)), encoding="utf-8")
+    out = tmp_path / "freq.csv"
+    assert main(["frequencies", str(path), "--by", "outlet", "--outlets", "default", "--no-clean",
+                 "-o", str(out), "-q"]) == 0
+    table = pd.read_csv(out)
+    assert sorted(table["group"].unique()) == ["Associated Press", "Reuters"]
+    assert table.query("term == 'russia'").set_index("group")["freq"].to_dict() == {"Associated Press": 2,
+                                                                                 "Reuters": 1}

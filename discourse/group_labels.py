@@ -11,7 +11,11 @@ into four groups. At read time each value of a grouping column
    removed, runs of whitespace made one space, ends stripped;
 2. mapped through the ``aliases`` (``{"Fox Online News": "Fox News"}``), whose
    keys are normalised the same way;
-3. merged with its case-only variants (``"RT"``/``"rt"``) only when
+3. for ``outlet``, when ``read_corpus(..., outlets=...)`` names a registry, read
+   through :mod:`discourse.outlets` (a value the aliases leave alone): every raw
+   name gets a row with its rule, mapped or not, and an outlet missing is taken
+   from the ``url`` column's registered domain;
+4. merged with its case-only variants (``"RT"``/``"rt"``) only when
    ``case_merge=True``, to the most frequent spelling (the first read on a tie).
    Case variants are always reported, merged or not.
 

@@ -49,6 +49,7 @@ import pandas as pd
 
 from .group_labels import normalise_label
 from .safe_yaml import MAX_BYTES, load_yaml
+from .validation import check_choice
 
 __all__ = ["DEFAULT_FILE", "RULES", "OUTLET_COLUMNS", "Outlet", "OutletRegistry", "OutletMapping",
            "load_outlets", "check_outlets", "normalise_outlets", "outlet_key", "url_host"]
@@ -185,6 +186,7 @@ def normalise_outlets(values: Iterable[Any], registry: OutletRegistry, *, domain
         raw value (raw, outlet, rule, documents) in the order first met. Unmapped values keep
         their spelling: nothing is changed that the registry does not name.
     """
+    check_choice("domains", domains, [True, False])
     if not isinstance(registry, OutletRegistry):
         raise ValueError(f"registry must be an OutletRegistry (from discourse.outlets.load_outlets), not {registry!r}")
     raw = pd.Series(list(values), dtype=object) if not isinstance(values, pd.Series) else values.astype(object)

@@ -74,6 +74,9 @@ def test_normalise_outlets_table_counts_every_raw_value(registry):
         {"raw": "cnn.com", "outlet": "CNN", "rule": "case-folded alias", "documents": 1},
         {"raw": "Springfield Gazette", "outlet": "Springfield Gazette", "rule": "unmapped", "documents": 1},
         {"raw": "https://www.foxnews.com/a", "outlet": "Fox News", "rule": "domain", "documents": 1}]
+    assert normalise_outlets(["cnn.com/x"], registry, domains=False).rule.tolist() == ["unmapped"]
+    with pytest.raises(ValueError, match="domains"):
+        normalise_outlets(values, registry, domains="yes")
     with pytest.raises(ValueError, match="registry must be an OutletRegistry"):
         normalise_outlets(values, {"CNN": "CNN"})
 

@@ -256,3 +256,27 @@ def test_cli_frequencies_by_registry_outlet(tmp_path, capsys):
     assert sorted(table["group"].unique()) == ["Associated Press", "Reuters"]
     assert table.query("term == 'russia'").set_index("group")["freq"].to_dict() == {"Associated Press": 2,
                                                                                  "Reuters": 1}
+
+
+def test_media_cloud_and_gdelt_exports_read_through_the_registry(tmp_path):
+    mc = tmp_path / "stories.csv"  # Media Cloud names many sources by their domain
+    mc.write_text("id,indexed_date,language,media_name,media_url,publish_date,title,url,text\n"
+                  "1,2021-01-02,en,nytimes.com,https://www.nytimes.com,2021-01-01,T1,https://www.nytimes.com/a,one\n"
+                  "2,2021-01-02,en,,,2021-01-01,T2,https://edition.cnn.com/b,two\n"
+                  "3,2021-01-02,en,Springfield Gazette,,2021-01-01,T3,https://gazette.example/c,three\n",
+                  encoding="utf-8")
+    gdelt = tmp_path / "gdelt.csv"
+    gdelt.write_text("url,url_mobile,title,seendate,socialimage,domain,language,sourcecountry,text\n"
+                     "https://www.foxnews.com/x,,T4,20210101T000000Z,,foxnews.com,English,United States,four\n"
+                     "https://notfoxnews.com/y,,T5,20210101T000000Z,,notfoxnews.com,English,United States,five\n",
+                     encoding="utf-8")
+    got = {}
+    for path in (mc, gdelt):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the readers' own notices are not under test here
+            corpus = dc.read_corpus(path, outlets=True)
+        got.update(zip(corpus.metadata["title"], corpus.metadata["outlet"]))
+        assert set(corpus.report.labels["step"]) <= {f"outlets: {r}" for r in
+                                                     ("exact", "alias", "case-folded alias", "domain", "unmapped")}
+    assert got == {"T1": "The New York Times", "T2": "CNN", "T3": "Springfield Gazette", "T4": "Fox News",
+                   "T5": "notfoxnews.com"}

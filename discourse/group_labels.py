@@ -73,6 +73,9 @@ def normalise_groups(meta: pd.DataFrame, columns: tuple[str, ...], aliases: dict
     from the ``url`` column's domain.
     """
     alias_of = {normalise_label(k): v for k, v in (aliases or {}).items()}
+    if outlets is not None and "outlet" not in meta.columns and "url" not in meta.columns:
+        report.note("outlets: no 'outlet' or 'url' column, the outlet registry was not applied "
+                    "(name the outlet column with outlet_column=...)")
     for col in columns:
         if col not in meta.columns:
             continue

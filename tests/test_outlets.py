@@ -240,6 +240,12 @@ def test_cli_flag(tmp_path):
     assert "outlets" not in reading_options(parser.parse_args([]))
     assert isinstance(dc.read_corpus(dc.sample_corpus_path(), outlets="default").params["outlets"]["sha256"], str)
     assert isinstance(load_outlets("default"), OutletRegistry)
+    path = tmp_path / "bare.csv"
+    pd.DataFrame({"id": ["a"], "text": ["x y"], "source": ["CNN"]}).to_csv(path, index=False)
+    assert ("outlets: no 'outlet' or 'url' column, the outlet registry was not applied (name the outlet column "
+            "with outlet_column=...)") in dc.read_corpus(path, outlets=True).report.notes
+    named = dc.read_corpus(path, outlets=True, outlet_column="source")
+    assert named.metadata["outlet"].tolist() == ["CNN"] and named.report.labels["step"].tolist() == ["outlets: exact"]
 
 
 def test_cli_frequencies_by_registry_outlet(tmp_path, capsys):

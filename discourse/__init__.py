@@ -23,6 +23,7 @@ from .ngrams import ngrams
 from .methods import methods_paragraph
 from .provenance import provenance
 from .query import concordance_index, find
+from .outlets import OutletRegistry, load_outlets, normalise_outlets
 from .readers import DiscourseReadWarning, decode_bytes, read_corpus
 from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_measures
 from .stopwords import english_stopwords, house_style, house_style_terms
@@ -38,7 +39,7 @@ from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, documen
 __all__ = [
     # corpus, cleaning, tokens
     "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "CleaningWarning", "EmptyResultWarning",
-    "read_corpus", "decode_bytes",
+    "read_corpus", "decode_bytes", "load_outlets", "normalise_outlets", "OutletRegistry",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
     # de-duplication and syndication

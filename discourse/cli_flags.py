@@ -11,8 +11,8 @@ analysis subcommand (:func:`add_reading_options`, :func:`reading_options`):
 ``--date-column``, ``--title-column``, ``--date-format``, ``--dayfirst
 true|false``, ``--date-bounds EARLIEST LATEST``, ``--encoding``,
 ``--manifest``, ``--allow-outside``, ``--on-duplicate``, ``--required COL``,
-``--group-column COL``, ``--alias FROM=TO`` (each repeatable) and
-``--case-merge``; a flag not given leaves the library's default.
+``--group-column COL``, ``--alias FROM=TO`` (each repeatable),
+``--case-merge`` and ``--outlets PATH|default`` (the outlet registry, :mod:`discourse.outlets`); a flag not given leaves the library's default.
 """
 from __future__ import annotations
 
@@ -113,13 +113,16 @@ def add_reading_options(g: Any) -> None:
     g.add_argument("--alias", action="append", type=_alias, metavar="FROM=TO", dest="aliases",
                    help="read the label FROM as TO, e.g. 'Fox Online News=Fox News'; repeatable")
     g.add_argument("--case-merge", action="store_true", help="merge grouping labels that differ only in case")
+    g.add_argument("--outlets", metavar="PATH|default",
+                   help="read outlet names through the outlet registry: default (the shipped list) or a YAML file "
+                        "extending it; every raw name is reported, mapped or not (default: off)")
 
 
 def reading_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of :func:`discourse.read_corpus` the command line sets (the others: defaults)."""
     out: dict[str, Any] = {"format": args.format, "text_column": args.text_column, "id_column": args.id_column}
     for name in ("outlet_column", "date_column", "title_column", "date_format", "dayfirst", "encoding", "manifest",
-                 "on_duplicate", "required", "group_columns"):
+                 "on_duplicate", "required", "group_columns", "outlets"):
         if getattr(args, name, None) is not None:
             out[name] = getattr(args, name)
     if args.date_bounds:

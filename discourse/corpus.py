@@ -73,7 +73,8 @@ class ReadReport:
 
     @property
     def labels(self) -> pd.DataFrame:
-        """Each grouping value changed or case variant met: column, variant, label, documents, step."""
+        """Each grouping value changed or case variant met (and, with ``outlets=``, every raw outlet name with its
+        registry rule): column, variant, label, documents, step."""
         return pd.DataFrame(self.label_rows, columns=["column", "variant", "label", "documents", "step"])
 
     @property

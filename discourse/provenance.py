@@ -95,14 +95,14 @@ def provenance(parameters: Mapping[str, Any] | None = None, *, results: Iterable
     tokens, corpus : optional
         The data analysed; fingerprinted with :func:`corpus_hash` (``corpus``
         preferred: it hashes the raw texts as read). Their group-label read options
-        ``aliases`` and ``case_merge``, when set, are added to the parameters.
+        ``aliases``, ``case_merge`` and ``outlets`` (the registry's files and hash), when set, are added to the parameters.
     packages : iterable of str
         Packages whose versions are recorded.
     """
     data = corpus if corpus is not None else tokens
     parameters = {str(k): v for k, v in (parameters or {}).items()}
     read = getattr(data, "params", None) or {}
-    for key in ("aliases", "case_merge"):  # group-label read options that change the groups: recorded when set
+    for key in ("aliases", "case_merge", "outlets"):  # group-label read options that change the groups: recorded when set
         if read.get(key):
             parameters.setdefault(key, read[key])
     text, refs = methods_paragraph(results, tokens=tokens, corpus=corpus)

@@ -19,7 +19,9 @@ maps them, and records every mapping in the corpus' read report:
   and the values as read are kept in ``date_raw`` whenever any was changed;
 * ``group_columns`` (default ``("outlet",)``), ``aliases`` and ``case_merge``: the
   grouping labels normalised, aliased and (on request) case-merged, each change
-  reported (:mod:`discourse.group_labels`).
+  reported (:mod:`discourse.group_labels`);
+* ``outlets``: the outlet registry (:mod:`discourse.outlets`) read into the
+  ``outlet`` column through the same mechanism, every raw name reported with its rule.
 
 An unnamed column (the index a spreadsheet or ``DataFrame.to_csv`` wrote, with
 an empty header or pandas' ``Unnamed: 0``) is not read as metadata; the read
@@ -36,6 +38,7 @@ import pandas as pd
 from .corpus import ReadReport
 from .dates import DEFAULT_BOUNDS, check_date_bounds, parse_dates
 from .group_labels import check_aliases, normalise_groups
+from .outlets import check_outlets
 from .validation import check_column_names, missing_column_error
 
 __all__ = ["ReadOptions", "TEXT_SEPARATOR", "RENAMED", "RECORD_KEYS", "is_unnamed"]
@@ -67,6 +70,7 @@ class ReadOptions:
     aliases: dict[str, str] | None = None
     case_merge: bool = False
     date_bounds: tuple[str | None, str | None] = DEFAULT_BOUNDS
+    outlets: Any = None  # an OutletRegistry (discourse.outlets), or None: no registry
 
     @classmethod
     def build(cls, text_column: str | Sequence[str] = "text", id_column: str = "id",
@@ -74,7 +78,7 @@ class ReadOptions:
               date_column: str | None = None, title_column: str | None = None, date_format: str | None = None,
               dayfirst: bool | None = None, group_columns: str | Sequence[str] = ("outlet",),
               aliases: dict[str, str] | None = None, case_merge: bool = False,
-              date_bounds: tuple[str | None, str | None] = DEFAULT_BOUNDS) -> "ReadOptions":
+              date_bounds: tuple[str | None, str | None] = DEFAULT_BOUNDS, outlets: Any = None) -> "ReadOptions":
         """The options from :func:`~discourse.read_corpus`'s arguments, checked."""
         texts = check_column_names("text_column", text_column)
         if not texts:
@@ -95,7 +99,8 @@ class ReadOptions:
             raise ValueError(f"case_merge must be True or False, not {case_merge!r}")
         return cls(texts, id_col, None if metadata_columns is None else keep,
                    *(v[0] if v else None for v in renames.values()), date_format, dayfirst,
-                   groups, check_aliases(aliases), case_merge, tuple(check_date_bounds(date_bounds)))
+                   groups, check_aliases(aliases), case_merge, tuple(check_date_bounds(date_bounds)),
+                   check_outlets(outlets))
 
     @property
     def renames(self) -> dict[str, str]:
@@ -116,7 +121,8 @@ class ReadOptions:
                 "outlet_column": self.outlet_column, "date_column": self.date_column,
                 "title_column": self.title_column, "date_format": self.date_format, "dayfirst": self.dayfirst,
                 "group_columns": list(self.group_columns), "aliases": None if self.aliases is None else dict(self.aliases),
-                "case_merge": self.case_merge, "date_bounds": list(self.date_bounds)}
+                "case_merge": self.case_merge, "date_bounds": list(self.date_bounds),
+                "outlets": None if self.outlets is None else self.outlets.params()}
 
     # ----------------------------------------------------------------------- columns of a table
     def check_columns(self, path: Any, columns: Iterable[Any]) -> None:
@@ -206,7 +212,9 @@ class ReadOptions:
                 raise missing_column_error(col, metadata.columns, " (named in group_columns)")
         if self.aliases:
             report.note(f"aliases: {', '.join(f'{k!r} -> {v!r}' for k, v in self.aliases.items())}")
-        return normalise_groups(metadata, self.group_columns, self.aliases, self.case_merge, report)
+        columns = self.group_columns if self.outlets is None or "outlet" in self.group_columns \
+            else (*self.group_columns, "outlet")  # the registry reads outlets whatever else is grouped
+        return normalise_groups(metadata, columns, self.aliases, self.case_merge, report, self.outlets)
 
     def parse_dates(self, metadata: pd.DataFrame, report: ReadReport) -> pd.DataFrame:
         """``date`` parsed value by value (:func:`discourse.dates.parse_dates`) and written as ISO 8601.

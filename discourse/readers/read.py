@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..corpus import Corpus, ReadReport
 from ..decoding import decoding_summary
+from ..outlets import OutletRegistry
 from ..read_options import ReadOptions
 from ..validation import check_choice
 from .archive import read_zip
@@ -76,6 +77,7 @@ def read_corpus(
     aliases: dict[str, str] | None = None,
     case_merge: bool = False,
     date_bounds: tuple[str | None, str | None] = ("1800-01-01", "today"),
+    outlets: bool | str | Path | OutletRegistry | None = None,
 ) -> Corpus:
     """Read a corpus from a folder, a table (CSV/TSV/JSONL/Parquet) or HTML pages.
 
@@ -139,6 +141,13 @@ def read_corpus(
         Grouping labels (default ``outlet``) read as one: NFKC, invisible characters and extra
         whitespace removed, then ``aliases`` (``{"Fox Online News": "Fox News"}``), then case-only
         variants merged if ``case_merge`` (always reported); see :mod:`discourse.group_labels`.
+    outlets : True, "default", path or OutletRegistry, optional
+        Read ``outlet`` through the outlet registry (:mod:`discourse.outlets`): ``True`` or ``"default"``
+        the shipped list of major English-language outlets and wires, a path a YAML file of your own
+        extending it. Every raw name is listed in ``corpus.report.labels`` with its rule (exact, alias,
+        case-folded alias, domain, unmapped: kept as written), a missing outlet is taken from the
+        ``url``'s domain, and ``corpus.params["outlets"]`` records the files and a hash. Off by default:
+        the outlet names are then read exactly as before (only normalised).
 
     Returns
     -------
@@ -153,7 +162,7 @@ def read_corpus(
         raise ValueError(f"allow_outside must be True or False, not {allow_outside!r}")
     options = ReadOptions.build(text_column, id_column, metadata_columns, outlet_column, date_column,
                                 title_column, date_format, dayfirst, group_columns, aliases, case_merge,
-                                date_bounds)
+                                date_bounds, outlets)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
     fmt = detect_format(path) if format == "auto" else format

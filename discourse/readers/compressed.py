@@ -24,12 +24,12 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from ..decoding import SkipItem, decode_lines, decode_text
+from ..decoding import SkipItem, decode_file, decode_lines, decode_text
 from ..paths import escape_reason
 
 __all__ = ["COMPRESSIONS", "ARCHIVE_SUFFIXES", "MAX_RATIO", "RATIO_FREE_BYTES", "MAX_EXPANDED_BYTES",
            "compression_of", "inner_suffix", "doc_stem", "with_compression", "expansion_limit",
-           "open_source", "read_source", "decode_into", "source_lines", "zip_members"]
+           "open_source", "read_source", "decode_into", "decode_source", "source_lines", "zip_members"]
 
 COMPRESSIONS = {".gz": gzip.open, ".bz2": bz2.open}
 ARCHIVE_SUFFIXES = {".zip", ".tar", ".tgz", ".7z", ".rar", ".xz", ".zst", ".gz", ".bz2"}
@@ -125,6 +125,17 @@ def decode_into(data: bytes, source: str, report: Any, encoding: str | None) -> 
     for note in notes:
         report.add("warning", source, note)
     return text, used
+
+
+def decode_source(path: Path, report: Any, encoding: str | None = None) -> str:
+    """A whole table or JSONL file (compressed or not) as text, decoding notes in ``report``;
+    ``ValueError`` naming the file when it cannot be read (a table cannot be read in part)."""
+    if compression_of(path) is None:
+        return decode_file(path, report, encoding)
+    try:
+        return decode_into(read_source(path), str(path), report, encoding)[0]
+    except SkipItem as e:
+        raise ValueError(f"{path}: {e}") from None
 
 
 def source_lines(path: Path, report: Any, encoding: str | None = None) -> Iterator[str]:

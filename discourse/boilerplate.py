@@ -70,7 +70,9 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
         Largest share of the other outlets' documents it may occur in (default 0.02). A
         span common to all outlets is therefore not any one outlet's boilerplate (it is
         not listed; write a general rule for it). With one outlet only, no
-        ``max_elsewhere`` test is possible and ``share_elsewhere`` is NaN.
+        ``max_elsewhere`` test is possible and ``share_elsewhere`` is NaN: lines shared by
+        the whole corpus and its commonest line endings ("said.") may then be listed, so
+        review the table (``accept``) before removing.
     min_docs : int
         Fewest documents of a pattern and of an outlet (default 3).
     numbers : {"normalised", "exact"}

@@ -9,7 +9,7 @@ import pytest
 import discourse as dc
 from discourse.boilerplate import PATTERN_COLUMNS, boilerplate_rules
 from discourse.corpus import Corpus
-from discourse.datasets.furniture import SHARED_LINE, make_furniture_corpus
+from discourse.datasets.furniture import SHARED_LINE, make_furniture_corpus, removal_scores
 
 WORD = re.compile(r"\w+")  # the test's own token count, independent of the detector's tokens
 EXPECTED = {
@@ -37,10 +37,6 @@ def planted():
 @pytest.fixture(scope="module")
 def patterns(planted):
     return dc.detect_boilerplate(planted.corpus)
-
-
-def _inside(spans, a, b):
-    return any(s <= a and b <= e for s, e in spans)
 
 
 def test_detects_exactly_the_planted_furniture(patterns):
@@ -73,21 +69,10 @@ def test_recall_of_furniture_and_body_untouched(planted):
     cleaned = dc.clean(planted.corpus, NO_RULES, recurring=False, boilerplate=True)
     audit = cleaned.audit
     assert audit.rule.str.startswith("boilerplate:").all()
-    removed = {d: list(zip(g.start, g.end)) for d, g in audit.groupby("doc_id")}
-    furniture = body = furniture_removed = body_removed = 0
-    for doc_id, text, furn, shared in zip(planted.corpus.ids, planted.corpus.texts, planted.furniture,
-                                          planted.shared):
-        for m in WORD.finditer(text):
-            gone = _inside(removed.get(doc_id, []), m.start(), m.end())
-            if _inside(furn, m.start(), m.end()):
-                furniture += 1
-                furniture_removed += gone
-            elif not _inside(shared, m.start(), m.end()):
-                body += 1
-                body_removed += gone
+    scores = removal_scores(planted, audit)
+    furniture, body, body_removed = scores["furniture"], scores["body"], scores["body_removed"]
     assert furniture > 3000 and body > 90_000
-    assert furniture_removed / furniture >= 0.95
-    assert body_removed / body <= 0.005
+    assert scores["recall"] >= 0.95 and scores["body_share"] <= 0.005
     assert body_removed == 0  # on this corpus: not one body word
     # the audit reconstructs the cleaned text, and no two words were glued
     for doc_id, raw, text in zip(cleaned.ids[:50], cleaned.raw[:50], cleaned.texts[:50]):

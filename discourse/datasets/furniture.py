@@ -9,6 +9,7 @@ character spans of every planted piece are returned as ground truth.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 
 from ..corpus import Corpus
 
-__all__ = ["FurnitureCorpus", "make_furniture_corpus", "FURNITURE_OUTLETS"]
+__all__ = ["FurnitureCorpus", "make_furniture_corpus", "removal_scores", "FURNITURE_OUTLETS"]
 
 FURNITURE_OUTLETS = ["Metro Herald", "Northwire", "Coastal Times", "Plain Post"]
 SHARED_LINE = "Sign up for our newsletter"
@@ -100,3 +101,27 @@ def make_furniture_corpus(docs: int = 400, seed: int = 0, outlets: list[str] | N
         meta.append({"doc_id": f"doc{i:05d}", "outlet": outlet})
     metadata = pd.DataFrame(meta).set_index("doc_id")
     return FurnitureCorpus(Corpus(texts, metadata), furn, shared)
+
+
+def removal_scores(planted: FurnitureCorpus, audit: pd.DataFrame) -> dict[str, float]:
+    """Word tokens (``\\w+`` of the raw text, counted here, not by the detector) of the planted furniture
+    and of the bodies (neither furniture nor the shared line), and the share of each inside a removed span."""
+    removed: dict[str, list] = {d: sorted(zip(g.start, g.end)) for d, g in audit.groupby("doc_id")}
+    counts = {"furniture": 0, "furniture_removed": 0, "body": 0, "body_removed": 0}
+
+    def inside(spans: list, a: int, b: int) -> bool:
+        return any(s <= a and b <= e for s, e in spans)
+
+    for doc_id, text, furn, shared in zip(planted.corpus.ids, planted.corpus.texts, planted.furniture,
+                                          planted.shared):
+        gone_spans = removed.get(doc_id, [])
+        for m in re.finditer(r"\w+", text):
+            gone = inside(gone_spans, m.start(), m.end())
+            if inside(furn, m.start(), m.end()):
+                counts["furniture"] += 1
+                counts["furniture_removed"] += gone
+            elif not inside(shared, m.start(), m.end()):
+                counts["body"] += 1
+                counts["body_removed"] += gone
+    return {**counts, "recall": counts["furniture_removed"] / max(counts["furniture"], 1),
+            "body_share": counts["body_removed"] / max(counts["body"], 1)}

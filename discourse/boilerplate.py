@@ -30,18 +30,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
+from .cleaning_rules import load_profiles
 from .corpus import Corpus
+from .safe_yaml import load_yaml
 from .dedup_shingles import shingle_hashes
 from .text_store import text_digest
 from .validation import check_choice, check_count, check_fraction
 
-__all__ = ["PATTERN_COLUMNS", "detect_boilerplate", "boilerplate_rules", "save_profile"]
+__all__ = ["PATTERN_COLUMNS", "detect_boilerplate", "boilerplate_rules", "save_profile", "starter_profiles"]
 
 PATTERN_COLUMNS = ["outlet", "id", "rule", "text", "pattern", "kind", "position", "documents", "share",
                    "share_elsewhere", "example", "accept"]
@@ -284,3 +287,16 @@ def save_profile(patterns: pd.DataFrame, path: str | Path, by: str = "outlet") -
               "# Patterns are RE2; a `line` rule removes the whole line.\n")
     path.write_text(header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
     return path
+
+
+def starter_profiles(with_default: bool = True) -> dict:
+    """The shipped starter profiles (``discourse/data/boilerplate_starter.yaml``: video and gallery chrome,
+    wire credit lines, "contributed to this report", copyright lines with a year), checked by
+    :func:`load_profiles`; with ``with_default`` merged into the default profiles, for :func:`discourse.clean`."""
+    text = resources.files("discourse").joinpath("data/boilerplate_starter.yaml").read_text("utf-8")
+    starter = load_profiles(load_yaml(text, name="discourse/data/boilerplate_starter.yaml"))
+    if not with_default:
+        return starter
+    base = load_profiles("default")
+    return load_profiles({"rules": {**base["rules"], **starter["rules"]},
+                          "profiles": {**base["profiles"], **starter["profiles"]}})

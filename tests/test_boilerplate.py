@@ -170,3 +170,42 @@ def test_removal_separates_words_and_warns_when_it_empties():
 def test_arguments_are_checked(planted, kwargs, message):
     with pytest.raises(ValueError, match=message):
         dc.detect_boilerplate(planted.corpus, **kwargs)
+
+
+STARTER_EXAMPLES = [  # (outlet, a line of invented text, rule that must remove it)
+    ("CNN", "JUST WATCHED", "video_chrome_line"), ("CNN", "More Videos ...", "video_chrome_line"),
+    ("CNN", "MUST WATCH", "video_chrome_line"), ("CNN", "Replay", "video_chrome_line"),
+    ("CNN", "A crowd gathers at dusk. Hide Caption 3 of 43", "gallery_caption"),
+    ("CNN", "Photos: A crowd gathers at dusk.", "gallery_prefix"),
+    ("Reuters", "(Reporting by Jan Roe; Editing by Kim Doe)", "reuters_reporting_line"),
+    ("Reuters", "Our Standards: The Thomson Reuters Trust Principles.", "reuters_standards_line"),
+    ("Reuters", "— Reuters", "wire_credit_line"), ("Local Daily", " - AP", "wire_credit_line"),
+    ("AFP", "AFP", "afp_credit_line"),
+    ("Associated Press", "This material may not be published, broadcast, rewritten or redistributed.",
+     "ap_rights_line"),
+    ("Local Daily", "Jan Roe in Springfield contributed to this report.", "contributed_line"),
+    ("Local Daily", "Copyright 2023 Local Daily Media Group", "copyright_line"),
+    ("Local Daily", "© 2019-2024 Local Daily. All rights reserved.", "copyright_line"),
+    ("Local Daily", "Local Daily Media. All rights reserved.", "rights_reserved_line"),
+]
+
+
+def test_starter_profiles_load_and_match_examples():
+    from discourse.boilerplate import starter_profiles
+
+    config = starter_profiles()
+    assert {"headline", "also_read", "gallery_caption", "copyright_line"} <= set(config["rules"])  # default kept
+    body = "The council met on Tuesday and voted 7 to 2 on the budget."
+    after = "Residents will be asked for their views at a meeting in the spring."
+    texts = [f"{body}\n{line}\n{after}" for _, line, _ in STARTER_EXAMPLES]
+    meta = pd.DataFrame({"outlet": [o for o, _, _ in STARTER_EXAMPLES]},
+                        index=[f"s{i}" for i in range(len(texts))])
+    cleaned = dc.clean(Corpus(texts, meta), config, recurring=False)
+    for (outlet, line, rule), doc_id, text in zip(STARTER_EXAMPLES, cleaned.ids, cleaned.texts):
+        rows = cleaned.audit[cleaned.audit.doc_id == doc_id]
+        assert list(rows.rule) == [rule], (line, list(rows.rule))
+        assert text.startswith(body + "\n") and text.endswith(after)  # the body lines are untouched
+    # CNN chrome is not removed from other outlets: the profile matches the outlet
+    other = dc.clean(Corpus([f"{body}\nJUST WATCHED\n"], pd.DataFrame({"outlet": ["Local Daily"]}, index=["x"])),
+                     config, recurring=False)
+    assert other.audit.empty

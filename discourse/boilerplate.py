@@ -145,9 +145,10 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
     np.add.at(cover, starts + lens, -1)
     covered = np.cumsum(cover)[:-1] > 0
     worst = np.zeros(len(s.ids))  # largest share elsewhere of a shingle covering each token
-    order = np.argsort(else_hit)
-    for st, ln, v in zip(starts[order], lens[order], np.nan_to_num(else_hit[order], nan=0.0)):
-        worst[st:st + ln] = v
+    values = np.nan_to_num(else_hit.astype(float), nan=0.0)
+    for j in range(n):  # a shingle covers at most n tokens: one vector operation per offset
+        inside = lens > j
+        np.maximum.at(worst, starts[inside] + j, values[inside])
     return _patterns(s, covered, worst, codes, names, n_docs, docs, corpus, min_docs, edge_lines, params)
 
 
@@ -169,16 +170,17 @@ def _patterns(s: "_Streams", covered: np.ndarray, worst: np.ndarray, codes: np.n
         lo, hi = int(s.line_ptr[line]), int(s.line_ptr[line + 1])
         rel, total = line - int(s.doc_line[d]), int(s.doc_line[d + 1] - s.doc_line[d])
         pos = "header" if rel < edge_lines else "footer" if rel >= total - edge_lines else "inline"
-        occ[key].append((d, pos, a == lo and b == hi, a, b, float(worst[a:b].max())))
+        occ[key].append((d, pos, a == lo and b == hi, a, b, float(worst[a:b].max()), line))
     rows = []
     for (o, toks), hits in occ.items():
         documents = len({h[0] for h in hits})
         if documents < min_docs:
             continue
         d0, _, _, a, b = hits[0][:5]
-        text = s.texts[d0][s.tok_start[a]:s.tok_end[b - 1]]
+        starts, ends = s.offsets(hits[0][6], a, b)
+        text = s.texts[d0][starts[0]:ends[-1]]
         whole = sum(h[2] for h in hits) * 2 >= len(hits)
-        body = _regex(s.texts[d0], s.tok_start[a:b], s.tok_end[a:b], params["numbers"] == "normalised")
+        body = _regex(s.texts[d0], starts, ends, params["numbers"] == "normalised")
         rows.append({"outlet": names[o], "text": _DIGITS.sub("#", text) if params["numbers"] == "normalised"
                      else text, "pattern": (r"(?im)^[ \t]*" + body + r"[ \t]*$") if whole else "(?i)" + body,
                      "kind": "line" if whole else "span",
@@ -218,25 +220,40 @@ class _Streams:
 
     def __init__(self, texts: list[str], normalise_numbers: bool) -> None:
         self.texts = texts
-        vocab: dict[str, int] = {}
-        ids, st, en, line_ptr, line_doc, doc_line = [], [], [], [0], [], [0]
+        # tokens found by findall (C speed) a line at a time; their character offsets are found
+        # again only for the few spans reported (:meth:`offsets`)
+        toks: list[str] = []
+        line_ptr, line_start, line_doc, doc_line = [0], [], [], [0]
         for d, text in enumerate(texts):
-            for m in re.finditer(r"[^\n]+", text):
-                for t in _TOKEN.finditer(m.group()):
-                    w = t.group().casefold()
-                    if normalise_numbers and w.isdigit():
-                        w = _NUM
-                    ids.append(vocab.setdefault(w, len(vocab)))
-                    st.append(m.start() + t.start())
-                    en.append(m.start() + t.end())
-                line_ptr.append(len(ids))
-                line_doc.append(d)
+            pos = 0
+            for line in text.split("\n"):
+                found = _TOKEN.findall(line)
+                if found:
+                    toks.extend(map(str.casefold, found))
+                    line_ptr.append(len(toks))
+                    line_start.append(pos)
+                    line_doc.append(d)
+                pos += len(line) + 1
             doc_line.append(len(line_doc))
-        self.ids = np.asarray(ids, dtype=np.int64)
-        self.tok_start, self.tok_end = st, en
+        codes, uniques = pd.factorize(pd.Series(toks, dtype=object))
+        if normalise_numbers and len(uniques):  # every run of digits is one token type
+            digit = np.fromiter((u.isdigit() for u in uniques), bool, len(uniques))
+            codes = np.where(digit[codes], len(uniques), codes)
+        self.ids = np.asarray(codes, dtype=np.int64)
         self.line_ptr = np.asarray(line_ptr, dtype=np.int64)
+        self.line_start = line_start
         self.line_doc = np.asarray(line_doc, dtype=np.int64)
         self.doc_line = np.asarray(doc_line, dtype=np.int64)
+
+    def offsets(self, line: int, a: int, b: int) -> tuple[list[int], list[int]]:
+        """Character offsets (in the document) of tokens ``a:b`` (stream positions) of ``line``."""
+        text = self.texts[int(self.line_doc[line])]
+        begin = self.line_start[line]
+        end = text.find("\n", begin)
+        found = list(_TOKEN.finditer(text, begin, len(text) if end < 0 else end))
+        first = a - int(self.line_ptr[line])
+        chosen = found[first:first + b - a]
+        return [m.start() for m in chosen], [m.end() for m in chosen]
 
     def features(self, n: int) -> dict[str, np.ndarray]:
         """Shingles of every line (hash, line, first token, length): its ``n``-grams (the line itself when

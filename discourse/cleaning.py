@@ -108,6 +108,10 @@ def clean(
     if boilerplate is not False:
         patterns = (detect_boilerplate(Corpus(norm, corpus.metadata), group) if boilerplate is True else boilerplate)
         config = boilerplate_rules(config, patterns, group)
+        detected = {"boilerplate_patterns": int(patterns["accept"].astype(bool).sum()),
+                    "boilerplate_params": dict(patterns.attrs.get("boilerplate", {}))}
+    else:
+        detected = {}
     boiler = recurring_lines(Corpus(norm, corpus.metadata), group, min_docs, min_share) if recurring else {}
     # profiles depend only on the matched columns: one compiled matcher per combination
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
@@ -148,7 +152,7 @@ def clean(
               "recurring": recurring, "group": group, "min_docs": min_docs,
               "min_share": min_share, "boilerplate": boilerplate if isinstance(boilerplate, bool) else "reviewed",
               "normalize": normalize, "max_removed": max_removed,
-              **removal_checks(ids, raw, texts, per_doc, max_removed)}
+              **detected, **removal_checks(ids, raw, texts, per_doc, max_removed)}
     return replace(corpus, texts=texts, raw=raw if isinstance(raw, TextStore) else list(raw), audit=audit_df,
                    params={**corpus.params, "cleaning": params})
 

@@ -209,3 +209,11 @@ def test_starter_profiles_load_and_match_examples():
     other = dc.clean(Corpus([f"{body}\nJUST WATCHED\n"], pd.DataFrame({"outlet": ["Local Daily"]}, index=["x"])),
                      config, recurring=False)
     assert other.audit.empty
+
+
+def test_methods_paragraph_states_the_detector(planted):
+    cleaned = dc.clean(planted.corpus, NO_RULES, recurring=False, boilerplate=True)
+    assert cleaned.params["cleaning"]["boilerplate_patterns"] == len(EXPECTED)
+    text, _ = dc.methods_paragraph(corpus=cleaned)
+    assert ("recurring spans of outlet boilerplate removed (12 patterns of word 8-gram shingles in at least 20% of "
+            "one outlet's documents and at most 2% of the other documents, numbers normalised)") in text

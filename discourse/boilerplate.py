@@ -110,12 +110,14 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
     seen: set = set()
     docs = []  # distinct texts with an outlet: identical copies count once
     for i, o in enumerate(outlets):
-        if o is None or (isinstance(o, float) and np.isnan(o)):
+        if o is None or (isinstance(o, float) and np.isnan(o)) or o is pd.NA:
             continue
         key = text_digest(corpus.texts[i])
         if key not in seen:
             seen.add(key)
             docs.append(i)
+    if not docs:  # no document has an outlet
+        return empty
     s = _Streams([corpus.texts[i] for i in docs], numbers == "normalised")
     group_of = pd.factorize(pd.Series([outlets[i] for i in docs], dtype=object))
     codes, names = group_of[0], list(group_of[1])

@@ -103,6 +103,8 @@ def test_outlet_without_furniture_and_one_document_per_outlet(planted, patterns)
     assert cleaned.audit.empty and list(cleaned.texts) == list(few.texts)
     assert dc.detect_boilerplate(Corpus([], pd.DataFrame({"outlet": []}))).empty
     assert dc.detect_boilerplate(planted.corpus, by="no_such_column").empty
+    unnamed = Corpus(list(planted.corpus.texts[:8]), pd.DataFrame({"outlet": [None] * 8}, index=range(8)))
+    assert dc.detect_boilerplate(unnamed).empty  # documents without an outlet are not searched
 
 
 def test_one_outlet_has_no_elsewhere(planted):

@@ -7,6 +7,7 @@ share the token stream and the document-term matrix: :func:`frequencies`,
 :mod:`discourse.topics`). Plots live in :mod:`discourse.plots`; notebooks,
 reports and provenance in :mod:`discourse.report` and :mod:`discourse.provenance`.
 """
+from .boilerplate import detect_boilerplate, save_profile
 from .cleaning import CleaningWarning, clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
@@ -40,7 +41,8 @@ __all__ = [
     # corpus, cleaning, tokens
     "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "CleaningWarning", "EmptyResultWarning",
     "read_corpus", "decode_bytes", "load_outlets", "normalise_outlets", "OutletRegistry",
-    "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
+    "clean", "load_profiles", "recurring_lines", "detect_boilerplate", "save_profile",
+    "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
     # de-duplication and syndication
     "dedup", "Deduplication", "syndication_share",

@@ -34,6 +34,7 @@ import pandas as pd
 from .corpus import Corpus
 from .normalisation import (CleaningWarning, normalise_text, normalise_texts, removal_checks, separate_words,
                             to_raw)
+from .boilerplate import boilerplate_rules, detect_boilerplate
 from .cleaning_rules import KINDS, PATTERN_KINDS, compile_rule, load_profiles
 from .text_store import TextStore, TextStoreBuilder, text_digest
 from .validation import check_fraction
@@ -57,6 +58,7 @@ def clean(
     min_share: float = 0.5,
     normalize: str | None = "NFC",
     max_removed: float = 0.5,
+    boilerplate: bool | pd.DataFrame = False,
 ) -> Corpus:
     """Remove site chrome by named rules and recurring boilerplate; audit every removal.
 
@@ -79,6 +81,12 @@ def clean(
         ``params["cleaning"]["emptied"]``; identical documents are listed in
         ``params["cleaning"]["duplicates"]`` and counted once by :func:`recurring_lines`.
 
+    boilerplate : bool or DataFrame
+        ``True``: also remove the spans :func:`discourse.detect_boilerplate` finds per
+        ``group`` (its defaults); a DataFrame: the accepted rows (``accept``) of its
+        patterns, reviewed. Rules ``boilerplate:<group>:<id>``, each removal an audit row.
+        Default False (opt-in: turning it on changes the audit and figures of existing corpora).
+
     Notes
     -----
     Before any rule runs, ``\r\n`` and lone ``\r`` become ``\n`` and invisible
@@ -97,6 +105,13 @@ def clean(
     config = load_profiles(profiles)
     raw = corpus.raw if corpus.raw is not None else corpus.texts
     norm = _Normalised(raw)  # normalised on access: the corpus is never copied whole
+    if boilerplate is not False:
+        patterns = (detect_boilerplate(Corpus(norm, corpus.metadata), group) if boilerplate is True else boilerplate)
+        config = boilerplate_rules(config, patterns, group)
+        detected = {"boilerplate_patterns": int(patterns["accept"].astype(bool).sum()),
+                    "boilerplate_params": dict(patterns.attrs.get("boilerplate", {}))}
+    else:
+        detected = {}
     boiler = recurring_lines(Corpus(norm, corpus.metadata), group, min_docs, min_share) if recurring else {}
     # profiles depend only on the matched columns: one compiled matcher per combination
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
@@ -135,8 +150,9 @@ def clean(
     audit_df = audit_df.astype({"start": "int64", "end": "int64"})
     params = {"profiles": profiles if isinstance(profiles, (str, Path)) else "custom",
               "recurring": recurring, "group": group, "min_docs": min_docs,
-              "min_share": min_share, "normalize": normalize, "max_removed": max_removed,
-              **removal_checks(ids, raw, texts, per_doc, max_removed)}
+              "min_share": min_share, "boilerplate": boilerplate if isinstance(boilerplate, bool) else "reviewed",
+              "normalize": normalize, "max_removed": max_removed,
+              **detected, **removal_checks(ids, raw, texts, per_doc, max_removed)}
     return replace(corpus, texts=texts, raw=raw if isinstance(raw, TextStore) else list(raw), audit=audit_df,
                    params={**corpus.params, "cleaning": params})
 

@@ -323,6 +323,14 @@ def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens:
     if cleaning:
         rec = (f"recurring lines shared by at least {cleaning.get('min_docs')} documents of one "
                f"{cleaning.get('group')} also removed" if cleaning.get("recurring") else "no recurring-line removal")
+        bp = cleaning.get("boilerplate_params") or {}
+        if bp:  # detected per outlet (Broder 1997 shingles): its thresholds
+            rec += (f"; recurring spans of {bp.get('by')} boilerplate removed ({cleaning.get('boilerplate_patterns')} "
+                    f"patterns of word {bp.get('n')}-gram shingles in at least {bp.get('min_share'):.0%} of one "
+                    f"{bp.get('by')}'s documents and at most {bp.get('max_elsewhere'):.0%} of the other documents, "
+                    f"numbers {bp.get('numbers')})")
+        elif cleaning.get("boilerplate_patterns") is not None:
+            rec += f"; {cleaning.get('boilerplate_patterns')} reviewed boilerplate patterns removed"
         sentences.append("Site chrome was removed with transparent rule-based cleaning profiles "
                          f"({cleaning.get('profiles')}; {rec}); every removed span is listed in the cleaning audit.")
     if params:

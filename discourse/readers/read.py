@@ -87,9 +87,12 @@ def read_corpus(
         A folder (subfolders are walked; hidden ones are skipped and reported), a
         ``.csv``/``.tsv``/``.jsonl``/``.parquet``/``.html``/``.txt`` file, one of
         them as ``.gz``/``.bz2``, or a ``.zip`` archive.
-    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt", "zip", "proquest", "mediacloud", "newsapi"}
-        Input format; ``"auto"`` decides from the path (and, for ProQuest ``.txt``, Media Cloud/GDELT
-        ``.csv`` and NewsAPI ``.json`` exports, from the content). Tables: a row with the
+    format : {"auto", "folder", "csv", "tsv", "jsonl", "parquet", "html", "txt", "zip", "nexis", "factiva", \
+"proquest", "mediacloud", "newsapi"}
+        Input format; ``"auto"`` decides from the path and, for news-archive exports, from the content:
+        Nexis Uni ``.docx``/``.rtf``/``.txt``, Factiva ``.rtf``/``.html``, ProQuest ``.txt``, Media
+        Cloud/GDELT ``.csv`` and NewsAPI ``.json`` (a ``.docx``/``.rtf`` that is none of these is
+        skipped with the reason). Tables: a row with the
         wrong field count is skipped; a CSV row whose unclosed quote swallowed the
         lines after it is reported with those lines ("unclosed quote swallowed
         lines 3-5: re-read as rows"), read with the quote literal (or skipped),

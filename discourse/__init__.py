@@ -10,7 +10,7 @@ reports and provenance in :mod:`discourse.report` and :mod:`discourse.provenance
 from .cleaning import CleaningWarning, clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
-from .datasets import load_sample, load_speeches, sample_corpus_path
+from .datasets import load_sample, load_speeches, news_exports_path, sample_corpus_path, write_news_exports
 from .dedup import Deduplication, dedup, syndication_share
 from .dispersion import dispersion
 from .display import setup_notebook, show
@@ -42,6 +42,7 @@ __all__ = [
     "read_corpus", "decode_bytes", "load_outlets", "normalise_outlets", "OutletRegistry",
     "clean", "load_profiles", "recurring_lines", "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
+    "write_news_exports", "news_exports_path",
     # de-duplication and syndication
     "dedup", "Deduplication", "syndication_share",
     # frequency, dispersion, keyness

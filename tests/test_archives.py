@@ -85,3 +85,10 @@ def test_mixed_export_folder_reads_as_one_corpus(exports):
     assert rec[("removed", "exact")] == 1 and rec[("removed", "version")] == 1
     assert rec[("read", "")] == rec[("kept", "")] + rec.loc["removed"].sum()
     assert len(result.tokens) == 16
+
+
+def test_news_exports_path_is_one_complete_folder_per_seed():
+    first = dc.news_exports_path()
+    assert dc.news_exports_path() == first and first.name.startswith("discourse-news-exports-12-")
+    assert sorted(p.name for p in first.iterdir()) == sorted(EXPORT_FILES)
+    assert dc.news_exports_path(seed=3) != first

@@ -26,6 +26,9 @@ seed writes the same texts.
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -225,5 +228,24 @@ def write_news_exports(folder: str | Path, *, seed: int = 12) -> Path:
 
 
 def news_exports_path(seed: int = 12) -> Path:
-    """Write the synthetic exports into a new temporary folder and return it (for notebooks and demos)."""
-    return write_news_exports(Path(tempfile.mkdtemp(prefix="discourse-exports-")), seed=seed)
+    """The synthetic exports of ``seed`` in a folder of the temporary directory (for notebooks and demos).
+
+    The folder is named by the seed and a hash of this module, so that every call (and every
+    execution of a notebook) reads the same path and its reports are reproducible; it is written
+    once, into a fresh folder renamed into place, so that a concurrent reader never sees it half written.
+    """
+    check_count("seed", seed, minimum=0)
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    target = Path(tempfile.gettempdir()) / f"discourse-news-exports-{seed}-{digest}"
+    if target.is_dir() and sorted(p.name for p in target.iterdir()) == sorted(EXPORT_FILES):
+        return target
+    fresh = write_news_exports(Path(tempfile.mkdtemp(prefix="discourse-exports-")), seed=seed)
+    try:
+        os.rename(fresh, target)
+    except OSError:  # written meanwhile by another process (or left incomplete): use it or write anew
+        if not (target.is_dir() and sorted(p.name for p in target.iterdir()) == sorted(EXPORT_FILES)):
+            shutil.rmtree(target, ignore_errors=True)
+            os.rename(fresh, target)
+        else:
+            shutil.rmtree(fresh, ignore_errors=True)
+    return target

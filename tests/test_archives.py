@@ -92,3 +92,23 @@ def test_news_exports_path_is_one_complete_folder_per_seed():
     assert dc.news_exports_path() == first and first.name.startswith("discourse-news-exports-12-")
     assert sorted(p.name for p in first.iterdir()) == sorted(EXPORT_FILES)
     assert dc.news_exports_path(seed=3) != first
+
+
+def test_a_folder_reads_only_zips_of_exports_and_media_cloud_tables(tmp_path):
+    """A zip of plain text files and a table that is not a Media Cloud export stay unread, as before, and say so."""
+    import zipfile
+
+    folder = tmp_path / "mixed"
+    write_news_exports(folder)
+    with zipfile.ZipFile(folder / "notes.zip", "w") as z:
+        z.writestr("a.txt", "A plain note, not an export.")
+    (folder / "codes.csv").write_text("code,label\n1,harbour\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = dc.read_corpus(folder)
+    assert len(corpus) == 18 and "codes.csv" not in set(corpus.metadata["export_file"])
+    report = corpus.report.frame
+    assert report.loc[report["source"] == str(folder / "notes.zip"), ["action", "reason"]].values.tolist() == [
+        ["skipped", "zip archive 'notes.zip' inside a corpus folder: not read (read it with read_corpus on the "
+                    "archive)"]]
+    assert not report["source"].str.contains("codes.csv").any()

@@ -11,7 +11,7 @@ from .boilerplate import detect_boilerplate, save_profile
 from .cleaning import CleaningWarning, clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
-from .datasets import load_sample, load_speeches, sample_corpus_path
+from .datasets import load_sample, load_speeches, news_exports_path, sample_corpus_path, write_news_exports
 from .dedup import Deduplication, dedup, syndication_share
 from .dispersion import dispersion
 from .display import setup_notebook, show
@@ -44,6 +44,7 @@ __all__ = [
     "clean", "load_profiles", "recurring_lines", "detect_boilerplate", "save_profile",
     "Tokens", "NLTKView", "tokenize", "english_stopwords",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
+    "write_news_exports", "news_exports_path",
     # de-duplication and syndication
     "dedup", "Deduplication", "syndication_share",
     # frequency, dispersion, keyness

@@ -30,6 +30,8 @@ Examples
     discourse collocates corpus/ --node russia russian moscow kremlin --by outlet
     discourse kwic corpus/ --node "russia*" --window 6 --sort R1
     discourse topics corpus.jsonl --topics 20 --seed 1 -o topics.csv
+    discourse import exports/ -o corpus.jsonl --outlets default
+    discourse dedup corpus.jsonl --threshold 0.8 -o audit.csv
     discourse report --corpus my_corpus.jsonl --out my_reports
 """
 from __future__ import annotations
@@ -353,8 +355,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="drop terms in more than this share of the units (default: 0.5, or 1.0 = keep all "
                         "below 10 units)")
 
+    from .cli_import import register
     from .report import add_arguments
 
+    register(sub, add, _load, _write)  # import, dedup
     p = sub.add_parser("report", help="execute the notebooks and render HTML reports with an index page",
                        description="Execute every notebook headless and render HTML reports into --out.")
     add_arguments(p)

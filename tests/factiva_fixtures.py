@@ -2,6 +2,8 @@
 plain layouts as RTF and HTML, written the way Factiva writes them, with the known breakages."""
 from __future__ import annotations
 
+from discourse.datasets.export_writers import factiva_rtf
+
 AN1 = "COASTH0020211210ehca0001q"
 AN2 = "NLEDG00020211211ehcb0002r"
 AN3 = "VWIRE00020211212ehcc0003s"
@@ -60,22 +62,8 @@ PLAIN = ["Notice to mariners about the channel buoys.", "Document VWIRE000202203
 
 
 def rtf(lines: list[str]) -> str:
-    """An RTF document of ``lines`` (``"\\f"`` = a page break), the way Factiva's RTF writes text:
-    a paragraph a line, tabs as ``\\tab``, non-ASCII as ``\\uN?``, ``|`` as table cells."""
-    out = []
-    for line in lines:
-        if line == "\f":
-            out.append("\\page")
-            continue
-        esc = line.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
-        esc = esc.replace("\u00b6", "\\par ")
-        esc = "".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in esc).replace("\t", "\\tab ")
-        if "|" in esc:  # a table row: code cell, value cell
-            cells = [c for c in esc.split("|") if c]
-            out.append("\\trowd\\cellx1200\\cellx9000 " + "".join(f"{c}\\cell " for c in cells) + "\\row")
-        else:
-            out.append(f"{{\\f0\\fs20 {esc}}}\\par")
-    return "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}\n" + "\n".join(out) + "\n}"
+    """An RTF document of ``lines`` the way Factiva's RTF writes text (``"\\f"`` = a page break)."""
+    return factiva_rtf(lines)
 
 
 def multi_article_rtf() -> str:

@@ -3,9 +3,11 @@ describe (LexisNexisTools' lnt_read: the cover page with Job Number / Search Ter
 followed by a no-break space, 'Body', 'Classification', 'Load-Date:', 'End of Document'). All text is invented."""
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
+
+from discourse.datasets.export_writers import docx_bytes, nexis_rtf, write_zip  # noqa: F401 (re-exported)
+from discourse.datasets.export_writers import nexis_rtf as rtf_text  # noqa: F401 (re-exported)
+from discourse.datasets.export_writers import write_docx as _write_docx
 
 NBSP = "\u00a0"
 
@@ -69,41 +71,11 @@ def export_lines(articles=ARTICLES, *, cover: bool = True, **kw) -> list[str]:
 
 def write_docx(path: Path, lines: list[str]) -> Path:
     """A DOCX as Nexis Uni writes one: a paragraph a line, a page break before each article's headline."""
-    import docx
-
-    document = docx.Document()
-    document.sections[0].footer.paragraphs[0].text = "Page 1 of 3"  # page furniture in the footer
-    titles = {a["title"] for a in ARTICLES}
-    for line in lines:
-        if line in titles and document.paragraphs:
-            document.add_page_break()
-        document.add_paragraph(line)
-    document.save(path)
-    return path
-
-
-def _rtf_escape(line: str) -> str:
-    out = []
-    for ch in line:
-        if ch in "\\{}":
-            out.append("\\" + ch)
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            code = ord(ch)
-            out.append(f"\\u{code if code < 32768 else code - 65536}?")
-    return "".join(out)
-
-
-def rtf_text(lines: list[str]) -> str:
-    """An RTF document written by hand: font table, a page header group, a paragraph (\\par) a line."""
-    head = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\froman Times New Roman;}}\n" \
-           "{\\header\\pard\\qr Page 1 of 2\\par}\n"
-    return head + "".join(f"\\pard\\plain\\f0\\fs24 {_rtf_escape(x)}\\par\n" for x in lines) + "}"
+    return _write_docx(path, lines, breaks_before={a["title"] for a in ARTICLES}, footer="Page 1 of 3")
 
 
 def write_rtf(path: Path, lines: list[str]) -> Path:
-    path.write_text(rtf_text(lines), encoding="ascii")
+    path.write_text(nexis_rtf(lines), encoding="ascii")
     return path
 
 
@@ -117,22 +89,4 @@ def write_txt(path: Path, lines: list[str]) -> Path:
         else:
             out += [line, ""]
     path.write_text("\n".join(out), encoding="utf-8")
-    return path
-
-
-def docx_bytes(lines: list[str]) -> bytes:
-    buf = io.BytesIO()
-    import docx
-
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    document.save(buf)
-    return buf.getvalue()
-
-
-def write_zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
     return path

@@ -17,6 +17,8 @@ from .compressed import doc_stem, with_compression
 from .factiva import FACTIVA_SUFFIXES, factiva_file
 from .files import HTML_SUFFIXES, TEXT_SUFFIXES, read_text_file
 from .jsonl import jsonl_rows
+from .archive import read_zip
+from .mediacloud import is_mediacloud, read_mediacloud
 from .proquest import is_proquest, read_proquest
 from .nexis import NEXIS_SUFFIXES, is_nexis_file, nexis_file_records
 from .tables import csv_rows
@@ -72,14 +74,22 @@ def read_folder(path: Path, report: ReadReport, *, options: ReadOptions, manifes
             rec[id_column] = doc_id or doc_stem(source.name)
             rec["source_file"] = name
             records.append(rec)
-    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES | FACTIVA_SUFFIXES) | {".zip"} | NEXIS_SUFFIXES
+    suffixes = with_compression(TEXT_SUFFIXES | HTML_SUFFIXES | FACTIVA_SUFFIXES) | {".zip", ".csv"} | NEXIS_SUFFIXES
     files = folder_files(path, suffixes, report, listed | {manifest_path.name} if manifest_path
                          else listed, allow_outside=allow_outside)
+    # a CSV is walked only when it is a Media Cloud/GDELT export (any other table is not a document)
+    files = [f for f in files if f.suffix.lower() != ".csv" or is_mediacloud(f)]
     for source in files:
         rel = source.relative_to(path).as_posix()
-        if source.suffix.lower() == ".zip":  # one corpus a read: an archive is read on its own
-            report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
-                                               "(read it with read_corpus on the archive)")
+        if source.suffix.lower() == ".csv":
+            records.extend(read_mediacloud(source, report, options=options, encoding=encoding, export_file=rel))
+            continue
+        if source.suffix.lower() == ".zip":  # one corpus a read, unless the archive holds news exports
+            if (articles := _zip_exports(source, rel, report, options, encoding)) is None:
+                report.add("skipped", str(source), f"zip archive {rel!r} inside a corpus folder: not read "
+                                                   "(read it with read_corpus on the archive)")
+            else:
+                records.extend(articles)
             continue
         articles = _export_articles(source, rel, report, options, encoding)
         if articles is not None:  # a news-archive export: many articles
@@ -108,6 +118,25 @@ def _export_articles(source: Path, rel: str, report: ReadReport, options: ReadOp
         articles = list(nexis_file_records(source, rel, report, encoding, options.id_column))
     if articles is None and is_proquest(source):
         articles = list(read_proquest(source, report, options=options, encoding=encoding, export_file=rel))
+    return articles
+
+
+def _zip_exports(source: Path, rel: str, report: ReadReport, options: ReadOptions,
+                 encoding: str | None) -> list[dict] | None:
+    """The articles of a zip of news-archive exports (every record has a ``source_format``), else None.
+    Read into a report of its own, copied into ``report`` only when the archive is taken."""
+    own = ReadReport()
+    try:
+        articles = list(read_zip(source, own, options=options, encoding=encoding))
+    except ValueError:
+        return None
+    if not articles or any(a.get("source_format") is None for a in articles):
+        return None
+    for row in own.frame.to_dict("records"):
+        report.add(row["action"], row["source"], row["reason"], None if missing(row["line"]) else row["line"],
+                   None if missing(row["doc_id"]) else row["doc_id"])
+    for a in articles:  # the member's place in the corpus folder
+        a["export_file"] = f"{rel}!{a['export_file'].split('!', 1)[1]}" if "!" in str(a.get("export_file")) else rel
     return articles
 
 

@@ -347,7 +347,7 @@ def compare_collocates(
     for label, w in ((label_a, wa), (label_b, wb)):
         if w == 0:
             raise ValueError(f"compare_collocates: node {hits.query!r} has no window tokens in group {label!r} "
-                             f"({int(k['node'][label != label_a])} occurrences there): nothing to compare")
+                             f"({int(k['node'][int(label != label_a)])} occurrences there): nothing to compare")
     # the keyness machinery on window shares: 4-cell G2 (Dunning 1993), Log Ratio with its CI
     key = keyness_measures(fa, fb, wa, wb, ll_cells="dunning", confidence=1 - alpha)
     out = pd.DataFrame({

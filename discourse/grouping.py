@@ -31,7 +31,7 @@ __all__ = ["PERIODS", "group_labels", "group_matrix", "group_counts", "doc_codes
 PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 
 
-def group_labels(metadata: pd.DataFrame, by: str | None) -> pd.Series:
+def group_labels(metadata: pd.DataFrame, by: str | None, *, warn: bool = True) -> pd.Series:
     """The group of every document: a metadata column, or a period of ``date``.
 
     ``by`` is a column name, ``None`` (one group "all"), or one of ``"year"``,
@@ -49,23 +49,25 @@ def group_labels(metadata: pd.DataFrame, by: str | None) -> pd.Series:
     parsable date and are in no group ...") and in ``.attrs["no_group"]``, with
     the reasons in ``.attrs["why"]``; when no document has one, the analysis'
     :func:`~discourse.validation.check_grouping` raises with them.
+    ``warn=False`` leaves the warning to the analysis' entry, which computes the
+    labels once for its checks (so one call warns once).
     """
     if by is None:
         return pd.Series("all", index=metadata.index, name="group")
     if by in metadata.columns:
         labels = metadata[by].rename("group")
         n_out, n = int(labels.isna().sum()), len(labels)
-        if n_out and n_out < n:  # all missing: the entry's check_grouping raises, naming the function
+        if warn and n_out and n_out < n:  # all missing: the entry's check_grouping raises, naming the function
             warnings.warn(f"by={by!r}: {n_out:,} of {n:,} documents have no {by!r} value and are in no group",
                           UserWarning, stacklevel=2)
         labels.attrs = {"by": by, "no_group": n_out}
         return labels
     if by in PERIODS and "date" in metadata.columns:
-        return _period_labels(metadata, by)
+        return _period_labels(metadata, by, warn)
     raise missing_column_error(by, metadata.columns, f" (or a period of 'date': {list(PERIODS)})")
 
 
-def _period_labels(metadata: pd.DataFrame, by: str) -> pd.Series:
+def _period_labels(metadata: pd.DataFrame, by: str, warn: bool = True) -> pd.Series:
     """The ``by`` period of every date; the documents in no period counted, warned about, or the error."""
     parsed = to_timestamps(metadata["date"])
     stamps, n = parsed["timestamp"], len(parsed)
@@ -76,7 +78,7 @@ def _period_labels(metadata: pd.DataFrame, by: str) -> pd.Series:
              (int(rejected.sum()), "not parsed or implausible when read (see corpus.report)"),
              (n_out - int(empty.sum()), "unparsable, implausible or ambiguous")]
     why = ", ".join(f"{k:,} {what}" for k, what in parts if k)
-    if n_out and n_out < n:  # none parsable: the entry's check_grouping raises with this ``why``
+    if warn and n_out and n_out < n:  # none parsable: the entry's check_grouping raises with this ``why``
         warnings.warn(f"by={by!r}: {n_out:,} of {n:,} documents have no parsable date and are in no group ({why})",
                       UserWarning, stacklevel=3)
     labels = stamps.dt.to_period(PERIODS[by]).astype(str).where(stamps.notna()).rename("group")
@@ -90,7 +92,7 @@ def group_matrix(tokens: "Tokens", by: str | None) -> tuple[list[Any], sp.csr_ma
     n = tokens.n_docs
     if by is None:
         return ["all"], sp.csr_matrix(np.ones((1, n), np.int32))
-    codes, labels = pd.factorize(group_labels(tokens.metadata, by), sort=True)
+    codes, labels = pd.factorize(group_labels(tokens.metadata, by, warn=False), sort=True)  # the entry warned
     ok = codes >= 0
     g = sp.csr_matrix((np.ones(ok.sum(), np.int32), (codes[ok], np.flatnonzero(ok))), shape=(len(labels), n))
     return list(labels), g

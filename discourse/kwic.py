@@ -291,10 +291,11 @@ def _group_values(tokens: Tokens, by: str | None, function: str) -> np.ndarray |
     check_tokens(function, tokens)
     if by is None:
         return None
-    check_grouping(function, group_labels(tokens.metadata, by), by, tokens.metadata.columns)
+    labels = group_labels(tokens.metadata, by)  # a period of date, or the column error
+    check_grouping(function, labels, by, tokens.metadata.columns)
     if by in tokens.metadata.columns:
         return _meta_arrays(tokens, [by])[by]
-    return group_labels(tokens.metadata, by).to_numpy(dtype=object)  # a period of date, or the column error
+    return labels.to_numpy(dtype=object)
 
 
 def _line_order(tokens: Tokens, keys, groups, start, end, doc, first, last) -> np.ndarray:

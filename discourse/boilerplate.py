@@ -56,7 +56,7 @@ _NUM = "\x00#"  # the placeholder token of a run of digits
 
 def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_share: float = 0.2,
                        max_elsewhere: float = 0.02, min_docs: int = 3, numbers: str = "normalised",
-                       edge_lines: int = 3) -> pd.DataFrame:
+                       edge_lines: int = 3, sample: int | None = 2000, seed: int = 0) -> pd.DataFrame:
     """Spans that recur in many documents of one outlet and rarely elsewhere, one row per pattern.
 
     Parameters
@@ -83,6 +83,14 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
     edge_lines : int
         A span in the first ``edge_lines`` lines is a ``header``, in the last a ``footer``,
         else ``inline`` (column ``position``: the most common one of its occurrences).
+    sample : int or None
+        Distinct documents per outlet searched at most (default 2000, drawn at random with ``seed``;
+        ``None``: all). Shares are then estimated on the sample: a shingle in a share ``p`` of an
+        outlet's documents is seen in ``min_share`` of a 2000-document sample unless ``p`` is within
+        a few points of it (binomial standard error at most 0.011), and the removal rules apply to every
+        document. This bounds the detector's memory by ``sample`` documents per outlet, not the corpus.
+    seed : int
+        Seed of the sample (recorded in ``.attrs``).
 
     Returns
     -------
@@ -100,8 +108,11 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
     check_count("min_docs", min_docs, minimum=1)
     check_count("edge_lines", edge_lines, minimum=0)
     check_choice("numbers", numbers, ("normalised", "exact"))
+    if sample is not None:
+        check_count("sample", sample, minimum=1)
+    check_count("seed", seed)
     params = {"by": by, "n": n, "min_share": min_share, "max_elsewhere": max_elsewhere, "min_docs": min_docs,
-              "numbers": numbers, "edge_lines": edge_lines}
+              "numbers": numbers, "edge_lines": edge_lines, "sample": sample, "seed": seed}
     empty = pd.DataFrame([], columns=PATTERN_COLUMNS)
     empty.attrs["boilerplate"] = params
     if by not in corpus.metadata.columns or not len(corpus.texts):
@@ -118,6 +129,8 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
             docs.append(i)
     if not docs:  # no document has an outlet
         return empty
+    docs, params["documents_distinct"] = _sample(docs, outlets, sample, seed), len(docs)
+    params["documents_sampled"] = len(docs)
     s = _Streams([corpus.texts[i] for i in docs], numbers == "normalised")
     group_of = pd.factorize(pd.Series([outlets[i] for i in docs], dtype=object))
     codes, names = group_of[0], list(group_of[1])
@@ -152,6 +165,21 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
         inside = lens > j
         np.maximum.at(worst, starts[inside] + j, values[inside])
     return _patterns(s, covered, worst, codes, names, n_docs, docs, corpus, min_docs, edge_lines, params)
+
+
+def _sample(docs: list[int], outlets: list, sample: int | None, seed: int) -> list[int]:
+    """At most ``sample`` of each outlet's distinct documents, at random (seeded), in corpus order."""
+    if sample is None:
+        return docs
+    codes = pd.factorize(pd.Series([outlets[i] for i in docs], dtype=object))[0]
+    if np.bincount(codes).max() <= sample:
+        return docs
+    rng = np.random.default_rng(seed)
+    keep = np.zeros(len(docs), dtype=bool)
+    for c in range(codes.max() + 1):
+        members = np.flatnonzero(codes == c)
+        keep[members if len(members) <= sample else rng.choice(members, sample, replace=False)] = True
+    return [d for d, k in zip(docs, keep) if k]
 
 
 def _patterns(s: "_Streams", covered: np.ndarray, worst: np.ndarray, codes: np.ndarray, names: list,

@@ -45,7 +45,8 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from .cli_flags import add_reading_options, flag_names, flag_wording, reading_options
+from .cli_flags import (add_cleaning_options, add_reading_options, cleaning_options, flag_names, flag_wording,
+                        reading_options)
 from .collocates import MEASURES
 from .export import params_path
 from .keyness import SORT_KEYS
@@ -70,7 +71,7 @@ def _load(args: argparse.Namespace, say: StepMessages, *, tokenize: bool = True)
     corpus = read_corpus(args.corpus, **reading_options(args))
     if not args.no_clean:
         say("cleaning")
-        corpus = clean(corpus, args.profiles)
+        corpus = clean(corpus, **cleaning_options(args))
     if not tokenize:
         return corpus, None
     options: dict[str, Any] = {"stopwords": args.stopwords, "lemmatize": args.lemmatize or False}
@@ -260,9 +261,7 @@ def _corpus_options() -> argparse.ArgumentParser:
     p.add_argument("corpus", help="corpus folder (with manifest.csv) or table (.csv/.tsv/.jsonl/.parquet)")
     add_reading_options(p.add_argument_group("reading (see discourse.read_corpus)"))
     g = p.add_argument_group("cleaning and tokenization")
-    g.add_argument("--profiles", default="default", metavar="YAML",
-                   help="cleaning profiles file (default: the shipped profiles)")
-    g.add_argument("--no-clean", action="store_true", help="analyse the texts as read, without cleaning")
+    add_cleaning_options(g)
     g.add_argument("--stopwords", choices=["english"], default=None,
                    help="drop stop words (default: keep them, the field's default)")
     g.add_argument("--lemmatize", metavar="LANG", default=None, help="lemmatise with simplemma, e.g. en")

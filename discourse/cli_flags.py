@@ -21,7 +21,8 @@ import re
 import shlex
 from typing import Any
 
-__all__ = ["flag_names", "flag_wording", "add_reading_options", "reading_options"]
+__all__ = ["flag_names", "flag_wording", "add_reading_options", "reading_options", "add_cleaning_options",
+           "cleaning_options"]
 
 # Library argument names that are not the dest of a flag of the same name, per subcommand; every other
 # name comes from the parser itself (dest text_column -> --text-column).
@@ -133,3 +134,17 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
         if getattr(args, name):
             out[name] = True
     return out
+
+
+def add_cleaning_options(g: Any, no_clean: str = "analyse the texts as read, without cleaning") -> None:
+    """The cleaning flags (:func:`discourse.clean`), shared by every command that cleans."""
+    g.add_argument("--profiles", default="default", metavar="YAML",
+                   help="cleaning profiles file (default: the shipped profiles)")
+    g.add_argument("--no-clean", action="store_true", help=no_clean)
+    g.add_argument("--boilerplate", action=argparse.BooleanOptionalAction, default=True,
+                   help="remove each outlet's detected boilerplate spans (default; see discourse.detect_boilerplate)")
+
+
+def cleaning_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`discourse.clean` the flags of :func:`add_cleaning_options` give."""
+    return {"profiles": args.profiles, "boilerplate": args.boilerplate}

@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .cli_flags import add_reading_options, reading_options
+from .cli_flags import add_cleaning_options, add_reading_options, cleaning_options, reading_options
 from .dedup import KEEP_POLICIES
 
 __all__ = ["CORPUS_SUFFIXES", "register", "import_outputs", "cmd_import"]
@@ -104,7 +104,7 @@ def cmd_import(args: argparse.Namespace, say: Any) -> int:
     read_frame = corpus.report.frame
     if not args.no_clean:
         say("cleaning")
-        corpus = clean(corpus, args.profiles)
+        corpus = clean(corpus, **cleaning_options(args))
     params: dict[str, Any] = {"command": "import", "exports": str(args.exports), "read": corpus.params,
                               "documents_read": len(corpus),
                               "documents_skipped": int((read_frame["action"] == "skipped").sum())}
@@ -138,8 +138,7 @@ def register(sub: Any, add: Callable, load: Callable, write: Callable) -> None:
     p.add_argument("-o", "--output", dest="target", required=True, metavar="FILE",
                    help="corpus file to write (.jsonl or .parquet); the reports are written next to it")
     add_reading_options(p.add_argument_group("reading (see discourse.read_corpus)"))
-    p.add_argument("--profiles", default="default", metavar="YAML", help="cleaning profiles file (default: shipped)")
-    p.add_argument("--no-clean", action="store_true", help="write the texts as read, without cleaning")
+    add_cleaning_options(p, "write the texts as read, without cleaning")
     p.add_argument("--dedup", action=argparse.BooleanOptionalAction, default=True,
                    help="de-duplicate (default) or keep every document (--no-dedup)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")

@@ -48,7 +48,9 @@ def test_detects_exactly_the_planted_furniture(patterns):
     assert (head.id, head.rule, head.text) == (1, "boilerplate:Metro Herald:1",
                                                "Metro Herald - Breaking News, Latest News and Videos")
     assert patterns.attrs["boilerplate"] == {"by": "outlet", "n": 8, "min_share": 0.2, "max_elsewhere": 0.02,
-                                             "min_docs": 3, "numbers": "normalised", "edge_lines": 3}
+                                             "min_docs": 3, "numbers": "normalised", "edge_lines": 3,
+                                             "sample": 2000, "seed": 0, "documents_distinct": 400,
+                                             "documents_sampled": 400}
 
 
 def test_share_counts_documents_by_hand(planted, patterns):
@@ -139,7 +141,7 @@ def test_review_save_load_and_clean(planted, patterns, tmp_path):
     assert set(config["rules"]) == set(reviewed.rule[reviewed.accept])
     assert config["profiles"]["boilerplate:Northwire"] == {
         "match": {"outlet": "Northwire"}, "rules": ["boilerplate:Northwire:1", "boilerplate:Northwire:2"]}
-    from_file = dc.clean(planted.corpus, path, recurring=False)
+    from_file = dc.clean(planted.corpus, path, recurring=False, boilerplate=False)
     from_table = dc.clean(planted.corpus, NO_RULES, recurring=False, boilerplate=reviewed)
     assert from_file.audit.equals(from_table.audit)
     assert "Photos:" in " ".join(from_file.texts) and "Hide Caption" not in " ".join(from_file.texts)
@@ -219,3 +221,27 @@ def test_methods_paragraph_states_the_detector(planted):
     text, _ = dc.methods_paragraph(corpus=cleaned)
     assert ("recurring spans of outlet boilerplate removed (12 patterns of word 8-gram shingles in at least 20% of "
             "one outlet's documents and at most 2% of the other documents, numbers normalised)") in text
+
+
+def test_a_sample_of_each_outlet_finds_the_same_furniture(planted, patterns):
+    """With at most 60 documents an outlet searched (seeded), every planted pattern is still found, and the
+    sample is reproducible; the removal rules then apply to every document."""
+    sampled = dc.detect_boilerplate(planted.corpus, sample=60, seed=5)
+    assert set(zip(sampled.outlet, sampled.text)) == set(zip(patterns.outlet, patterns.text))
+    outlets = planted.corpus.metadata.outlet.value_counts()
+    assert sampled.attrs["boilerplate"]["documents_sampled"] == sum(min(60, n) for n in outlets)
+    assert sampled.equals(dc.detect_boilerplate(planted.corpus, sample=60, seed=5))
+    spans = [set(zip(c.audit.doc_id, c.audit.start, c.audit.end)) for c in
+             (dc.clean(planted.corpus, NO_RULES, recurring=False, boilerplate=p) for p in (sampled, patterns))]
+    assert spans[0] == spans[1]  # the same spans removed, in documents outside the sample too
+    with pytest.raises(ValueError, match="sample"):
+        dc.detect_boilerplate(planted.corpus, sample=0)
+
+
+def test_clean_removes_detected_boilerplate_by_default(planted):
+    """``clean`` runs the detector by default (sampled): its spans are audited as ``boilerplate:*`` rules;
+    ``boilerplate=False`` leaves them."""
+    on, off = dc.clean(planted.corpus), dc.clean(planted.corpus, boilerplate=False)
+    assert on.audit.rule.str.startswith("boilerplate:").any()
+    assert not off.audit.rule.str.startswith("boilerplate:").any()
+    assert on.params["cleaning"]["boilerplate"] is True and on.params["cleaning"]["boilerplate_params"]["sample"] == 2000

@@ -107,8 +107,9 @@ def test_the_checks_catch_what_they_look_for():
 def write_corpus(root: Path, names: list[str]) -> Path:
     """A folder corpus (manifest + .txt files) with the hostile ``names`` in every field, cycling over documents.
 
-    Document ``i`` belongs to outlet ``O:names[i % n]``; its title, its file name, its id and a sentence of its
-    text carry the same hostile string; every name is also a metadata column ``C:name``, of value ``V:name`` in
+    Document ``i`` belongs to outlet ``O:names[i % n]``; its title, its file name and its id carry the same hostile string, and a
+    sentence of the text in a tenth of each outlet's documents (in all of them, it would be the outlet's
+    furniture: :func:`discourse.detect_boilerplate` removes it); every name is also a metadata column ``C:name``, of value ``V:name`` in
     every row. A manifest row naming a missing file puts a hostile file name and doc id in the read report.
     """
     root.mkdir(parents=True, exist_ok=True)
@@ -117,7 +118,8 @@ def write_corpus(root: Path, names: list[str]) -> Path:
     for i, record in enumerate(sc.records):
         h = names[i % len(names)]
         words = record["text"].split(" ")
-        words.insert(len(words) // 3, f"the envoy said {tagged('text', h)} today")  # mid-paragraph: not a line rule
+        if (i // len(names)) % 10 == 0:  # a tenth of each outlet's documents: body text, not the outlet's furniture
+            words.insert(len(words) // 3, f"the envoy said {tagged('text', h)} today")  # mid-paragraph: not a line rule
         fname = f"{tagged('file', h)} {i}.txt"
         (root / fname).write_text(" ".join(words), encoding="utf-8")
         row = {"id": f"{tagged('doc_id', h)} {i}", "outlet": tagged("outlet", h), "date": record["date"],

@@ -159,7 +159,8 @@ def read_corpus(
         the Jaccard similarity of word 5-gram sets at least 0.8), versions (latest kept) and syndicated
         copies (marked, kept), on the default tokenizer's token stream. ``None`` (auto): on for
         news-archive exports (a ``source_format`` from the Nexis, Factiva, ProQuest, Media Cloud/GDELT or
-        NewsAPI reader), off for other input (read exactly as before); ``True`` on; ``False`` off; a dict:
+        NewsAPI reader), off for other input (read exactly as before; also for a table whose ``source_format``
+        column names an archive: a corpus written earlier, with a note); ``True`` on; ``False`` off; a dict:
         on, with these :func:`discourse.dedup` options (``{"threshold": 0.7, "keep": "all"}``). When on,
         the kept documents are returned, their metadata gaining ``syndicated``, ``wire`` and
         ``dup_cluster``; ``corpus.dedup`` holds the :class:`~discourse.dedup.Deduplication` (``.audit``,

@@ -133,6 +133,8 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
     for name in ("allow_outside", "case_merge"):
         if getattr(args, name):
             out[name] = True
+    if getattr(args, "read_dedup", None) is not None:  # set by a subcommand that de-duplicates itself
+        out["dedup"] = args.read_dedup
     return out
 
 

@@ -2,8 +2,9 @@
 
 ``discourse import EXPORTS -o corpus.jsonl`` reads a folder (or file) of news-archive exports
 (Nexis, Factiva, ProQuest, Media Cloud, ... see :func:`discourse.read_corpus`), cleans the texts
-with the default profiles (``--no-clean`` to skip), de-duplicates them (:func:`discourse.dedup`;
-``--no-dedup`` to keep every document) and writes
+with the default profiles (``--no-clean`` to skip), de-duplicates them (:func:`discourse.dedup`, on the
+cleaned texts: it reads with ``read_corpus(..., dedup=False)`` so that this is done once; ``--no-dedup``
+to keep every document) and writes
 
 * ``corpus.jsonl`` (or ``.parquet``): one document a row, ``id``, ``text`` (the cleaned text) and
   the metadata (``outlet``, ``date``, ``title``, ``byline``, ``source_format``, ``export_file`` ...,
@@ -143,7 +144,7 @@ def register(sub: Any, add: Callable, load: Callable, write: Callable) -> None:
                    help="de-duplicate (default) or keep every document (--no-dedup)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     _dedup_options(p)
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, read_dedup=False)   # de-duplicated after cleaning, not on reading
 
     def cmd_dedup(args: argparse.Namespace, say: Any) -> int:
         _, tokens = load(args, say)
@@ -152,5 +153,7 @@ def register(sub: Any, add: Callable, load: Callable, write: Callable) -> None:
         write(result.audit, args, say)
         return 0
 
-    _dedup_options(add("dedup", cmd_dedup, "the de-duplication audit: exact and near duplicates, versions, "
-                                            "syndicated copies (one row per document in a cluster)"))
+    p = add("dedup", cmd_dedup, "the de-duplication audit: exact and near duplicates, versions, "
+                                "syndicated copies (one row per document in a cluster)")
+    _dedup_options(p)
+    p.set_defaults(read_dedup=False)   # the audit of every document read, not of those read_corpus kept

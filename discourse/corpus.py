@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .text_store import TextStore, take_texts
@@ -158,6 +159,13 @@ class Corpus:
         The texts as read, when ``texts`` were cleaned. Never modified.
     audit : DataFrame, optional
         The cleaning audit (see :func:`discourse.clean`).
+    params : dict
+        What made the corpus (the reading options, ``"cleaning"``, ``"dedup"`` ...).
+    dedup : Deduplication, optional
+        How :func:`discourse.read_corpus` de-duplicated the documents read (its audit, documents,
+        reconciliation and syndication share; no tokens); None when it did not. A selection, a
+        cleaned corpus and a pickled copy keep the same object: like ``report`` and ``params``, it
+        records how the corpus as read was made, not the subset.
     """
 
     texts: Sequence[str]
@@ -166,6 +174,7 @@ class Corpus:
     raw: Sequence[str] | None = None
     audit: pd.DataFrame | None = None
     params: dict = field(default_factory=dict)
+    dedup: Any = None
 
     def __post_init__(self) -> None:
         if len(self.texts) != len(self.metadata):
@@ -225,6 +234,15 @@ class Corpus:
         groups = self.metadata.groupby(column, sort=True, dropna=True).indices
         return {k: self._take(v) for k, v in groups.items()}
 
+    def take(self, positions: Sequence[int] | Any) -> "Corpus":
+        """The documents at ``positions`` (integers, or a boolean mask over the documents), in that order."""
+        positions = list(positions)
+        if positions and all(isinstance(p, (bool, np.bool_)) for p in positions):
+            if len(positions) != len(self):
+                raise ValueError(f"a mask of {len(positions)} values for {len(self)} documents")
+            positions = np.flatnonzero(positions).tolist()
+        return self._take(positions)
+
     def _take(self, positions) -> "Corpus":
         positions = list(positions)
         audit = self.audit
@@ -244,10 +262,17 @@ class Corpus:
         """
         return fingerprint(self.metadata, self.raw if self.raw is not None else self.texts)
 
-    def summary(self) -> str:
+    def _size(self) -> str:
         n_chars = self.texts.n_chars() if isinstance(self.texts, TextStore) else sum(map(len, self.texts))
         cleaned = " (cleaned)" if self.raw is not None else ""
         return f"Corpus{cleaned}: {len(self)} documents, {n_chars:,} characters"
+
+    def _dedup_line(self) -> str:
+        return "" if self.dedup is None else f"de-duplicated on reading: {self.dedup.summary()}"
+
+    def summary(self) -> str:
+        """Documents and characters, and (when read de-duplicated) the de-duplication's counts."""
+        return self._size() + (f"; {self._dedup_line()}" if self.dedup is not None else "")
 
     def __repr__(self) -> str:
         return f"<{self.summary()}; metadata columns {list(self.metadata.columns)}>"
@@ -255,8 +280,8 @@ class Corpus:
     def _repr_html_(self) -> str:
         from .render import html_table, render
 
-        return render("corpus.html.j2", summary=self.summary(), report=self.report.summary(),
-                      notes=self.report.notes, table=html_table(self.metadata.head(10)))
+        return render("corpus.html.j2", summary=self._size(), report=self.report.summary(),
+                      dedup=self._dedup_line(), notes=self.report.notes, table=html_table(self.metadata.head(10)))
 
 
 def corpus_hash(data: Any) -> str:

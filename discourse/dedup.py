@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 import numpy as np
@@ -47,8 +47,9 @@ class Deduplication:
 
     Attributes
     ----------
-    source : Tokens
-        The tokens given.
+    source : Tokens or None
+        The tokens given (None after :meth:`without_tokens`, as ``corpus.dedup`` of
+        :func:`discourse.read_corpus` keeps it: then ``tokens`` raises).
     tokens : Tokens
         The kept documents (a property); their metadata gains ``syndicated`` (bool), ``wire``
         (agency credited in the text, or None) and ``dup_cluster`` (cluster id or <NA>).
@@ -73,6 +74,9 @@ class Deduplication:
     @property
     def tokens(self) -> Any:
         """The kept documents as :class:`Tokens` (made on first access: a copy of the kept token stream)."""
+        if self._tokens is None and self.source is None:
+            raise ValueError("this de-duplication keeps no tokens (read_corpus dropped them to save memory): its kept "
+                             "documents are the corpus read; tokenize the corpus for them, dc.tokenize(corpus)")
         if self._tokens is None:
             d = self.documents
             kept = self.source.select(d["kept"].to_numpy())
@@ -94,6 +98,10 @@ class Deduplication:
         rows = [("read", "", a["documents_read"]), ("kept", "", a["documents_kept"])]
         rows += [("removed", kind, a["removed"][kind]) for kind in KINDS]
         return pd.DataFrame(rows, columns=["stage", "kind", "documents"])
+
+    def without_tokens(self) -> "Deduplication":
+        """This result without its tokens (audit, documents and counts only): ``.tokens`` then raises."""
+        return replace(self, source=None, _tokens=None)
 
     def syndication_share(self, by: str | None = None) -> pd.DataFrame:
         """:func:`discourse.syndication.syndication_share` of this result."""

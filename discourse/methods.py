@@ -320,6 +320,13 @@ def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens:
         sentences.append(f"The corpus comprises {size} (SHA-256 fingerprint {fingerprint[:12]}).")
     params = dict(getattr(tokens, "params", {}) or {})
     cleaning = params.pop("cleaning", None) or (getattr(corpus, "params", {}) or {}).get("cleaning")
+    seen: set[str] = set()
+    dedup = params.pop("dedup", None) or (getattr(corpus, "params", {}) or {}).get("dedup")
+    if dedup:  # read_corpus de-duplicated the corpus (its audit's attrs): said once, also when the audit is a result
+        text, refs = _describe_dedup(dedup)
+        seen.add(text)
+        sentences.append(text)
+        keys += [k for k in refs if k not in keys]
     if cleaning:
         rec = (f"recurring lines shared by at least {cleaning.get('min_docs')} documents of one "
                f"{cleaning.get('group')} also removed" if cleaning.get("recurring") else "no recurring-line removal")
@@ -335,7 +342,6 @@ def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens:
                          f"({cleaning.get('profiles')}; {rec}); every removed span is listed in the cleaning audit.")
     if params:
         sentences.append(_tokenizer_sentence(params))
-    seen: set[str] = set()
     for res in results:
         attrs = dict(res.attrs) if isinstance(res, pd.DataFrame) else dict(res)
         if isinstance(res, pd.DataFrame):

@@ -199,11 +199,11 @@ def tokenize(
         check_choice(name, val, ["drop", "keep"])
     if isinstance(corpus, Corpus):
         texts, metadata, audit = corpus.texts, corpus.metadata, corpus.audit
-        cleaning = corpus.params.get("cleaning")
+        cleaning, dedup = corpus.params.get("cleaning"), corpus.params.get("dedup")
     else:
         texts = list(corpus)
         metadata = pd.DataFrame(index=pd.Index([f"doc{i:06d}" for i in range(len(texts))], name="doc_id"))
-        audit, cleaning = None, None
+        audit, cleaning, dedup = None, None, None
     stop = stopword_set(stopwords)
     params = {"lowercase": lowercase, "acronyms": acronyms, "keep_case": sorted(keep_case),
               "possessives": possessives, "hyphens": hyphens,
@@ -225,6 +225,8 @@ def tokenize(
     tokens = builder.finish(texts, metadata, params, batch_chars)
     if cleaning is not None:
         tokens.params["cleaning"] = cleaning
+    if dedup is not None:  # read_corpus de-duplicated the corpus: the methods paragraph says how
+        tokens.params["dedup"] = dedup
     tokens.audit = audit
     if isinstance(corpus, Corpus):
         tokens._corpus = corpus  # for manifest_hash(), computed only when asked for

@@ -231,7 +231,7 @@ class Tokens:
     def _repr_html_(self) -> str:
         from .render import html_table, render
 
-        params = {k: v for k, v in self.params.items() if k != "cleaning"}
+        params = {k: v for k, v in self.params.items() if k not in ("cleaning", "dedup")}
         return render("tokens.html.j2", summary=self.summary(), params=params,
                       table=html_table(self.reconciliation, index=False))
 

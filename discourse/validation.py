@@ -16,7 +16,7 @@ __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "ch
            "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
            "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query",
            "warn_empty", "check_min_freq", "check_span_length", "check_topics", "check_terms", "check_threshold",
-           "check_selection", "warn_one_part", "check_policy"]
+           "check_selection", "warn_one_part", "check_policy", "check_switch"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -75,6 +75,13 @@ def check_policy(name: str, value: Any, allowed: Iterable[Any], frame: pd.DataFr
         raise ValueError(f"{name} as a preference must map one column to a list of values, e.g. "
                          f"{{'outlet': ['AP', 'Reuters']}}, not {value!r}")
     require_column(frame, next(iter(value)))
+
+
+def check_switch(name: str, value: Any, options: str = "options") -> None:
+    """``ValueError`` unless ``value`` is None (auto), True, False or a dict of ``options`` (a step's switch)."""
+    if value is None or isinstance(value, (bool, dict)):
+        return
+    raise ValueError(f"{name} must be None (auto), True, False or a dict of {options}, not {value!r}")
 
 
 def check_span(left: Any, right: Any, what: str = "span") -> None:

@@ -12,7 +12,7 @@ def exports(tmp_path_factory):
     folder = write_news_exports(tmp_path_factory.mktemp("exports"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the read and cleaning warnings are asserted through the reports
-        corpus = dc.read_corpus(folder, outlets=True)
+        corpus = dc.read_corpus(folder, outlets=True, dedup=False)  # the reader as such; dc.dedup below
         result = dc.dedup(dc.tokenize(dc.clean(corpus)))
     return folder, corpus, result
 
@@ -105,7 +105,7 @@ def test_a_folder_reads_only_zips_of_exports_and_media_cloud_tables(tmp_path):
     (folder / "codes.csv").write_text("code,label\n1,harbour\n", encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        corpus = dc.read_corpus(folder)
+        corpus = dc.read_corpus(folder, dedup=False)  # every document read (de-duplication: test_read_dedup)
     assert len(corpus) == 18 and "codes.csv" not in set(corpus.metadata["export_file"])
     report = corpus.report.frame
     assert report.loc[report["source"] == str(folder / "notes.zip"), ["action", "reason"]].values.tolist() == [

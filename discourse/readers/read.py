@@ -38,6 +38,7 @@ from ..read_options import ReadOptions
 from ..validation import check_choice
 from .archive import read_zip
 from .assemble import assemble
+from .dedup_step import check_dedup, dedup_step
 from .detect import detect_format
 from .factiva import read_factiva
 from .files import read_single
@@ -78,6 +79,7 @@ def read_corpus(
     case_merge: bool = False,
     date_bounds: tuple[str | None, str | None] = ("1800-01-01", "today"),
     outlets: bool | str | Path | OutletRegistry | None = None,
+    dedup: bool | dict | None = None,
 ) -> Corpus:
     """Read a corpus from a folder, a table (CSV/TSV/JSONL/Parquet) or HTML pages.
 
@@ -151,18 +153,34 @@ def read_corpus(
         case-folded alias, domain, unmapped: kept as written), a missing outlet is taken from the
         ``url``'s domain, and ``corpus.params["outlets"]`` records the files and a hash. Off by default:
         the outlet names are then read exactly as before (only normalised).
+    dedup : None, True, False or dict
+        De-duplicate the documents read (:func:`discourse.dedup`, see :mod:`discourse.readers.dedup_step`):
+        exact duplicates (a hash of the token sequence), near duplicates (MinHash, Broder 1997, estimate of
+        the Jaccard similarity of word 5-gram sets at least 0.8), versions (latest kept) and syndicated
+        copies (marked, kept), on the default tokenizer's token stream. ``None`` (auto): on for
+        news-archive exports (a ``source_format`` from the Nexis, Factiva, ProQuest, Media Cloud/GDELT or
+        NewsAPI reader), off for other input (read exactly as before; also for a table whose ``source_format``
+        column names an archive: a corpus written earlier, with a note); ``True`` on; ``False`` off; a dict:
+        on, with these :func:`discourse.dedup` options (``{"threshold": 0.7, "keep": "all"}``). When on,
+        the kept documents are returned, their metadata gaining ``syndicated``, ``wire`` and
+        ``dup_cluster``; ``corpus.dedup`` holds the :class:`~discourse.dedup.Deduplication` (``.audit``,
+        ``.documents``, ``.reconciliation``, ``.syndication_share()``; no ``.tokens``: tokenize the
+        corpus), ``corpus.params["dedup"]`` its settings and counts, and a report note says what was
+        removed (or why it was off).
 
     Returns
     -------
     Corpus
         With ``corpus.report`` listing what was read, skipped and warned about,
         and its ``notes`` what the reading options did (columns joined, renamed,
-        left out, dates parsed); an unnamed column (a saved index) is not metadata.
+        left out, dates parsed, duplicates removed); an unnamed column (a saved index) is not metadata.
+        ``corpus.dedup`` is None unless it was de-duplicated.
     """
     path = Path(path)
     check_choice("on_duplicate", on_duplicate, ["skip", "rename", "error"])
     if not isinstance(allow_outside, bool):
         raise ValueError(f"allow_outside must be True or False, not {allow_outside!r}")
+    check_dedup(dedup)
     options = ReadOptions.build(text_column, id_column, metadata_columns, outlet_column, date_column,
                                 title_column, date_format, dayfirst, group_columns, aliases, case_merge,
                                 date_bounds, outlets)
@@ -183,6 +201,7 @@ def read_corpus(
                      "on_duplicate": on_duplicate, "allow_outside": allow_outside}
     warned = report.frame[report.frame["action"] == "warning"]
     corpus.params["decoding"] = decoding_summary(zip(warned["source"], warned["reason"].astype(str)))
+    corpus = dedup_step(corpus, dedup, fmt)   # the kept documents, or the corpus as read (see dedup_step)
     problems = report.frame[report.frame["action"] != "read"]
     if len(problems):
         lines = [f"{r.source}{'' if pd.isna(r.line) else f':{r.line}'}: {r.action}: {r.reason}"

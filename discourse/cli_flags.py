@@ -117,6 +117,9 @@ def add_reading_options(g: Any) -> None:
     g.add_argument("--outlets", metavar="PATH|default",
                    help="read outlet names through the outlet registry: default (the shipped list) or a YAML file "
                         "extending it; every raw name is reported, mapped or not (default: off)")
+    g.add_argument("--read-dedup", choices=["auto", "on", "off"], dest="read_dedup",
+                   help="de-duplicate on reading (discourse.read_corpus dedup=): auto (default: news-archive "
+                        "exports only), on or off")
 
 
 def reading_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -133,8 +136,10 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
     for name in ("allow_outside", "case_merge"):
         if getattr(args, name):
             out[name] = True
-    if getattr(args, "read_dedup", None) is not None:  # set by a subcommand that de-duplicates itself
-        out["dedup"] = args.read_dedup
+    given = getattr(args, "read_dedup", None)
+    dedup = {"auto": None, "on": True, "off": False}.get(given, given) if isinstance(given, str) else given
+    if dedup is not None:  # given, or set by a subcommand that de-duplicates itself (False)
+        out["dedup"] = dedup
     return out
 
 

@@ -90,3 +90,19 @@ def test_dedup_writes_the_audit_of_a_corpus(exports, tmp_path, capsys):
     params = json.loads((tmp_path / "audit.params.json").read_text(encoding="utf-8"))
     assert params["documents_read"] == 18 and params["documents_kept"] == 16
     assert f"wrote {audit_path} (7 rows) and {tmp_path / 'audit.params.json'} (parameters)" in capsys.readouterr().err
+
+
+def test_analysis_commands_choose_dedup_on_reading(exports, tmp_path):
+    """``--read-dedup`` sets read_corpus(dedup=): auto (news exports: de-duplicated), off (every document)."""
+    counts = {}
+    for choice in ("auto", "off"):
+        out = tmp_path / f"freq_{choice}.csv"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert main(["frequencies", str(exports), "--read-dedup", choice, "--by", "outlet", "-o", str(out),
+                         "-q"]) == 0
+            corpus = dc.read_corpus(exports, dedup={"auto": None, "off": False}[choice])
+        freq = pd.read_csv(out)
+        counts[choice] = int(freq["freq"].sum())
+        assert counts[choice] == dc.frequencies(dc.tokenize(dc.clean(corpus)), by="outlet")["freq"].sum()
+    assert counts["off"] > counts["auto"]  # the planted duplicates are counted only when not removed

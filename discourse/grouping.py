@@ -21,6 +21,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .dates import to_timestamps
+from .partitions import map_partitions, merge_sum
 from .validation import missing_column_error
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,13 +106,17 @@ def group_counts(tokens: "Tokens", by: str | None) -> tuple[list[Any], sp.csr_ma
     groups x terms sparse matrices (int64).
     """
     labels, g = group_matrix(tokens, by)
-    dtm = tokens.dtm
-    freq = (g @ dtm).astype(np.int64).tocsr()
-    present = dtm.copy()
-    present.data = np.ones_like(present.data)
-    docfreq = (g @ present).astype(np.int64).tocsr()
+    freq, docfreq = merge_sum(map_partitions(tokens, _group_part, g))
     n_docs = np.asarray(g.sum(axis=1)).ravel()
     return labels, freq, docfreq, n_docs
+
+
+def _group_part(part: "Tokens", first: int, g: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """One partition's share of :func:`group_counts`: its term counts and document frequencies by group."""
+    gk = g[:, first:first + part.n_docs]
+    present = part.dtm.copy()
+    present.data = np.ones_like(present.data)
+    return (gk @ part.dtm).astype(np.int64).tocsr(), (gk @ present).astype(np.int64).tocsr()
 
 
 def doc_codes(tokens: "Tokens", by: str | None) -> tuple[list[Any], np.ndarray]:

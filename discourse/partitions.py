@@ -38,7 +38,7 @@ import scipy.sparse as sp
 from .tokens import Tokens
 
 __all__ = ["Partitioned", "SplitTokens", "is_partitioned", "map_partitions", "partition_bounds", "merge_sum",
-           "term_partitions", "stacked_columns"]
+           "term_partitions", "stacked_columns", "term_totals"]
 
 
 @runtime_checkable
@@ -105,6 +105,17 @@ def stacked_columns(tokens: Any, cols: Sequence[int] | np.ndarray) -> sp.csr_mat
     terms only: memory of the result, not of the corpus), for text-level tests and dispersion."""
     cols = np.asarray(cols, dtype=np.int64)
     return sp.vstack(map_partitions(tokens, _columns, cols), format="csr")
+
+
+def _totals(part: Tokens, first: int) -> np.ndarray:
+    return np.asarray(part.dtm.sum(axis=0), dtype=np.int64).ravel()
+
+
+def term_totals(tokens: Any) -> np.ndarray:
+    """Frequency of every term in the corpus (column sums of the document-term matrix), by vocabulary id."""
+    if not is_partitioned(tokens):
+        return _totals(tokens, 0)
+    return merge_sum(map_partitions(tokens, _totals))
 
 
 class SplitTokens:

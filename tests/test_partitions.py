@@ -44,3 +44,10 @@ def test_frequencies_on_a_split_equal_the_whole(tokens, n):
     whole = dc.frequencies(tokens, by="outlet")
     assert whole.equals(dc.frequencies(SplitTokens(tokens, n), by="outlet"))
     assert dc.frequencies(tokens).equals(dc.frequencies(SplitTokens(tokens, n)))
+
+
+def test_term_totals(tokens):
+    from discourse.partitions import term_totals
+
+    expected = np.asarray(tokens.dtm.sum(axis=0)).ravel()
+    assert (term_totals(tokens) == expected).all() and (term_totals(SplitTokens(tokens, 3)) == expected).all()

@@ -38,7 +38,7 @@ import scipy.sparse as sp
 from .tokens import Tokens
 
 __all__ = ["Partitioned", "SplitTokens", "is_partitioned", "map_partitions", "partition_bounds", "merge_sum",
-           "term_partitions", "stacked_columns", "term_totals"]
+           "term_partitions", "stacked_columns", "term_totals", "run_partitions"]
 
 
 @runtime_checkable
@@ -118,6 +118,29 @@ def term_totals(tokens: Any) -> np.ndarray:
     return merge_sum(map_partitions(tokens, _totals))
 
 
+def run_partitions(load: Callable[[int], tuple[Tokens, int]], ks: Sequence[int], func: Callable,
+                   args: tuple = (), client: Any = None) -> list:
+    """``[func(*load(k), *args) for k in ks]``: the one place a map over partitions runs.
+
+    ``load(k)`` returns ``(partition k as Tokens, its first document)``; it and ``func`` are
+    picklable (module-level functions, :func:`functools.partial` of them), so that with a
+    ``dask.distributed`` client (``client``, or the one set by :func:`discourse.cluster.use_client`)
+    each partition is loaded and mapped on a worker and only the partial results travel
+    (:func:`discourse.cluster.dask_map`). Without one, partitions are loaded one at a time here.
+    """
+    from .cluster import current_client, dask_map
+
+    client = client if client is not None else current_client()
+    if client is not None:
+        return dask_map(client, load, list(ks), func, args)
+    out = []
+    for k in ks:
+        part, first = load(k)
+        out.append(func(part, first, *args))
+        del part  # one partition in memory at a time
+    return out
+
+
 class SplitTokens:
     """A :class:`Tokens` cut into partitions of consecutive documents: the in-memory :class:`Partitioned`.
 
@@ -158,9 +181,12 @@ class SplitTokens:
         mask[self.bounds[k]:self.bounds[k + 1]] = True
         return self._t.select(mask)
 
-    def map(self, func: Callable, *args: Any, partitions: Sequence[int] | None = None) -> list:
+    def _load(self, k: int) -> tuple[Tokens, int]:
+        return self.partition(k), int(self.bounds[k])
+
+    def map(self, func: Callable, *args: Any, partitions: Sequence[int] | None = None, client: Any = None) -> list:
         ks = range(self.n_partitions) if partitions is None else sorted(set(int(k) for k in partitions))
-        return [func(self.partition(k), int(self.bounds[k]), *args) for k in ks]
+        return run_partitions(self._load, ks, func, args, client)
 
     def term_partitions(self, term_ids: Iterable[int]) -> np.ndarray:
         cols = np.asarray(list(term_ids), dtype=np.int64)

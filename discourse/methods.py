@@ -335,7 +335,11 @@ def methods_paragraph(results: Iterable[pd.DataFrame | Mapping] = (), *, tokens:
             rec += (f"; recurring spans of {bp.get('by')} boilerplate removed ({cleaning.get('boilerplate_patterns')} "
                     f"patterns of word {bp.get('n')}-gram shingles in at least {bp.get('min_share'):.0%} of one "
                     f"{bp.get('by')}'s documents and at most {bp.get('max_elsewhere'):.0%} of the other documents, "
-                    f"numbers {bp.get('numbers')})")
+                    f"numbers {bp.get('numbers')}"
+                    + (f"; detected on a seeded sample of at most {bp['sample']:,} documents per {bp.get('by')}, "
+                       f"{bp.get('documents_sampled', 0):,} of {bp.get('documents_distinct', 0):,} distinct documents"
+                       if bp.get("sample") and bp.get("documents_sampled") != bp.get("documents_distinct") else "")
+                    + ")")
         elif cleaning.get("boilerplate_patterns") is not None:
             rec += f"; {cleaning.get('boilerplate_patterns')} reviewed boilerplate patterns removed"
         sentences.append("Site chrome was removed with transparent rule-based cleaning profiles "

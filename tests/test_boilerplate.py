@@ -245,3 +245,18 @@ def test_clean_removes_detected_boilerplate_by_default(planted):
     assert on.audit.rule.str.startswith("boilerplate:").any()
     assert not off.audit.rule.str.startswith("boilerplate:").any()
     assert on.params["cleaning"]["boilerplate"] is True and on.params["cleaning"]["boilerplate_params"]["sample"] == 2000
+
+
+def test_methods_paragraph_states_the_detection_and_its_sample(planted):
+    from dataclasses import replace
+
+    from discourse.methods import methods_paragraph
+
+    cleaned = dc.clean(planted.corpus)
+    text, _ = methods_paragraph(corpus=cleaned)
+    assert "word 8-gram shingles in at least 20% of one outlet's documents" in text and "sample" not in text
+    bp = {**cleaned.params["cleaning"]["boilerplate_params"], "documents_sampled": 300}  # as if 2,000 had capped it
+    sampled = replace(cleaned, params={**cleaned.params, "cleaning": {**cleaned.params["cleaning"],
+                                                                     "boilerplate_params": bp}})
+    assert "seeded sample of at most 2,000 documents per outlet, 300 of 400 distinct documents" in \
+        methods_paragraph(corpus=sampled)[0]

@@ -112,3 +112,42 @@ def test_a_folder_reads_only_zips_of_exports_and_media_cloud_tables(tmp_path):
         ["skipped", "zip archive 'notes.zip' inside a corpus folder: not read (read it with read_corpus on the "
                     "archive)"]]
     assert not report["source"].str.contains("codes.csv").any()
+
+
+def test_whole_number_columns_stay_whole_numbers_beside_plain_files(tmp_path):
+    """A Nexis ``length``/``position`` beside a plain-text file (no such value) is a nullable integer, not a float."""
+    import warnings
+
+    from discourse.datasets.archives import write_news_exports
+
+    folder = write_news_exports(tmp_path / "exports")
+    (folder / "note.txt").write_text("A plain text file read beside the exports, with no metadata.", "utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = dc.read_corpus(folder, dedup=False)
+    for column in ("position", "length"):
+        values = corpus.metadata[column]
+        assert str(values.dtype) == "Int64" and values.isna().any() and values.notna().any(), column
+
+
+def test_syndication_bars_show_each_outlets_share():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from discourse.plots import syndication_bars
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = dc.read_corpus(dc.news_exports_path())
+    share = corpus.dedup.syndication_share("outlet")
+    ax = syndication_bars(share)
+    rows = share[share.outlet != "(all)"]
+    assert [round(p.get_width(), 12) for p in ax.patches] == [round(v, 12) for v in rows.token_share.fillna(0)]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(o) for o in rows.outlet]
+    assert ax.lines[0].get_xdata()[0] == share.loc[share.outlet == "(all)", "token_share"].iloc[0]
+    assert any(0 < p.get_width() < 1 for p in ax.patches)  # the planted AP story is syndicated
+    with pytest.raises(KeyError, match="measure"):
+        syndication_bars(share, measure="tokens")
+    plt.close("all")

@@ -39,7 +39,7 @@ EXPECTED = {
     "04_framing": (3, ["collocates:", "Collocates of", "collocate comparison:", "Concordance of"]),
     "05_topics": (3, ["choose K:", "topic terms:", "coherence:", "topic prevalence difference:",
                       "representative documents:"]),
-    "06_news_archives": (2, ["dedup:", "syndication share:", "frequencies:", "keyness:"]),
+    "06_news_archives": (3, ["dedup:", "syndication share:", "frequencies:", "keyness:"]),
 }
 # notebooks whose default input is not the sample corpus: how they read it
 DEFAULT_INPUT = {"06_news_archives": lambda: dc.read_corpus(dc.news_exports_path(), outlets="default")}

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 
 from .base import empty_axes, figure_axes, place_legend, short_label
 
-__all__ = ["document_lengths", "cleaning_audit", "top_terms"]
+__all__ = ["document_lengths", "cleaning_audit", "top_terms", "syndication_bars"]
 
 
 def document_lengths(documents: pd.DataFrame, by: str = "outlet", ax: Axes | None = None) -> Axes:
@@ -79,4 +79,36 @@ def top_terms(freq: pd.DataFrame, n: int = 15, measure: str = "per_million", ax:
     sns.barplot(data=data, x=measure, y="term", hue="group", order=terms, errorbar=None, ax=ax)
     ax.set(xlabel=measure.replace("_", " "), ylabel="", title=title)
     place_legend(ax, title=short_label(freq.attrs.get("by") or "group"))
+    return ax
+
+
+def syndication_bars(share: pd.DataFrame, measure: str = "token_share", ax: Axes | None = None) -> Axes:
+    """The share of each outlet's text that is syndicated (the same wire text run by several outlets).
+
+    ``share`` is :func:`discourse.syndication_share` (``Deduplication.syndication_share()``); ``measure``
+    is ``token_share`` (share of the outlet's tokens, default) or ``document_share``. The ``(all)`` row is
+    the dashed line; each bar is labelled with its syndicated and total counts.
+    """
+    if measure not in ("token_share", "document_share"):
+        raise KeyError(f"no measure {measure!r}; choose 'token_share' or 'document_share'")
+    by = share.attrs.get("by") or share.columns[0]
+    rows = share[share[by] != "(all)"]
+    ax = figure_axes(ax, (7.5, max(2.5, 1.4 + 0.4 * len(rows))))
+    title = "Syndicated text by " + short_label(by)
+    if rows.empty:
+        return empty_axes(ax, "no outlets in the table", title=title)
+    unit = "tokens" if measure == "token_share" else "documents"
+    labels = [short_label(v) for v in rows[by]]
+    y = np.arange(len(rows))
+    ax.barh(y, rows[measure].fillna(0).to_numpy(), color="0.55")
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    for i, (n, total) in enumerate(zip(rows[f"syndicated_{unit}"], rows[unit])):
+        ax.annotate(f"{n:,} of {total:,}", (0, i), xytext=(3, 0), textcoords="offset points", va="center",
+                    fontsize=8)
+    whole = share.loc[share[by] == "(all)", measure]
+    if len(whole) and pd.notna(whole.iloc[0]):
+        ax.axvline(whole.iloc[0], color="0.2", linestyle="--", linewidth=1, label="whole corpus")
+        place_legend(ax)
+    ax.set(xlim=(0, 1), xlabel=f"share of {unit} syndicated", ylabel="", title=title)
     return ax

@@ -102,7 +102,12 @@ class _Columns:
     def frame(self) -> pd.DataFrame:
         self._shared, columns = {}, {}
         for key in list(self._cols):  # column by column: each list is freed once converted
-            columns[key] = pd.Series(self._cols.pop(key))
+            values = self._cols.pop(key)
+            column = pd.Series(values)
+            if column.dtype.kind == "f" and column.hasnans and column.notna().any() and all(
+                    type(v) is int or v is None or v != v for v in values):  # whole numbers with gaps (NaN != NaN)
+                column = column.astype("Int64")  # (a Nexis ``length`` beside plain files) stay whole numbers
+            columns[key] = column
         return pd.DataFrame(columns)
 
 

@@ -29,6 +29,7 @@ audit row (rule ``boilerplate:<outlet>:<id>``).
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,8 @@ from .safe_yaml import load_yaml
 from .dedup_shingles import shingle_hashes
 from .text_store import text_digest
 from .validation import check_choice, check_count, check_fraction
+
+_BATCH = 2000  # documents shingled at a time when counting the candidates' frequency in the whole sample
 
 __all__ = ["PATTERN_COLUMNS", "detect_boilerplate", "boilerplate_rules", "save_profile", "starter_profiles"]
 
@@ -88,7 +91,9 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
         ``None``: all). Shares are then estimated on the sample: a shingle in a share ``p`` of an
         outlet's documents is seen in ``min_share`` of a 2000-document sample unless ``p`` is within
         a few points of it (binomial standard error at most 0.011), and the removal rules apply to every
-        document. This bounds the detector's memory by ``sample`` documents per outlet, not the corpus.
+        document. The detector works an outlet at a time (and counts the other outlets' documents in
+        batches of 2,000), so its memory is that of ``sample`` documents, whatever the corpus and the
+        number of outlets.
     seed : int
         Seed of the sample (recorded in ``.attrs``).
 
@@ -131,40 +136,92 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
         return empty
     docs, params["documents_distinct"] = _sample(docs, outlets, sample, seed), len(docs)
     params["documents_sampled"] = len(docs)
-    s = _Streams([corpus.texts[i] for i in docs], numbers == "normalised")
-    group_of = pd.factorize(pd.Series([outlets[i] for i in docs], dtype=object))
-    codes, names = group_of[0], list(group_of[1])
+    names, codes = _outlet_codes([outlets[i] for i in docs])
     n_docs = np.bincount(codes, minlength=len(names))
-    feat = s.features(n)
-    # document frequency of each shingle in its outlet and overall
-    pairs = pd.DataFrame({"h": feat["h"], "d": s.line_doc[feat["line"]]}).drop_duplicates()
-    pairs["o"] = codes[pairs["d"].to_numpy()]
-    df_o = pairs.groupby(["o", "h"]).size().rename("df").reset_index()
-    df_all = pairs.groupby("h").size()
-    df_o["all"] = df_all.reindex(df_o["h"]).to_numpy()
-    others = len(docs) - n_docs[df_o["o"].to_numpy()]
-    df_o["else"] = np.where(others > 0, (df_o["all"] - df_o["df"]) / np.maximum(others, 1), np.nan)
-    need = np.maximum(min_docs, np.ceil(min_share * n_docs[df_o["o"].to_numpy()] - 1e-9))
-    ok = (df_o["df"] >= need) & ~(df_o["else"] > max_elsewhere)
-    cand = df_o[ok.to_numpy()].set_index(["o", "h"])["else"]
-    if cand.empty:
+    members = [[docs[j] for j in np.flatnonzero(codes == c)] for c in range(len(names))]
+    shingles = _Shingler(corpus, n, numbers == "normalised")
+    # pass 1, an outlet at a time: the shingles in at least max(min_docs, min_share * N_o) of its documents
+    found = []
+    for c, positions in enumerate(members):
+        h, df = _doc_freq(*shingles.of(positions)[1:])
+        need = max(min_docs, np.ceil(min_share * n_docs[c] - 1e-9))
+        found.append((h[df >= need], df[df >= need]))
+    union = np.unique(np.concatenate([h for h, _ in found]))
+    if not len(union):
         return empty
-    # tokens covered by an outlet's recurring shingles
-    f_o = codes[s.line_doc[feat["line"]]]
-    idx = pd.MultiIndex.from_arrays([f_o, feat["h"]])
-    hit = idx.isin(cand.index)
+    # pass 2, a batch of documents at a time: the document frequency of those shingles in the whole sample
+    df_all = np.zeros(len(union), np.int64)
+    for b in range(0, len(docs), _BATCH):
+        _, h, d = shingles.of(docs[b:b + _BATCH])
+        keep = np.isin(h, union)
+        hu, _ = _doc_freq(h[keep], d[keep], counts=False)
+        df_all += np.bincount(np.searchsorted(union, hu), minlength=len(union))
+    # pass 3, an outlet at a time: its recurring shingles rare elsewhere, the tokens they cover, the patterns
+    rows: list[dict] = []
+    for c, positions in enumerate(members):
+        h, df = found[c]
+        others = len(docs) - n_docs[c]
+        share_else = (df_all[np.searchsorted(union, h)] - df) / others if others else np.full(len(h), np.nan)
+        ok = ~(share_else > max_elsewhere)
+        if ok.any():
+            rows += _outlet_patterns(shingles, positions, h[ok], share_else[ok], names[c], int(n_docs[c]),
+                                     others > 0, corpus, min_docs, edge_lines, params)
+    return _table(rows, params)
+
+
+def _outlet_codes(values: list) -> tuple[list, np.ndarray]:
+    codes, names = pd.factorize(pd.Series(values, dtype=object))
+    return list(names), np.asarray(codes)
+
+
+def _doc_freq(h: np.ndarray, d: np.ndarray, counts: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct shingles of ``h`` (occurring in documents ``d``), sorted, with the number of documents each
+    occurs in; with ``counts=False``, the shingle of every distinct (document, shingle) pair (no counts)."""
+    order = np.lexsort((h, d))
+    hs, ds = h[order], d[order]
+    first = np.r_[True, (hs[1:] != hs[:-1]) | (ds[1:] != ds[:-1])] if len(hs) else np.zeros(0, bool)
+    hu = hs[first]
+    del order, hs, ds, first
+    if not counts:
+        return hu, np.zeros(0, np.int64)
+    hu.sort()
+    starts = np.flatnonzero(np.r_[True, hu[1:] != hu[:-1]]) if len(hu) else np.zeros(0, np.int64)
+    return hu[starts], np.diff(np.r_[starts, len(hu)])
+
+
+def _outlet_patterns(shingles: "_Shingler", positions: list, cand_h: np.ndarray, cand_else: np.ndarray, name: Any,
+                     n_o: int, elsewhere: bool, corpus: Corpus, min_docs: int, edge_lines: int, params: dict) -> list:
+    """The pattern rows of one outlet: the tokens its recurring shingles cover, merged into spans."""
+    s, h, _ = shingles.of(positions)
+    feat = shingles.features
+    hit = np.isin(h, cand_h)
+    order = np.argsort(cand_h)
+    values = np.nan_to_num(cand_else[order][np.searchsorted(cand_h[order], h[hit])].astype(float), nan=0.0)
     starts, lens = feat["start"][hit], feat["len"][hit]
-    else_hit = cand.reindex(idx[hit]).to_numpy()
     cover = np.zeros(len(s.ids) + 1, dtype=np.int64)
     np.add.at(cover, starts, 1)
     np.add.at(cover, starts + lens, -1)
     covered = np.cumsum(cover)[:-1] > 0
     worst = np.zeros(len(s.ids))  # largest share elsewhere of a shingle covering each token
-    values = np.nan_to_num(else_hit.astype(float), nan=0.0)
-    for j in range(n):  # a shingle covers at most n tokens: one vector operation per offset
+    for j in range(params["n"]):  # a shingle covers at most n tokens: one vector operation per offset
         inside = lens > j
         np.maximum.at(worst, starts[inside] + j, values[inside])
-    return _patterns(s, covered, worst, codes, names, n_docs, docs, corpus, min_docs, edge_lines, params)
+    return _patterns(s, covered, worst, name, n_o, positions, corpus, min_docs, edge_lines, params, elsewhere)
+
+
+class _Shingler:
+    """Shingles of a set of documents (their line streams in one shared type vocabulary, so that hashes agree
+    between outlets and batches): ``of(positions)`` -> (streams, hash of each shingle, its document position)."""
+
+    def __init__(self, corpus: Corpus, n: int, normalise_numbers: bool) -> None:
+        self.corpus, self.n, self.normalise = corpus, n, normalise_numbers
+        self.types: dict[str, int] = {_NUM: 0}
+        self.features: dict[str, np.ndarray] = {}
+
+    def of(self, positions: list) -> tuple["_Streams", np.ndarray, np.ndarray]:
+        s = _Streams([self.corpus.texts[i] for i in positions], self.normalise, self.types)
+        self.features = s.features(self.n)
+        return s, self.features["h"], s.line_doc[self.features["line"]]
 
 
 def _sample(docs: list[int], outlets: list, sample: int | None, seed: int) -> list[int]:
@@ -182,10 +239,9 @@ def _sample(docs: list[int], outlets: list, sample: int | None, seed: int) -> li
     return [d for d, k in zip(docs, keep) if k]
 
 
-def _patterns(s: "_Streams", covered: np.ndarray, worst: np.ndarray, codes: np.ndarray, names: list,
-              n_docs: np.ndarray, docs: list, corpus: Corpus, min_docs: int, edge_lines: int,
-              params: dict) -> pd.DataFrame:
-    """Runs of covered tokens within a line, grouped by their token sequence into patterns."""
+def _patterns(s: "_Streams", covered: np.ndarray, worst: np.ndarray, name: Any, n_o: int, docs: list,
+              corpus: Corpus, min_docs: int, edge_lines: int, params: dict, elsewhere: bool) -> list[dict]:
+    """One outlet's runs of covered tokens within a line, grouped by their token sequence into patterns."""
     tok_line = np.repeat(np.arange(len(s.line_ptr) - 1), np.diff(s.line_ptr))
     # a run starts at a covered token whose predecessor is uncovered or on another line
     prev_same = np.r_[False, (tok_line[1:] == tok_line[:-1]) & covered[:-1]]
@@ -196,13 +252,13 @@ def _patterns(s: "_Streams", covered: np.ndarray, worst: np.ndarray, codes: np.n
     for a, b in zip(run_start.tolist(), run_end.tolist()):
         line = int(tok_line[a])
         d = int(s.line_doc[line])
-        key = (int(codes[d]), tuple(s.ids[a:b].tolist()))
+        key = tuple(s.ids[a:b].tolist())
         lo, hi = int(s.line_ptr[line]), int(s.line_ptr[line + 1])
         rel, total = line - int(s.doc_line[d]), int(s.doc_line[d + 1] - s.doc_line[d])
         pos = "header" if rel < edge_lines else "footer" if rel >= total - edge_lines else "inline"
         occ[key].append((d, pos, a == lo and b == hi, a, b, float(worst[a:b].max()), line))
     rows = []
-    for (o, toks), hits in occ.items():
+    for toks, hits in occ.items():
         documents = len({h[0] for h in hits})
         if documents < min_docs:
             continue
@@ -211,13 +267,18 @@ def _patterns(s: "_Streams", covered: np.ndarray, worst: np.ndarray, codes: np.n
         text = s.texts[d0][starts[0]:ends[-1]]
         whole = sum(h[2] for h in hits) * 2 >= len(hits)
         body = _regex(s.texts[d0], starts, ends, params["numbers"] == "normalised")
-        rows.append({"outlet": names[o], "text": _DIGITS.sub("#", text) if params["numbers"] == "normalised"
+        rows.append({"outlet": name, "text": _DIGITS.sub("#", text) if params["numbers"] == "normalised"
                      else text, "pattern": (r"(?im)^[ \t]*" + body + r"[ \t]*$") if whole else "(?i)" + body,
                      "kind": "line" if whole else "span",
                      "position": Counter(h[1] for h in hits).most_common(1)[0][0], "documents": documents,
-                     "share": round(documents / n_docs[o], 4),
-                     "share_elsewhere": round(max(h[5] for h in hits), 4) if len(docs) > n_docs[o] else np.nan,
+                     "share": round(documents / n_o, 4),
+                     "share_elsewhere": round(max(h[5] for h in hits), 4) if elsewhere else np.nan,
                      "example": corpus.ids[docs[d0]], "accept": True})
+    return rows
+
+
+def _table(rows: list[dict], params: dict) -> pd.DataFrame:
+    """The pattern rows of every outlet as one table: by outlet, most documents first, ids 1.. per outlet."""
     if not rows:
         out = pd.DataFrame([], columns=PATTERN_COLUMNS)
     else:
@@ -248,27 +309,30 @@ def _regex(text: str, starts: list, ends: list, normalised: bool) -> str:
 class _Streams:
     """Every token of every line of the texts: normalised ids, character offsets, line and document pointers."""
 
-    def __init__(self, texts: list[str], normalise_numbers: bool) -> None:
+    def __init__(self, texts: list[str], normalise_numbers: bool, types: dict[str, int] | None = None) -> None:
         self.texts = texts
         # tokens found by findall (C speed) a line at a time; their character offsets are found
-        # again only for the few spans reported (:meth:`offsets`)
-        toks: list[str] = []
+        # again only for the few spans reported (:meth:`offsets`). Each token is stored as the id of its
+        # type in ``types`` (shared between the streams of one detection: 8 bytes a token, not a str)
+        types = {} if types is None else types
+        type_id = types.setdefault
+        ids = array("q")
         line_ptr, line_start, line_doc, doc_line = [0], [], [], [0]
         for d, text in enumerate(texts):
             pos = 0
             for line in text.split("\n"):
                 found = _TOKEN.findall(line)
                 if found:
-                    toks.extend(map(str.casefold, found))
-                    line_ptr.append(len(toks))
+                    words = map(str.casefold, found)
+                    if normalise_numbers:  # every run of digits is one token type
+                        words = (_NUM if w.isdigit() else w for w in words)
+                    ids.extend(type_id(w, len(types)) for w in words)
+                    line_ptr.append(len(ids))
                     line_start.append(pos)
                     line_doc.append(d)
                 pos += len(line) + 1
             doc_line.append(len(line_doc))
-        codes, uniques = pd.factorize(pd.Series(toks, dtype=object))
-        if normalise_numbers and len(uniques):  # every run of digits is one token type
-            digit = np.fromiter((u.isdigit() for u in uniques), bool, len(uniques))
-            codes = np.where(digit[codes], len(uniques), codes)
+        codes = np.frombuffer(ids, dtype=np.int64) if len(ids) else np.zeros(0, np.int64)
         self.ids = np.asarray(codes, dtype=np.int64)
         self.line_ptr = np.asarray(line_ptr, dtype=np.int64)
         self.line_start = line_start

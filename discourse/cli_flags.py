@@ -136,10 +136,11 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
     for name in ("allow_outside", "case_merge"):
         if getattr(args, name):
             out[name] = True
-    given = getattr(args, "read_dedup", None)
-    dedup = {"auto": None, "on": True, "off": False}.get(given, given) if isinstance(given, str) else given
-    if dedup is not None:  # given, or set by a subcommand that de-duplicates itself (False)
-        out["dedup"] = dedup
+    # ``dedups_itself``: a subcommand that de-duplicates after cleaning (import, dedup) reads with dedup=False
+    # (its own default: set_defaults on the shared --read-dedup action would change every subcommand's)
+    given = getattr(args, "read_dedup", None) or ("off" if getattr(args, "dedups_itself", False) else None)
+    if given is not None:
+        out["dedup"] = {"auto": None, "on": True, "off": False}[given]
     return out
 
 

@@ -144,7 +144,7 @@ def register(sub: Any, add: Callable, load: Callable, write: Callable) -> None:
                    help="de-duplicate (default) or keep every document (--no-dedup)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     _dedup_options(p)
-    p.set_defaults(func=cmd_import, read_dedup=False)   # de-duplicated after cleaning, not on reading
+    p.set_defaults(func=cmd_import, dedups_itself=True)   # de-duplicated after cleaning, not on reading
 
     def cmd_dedup(args: argparse.Namespace, say: Any) -> int:
         _, tokens = load(args, say)
@@ -156,4 +156,4 @@ def register(sub: Any, add: Callable, load: Callable, write: Callable) -> None:
     p = add("dedup", cmd_dedup, "the de-duplication audit: exact and near duplicates, versions, "
                                 "syndicated copies (one row per document in a cluster)")
     _dedup_options(p)
-    p.set_defaults(read_dedup=False)   # the audit of every document read, not of those read_corpus kept
+    p.set_defaults(dedups_itself=True)   # the audit of every document read, not of those read_corpus kept

@@ -332,6 +332,7 @@ def test_empty_tables_give_an_axes_with_a_message(sample):
         "plot_prevalence": lambda: plots.plot_prevalence(_prevalence().iloc[:0]),
         "plot_topic_terms": lambda: plots.plot_topic_terms(_topic_terms().iloc[:0]),
         "plot_k_sweep": lambda: plots.plot_k_sweep(_sweep().iloc[:0]),
+        "syndication_bars": lambda: plots.syndication_bars(_syndication().iloc[-1:]),
     }
     for name, draw in cases.items():
         ax = draw()
@@ -443,6 +444,18 @@ def _topic_terms() -> pd.DataFrame:
     return df
 
 
+def _syndication() -> pd.DataFrame:
+    """A syndication-share table as :func:`discourse.syndication_share` returns it (hand-made counts)."""
+    rows = [("Wire Daily", 40, 30, 52_000, 41_000), ("The $Ledger$", 25, 5, 30_000, 5_500), ("Metro Post", 30, 0, 45_000, 0)]
+    df = pd.DataFrame(rows, columns=["outlet", "documents", "syndicated_documents", "tokens", "syndicated_tokens"])
+    total = df.sum(numeric_only=True)
+    df.loc[len(df)] = ["(all)", *total.tolist()]
+    df["document_share"] = df["syndicated_documents"] / df["documents"]
+    df["token_share"] = df["syndicated_tokens"] / df["tokens"]
+    df.attrs = {"analysis": "syndication_share", "by": "outlet"}
+    return df
+
+
 def _sweep() -> pd.DataFrame:
     return pd.DataFrame({"k": [3, 3, 5, 5, 7, 7], "seed": [0, 1] * 3, "c_npmi": [0.10, 0.12, 0.20, 0.21, 0.15, 0.17],
                          "perplexity": [300, 310, 250, 255, 262, 270], "stability": [0.6, 0.62, 0.99, 0.97, 0.8, 0.78]})
@@ -462,6 +475,7 @@ IMAGES = {
     "plot_prevalence": lambda: plots.plot_prevalence(_prevalence()),
     "plot_topic_terms": lambda: plots.plot_topic_terms(_topic_terms(), n=8, col_wrap=3),
     "plot_k_sweep": lambda: plots.plot_k_sweep(_sweep()),
+    "syndication_bars": lambda: plots.syndication_bars(_syndication()),
 }
 
 

@@ -56,7 +56,7 @@ from .tokens import Tokens
 Query = Union[str, re.Pattern, Iterable[Union[str, re.Pattern]]]
 
 __all__ = ["Query", "Hits", "ConcordanceIndex", "PartitionedIndex", "concordance_index", "find", "describe_query",
-           "ResolvedQuery", "resolve_query", "query_partitions", "match", "split_hits"]
+           "ResolvedQuery", "resolve_query", "query_partitions", "match", "join_hits", "split_hits"]
 
 
 @dataclass(frozen=True)
@@ -356,7 +356,13 @@ def find(tokens: Any, query: Query, *, regex: bool = False) -> Hits:
     """
     resolved = resolve_query(tokens, query, regex)
     parts = map_partitions(tokens, _part_hits, resolved, partitions=query_partitions(tokens, resolved))
-    ptr = np.asarray(tokens.doc_ptr, np.int64)  # a partition's positions start at its first document's
+    return join_hits(tokens.doc_ptr, parts, resolved)
+
+
+def join_hits(doc_ptr: np.ndarray, parts: list[tuple[int, Hits]], resolved: ResolvedQuery) -> Hits:
+    """The hits of partitions, ``[(first document, its hits), ...]`` in partition order, as corpus-wide hits
+    (``doc_ptr``: the corpus' document pointers; a partition's positions start at its first document's)."""
+    ptr = np.asarray(doc_ptr, np.int64)
 
     def joined(arrays: list[np.ndarray]) -> np.ndarray:
         return np.concatenate(arrays).astype(np.int64) if arrays else np.zeros(0, np.int64)
@@ -369,7 +375,8 @@ def split_hits(tokens: Any, hits: Hits) -> dict[int, Hits]:
     """Corpus-wide ``hits`` cut by partition: ``{first document of the partition: its hits}``, with the
     positions and document indices of that partition (as :func:`match` on it gives them).
 
-    Map functions get the dict as an argument and take their part by ``first``.
+    Map functions get the dict as an argument and take their part by ``first`` (an empty
+    partition has the ``first`` of the next one: it holds no hit, check ``part.n_docs``).
     """
     bounds = partition_bounds(tokens)
     ptr = np.asarray(tokens.doc_ptr, np.int64)

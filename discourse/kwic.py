@@ -1,9 +1,20 @@
-"""Concordances (key word in context) from the token stream and the cleaned texts.
+"""Concordances (key word in context, Luhn 1960) from the token stream and the cleaned texts.
 
 Hits come from the cached :class:`~discourse.query.ConcordanceIndex` (built once
 per Tokens), context strings are sliced from the cleaned text with the token
 offsets, so the lines show the original case and punctuation. Article text is
 untrusted: the HTML rendering escapes every piece of it.
+
+On a corpus in partitions (a store, :class:`~discourse.partitions.SplitTokens`)
+the hits and their lines are made by the partitions that can hold a hit
+(:mod:`discourse.kwic_lines`, :func:`discourse.query.query_partitions`), the
+others are not read; the lines are then filtered, sampled and ordered on all of
+them as on the whole corpus, so the concordance is the same.
+
+References
+----------
+Luhn, H. P. (1960). Key word-in-context index for technical literature (KWIC index).
+    American Documentation 11(4), 288-295.
 """
 from __future__ import annotations
 
@@ -20,7 +31,6 @@ from .partitions import map_partitions, partition_bounds
 from .query import (Hits, Query, concordance_index, describe_query, find, join_hits, query_partitions, resolve_query,
                     split_hits)
 from .render import kwic_html
-from .tokens import Tokens
 from .validation import (absent_query, check_count, check_grouping, check_selection, check_tokens, require_column,
                          warn_empty)
 
@@ -47,7 +57,7 @@ class Concordance(AnnotatedFrame):
         return self.to_kwic_html()
 
 
-def _doc_mask(tokens: Tokens, where: Any, function: str) -> np.ndarray:
+def _doc_mask(tokens: Any, where: Any, function: str) -> np.ndarray:
     """The documents ``where`` selects (all without it); an EmptyResultWarning when it selects none."""
     meta = tokens.metadata
     if where is None:
@@ -96,7 +106,7 @@ def _positions(side: str, n: int | None) -> str:
     return f"'{side}1'" if n == 1 else f"'{side}1'…'{side}{n}'"
 
 
-def _alpha_rank(tokens: Tokens) -> np.ndarray:
+def _alpha_rank(tokens: Any) -> np.ndarray:
     index = concordance_index(tokens)
     rank = getattr(index, "alpha_rank", None)
     if rank is None:  # alphabetical rank of every term, computed once per index
@@ -107,7 +117,7 @@ def _alpha_rank(tokens: Tokens) -> np.ndarray:
 
 
 def kwic(
-    tokens: Tokens,
+    tokens: Any,
     query: Query,
     window: int | tuple[int, int] = 5,
     *,
@@ -126,7 +136,8 @@ def kwic(
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a corpus in partitions (a store)
+        On partitions, only those that can hold a hit are read; the lines equal the whole corpus' lines.
     query : str, compiled regex or list of them
         See :mod:`discourse.query` (e.g. ``"Russia's"``, ``"military aggression"``,
         ``"russia*"``, ``["Russia", "Moscow", "Kremlin"]``).
@@ -221,7 +232,7 @@ def kwic(
     return out
 
 
-def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
+def _meta_arrays(tokens: Any, columns: Sequence[str] = ()) -> dict:
     """Document ids and metadata columns as numpy arrays, cached on the index (Arrow-backed
     string columns take milliseconds to convert, on every query otherwise). A column that was
     replaced (``metadata[col] = ...``, a new metadata table) is read again."""
@@ -235,7 +246,7 @@ def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
     return {k: v[1] for k, v in cache.items()}
 
 
-def _find(tokens: Tokens, query: Query, regex: bool, function: str):
+def _find(tokens: Any, query: Query, regex: bool, function: str):
     """:func:`find`, with an :class:`~discourse.validation.EmptyResultWarning` when the query does not occur."""
     hits = find(tokens, query, regex=regex)
     if not len(hits):
@@ -243,7 +254,7 @@ def _find(tokens: Tokens, query: Query, regex: bool, function: str):
     return hits
 
 
-def _group_values(tokens: Tokens, by: str | None, function: str) -> np.ndarray | None:
+def _group_values(tokens: Any, by: str | None, function: str) -> np.ndarray | None:
     """The ``by`` value of every document (object array; a metadata column cached), or None without ``by``.
 
     Also the checks of the corpus (not empty) and of the grouping (some document has a value).
@@ -300,9 +311,11 @@ def _line_order(tokens: Any, keys, groups, lines: dict) -> np.ndarray:
     return np.lexsort(lex) if len(lex) > 1 else np.argsort(lines["start"], kind="stable")
 
 
-def query_positions(tokens: Tokens, query: Query, *, by: str | None = "outlet", where: dict | str | None = None,
+def query_positions(tokens: Any, query: Query, *, by: str | None = "outlet", where: dict | str | None = None,
                     regex: bool = False) -> pd.DataFrame:
     """Where a query occurs in each document: the data of a dispersion (barcode) plot.
+
+    ``tokens`` is a :class:`Tokens` or a corpus in partitions (only those that can hold a hit are read).
 
     Returns
     -------

@@ -55,7 +55,7 @@ from .tokens import Tokens
 
 Query = Union[str, re.Pattern, Iterable[Union[str, re.Pattern]]]
 
-__all__ = ["Query", "Hits", "ConcordanceIndex", "PartitionedIndex", "concordance_index", "find", "describe_query",
+__all__ = ["Query", "Hits", "ConcordanceIndex", "PartitionedIndex", "concordance_index", "attach_index", "find", "describe_query",
            "ResolvedQuery", "resolve_query", "query_partitions", "match", "join_hits", "split_hits"]
 
 
@@ -119,6 +119,15 @@ class ConcordanceIndex:
         self.n_tokens = len(ids)
         self.words: dict[str, list[str]] = {}  # query word -> its terms under the corpus tokenization
 
+    @classmethod
+    def from_arrays(cls, order: np.ndarray, ptr: np.ndarray) -> "ConcordanceIndex":
+        """The index from its two arrays as stored (a store's inverted index of one partition, which may be
+        memory-mapped), without a pass over the tokens; give it to :func:`attach_index`."""
+        index = cls.__new__(cls)
+        index.order, index.ptr = np.asarray(order), np.asarray(ptr, np.int64)
+        index.n_tokens, index.words = len(index.order), {}
+        return index
+
     def positions(self, term_ids: np.ndarray) -> np.ndarray:
         """Sorted corpus positions of any of ``term_ids``."""
         term_ids = np.asarray(term_ids, np.int64)
@@ -168,7 +177,15 @@ def concordance_index(tokens: Any) -> ConcordanceIndex | PartitionedIndex:
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is tokens and hit[1].n_tokens == tokens.n_tokens:
         return hit[1]
-    index = PartitionedIndex(tokens) if is_partitioned(tokens) else ConcordanceIndex(tokens)
+    return attach_index(tokens, PartitionedIndex(tokens) if is_partitioned(tokens) else ConcordanceIndex(tokens))
+
+
+def attach_index(tokens: Any, index: ConcordanceIndex | PartitionedIndex) -> ConcordanceIndex | PartitionedIndex:
+    """Make ``index`` the one :func:`concordance_index` returns for ``tokens`` while it lives (a store
+    attaches its stored index, :meth:`ConcordanceIndex.from_arrays`, to a partition it opens)."""
+    if index.n_tokens != tokens.n_tokens:
+        raise ValueError(f"the index covers {index.n_tokens:,} tokens, the corpus has {tokens.n_tokens:,}")
+    key = id(tokens)
     _CACHE[key] = (weakref.ref(tokens, lambda _r, k=key: _CACHE.pop(k, None)), index)
     return index
 

@@ -2,6 +2,7 @@
 partitions that can hold a hit (issue 13: KWIC/queries read only the partitions holding the query terms)."""
 from __future__ import annotations
 
+import pickle
 import re
 import warnings
 
@@ -13,28 +14,16 @@ from discourse.kwic import kwic, query_positions
 from discourse.kwic_lines import part_lines
 from discourse.partitions import SplitTokens, map_partitions
 from discourse.validation import EmptyResultWarning
-from discourse.query import (Hits, concordance_index, find, join_hits, match, query_partitions, resolve_query,
-                             split_hits)
+from discourse.query import (ConcordanceIndex, Hits, attach_index, concordance_index, find, join_hits, match,
+                             query_partitions, resolve_query, split_hits)
 
 RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
 SPLITS = [1, 2, 5, "empty"]
 
 
-def _split(tokens, n):
-    """``SplitTokens(tokens, n)``, or (``"empty"``) partitions with empty ones first, in the middle and last."""
-    if n == "empty":
-        half = tokens.n_docs // 2
-        return SplitTokens(tokens, bounds=[0, 0, half, half, tokens.n_docs, tokens.n_docs])
-    return SplitTokens(tokens, n)
-
-
-def _same(whole: pd.DataFrame, split: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(whole, split, check_exact=True)
-    assert whole.attrs == split.attrs
-
-
-class CountingSplit(SplitTokens):
-    """A :class:`SplitTokens` that records which partitions are read."""
+class RecordingSplit(SplitTokens):
+    """A :class:`SplitTokens` that records which partitions are read and sends every map function and its
+    arguments through pickle, as a Dask cluster would (module-level functions, picklable arguments)."""
 
     def __init__(self, tokens, n=None, **kw):
         super().__init__(tokens, n, **kw)
@@ -43,6 +32,23 @@ class CountingSplit(SplitTokens):
     def partition(self, k):
         self.loaded.append(int(k))
         return super().partition(k)
+
+    def map(self, func, *args, partitions=None, client=None):
+        func, args = pickle.loads(pickle.dumps((func, args)))
+        return super().map(func, *args, partitions=partitions, client=client)
+
+
+def _split(tokens, n):
+    """``RecordingSplit(tokens, n)``, or (``"empty"``) partitions with empty ones first, in the middle and last."""
+    if n == "empty":
+        half = tokens.n_docs // 2
+        return RecordingSplit(tokens, bounds=[0, 0, half, half, tokens.n_docs, tokens.n_docs])
+    return RecordingSplit(tokens, n)
+
+
+def _same(whole: pd.DataFrame, split: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(whole, split, check_exact=True)
+    assert whole.attrs == split.attrs
 
 
 def _pair(tokens):
@@ -158,7 +164,7 @@ def test_query_positions_on_a_split_equal_the_whole(sample, synth, n):
 
 
 def test_a_query_reads_only_the_partitions_that_can_hold_a_hit(synth):
-    split = CountingSplit(synth, 5)
+    split = RecordingSplit(synth, 5)
     b = split.bounds
     rare0, rare4 = _only_in(synth, b[0], b[1]), _only_in(synth, b[4], b[5])
     at = int(np.flatnonzero(synth.ids == synth.term_id(rare0))[-1])  # rare0 after a word of its document
@@ -213,3 +219,16 @@ def test_hits_are_corpus_positions(synth):
     assert isinstance(hits, Hits)
     assert (synth.ids[hits.start] == synth.term_id("the")).all()
     assert (np.searchsorted(synth.doc_ptr, hits.start, side="right") - 1 == hits.doc).all()
+
+
+def test_a_stored_index_attached_to_a_partition_is_used(synth):
+    # a store opens a partition with its inverted index (ConcordanceIndex.from_arrays) instead of a pass over it
+    part = SplitTokens(synth, 3).partition(1)
+    built = ConcordanceIndex(part)
+    stored = attach_index(part, ConcordanceIndex.from_arrays(built.order.astype(np.int32), built.ptr))
+    assert concordance_index(part) is stored and stored is not built
+    t = part.term_id("the")
+    assert np.array_equal(stored.positions([t]), np.flatnonzero(part.ids == t))
+    assert np.array_equal(find(part, "the").start, np.flatnonzero(part.ids == t))
+    with pytest.raises(ValueError, match="tokens"):
+        attach_index(synth, stored)

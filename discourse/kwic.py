@@ -1,9 +1,20 @@
-"""Concordances (key word in context) from the token stream and the cleaned texts.
+"""Concordances (key word in context, Luhn 1960) from the token stream and the cleaned texts.
 
 Hits come from the cached :class:`~discourse.query.ConcordanceIndex` (built once
 per Tokens), context strings are sliced from the cleaned text with the token
 offsets, so the lines show the original case and punctuation. Article text is
 untrusted: the HTML rendering escapes every piece of it.
+
+On a corpus in partitions (a store, :class:`~discourse.partitions.SplitTokens`)
+the hits and their lines are made by the partitions that can hold a hit
+(:mod:`discourse.kwic_lines`, :func:`discourse.query.query_partitions`), the
+others are not read; the lines are then filtered, sampled and ordered on all of
+them as on the whole corpus, so the concordance is the same.
+
+References
+----------
+Luhn, H. P. (1960). Key word-in-context index for technical literature (KWIC index).
+    American Documentation 11(4), 288-295.
 """
 from __future__ import annotations
 
@@ -15,9 +26,11 @@ import pandas as pd
 
 from .display import AnnotatedFrame
 from .grouping import group_labels
-from .query import Query, concordance_index, describe_query, find
+from .kwic_lines import join_lines, part_hits, part_lines
+from .partitions import map_partitions, partition_bounds
+from .query import (Hits, Query, concordance_index, describe_query, find, join_hits, query_partitions, resolve_query,
+                    split_hits)
 from .render import kwic_html
-from .tokens import Tokens
 from .validation import (absent_query, check_count, check_grouping, check_selection, check_tokens, require_column,
                          warn_empty)
 
@@ -44,7 +57,7 @@ class Concordance(AnnotatedFrame):
         return self.to_kwic_html()
 
 
-def _doc_mask(tokens: Tokens, where: Any, function: str) -> np.ndarray:
+def _doc_mask(tokens: Any, where: Any, function: str) -> np.ndarray:
     """The documents ``where`` selects (all without it); an EmptyResultWarning when it selects none."""
     meta = tokens.metadata
     if where is None:
@@ -61,27 +74,6 @@ def _doc_mask(tokens: Tokens, where: Any, function: str) -> np.ndarray:
         raise TypeError("where must be None, a dict {column: value(s)} or a pandas query string")
     check_selection(function, where, mask)
     return mask
-
-
-def _context(tokens: Tokens, start, end, doc, left: int, right: int, sentence: bool):
-    """First and last token position of each hit's context, within its document (and sentence)."""
-    lo, hi = tokens.doc_ptr[doc], tokens.doc_ptr[doc + 1]
-    if sentence:
-        sent = tokens.sent
-        lo = np.maximum(lo, np.searchsorted(sent, sent[start], side="left"))
-        hi = np.minimum(hi, np.searchsorted(sent, sent[end - 1], side="right"))
-    return np.maximum(start - left, lo), np.minimum(end - 1 + right, hi - 1)
-
-
-def _near(tokens: Tokens, hits, other, window, sentence: bool) -> np.ndarray:
-    """Whether a hit of ``other`` starts within the window around each hit (same document/sentence)."""
-    left, right = (window, window) if np.isscalar(window) else tuple(window)
-    lo, hi = _context(tokens, hits.start, hits.end, hits.doc, left, right, sentence)
-    pos = other.start  # sorted
-    # count of other-hits in [lo, hi] minus those inside the node itself
-    total = np.searchsorted(pos, hi, side="right") - np.searchsorted(pos, lo, side="left")
-    inside = np.searchsorted(pos, hits.end - 1, side="right") - np.searchsorted(pos, hits.start, side="left")
-    return (total - inside) > 0
 
 
 def sort_keys(sort: str | Sequence[str] | None, left: int | None = None,
@@ -114,7 +106,7 @@ def _positions(side: str, n: int | None) -> str:
     return f"'{side}1'" if n == 1 else f"'{side}1'…'{side}{n}'"
 
 
-def _alpha_rank(tokens: Tokens) -> np.ndarray:
+def _alpha_rank(tokens: Any) -> np.ndarray:
     index = concordance_index(tokens)
     rank = getattr(index, "alpha_rank", None)
     if rank is None:  # alphabetical rank of every term, computed once per index
@@ -125,7 +117,7 @@ def _alpha_rank(tokens: Tokens) -> np.ndarray:
 
 
 def kwic(
-    tokens: Tokens,
+    tokens: Any,
     query: Query,
     window: int | tuple[int, int] = 5,
     *,
@@ -144,7 +136,8 @@ def kwic(
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a corpus in partitions (a store)
+        On partitions, only those that can hold a hit are read; the lines equal the whole corpus' lines.
     query : str, compiled regex or list of them
         See :mod:`discourse.query` (e.g. ``"Russia's"``, ``"military aggression"``,
         ``"russia*"``, ``["Russia", "Moscow", "Kremlin"]``).
@@ -203,65 +196,43 @@ def kwic(
         require_column(tokens.metadata, col)
     groups = _group_values(tokens, by, "kwic")
     keys = sort_keys(sort, left, right)
-    hits = _find(tokens, query, regex, "kwic")
-    keep = _doc_mask(tokens, where, "kwic")[hits.doc]
-    if near is not None:
-        keep &= _near(tokens, hits, find(tokens, near, regex=regex), near_window, sentence)
-    start, end, doc = hits.start[keep], hits.end[keep], hits.doc[keep]
-    n_hits = len(start)
+    resolved = resolve_query(tokens, query, regex)
+    docs_ok = _doc_mask(tokens, where, "kwic")
+    near_q = None if near is None else resolve_query(tokens, near, regex)
     if sample is not None:
         check_count("sample", sample)
-    sampled = sample is not None and sample < n_hits
-    if sampled:
-        pick = np.sort(np.random.default_rng(seed).choice(n_hits, size=min(sample, n_hits), replace=False))
-        start, end, doc = start[pick], end[pick], doc[pick]
-    first, last = _context(tokens, start, end, doc, left, right, sentence)
-    order = _line_order(tokens, keys, groups, start, end, doc, first, last)
-    start, end, doc, first, last = start[order], end[order], doc[order], first[order], last[order]
-    s, e, texts = tokens.starts, tokens.ends, tokens.texts
-    n0, n1 = s[start].tolist(), e[end - 1].tolist()
-    docs = doc.tolist()
-    # an empty side slices text[x:x] (first > start or last < end); line breaks fold into one space
-    lft = [texts[d][a:b] for d, a, b in zip(docs, np.where(first < start, s[first], s[start]).tolist(), n0)]
-    rgt = [texts[d][a:b] for d, a, b in zip(docs, n1, np.where(last >= end, e[last], e[end - 1]).tolist())]
-    lft = [" ".join(x.split()) if "\n" in x else x.strip() for x in lft]
-    rgt = [" ".join(x.split()) if "\n" in x else x.strip() for x in rgt]
-    nodes = [texts[d][a:b] for d, a, b in zip(docs, n0, n1)]
+    lines, n_hits, sampled = _lines(tokens, (resolved, near_q, near_window, sentence, docs_ok), left, right,
+                                    sentence, keys, sample, seed)
+    order = _line_order(tokens, keys, groups, lines)
+    start, end, doc = lines["start"][order], lines["end"][order], lines["doc"][order]
+    pick = order.tolist()
     meta = _meta_arrays(tokens, show_cols)
     out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})
     if groups is not None:
         out["group"] = groups[doc]
     for col in show_cols:
         out[col] = meta[col][doc]
-    out["left"], out["node"], out["right"] = lft, nodes, rgt
-    out["term"] = _node_terms(tokens, start, end)
+    for name in ("left", "node", "right"):
+        out[name] = [lines[name][i] for i in pick]
+    out["term"] = lines["term"][order]
     out["position"] = start - tokens.doc_ptr[doc]
-    out["start"], out["end"] = np.asarray(n0, np.int64), np.asarray(n1, np.int64)
+    out["start"], out["end"] = lines["n0"][order], lines["n1"][order]
     out = Concordance(out)
-    out.attrs = {"analysis": "kwic", "query": hits.query, "query_terms": hits.terms, "left": left,
+    out.attrs = {"analysis": "kwic", "query": resolved.query, "query_terms": resolved.terms, "left": left,
                  "right": right, "by": by, "show": show_cols, "sort": sort,
                  "where": where if not isinstance(where, dict) else dict(where),
                  "sample": sample, "seed": seed, "sentence": sentence, "hits": n_hits, "lines": len(out),
                  "sampled": sampled,
                  "near": None if near is None else describe_query(near, regex),
                  "near_window": None if near is None else near_window,
-                 "note": (f"Concordance of {hits.query}: {len(out):,} of {n_hits:,} lines, context "
+                 "note": (f"Concordance of {resolved.query}: {len(out):,} of {n_hits:,} lines, context "
                           f"L{left}-R{right}{', sentence-bounded' if sentence else ''}"
                           + (f", random sample (seed {seed})" if sampled else "")),
                  "tokenizer": dict(tokens.params)}
     return out
 
 
-def _node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface."""
-    vocab = tokens.vocab.to_numpy(dtype=object)
-    if len(start) == 0 or (end - start == 1).all():
-        return vocab[tokens.ids[start]]
-    ids = tokens.ids
-    return np.array([" ".join(vocab[ids[a:b]]) for a, b in zip(start.tolist(), end.tolist())], dtype=object)
-
-
-def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
+def _meta_arrays(tokens: Any, columns: Sequence[str] = ()) -> dict:
     """Document ids and metadata columns as numpy arrays, cached on the index (Arrow-backed
     string columns take milliseconds to convert, on every query otherwise). A column that was
     replaced (``metadata[col] = ...``, a new metadata table) is read again."""
@@ -275,7 +246,7 @@ def _meta_arrays(tokens: Tokens, columns: Sequence[str] = ()) -> dict:
     return {k: v[1] for k, v in cache.items()}
 
 
-def _find(tokens: Tokens, query: Query, regex: bool, function: str):
+def _find(tokens: Any, query: Query, regex: bool, function: str):
     """:func:`find`, with an :class:`~discourse.validation.EmptyResultWarning` when the query does not occur."""
     hits = find(tokens, query, regex=regex)
     if not len(hits):
@@ -283,7 +254,7 @@ def _find(tokens: Tokens, query: Query, regex: bool, function: str):
     return hits
 
 
-def _group_values(tokens: Tokens, by: str | None, function: str) -> np.ndarray | None:
+def _group_values(tokens: Any, by: str | None, function: str) -> np.ndarray | None:
     """The ``by`` value of every document (object array; a metadata column cached), or None without ``by``.
 
     Also the checks of the corpus (not empty) and of the grouping (some document has a value).
@@ -298,27 +269,53 @@ def _group_values(tokens: Tokens, by: str | None, function: str) -> np.ndarray |
     return labels.to_numpy(dtype=object)
 
 
-def _line_order(tokens: Tokens, keys, groups, start, end, doc, first, last) -> np.ndarray:
+def _lines(tokens: Any, find_args: tuple, left: int, right: int, sentence: bool, keys: list, sample: int | None,
+           seed: int) -> tuple[dict, int, bool]:
+    """The line data of the hits (:mod:`discourse.kwic_lines`, mapped over the partitions that can hold
+    one), the number of hits and whether a sample was drawn; the empty-result warning when none was found.
+
+    Without ``sample`` one map finds the hits and makes their lines; with it, a first map finds the hits,
+    the sample is drawn from all of them (as on the whole corpus), and a second makes the lines drawn.
+    """
+    resolved = find_args[0]
+    ks = query_partitions(tokens, resolved)
+    if sample is None:
+        lines = join_lines(tokens.doc_ptr, map_partitions(tokens, part_lines, left, right, sentence, keys, None,
+                                                          find_args, partitions=ks), len(keys))
+        found, n_hits, sampled = lines["found"], len(lines["start"]), False
+    else:
+        parts = map_partitions(tokens, part_hits, *find_args, partitions=ks)
+        found = sum(n for _, n, _ in parts)
+        hits = join_hits(tokens.doc_ptr, [(first, h) for first, _, h in parts], resolved)
+        n_hits = len(hits)
+        sampled = sample < n_hits
+        if sampled:
+            pick = np.sort(np.random.default_rng(seed).choice(n_hits, size=sample, replace=False))
+            hits = Hits(hits.start[pick], hits.length[pick], hits.doc[pick], hits.query, hits.terms)
+        ks = np.unique(np.searchsorted(partition_bounds(tokens), hits.doc, side="right") - 1)
+        lines = join_lines(tokens.doc_ptr, map_partitions(tokens, part_lines, left, right, sentence, keys,
+                                                          split_hits(tokens, hits), partitions=ks), len(keys))
+    if not found:
+        warn_empty(absent_query("kwic", "query", resolved.query, tokens.n_tokens))
+    return lines, n_hits, sampled
+
+
+def _line_order(tokens: Any, keys, groups, lines: dict) -> np.ndarray:
     """Line order: by group, then the sort keys, then corpus position."""
     sort_cols: list[np.ndarray] = []
     if keys:
         rank = _alpha_rank(tokens)
-        ids = tokens.ids
-        for side, k in keys:
-            if side == "node":
-                sort_cols.append(rank[ids[start]])
-                continue
-            p = start - k if side == "L" else end - 1 + k
-            inside = (p >= first) if side == "L" else (p <= last)
-            sort_cols.append(np.where(inside, rank[ids[np.clip(p, 0, len(ids) - 1)]], -1))
-    group_cols = [] if groups is None else [pd.factorize(groups[doc], sort=True)[0]]
-    lex = [start] + sort_cols[::-1] + group_cols[::-1]  # np.lexsort: last key is primary
-    return np.lexsort(lex) if len(lex) > 1 else np.argsort(start, kind="stable")
+        sort_cols = [np.where(ids >= 0, rank[np.maximum(ids, 0)], -1) for ids in lines["keys"]]
+    group_cols = [] if groups is None else [pd.factorize(groups[lines["doc"]], sort=True)[0]]
+    lex = [lines["start"]] + sort_cols[::-1] + group_cols[::-1]  # np.lexsort: last key is primary
+    return np.lexsort(lex) if len(lex) > 1 else np.argsort(lines["start"], kind="stable")
 
 
-def query_positions(tokens: Tokens, query: Query, *, by: str | None = "outlet", where: dict | str | None = None,
+def query_positions(tokens: Any, query: Query, *, by: str | None = "outlet", where: dict | str | None = None,
                     regex: bool = False) -> pd.DataFrame:
     """Where a query occurs in each document: the data of a dispersion (barcode) plot.
+
+    ``tokens`` is a :class:`Tokens` or a corpus in partitions (only those that can hold a hit are read).
 
     Returns
     -------

@@ -26,6 +26,14 @@ Query syntax
 The :class:`ConcordanceIndex` (positions sorted by term id, built once per
 :class:`~discourse.tokens.Tokens` and cached) finds the positions of any term
 in O(1) plus the size of the answer.
+
+A corpus in partitions (a store, :class:`~discourse.partitions.SplitTokens`)
+is queried the same way: the query is resolved once against the corpus'
+vocabulary (:func:`resolve_query`), only the partitions that can hold a hit are
+read (:func:`query_partitions`: those holding a term of every slot of some
+alternative) and each is matched on its own (:func:`match`); a hit never
+crosses a document, so never a partition, and the hits of the partitions, in
+corpus order, are those of the whole corpus (:func:`find`).
 """
 from __future__ import annotations
 
@@ -33,20 +41,22 @@ import fnmatch
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Any, Iterable, Union
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .normalise import word_term
+from .partitions import is_partitioned, map_partitions, partition_bounds, term_partitions
 from .stats.arrays import unique_ints
 from .tokenizer import tokenize
 from .tokens import Tokens
 
 Query = Union[str, re.Pattern, Iterable[Union[str, re.Pattern]]]
 
-__all__ = ["Query", "Hits", "ConcordanceIndex", "concordance_index", "find", "describe_query"]
+__all__ = ["Query", "Hits", "ConcordanceIndex", "PartitionedIndex", "concordance_index", "attach_index", "find", "describe_query",
+           "ResolvedQuery", "resolve_query", "query_partitions", "match", "join_hits", "split_hits"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,15 @@ class ConcordanceIndex:
         self.n_tokens = len(ids)
         self.words: dict[str, list[str]] = {}  # query word -> its terms under the corpus tokenization
 
+    @classmethod
+    def from_arrays(cls, order: np.ndarray, ptr: np.ndarray) -> "ConcordanceIndex":
+        """The index from its two arrays as stored (a store's inverted index of one partition, which may be
+        memory-mapped), without a pass over the tokens; give it to :func:`attach_index`."""
+        index = cls.__new__(cls)
+        index.order, index.ptr = np.asarray(order), np.asarray(ptr, np.int64)
+        index.n_tokens, index.words = len(index.order), {}
+        return index
+
     def positions(self, term_ids: np.ndarray) -> np.ndarray:
         """Sorted corpus positions of any of ``term_ids``."""
         term_ids = np.asarray(term_ids, np.int64)
@@ -119,16 +138,54 @@ class ConcordanceIndex:
         return np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 
-_CACHE: dict[int, tuple[weakref.ref, ConcordanceIndex]] = {}
+class PartitionedIndex:
+    """:class:`ConcordanceIndex` of a corpus in partitions: positions read from the partitions holding the terms.
+
+    Holds no position itself (that would be the corpus' size): :meth:`positions`
+    maps over the partitions where a term occurs (:func:`discourse.partitions.term_partitions`,
+    a store's inverted index) and returns corpus positions, as on the whole :class:`Tokens`.
+    Also the per-corpus cache of query words (``words``) and of vocabulary-sized arrays.
+    """
+
+    def __init__(self, tokens: Any) -> None:
+        self._tokens = weakref.ref(tokens)
+        self.n_tokens = tokens.n_tokens
+        self.words: dict[str, list[str]] = {}
+
+    def positions(self, term_ids: np.ndarray) -> np.ndarray:
+        """Sorted corpus positions of any of ``term_ids``."""
+        tokens = self._tokens()
+        term_ids = np.asarray(term_ids, np.int64)
+        ks = term_partitions(tokens, term_ids.tolist())
+        parts = map_partitions(tokens, _part_positions, term_ids, partitions=ks)
+        ptr = np.asarray(tokens.doc_ptr, np.int64)
+        out = [pos + ptr[first] for first, pos in parts]  # partition positions start at its first document
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
-def concordance_index(tokens: Tokens) -> ConcordanceIndex:
-    """The :class:`ConcordanceIndex` of ``tokens``, built on first use and cached while ``tokens`` lives."""
+def _part_positions(part: Tokens, first: int, term_ids: np.ndarray) -> tuple[int, np.ndarray]:
+    return first, concordance_index(part).positions(term_ids)
+
+
+_CACHE: dict[int, tuple[weakref.ref, Any]] = {}
+
+
+def concordance_index(tokens: Any) -> ConcordanceIndex | PartitionedIndex:
+    """The :class:`ConcordanceIndex` of ``tokens``, built on first use and cached while ``tokens`` lives
+    (a :class:`PartitionedIndex` for a corpus in partitions)."""
     key = id(tokens)
     hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is tokens and hit[1].n_tokens == len(tokens.ids):
+    if hit is not None and hit[0]() is tokens and hit[1].n_tokens == tokens.n_tokens:
         return hit[1]
-    index = ConcordanceIndex(tokens)
+    return attach_index(tokens, PartitionedIndex(tokens) if is_partitioned(tokens) else ConcordanceIndex(tokens))
+
+
+def attach_index(tokens: Any, index: ConcordanceIndex | PartitionedIndex) -> ConcordanceIndex | PartitionedIndex:
+    """Make ``index`` the one :func:`concordance_index` returns for ``tokens`` while it lives (a store
+    attaches its stored index, :meth:`ConcordanceIndex.from_arrays`, to a partition it opens)."""
+    if index.n_tokens != tokens.n_tokens:
+        raise ValueError(f"the index covers {index.n_tokens:,} tokens, the corpus has {tokens.n_tokens:,}")
+    key = id(tokens)
     _CACHE[key] = (weakref.ref(tokens, lambda _r, k=key: _CACHE.pop(k, None)), index)
     return index
 
@@ -143,7 +200,7 @@ def describe_query(query: Query, regex: bool = False) -> str:
     return "{" + ", ".join(describe_query(q, regex) for q in query) + "}"
 
 
-def _vocab_match(tokens: Tokens, rx: re.Pattern) -> np.ndarray:
+def _vocab_match(tokens: Any, rx: re.Pattern) -> np.ndarray:
     match = rx.fullmatch
     hit = np.fromiter((match(t) is not None for t in tokens.vocab), bool, len(tokens.vocab))
     return np.flatnonzero(hit)
@@ -154,7 +211,7 @@ _TOKENIZE_OPTIONS = ("lowercase", "acronyms", "keep_case", "possessives", "hyphe
                      "urls", "lemmatize", "min_length")
 
 
-def _word_slots(tokens: Tokens, word: str) -> list[np.ndarray]:
+def _word_slots(tokens: Any, word: str) -> list[np.ndarray]:
     """Term-id sets of the tokens a query word splits into under the corpus's own tokenization."""
     if any(c in word for c in "*?"):
         pat = fnmatch.translate(word.lower() if tokens.params.get("lowercase", True) else word)
@@ -176,7 +233,7 @@ def _word_slots(tokens: Tokens, word: str) -> list[np.ndarray]:
     return [np.array([i] if i >= 0 else [], np.int64) for i in ids]
 
 
-def _alternatives(tokens: Tokens, query: Query, regex: bool) -> list[list[np.ndarray]]:
+def _alternatives(tokens: Any, query: Query, regex: bool) -> list[list[np.ndarray]]:
     if isinstance(query, re.Pattern):
         return [[_vocab_match(tokens, query)]]
     if isinstance(query, str):
@@ -209,16 +266,70 @@ def _alternatives(tokens: Tokens, query: Query, regex: bool) -> list[list[np.nda
     raise TypeError(f"query must be a str, a compiled regex or a list/set of them, not {type(query).__name__}")
 
 
-def find(tokens: Tokens, query: Query, *, regex: bool = False) -> Hits:
-    """All hits of ``query`` (see the module docstring for the syntax).
+
+
+# --------------------------------------------------------------------------- matching
+@dataclass(frozen=True)
+class ResolvedQuery:
+    """A query resolved against a corpus' vocabulary: all a partition needs to find its hits.
+
+    Attributes
+    ----------
+    alternatives : list of list of ndarray
+        Each alternative a sequence of token slots, each slot the term ids it accepts.
+    query : str
+        Human-readable form of the query (:func:`describe_query`).
+    terms : list of str
+        The terms the query matched.
+    """
+
+    alternatives: list
+    query: str
+    terms: list
+
+
+def resolve_query(tokens: Any, query: Query, regex: bool = False) -> ResolvedQuery:
+    """Resolve ``query`` (see the module docstring) against the vocabulary and tokenizer options of ``tokens``.
+
+    Needs no token stream, so it runs once at the entry of an analysis, on a
+    :class:`Tokens` or a corpus in partitions alike.
+    """
+    if not isinstance(tokens, Tokens) and not is_partitioned(tokens):
+        raise TypeError(f"tokens must be discourse Tokens, not {type(tokens).__name__}")
+    alts = _alternatives(tokens, query, regex)
+    terms = sorted({tokens.vocab[t] for slots in alts for s in slots for t in s.tolist()})
+    return ResolvedQuery(alts, describe_query(query, regex), terms)
+
+
+def query_partitions(tokens: Any, resolved: ResolvedQuery) -> np.ndarray:
+    """The partitions that can hold a hit: for some alternative, a term of each of its slots occurs there.
+
+    A phrase needs all its words in the partition (the intersection of each slot's
+    partitions), a term group any member (the union over alternatives). ``[0]``
+    for a :class:`Tokens` (one partition) unless no alternative can match at all.
+    """
+    found: set[int] = set()
+    for slots in resolved.alternatives:
+        if any(len(s) == 0 for s in slots):
+            continue
+        ks = None
+        for s in slots:
+            here = set(term_partitions(tokens, s.tolist()).tolist())
+            ks = here if ks is None else ks & here
+            if not ks:
+                break
+        found |= ks or set()
+    return np.array(sorted(found), dtype=np.int64)
+
+
+def match(tokens: Tokens, resolved: ResolvedQuery) -> Hits:
+    """The hits of a resolved query in one :class:`Tokens` (a partition): positions and documents of that Tokens.
 
     Phrases match consecutive counted tokens within one document (dropped
     punctuation does not interrupt them). Where term-group members overlap
     at the same start (``russia`` and ``russia 's``), the longest hit is kept.
     """
-    if not isinstance(tokens, Tokens):
-        raise TypeError(f"tokens must be discourse Tokens, not {type(tokens).__name__}")
-    alts = _alternatives(tokens, query, regex)
+    alts = resolved.alternatives
     index = concordance_index(tokens)
     ids, doc_ptr = tokens.ids, tokens.doc_ptr
     starts, lengths = [], []
@@ -243,6 +354,54 @@ def find(tokens: Tokens, query: Query, *, regex: bool = False) -> Hits:
         first = np.r_[True, start[1:] != start[:-1]]
         start, length = start[first], length[first]
     doc = np.searchsorted(doc_ptr, start, side="right") - 1
-    terms = sorted({tokens.vocab[t] for slots in alts for s in slots for t in s.tolist()})
-    return Hits(start, length, doc.astype(np.int64), describe_query(query, regex), terms)
+    return Hits(start, length, doc.astype(np.int64), resolved.query, resolved.terms)
 
+
+def _part_hits(part: Tokens, first: int, resolved: ResolvedQuery) -> tuple[int, Hits]:
+    return first, match(part, resolved)
+
+
+def find(tokens: Any, query: Query, *, regex: bool = False) -> Hits:
+    """All hits of ``query`` (see the module docstring for the syntax), in corpus order.
+
+    Phrases match consecutive counted tokens within one document (dropped
+    punctuation does not interrupt them). Where term-group members overlap
+    at the same start (``russia`` and ``russia 's``), the longest hit is kept.
+    On a corpus in partitions only the partitions that can hold a hit are read
+    (:func:`query_partitions`); ``start`` and ``doc`` are corpus positions and
+    document indices, as on the whole :class:`Tokens`.
+    """
+    resolved = resolve_query(tokens, query, regex)
+    parts = map_partitions(tokens, _part_hits, resolved, partitions=query_partitions(tokens, resolved))
+    return join_hits(tokens.doc_ptr, parts, resolved)
+
+
+def join_hits(doc_ptr: np.ndarray, parts: list[tuple[int, Hits]], resolved: ResolvedQuery) -> Hits:
+    """The hits of partitions, ``[(first document, its hits), ...]`` in partition order, as corpus-wide hits
+    (``doc_ptr``: the corpus' document pointers; a partition's positions start at its first document's)."""
+    ptr = np.asarray(doc_ptr, np.int64)
+
+    def joined(arrays: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(arrays).astype(np.int64) if arrays else np.zeros(0, np.int64)
+
+    return Hits(joined([h.start + ptr[first] for first, h in parts]), joined([h.length for _, h in parts]),
+                joined([h.doc + first for first, h in parts]), resolved.query, resolved.terms)
+
+
+def split_hits(tokens: Any, hits: Hits) -> dict[int, Hits]:
+    """Corpus-wide ``hits`` cut by partition: ``{first document of the partition: its hits}``, with the
+    positions and document indices of that partition (as :func:`match` on it gives them).
+
+    Map functions get the dict as an argument and take their part by ``first`` (an empty
+    partition has the ``first`` of the next one: it holds no hit, check ``part.n_docs``).
+    """
+    bounds = partition_bounds(tokens)
+    ptr = np.asarray(tokens.doc_ptr, np.int64)
+    k = np.searchsorted(bounds, hits.doc, side="right") - 1
+    out = {}
+    for part in np.unique(k).tolist():
+        sel = k == part
+        first = int(bounds[part])
+        out[first] = Hits(hits.start[sel] - ptr[first], hits.length[sel], hits.doc[sel] - first,
+                          hits.query, hits.terms)
+    return out

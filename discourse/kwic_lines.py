@@ -1,0 +1,127 @@
+"""The map step of a concordance: one partition's hits and the data of their lines.
+
+:func:`discourse.kwic.kwic` runs these on every partition that can hold a hit
+(:func:`discourse.query.query_partitions`) and joins the results in corpus order
+(:func:`join_lines`); the order of the lines (groups, sort keys) and the sample
+are decided on the joined hits, so a corpus in partitions gives the lines of the
+whole corpus. Everything a partition returns is proportional to its lines:
+positions, the term ids at the sort positions, and the text of the contexts
+(sliced from the cleaned text with the token offsets, so the lines show the
+original case and punctuation).
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .query import Hits, ResolvedQuery, match
+from .tokens import Tokens
+
+__all__ = ["context_bounds", "near_mask", "node_terms", "part_hits", "part_lines", "join_lines"]
+
+
+def context_bounds(tokens: Tokens, start: np.ndarray, end: np.ndarray, doc: np.ndarray, left: int, right: int,
+                   sentence: bool) -> tuple[np.ndarray, np.ndarray]:
+    """First and last token position of each hit's context, within its document (and sentence)."""
+    lo, hi = tokens.doc_ptr[doc], tokens.doc_ptr[doc + 1]
+    if sentence:
+        sent = tokens.sent
+        lo = np.maximum(lo, np.searchsorted(sent, sent[start], side="left"))
+        hi = np.minimum(hi, np.searchsorted(sent, sent[end - 1], side="right"))
+    return np.maximum(start - left, lo), np.minimum(end - 1 + right, hi - 1)
+
+
+def near_mask(tokens: Tokens, hits: Hits, other: Hits, window: int | tuple[int, int], sentence: bool) -> np.ndarray:
+    """Whether a hit of ``other`` starts within the window around each hit (same document/sentence)."""
+    left, right = (window, window) if np.isscalar(window) else tuple(window)
+    lo, hi = context_bounds(tokens, hits.start, hits.end, hits.doc, left, right, sentence)
+    pos = other.start  # sorted
+    # count of other-hits in [lo, hi] minus those inside the node itself
+    total = np.searchsorted(pos, hi, side="right") - np.searchsorted(pos, lo, side="left")
+    inside = np.searchsorted(pos, hits.end - 1, side="right") - np.searchsorted(pos, hits.start, side="left")
+    return (total - inside) > 0
+
+
+def node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface."""
+    vocab = tokens.vocab.to_numpy(dtype=object)
+    if len(start) == 0 or (end - start == 1).all():
+        return vocab[tokens.ids[start]]
+    ids = tokens.ids
+    return np.array([" ".join(vocab[ids[a:b]]) for a, b in zip(start.tolist(), end.tolist())], dtype=object)
+
+
+def part_hits(part: Tokens, first: int, resolved: ResolvedQuery, near: ResolvedQuery | None,
+              near_window: int | tuple[int, int], sentence: bool, docs_ok: np.ndarray) -> tuple[int, int, Hits]:
+    """``(first, hits of the query in the partition, those kept)``: in the documents ``docs_ok`` selects
+    (a mask of all the corpus' documents) and, with ``near``, with a hit of it in the window.
+
+    A window never leaves its document, so ``near`` is decided within the partition.
+    """
+    hits = match(part, resolved)
+    keep = docs_ok[first:first + part.n_docs][hits.doc]
+    if near is not None:
+        keep &= near_mask(part, hits, match(part, near), near_window, sentence)
+    kept = Hits(hits.start[keep], hits.length[keep], hits.doc[keep], hits.query, hits.terms)
+    return first, len(hits), kept
+
+
+def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, keys: Sequence[tuple[str, int]],
+               picks: dict[int, Hits] | None, find_args: tuple | None = None) -> dict[str, Any]:
+    """The line data of a partition's hits: ``picks[first]`` (hits chosen on the whole corpus, in the
+    partition's positions: :func:`discourse.query.split_hits`) or, without ``picks``, the hits
+    :func:`part_hits` finds with ``find_args``.
+
+    Returns positions of the partition (``start``, ``end``, ``doc``, the context ``first``/``last``),
+    ``keys`` (the term id at each sort position, -1 outside the context), ``term``, the texts ``left``,
+    ``node``, ``right``, the node's character offsets ``n0``/``n1``, and ``found`` (hits before filters).
+    """
+    if picks is None:
+        _, found, hits = part_hits(part, first, *find_args)
+    else:  # an empty partition shares its ``first`` with the next one
+        found, hits = 0, picks[first] if part.n_docs else Hits(*(np.zeros(0, np.int64),) * 3, "", [])
+    start, end, doc = hits.start, hits.end, hits.doc
+    lo, hi = context_bounds(part, start, end, doc, left, right, sentence)
+    ids = part.ids
+    key_ids = []
+    for side, k in keys:
+        if side == "node":
+            key_ids.append(ids[start].astype(np.int64))
+            continue
+        p = start - k if side == "L" else end - 1 + k
+        inside = (p >= lo) if side == "L" else (p <= hi)
+        key_ids.append(np.where(inside, ids[np.clip(p, 0, max(len(ids) - 1, 0))], -1).astype(np.int64))
+    s, e, texts = part.starts, part.ends, part.texts
+    n0, n1 = s[start].tolist(), e[end - 1].tolist()
+    docs = doc.tolist()
+    # an empty side slices text[x:x] (lo > start or hi < end); line breaks fold into one space
+    lft = [texts[d][a:b] for d, a, b in zip(docs, np.where(lo < start, s[lo], s[start]).tolist(), n0)]
+    rgt = [texts[d][a:b] for d, a, b in zip(docs, n1, np.where(hi >= end, e[hi], e[end - 1]).tolist())]
+    return {"first": first, "found": found, "start": start, "end": end, "doc": doc, "lo": lo, "hi": hi,
+            "keys": key_ids, "term": node_terms(part, start, end),
+            "left": [" ".join(x.split()) if "\n" in x else x.strip() for x in lft],
+            "node": [texts[d][a:b] for d, a, b in zip(docs, n0, n1)],
+            "right": [" ".join(x.split()) if "\n" in x else x.strip() for x in rgt],
+            "n0": np.asarray(n0, np.int64), "n1": np.asarray(n1, np.int64)}
+
+
+def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) -> dict[str, Any]:
+    """The line data of all partitions in corpus order, in corpus positions and document indices
+    (``doc_ptr``: the corpus' document pointers; a partition's positions start at its first document's)."""
+    ptr = np.asarray(doc_ptr, np.int64)
+
+    def ints(name: str, shift: str | None) -> np.ndarray:
+        arrays = [np.asarray(p[name], np.int64) + (0 if shift is None else ptr[p["first"]] if shift == "pos"
+                                                   else p["first"]) for p in parts]
+        return np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+
+    out = {name: ints(name, "pos") for name in ("start", "end", "lo", "hi")}
+    out["doc"], out["n0"], out["n1"] = ints("doc", "doc"), ints("n0", None), ints("n1", None)
+    out["keys"] = [np.concatenate([p["keys"][i] for p in parts]) if parts else np.zeros(0, np.int64)
+                   for i in range(n_keys)]
+    out["term"] = np.concatenate([p["term"] for p in parts]) if parts else np.zeros(0, object)
+    for name in ("left", "node", "right"):
+        out[name] = [x for p in parts for x in p[name]]
+    out["found"] = sum(p["found"] for p in parts)
+    return out

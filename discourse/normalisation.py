@@ -164,12 +164,17 @@ def removal_checks(ids: Sequence[str], raw: Sequence[str], texts: Sequence[str],
     return checks
 
 
-def duplicate_groups(ids: Sequence[str], raw: Sequence[str]) -> list[list[str]]:
-    """Ids of identical (non-blank) texts, one list per text met more than once, in corpus order."""
+def duplicate_groups(ids: Sequence[str], raw: Sequence[str] | None = None, *,
+                     keys: Sequence[Any] | None = None) -> list[list[str]]:
+    """Ids of identical (non-blank) texts, one list per text met more than once, in corpus order.
+
+    ``keys`` instead of ``raw``: a digest per text (None for a blank one), as a store keeps them.
+    """
     first, same = {}, defaultdict(list)
-    for doc_id, text in zip(ids, raw):
-        if text.strip():  # identical texts found by digest: the corpus' texts are not held as keys
-            key = text_digest(text)
+    if keys is None:  # identical texts found by digest: the corpus' texts are not held as keys
+        keys = (text_digest(text) if text.strip() else None for text in raw)
+    for doc_id, key in zip(ids, keys):
+        if key is not None:
             if key in first:
                 same[key].append(doc_id)
             else:

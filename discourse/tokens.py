@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from .corpus import Corpus, fingerprint
 from .token_counts import reconcile
 
-__all__ = ["Tokens", "NLTKView", "bow_rows", "gensim_dictionary"]
+__all__ = ["Tokens", "NLTKView", "bow_rows", "gensim_dictionary", "tokens_html"]
 
 
 def bow_rows(counts: sp.csr_matrix) -> Iterator[list[tuple[int, int]]]:
@@ -229,11 +229,16 @@ class Tokens:
         return f"<{self.summary()}>"
 
     def _repr_html_(self) -> str:
-        from .render import html_table, render
+        return tokens_html(self)
 
-        params = {k: v for k, v in self.params.items() if k not in ("cleaning", "dedup")}
-        return render("tokens.html.j2", summary=self.summary(), params=params,
-                      table=html_table(self.reconciliation, index=False))
+
+def tokens_html(tokens: Any) -> str:
+    """The notebook view of tokens (or of a store): summary, tokenizer options, reconciliation table."""
+    from .render import html_table, render
+
+    params = {k: v for k, v in tokens.params.items() if k not in ("cleaning", "dedup")}
+    return render("tokens.html.j2", summary=tokens.summary(), params=params,
+                  table=html_table(tokens.reconciliation, index=False))
 
 
 class NLTKView:

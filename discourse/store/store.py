@@ -17,7 +17,7 @@ import pandas as pd
 from ..corpus import Corpus, ReadReport
 from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
-from ..tokens import tokens_html
+from ..tokens import TokensView
 from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state
 from .record import record
 from .source import read_source
@@ -49,7 +49,7 @@ def open_store(path: str | Path, client: Any = None) -> "Store":
     return Store(path, client=client)
 
 
-class Store:
+class Store(TokensView):
     """A tokenized corpus on disk, in partitions of consecutive documents (see :mod:`discourse.store.format`).
 
     Attributes as on :class:`~discourse.tokens.Tokens` that need no token stream: ``metadata`` (all
@@ -147,15 +147,6 @@ class Store:
     def doc_lengths(self) -> np.ndarray:
         return np.diff(self.doc_ptr)
 
-    def term_id(self, term: str) -> int:
-        """Id of a term, or -1 when absent."""
-        if self._term_index is None:
-            self._term_index = {t: i for i, t in enumerate(self.vocab)}
-        return self._term_index.get(term, -1)
-
-    def __len__(self) -> int:
-        return self.n_docs
-
     # -- partitions --------------------------------------------------------
     def partition(self, k: int) -> Any:
         """Partition ``k`` as :class:`~discourse.tokens.Tokens` (global term ids and sentence numbers,
@@ -246,9 +237,6 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<{self.summary()}>"
-
-    def _repr_html_(self) -> str:
-        return tokens_html(self)
 
 def _reread(options: dict) -> dict:
     """The reading options of the build, for reading an appended path the same way."""

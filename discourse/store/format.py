@@ -21,8 +21,8 @@ A store is a directory::
                                                 positions of term post_terms[i] are post_pos[post_ptr[i]:post_ptr[i+1]]
         texts.parquet metadata.parquet audit.parquet   cleaned texts, metadata rows, cleaning audit rows
 
-Every ``.npy`` file is opened memory-mapped (``np.load(mmap_mode="r")``): a partition costs memory only
-for the pages an analysis touches. Term ids and sentence numbers are global, so partitions need no merge
+The token arrays are opened memory-mapped (``np.load(mmap_mode="r")``, read-only): a partition costs
+memory only for the pages an analysis touches; its document-term matrix is read into memory. Term ids and sentence numbers are global, so partitions need no merge
 of vocabularies. ``store.json`` is written last (atomically) by a build or an append.
 """
 from __future__ import annotations
@@ -186,7 +186,9 @@ def partition_tokens(path: str | Path, k: int, shared: dict) -> Tokens:
 
     doc_ptr = np.asarray(arr("doc_ptr"))
     n_docs = len(doc_ptr) - 1
-    dtm = sp.csr_matrix((arr("dtm_data"), arr("dtm_indices"), arr("dtm_indptr")),
+    # the matrix is read into memory (its size is that of the partition's distinct document-terms): scipy
+    # tidies matrices in place (eliminate_zeros, sort_indices), which a read-only memory map forbids
+    dtm = sp.csr_matrix((np.array(arr("dtm_data")), np.array(arr("dtm_indices")), np.array(arr("dtm_indptr"))),
                         shape=(n_docs, len(shared["vocab"])))  # terms first seen later have no counts here
     texts = read_frame(d / "texts.parquet")
     metadata = read_frame(d / "metadata.parquet")

@@ -75,6 +75,7 @@ class Store(TokensView):
         self.metadata = pd.concat(frames) if len(frames) > 1 else frames[0]
         self.reconciliation = pd.DataFrame(m["reconciliation"], columns=COLUMNS).astype({"tokens": "int64"})
         self._doc_ptr = self._audit = self._index = self._term_index = None
+        self._postings: dict[int, tuple] = {}
 
     # -- what the manifest records -------------------------------------------
     @property
@@ -174,8 +175,9 @@ class Store(TokensView):
 
     def positions(self, k: int, term_ids: Iterable[int]) -> np.ndarray:
         """Token positions (sorted, within partition ``k``) of any of ``term_ids``, from its postings."""
-        terms = load_array(self.path, k, "post_terms")
-        ptr, pos = load_array(self.path, k, "post_ptr"), load_array(self.path, k, "post_pos")
+        if k not in self._postings:  # memory maps, kept open: a query reads only the pages of its terms
+            self._postings[k] = tuple(load_array(self.path, k, name) for name in ("post_terms", "post_ptr", "post_pos"))
+        terms, ptr, pos = self._postings[k]
         want = np.asarray(sorted({int(t) for t in term_ids}), dtype=np.int64)
         at = np.searchsorted(terms, want)
         found = (at < len(terms)) & (terms[np.minimum(at, len(terms) - 1)] == want) if len(terms) else at < 0

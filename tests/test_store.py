@@ -43,7 +43,7 @@ def reassembled(store):
             "metadata": pd.concat([p.metadata for p in parts]), "reasons": np.vstack([p.reason_counts for p in parts])}
 
 
-def assert_store_equals(store, tokens):
+def assert_store_equals(store, tokens, skip_params=()):
     got = reassembled(store)
     for name in ("ids", "sent", "starts", "ends", "doc_ptr"):
         assert np.array_equal(got[name], getattr(tokens, name)), name
@@ -59,7 +59,8 @@ def assert_store_equals(store, tokens):
         assert store.audit is None
     else:
         pd.testing.assert_frame_equal(store.audit, tokens.audit)
-    assert store.params == tokens.params
+    assert {k: v for k, v in store.params.items() if k not in skip_params} == \
+        {k: v for k, v in tokens.params.items() if k not in skip_params}
     assert np.array_equal(store.doc_ptr, tokens.doc_ptr) and store.n_tokens == tokens.n_tokens
     assert store.doc_ids == tokens.doc_ids
 
@@ -165,6 +166,21 @@ def test_append_gives_the_store_of_the_whole_corpus(news, tmp_path, cut):
     reopened = dc.open_store(store.path)
     t = reopened.term_id(reopened.vocab[-1])
     assert list(reopened.term_partitions([t])) == list(whole.term_partitions([t]))
+
+
+def test_a_path_is_appended_as_the_build_read_its_path(tmp_path):
+    records = make_news_corpus(30_000, seed=3).records
+    for name, rows in (("a.jsonl", records[:30]), ("b.jsonl", records[30:]), ("all.jsonl", records)):
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in rows))
+    store = dc.build_store(tmp_path / "a.jsonl", tmp_path / "s", read={"dedup": True}, clean=False, partition_docs=9)
+    assert store.options["read"] == {"dedup": True} and store.options["read_params"]["format"] == "jsonl"
+    store.append(tmp_path / "b.jsonl")  # read with dedup=True too: the same metadata columns
+    whole = dc.tokenize(dc.read_corpus(tmp_path / "all.jsonl", dedup=True))
+    # the read de-duplication params are those of the build's reading (A), the rest that of the whole
+    assert_store_equals(store, whole, skip_params=("dedup",))
+    assert store.manifest_hash() == whole.manifest_hash()
+    assert store.params["dedup"]["documents_read"] == 30
+    assert len(store.report.frame) == 50 and sum("de-duplicated" in n for n in store.report.notes) == 2
 
 
 def test_append_cleans_with_the_detections_of_the_build(news, tmp_path):

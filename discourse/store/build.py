@@ -103,7 +103,8 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         write_frame(corpus.report.frame, tmp / "report.parquet")
         manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
                     "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
-                    "options": {"read": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
+                    "options": {"read": dict(read or {}),
+                                "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
                                 "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
                                 "tokenize": counter.options, "partition_docs": partition_docs,
                                 "batch_chars": batch_chars},

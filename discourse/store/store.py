@@ -80,8 +80,8 @@ class Store(TokensView):
     # -- what the manifest records -------------------------------------------
     @property
     def options(self) -> dict:
-        """Every option the store was built with: ``read``, ``clean`` (False: not cleaned), ``tokenize``,
-        ``partition_docs``, ``batch_chars``."""
+        """Every option the store was built with: ``read`` (as given), ``read_params`` (the corpus' reading
+        params), ``clean`` (False: not cleaned), ``tokenize``, ``partition_docs``, ``batch_chars``."""
         return self._manifest["options"]
 
     @property
@@ -188,7 +188,8 @@ class Store(TokensView):
     def append(self, source: str | Path | Corpus, *, read: dict | None = None, progress: bool = False) -> "Store":
         """Add new documents as new partitions, without rebuilding the store.
 
-        ``source`` is a path (read with the store's reading options, or ``read``) or a Corpus. The
+        ``source`` is a path (read with the store's reading options, or ``read``) or a Corpus (read
+        de-duplication, when on, compares the new documents with each other, not with the stored ones). The
         documents are cleaned with the options and with the recurring lines and boilerplate patterns
         the build detected (not detected anew: the texts already stored stay as they are), and counted
         with the stored tokenizer state: new terms get ids after the existing ones, sentence numbers
@@ -198,7 +199,7 @@ class Store(TokensView):
         and store.json are updated. A document id already in the store is an error.
         """
         if read is None and isinstance(source, (str, Path)):
-            read = _reread(self.options["read"])
+            read = _reread(self.options)
         corpus = read_source(source, read)
         clash = corpus.metadata.index.intersection(self.metadata.index)
         if len(clash):
@@ -241,10 +242,11 @@ class Store(TokensView):
         return f"<{self.summary()}>"
 
 def _reread(options: dict) -> dict:
-    """The reading options of the build, for reading an appended path the same way."""
+    """The reading options of the build, for reading an appended path the same way: those the corpus was read
+    with (its ``params``), and those given to :func:`discourse.build_store` (``read=``, e.g. ``dedup``)."""
     import inspect
 
     from ..readers import read_corpus
 
     names = set(inspect.signature(read_corpus).parameters) - {"path"}
-    return {k: v for k, v in options.items() if k in names}
+    return {**{k: v for k, v in options["read_params"].items() if k in names}, **options["read"]}

@@ -206,6 +206,9 @@ def test_duplicate_ids_on_append_are_an_error(news, news_store, tmp_path):
     with pytest.raises(ValueError, match="already in the store"):
         store.append(corpus.take(range(5, 12)))
     assert store.n_docs == 10 and dc.open_store(store.path).n_docs == 10  # nothing was written
+    (store.path / "partitions" / "00001").mkdir()  # as an append that failed half-way leaves it
+    store.append(corpus.take(range(10, 12)))
+    assert dc.open_store(store.path).n_docs == 12 and store.n_partitions == 2
 
 
 def test_bad_paths_and_stores_give_clear_errors(news, news_store, tmp_path):

@@ -8,6 +8,7 @@ accepts it, locally or on a Dask cluster (``client=``), and gives the in-memory 
 from __future__ import annotations
 
 import functools
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -196,7 +197,9 @@ class Store(TokensView):
         continue. So appending B to a store of A gives the vocabulary, ids and counts of a store of
         A + B whenever cleaning would detect the same on A + B (always with ``clean=False``).
         Metadata, the inverted index, the fingerprint (of the metadata and raw texts of all documents)
-        and store.json are updated. A document id already in the store is an error.
+        and store.json are updated; store.json is written last, so an append that fails leaves the store
+        as it was. A document id already in the store is an error. A store built from a corpus cleaned
+        beforehand, or with ``clean=False``, stores what is appended as it is given.
         """
         if read is None and isinstance(source, (str, Path)):
             read = _reread(self.options)
@@ -217,6 +220,9 @@ class Store(TokensView):
             if patterns is not None:
                 patterns.attrs["boilerplate"] = m.get("boilerplate_attrs", {})
             cleaning = Cleaning(opts["clean"], found, patterns)
+        for stale in sorted((self.path / "partitions").glob("[0-9]" * 5)):  # left by an append that failed
+            if int(stale.name) >= self.n_partitions:
+                shutil.rmtree(stale)
         counter = TokenCounter.restore({"options": opts["tokenize"], "types": self.types, "vocab": list(self.vocab),
                                         "n_sent": m["n_sent"]})
         written = write_partitions(self.path, corpus, counter, cleaning, first_partition=self.n_partitions,

@@ -88,6 +88,7 @@ def test_analyses_on_the_store_equal_in_memory(news, news_store):
     assert (stacked_columns(news_store, cols) != tokens.dtm[:, cols]).nnz == 0
     firsts = map_partitions(news_store, _first)
     assert firsts == [(int(b), int(n)) for b, n in zip(news_store.bounds[:-1], np.diff(news_store.bounds))]
+    assert news_store.map(_first, partitions=[2, 0, 2]) == [firsts[0], firsts[2]]  # in partition order, once each
 
 
 def _first(part, first):
@@ -267,3 +268,9 @@ def test_cleaning_in_batches_with_corpus_wide_detections_equals_cleaning_whole(n
     audit = pd.concat([p.audit for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(audit, whole.audit)
     assert parts[0].params["cleaning"]["recurring"] == "precomputed"
+
+
+def test_the_notebook_view_escapes_the_store_name(news, tmp_path):
+    store = dc.build_store(news[0].take(range(3)), tmp_path / "<b>news$", clean=False)
+    html = store._repr_html_()
+    assert "&lt;b&gt;news$" in html and "<b>news" not in html

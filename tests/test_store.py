@@ -274,3 +274,25 @@ def test_the_notebook_view_escapes_the_store_name(news, tmp_path):
     store = dc.build_store(news[0].take(range(3)), tmp_path / "<b>news$", clean=False)
     html = store._repr_html_()
     assert "&lt;b&gt;news$" in html and "<b>news" not in html
+
+
+def test_an_append_that_fails_leaves_the_store_as_it_was(news, tmp_path, monkeypatch):
+    import discourse.store.record as record
+
+    corpus, _ = news
+    store = dc.build_store(corpus.take(range(20)), tmp_path / "s", partition_docs=7, clean=False)
+    before = (len(store.vocab), store.n_partitions, len(store.report.frame))
+
+    def fail(path, manifest):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(record, "write_manifest", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.append(corpus.take(range(20, len(corpus))))
+    monkeypatch.undo()
+    again = dc.open_store(store.path)
+    assert (len(again.vocab), again.n_partitions, len(again.report.frame)) == before
+    assert_store_equals(again, dc.tokenize(corpus.take(range(20))))
+    again.append(corpus.take(range(20, len(corpus))))  # and the next append succeeds
+    assert_store_equals(again, dc.tokenize(corpus))
+    assert len(list(again.path.glob("tables-*"))) == 1

@@ -100,7 +100,6 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     try:
         written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
                                    batch_chars=batch_chars, progress=progress)
-        write_frame(corpus.report.frame, tmp / "report.parquet")
         manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
                     "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
                     "options": {"read": dict(read or {}),
@@ -112,7 +111,7 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         if cleaning is not None:
             _write_detections(tmp, cleaning)
             manifest["boilerplate_attrs"] = dict(getattr(cleaning.patterns, "attrs", {}).get("boilerplate", {}))
-        record(tmp, manifest, written, counter, corpus.metadata, clean_options=manifest["options"]["clean"],
+        record(tmp, manifest, written, counter, corpus.metadata, corpus.report.frame, clean_options=manifest["options"]["clean"],
                given_cleaning=corpus.params.get("cleaning"), dedup=corpus.params.get("dedup"), action="build",
                source=manifest["source"], fingerprint_=corpus.manifest_hash())
         if path.exists():

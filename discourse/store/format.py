@@ -2,14 +2,16 @@
 
 A store is a directory::
 
-    store.json                  format, version, corpus fingerprint, every option, partition bounds, counts
-    vocab.parquet               the global vocabulary (term ids = row numbers)
-    types.parquet               one row per surface type (as ``Tokens.types``)
-    report.parquet              the read report (``ReadReport.frame``; notes in store.json)
+    store.json                  format, version, corpus fingerprint, every option, partition bounds, counts,
+                                and the name of the current tables directory
+    tables-<stamp>/             the tables that grow with every append, one directory a state of the store:
+        vocab.parquet           the global vocabulary (term ids = row numbers)
+        types.parquet           one row per surface type (as ``Tokens.types``)
+        report.parquet          the read report (``ReadReport.frame``; notes in store.json)
+        term_ptr.npy term_parts.npy
+                                inverted index: the partitions of term t are term_parts[term_ptr[t]:term_ptr[t+1]]
     detections/recurring.parquet, detections/boilerplate.parquet
                                 what cleaning detected on the corpus (reused when appending)
-    index/term_ptr.npy, index/term_parts.npy
-                                inverted index: the partitions of term t are term_parts[term_ptr[t]:term_ptr[t+1]]
     partitions/00000/           one directory per partition of consecutive documents:
         ids.npy sent.npy starts.npy ends.npy   per token: term id, sentence number, character offsets (int32)
         doc_ptr.npy                             int64, local: document d is tokens doc_ptr[d]:doc_ptr[d+1]
@@ -23,7 +25,8 @@ A store is a directory::
 
 The token arrays are opened memory-mapped (``np.load(mmap_mode="r")``, read-only): a partition costs
 memory only for the pages an analysis touches; its document-term matrix is read into memory. Term ids and sentence numbers are global, so partitions need no merge
-of vocabularies. ``store.json`` is written last (atomically) by a build or an append.
+of vocabularies. ``store.json`` is written last (atomically) by a build or an append, and names the
+tables of its state, so a build or an append that fails leaves the store as it was.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ from ..tokens import Tokens
 from ..validation import invalid_store
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_dir", "write_partition", "read_manifest", "write_manifest",
-           "open_partition", "partition_tokens", "shared_state", "load_array", "read_vocab", "read_types", "read_frame",
+           "open_partition", "partition_tokens", "shared_state", "load_array", "read_vocab", "read_types", "read_frame", "tables",
            "write_frame", "postings"]
 
 FORMAT = "discourse-store"
@@ -99,15 +102,20 @@ def load_array(path: str | Path, k: int, name: str) -> np.ndarray:
     return np.load(part_dir(path, k) / f"{name}.npy", mmap_mode="r")
 
 
-def read_vocab(path: str | Path) -> pd.Index:
+def tables(path: str | Path, manifest: dict) -> Path:
+    """The directory of the store's current vocabulary, types, read report and inverted index."""
+    return Path(path) / manifest["tables"]
+
+
+def read_vocab(tables_dir: Path) -> pd.Index:
     import pyarrow.parquet as pq
 
     # an object Index, as tokenize makes it (pandas would read the strings as its str dtype)
-    return pd.Index(pq.read_table(Path(path) / "vocab.parquet").column("term").to_pylist(), dtype=object, name="term")
+    return pd.Index(pq.read_table(tables_dir / "vocab.parquet").column("term").to_pylist(), dtype=object, name="term")
 
 
-def read_types(path: str | Path) -> pd.DataFrame:
-    return read_frame(Path(path) / "types.parquet").reset_index(drop=True)
+def read_types(tables_dir: Path) -> pd.DataFrame:
+    return read_frame(tables_dir / "types.parquet").reset_index(drop=True)
 
 
 def read_manifest(path: str | Path) -> dict:
@@ -127,7 +135,7 @@ def read_manifest(path: str | Path) -> dict:
     if manifest.get("format_version") != FORMAT_VERSION:
         raise invalid_store(path, f"format version {manifest.get('format_version')!r}; this discourse reads "
                                   f"version {FORMAT_VERSION}")
-    missing = [k for k in ("bounds", "fingerprint", "options", "params", "n_terms", "stamp") if k not in manifest]
+    missing = [k for k in ("bounds", "fingerprint", "options", "params", "n_terms", "stamp", "tables") if k not in manifest]
     if missing:
         raise invalid_store(path, f"{MANIFEST} lacks {', '.join(missing)}")
     return manifest
@@ -158,7 +166,8 @@ def shared_state(path: str | Path) -> dict:
     manifest = read_manifest(path)
     cached = _SHARED.get(path)
     if cached is None or cached[0] != manifest["stamp"]:
-        cached = (manifest["stamp"], {"vocab": read_vocab(path), "types": read_types(path),
+        t = tables(path, manifest)
+        cached = (manifest["stamp"], {"vocab": read_vocab(t), "types": read_types(t),
                                       "params": manifest["params"], "bounds": manifest["bounds"]})
         _SHARED[path] = cached
     return cached[1]

@@ -7,6 +7,7 @@ emptied and identical documents), the reconciliation, the vocabulary and types, 
 """
 from __future__ import annotations
 
+import shutil
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -55,10 +56,15 @@ def _cleaning(manifest: dict, written: Written, options: dict | bool, given: dic
     return base
 
 
-def record(path: Path, manifest: dict, written: Written, counter: TokenCounter, metadata: pd.DataFrame, *,
+def record(path: Path, manifest: dict, written: Written, counter: TokenCounter, metadata: pd.DataFrame,
+           report: pd.DataFrame, *,
            clean_options: dict | bool, given_cleaning: dict | None, dedup: dict | None, action: str,
            source: str, fingerprint_: str | None = None) -> dict:
-    """Update ``manifest`` (empty for a new store) with what ``written`` added, write the tables and store.json."""
+    """Update ``manifest`` (empty for a new store) with what ``written`` added, write the tables and store.json.
+
+    The tables (vocabulary, types, read report ``report``, inverted index) go to a new directory that
+    store.json then names; the previous state's directory is removed only after.
+    """
     bounds = list(manifest.get("bounds", [0]))
     new_from = len(bounds) - 1
     for size in written.sizes:
@@ -82,17 +88,24 @@ def record(path: Path, manifest: dict, written: Written, counter: TokenCounter, 
     if dedup is not None:
         params["dedup"] = dedup
     # the vocabulary and types grew; every partition's distinct terms make the index
-    write_frame(pd.DataFrame({"term": list(counter.terms)}), path / "vocab.parquet")
-    write_frame(counter.types, path / "types.parquet")
-    write_index(path, [np.asarray(load_array(path, k, "post_terms")) for k in range(n_parts)], len(counter.terms))
+    stamp = uuid.uuid4().hex
+    tables = path / f"tables-{stamp[:12]}"
+    tables.mkdir()
+    write_frame(pd.DataFrame({"term": list(counter.terms)}), tables / "vocab.parquet")
+    write_frame(counter.types, tables / "types.parquet")
+    write_frame(report, tables / "report.parquet")
+    write_index(tables, [np.asarray(load_array(path, k, "post_terms")) for k in range(n_parts)], len(counter.terms))
     history = list(manifest.get("history", [])) + [{"action": action, "date": now(), "source": source,
                                                     "documents": int(sum(written.sizes)),
                                                     "partitions": [new_from, n_parts]}]
-    manifest = {**manifest, "stamp": uuid.uuid4().hex, "updated": now(), "bounds": bounds,
+    manifest = {**manifest, "stamp": stamp, "tables": tables.name, "updated": now(), "bounds": bounds,
                 "n_docs": bounds[-1], "n_tokens": int(manifest.get("n_tokens", 0) + written.n_tokens),
                 "n_terms": len(counter.terms), "n_sent": counter.n_sent, "reason_totals": reasons.tolist(),
                 "removed_tokens": [[str(k), int(v)] for k, v in removed.items()], "n_audit": int(n_audit),
                 "params": params, "reconciliation": recon.values.tolist(), "history": history,
                 "fingerprint": fingerprint_ or fingerprint(metadata, digests=digests)}
     write_manifest(path, manifest)
+    for old in path.glob("tables-*"):  # the previous state's tables (or those of a failed append)
+        if old != tables:
+            shutil.rmtree(old)
     return manifest

@@ -19,7 +19,7 @@ from ..corpus import Corpus, ReadReport
 from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
 from ..tokens import TokensView
-from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state
+from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state, tables
 from .record import record
 from .source import read_source
 from .writer import Cleaning, read_index, write_partitions
@@ -97,7 +97,7 @@ class Store(TokensView):
     @property
     def report(self) -> ReadReport:
         """The read report of the corpus (of the build and every append)."""
-        frame = read_frame(self.path / "report.parquet")
+        frame = read_frame(tables(self.path, self._manifest) / "report.parquet")
         report = ReadReport()
         for row in frame.itertuples(index=False):
             line = None if pd.isna(row.line) else int(row.line)
@@ -167,7 +167,7 @@ class Store(TokensView):
     def term_partitions(self, term_ids: Iterable[int]) -> np.ndarray:
         """The partitions where any of ``term_ids`` occurs, from the inverted index (no partition is read)."""
         if self._index is None:
-            self._index = read_index(self.path)
+            self._index = read_index(tables(self.path, self._manifest))
         ptr, parts = self._index
         cols = [int(t) for t in term_ids if 0 <= int(t) < len(ptr) - 1]
         if not cols:
@@ -228,12 +228,12 @@ class Store(TokensView):
         written = write_partitions(self.path, corpus, counter, cleaning, first_partition=self.n_partitions,
                                    partition_docs=opts["partition_docs"], batch_chars=opts["batch_chars"],
                                    progress=progress)
-        report = pd.concat([read_frame(self.path / "report.parquet"), corpus.report.frame], ignore_index=True)
-        report.to_parquet(self.path / "report.parquet", index=False)
+        report = pd.concat([read_frame(tables(self.path, m) / "report.parquet"), corpus.report.frame],
+                           ignore_index=True)
         metadata = pd.concat([self.metadata, corpus.metadata])
         record(self.path, {**m, "report_notes": m.get("report_notes", []) + [
                    n for n in corpus.report.notes if n not in m.get("report_notes", [])]},
-               written, counter, metadata, clean_options=opts["clean"],
+               written, counter, metadata, report, clean_options=opts["clean"],
                given_cleaning=corpus.params.get("cleaning"), dedup=self.params.get("dedup"), action="append",
                source=str(source) if isinstance(source, (str, Path)) else "Corpus")
         self._load()

@@ -97,10 +97,8 @@ def write_partitions(path: Path, corpus: Corpus, counter: TokenCounter, cleaning
     return out
 
 
-def write_index(path: Path, terms: list[np.ndarray], n_terms: int) -> None:
-    """The inverted index term -> partitions (CSR over terms) from each partition's distinct terms."""
-    d = Path(path) / "index"
-    d.mkdir(exist_ok=True)
+def write_index(d: Path, terms: list[np.ndarray], n_terms: int) -> None:
+    """The inverted index term -> partitions (CSR over terms, in directory ``d``) from each partition's terms."""
     term = np.concatenate(terms) if terms else np.zeros(0, np.int64)
     part = np.repeat(np.arange(len(terms)), [len(t) for t in terms])
     order = np.lexsort((part, term))
@@ -109,7 +107,6 @@ def write_index(path: Path, terms: list[np.ndarray], n_terms: int) -> None:
     np.save(d / "term_parts.npy", part[order].astype(np.int32))
 
 
-def read_index(path: Path) -> tuple[np.ndarray, np.ndarray]:
+def read_index(d: Path) -> tuple[np.ndarray, np.ndarray]:
     """``(term_ptr, term_parts)``, memory-mapped: the partitions of term t are ``term_parts[term_ptr[t]:term_ptr[t+1]]``."""
-    d = Path(path) / "index"
     return np.load(d / "term_ptr.npy", mmap_mode="r"), np.load(d / "term_parts.npy", mmap_mode="r")

@@ -78,18 +78,22 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     after another with one global state.
     """
     check_count("partition_docs", partition_docs, minimum=1)
-    check_count("batch_chars", batch_chars, minimum=1)
     path = Path(path)
     check_new_path("store", path, overwrite)
     if path.exists() and not (path / MANIFEST).is_file() and (not path.is_dir() or any(path.iterdir())):
         raise FileExistsError(f"store {str(path)!r} exists and is not a discourse store; overwrite=True replaces "
                               "only a store (or an empty directory)")
+    tokenize = dict(tokenize or {})
+    batch_chars = tokenize.pop("batch_chars", batch_chars)  # tokenize's own loop options, given here too
+    progress = tokenize.pop("progress", progress)
+    check_count("batch_chars", batch_chars, minimum=1)
+    counter = TokenCounter(**tokenize)  # checks the options before anything is read
+    clean_options = _clean_options(clean) if clean not in (None, False) else None
     corpus = read_source(source, read)
-    counter = TokenCounter(**dict(tokenize or {}))
     cleaned_before = corpus.raw is not None or corpus.audit is not None
     if cleaned_before and clean not in (None, False):
         raise ValueError("the source Corpus is cleaned already; pass clean=None to store it as it is")
-    cleaning, clean_options = None, False
+    cleaning = None
     if clean is not False and not cleaned_before:
         clean_options = _clean_options(clean)
         lines, patterns = detections(corpus, **{k: clean_options[k] for k in

@@ -27,6 +27,7 @@ from .query import concordance_index, find
 from .outlets import OutletRegistry, load_outlets, normalise_outlets
 from .readers import DiscourseReadWarning, decode_bytes, read_corpus
 from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_measures
+from .store import Store, build_store, open_store
 from .stopwords import english_stopwords, house_style, house_style_terms
 from .tokenizer import tokenize
 from .tokens import NLTKView, Tokens
@@ -42,7 +43,7 @@ __all__ = [
     "Corpus", "Document", "ReadReport", "DiscourseReadWarning", "CleaningWarning", "EmptyResultWarning",
     "read_corpus", "decode_bytes", "load_outlets", "normalise_outlets", "OutletRegistry",
     "clean", "load_profiles", "recurring_lines", "detect_boilerplate", "save_profile",
-    "Tokens", "NLTKView", "tokenize", "english_stopwords",
+    "Tokens", "NLTKView", "tokenize", "english_stopwords", "build_store", "open_store", "Store",
     "house_style", "house_style_terms", "sample_corpus_path", "load_sample", "load_speeches",
     "write_news_exports", "news_exports_path",
     # de-duplication and syndication

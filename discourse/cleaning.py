@@ -39,7 +39,8 @@ from .cleaning_rules import KINDS, PATTERN_KINDS, compile_rule, load_profiles
 from .text_store import TextStore, TextStoreBuilder, text_digest
 from .validation import check_fraction
 
-__all__ = ["CleaningWarning", "AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines"]
+__all__ = ["CleaningWarning", "AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines",
+           "detections"]
 
 AUDIT_COLUMNS = ["doc_id", "rule", "start", "end", "text", "replacement"]
 _CONTENT = re.compile(r"(?:[^\W_][^\n]*){3}")  # a line with at least three letters/digits
@@ -52,7 +53,7 @@ def clean(
     corpus: Corpus,
     profiles: str | Path | Mapping = "default",
     *,
-    recurring: bool = True,
+    recurring: bool | Mapping = True,
     group: str = "outlet",
     min_docs: int = 3,
     min_share: float = 0.5,
@@ -67,9 +68,12 @@ def clean(
     corpus : Corpus
     profiles : "default", path or dict
         Rule definitions and per-outlet profiles (see ``discourse/data/cleaning.yaml``).
-    recurring : bool
+    recurring : bool or dict
         Also remove lines that recur across documents of one ``group`` (see
-        :func:`recurring_lines`); rule name ``recurring_line``.
+        :func:`recurring_lines`); rule name ``recurring_line``. A dict (``{group value: lines}``,
+        as :func:`recurring_lines` or :func:`detections` returns it) gives lines found beforehand,
+        e.g. on a whole corpus cleaned in batches (``params["cleaning"]["recurring"]`` is then
+        ``"precomputed"``).
     group, min_docs, min_share :
         Passed to :func:`recurring_lines`.
     normalize : str or None
@@ -108,15 +112,14 @@ def clean(
     check_fraction("max_removed", max_removed)
     config = load_profiles(profiles)
     raw = corpus.raw if corpus.raw is not None else corpus.texts
-    norm = _Normalised(raw)  # normalised on access: the corpus is never copied whole
-    if boilerplate is not False:
-        patterns = (detect_boilerplate(Corpus(norm, corpus.metadata), group) if boilerplate is True else boilerplate)
+    boiler, patterns = detections(corpus, recurring=recurring, boilerplate=boilerplate, group=group,
+                                  min_docs=min_docs, min_share=min_share)
+    if patterns is not None:
         config = boilerplate_rules(config, patterns, group)
         detected = {"boilerplate_patterns": int(patterns["accept"].astype(bool).sum()),
                     "boilerplate_params": dict(patterns.attrs.get("boilerplate", {}))}
     else:
         detected = {}
-    boiler = recurring_lines(Corpus(norm, corpus.metadata), group, min_docs, min_share) if recurring else {}
     # profiles depend only on the matched columns: one compiled matcher per combination
     match_cols = sorted({c for p in config["profiles"].values() for c in (p.get("match") or {})})
     matchers: dict[tuple, _Matcher] = {}
@@ -156,12 +159,34 @@ def clean(
     audit_df = (pd.concat(audits, ignore_index=True) if audits else pd.DataFrame([], columns=AUDIT_COLUMNS))
     audit_df = audit_df.astype({"start": "int64", "end": "int64"})
     params = {"profiles": profiles if isinstance(profiles, (str, Path)) else "custom",
-              "recurring": recurring, "group": group, "min_docs": min_docs,
+              "recurring": recurring if isinstance(recurring, bool) else "precomputed", "group": group, "min_docs": min_docs,
               "min_share": min_share, "boilerplate": boilerplate if isinstance(boilerplate, bool) else "reviewed",
               "normalize": normalize, "max_removed": max_removed,
               **detected, **removal_checks(ids, raw, texts, per_doc, max_removed)}
     return replace(corpus, texts=texts, raw=raw if isinstance(raw, TextStore) else list(raw), audit=audit_df,
                    params={**corpus.params, "cleaning": params})
+
+
+def detections(corpus: Corpus, *, recurring: bool | Mapping = True, boilerplate: bool | pd.DataFrame = True,
+               group: str = "outlet", min_docs: int = 3, min_share: float = 0.5) -> tuple[dict, pd.DataFrame | None]:
+    """What :func:`clean` detects on the whole corpus: ``(recurring lines by group, boilerplate patterns or None)``.
+
+    Both detectors look at the normalised raw texts of all documents (``detect_boilerplate`` on a
+    seeded sample per outlet). Passing the two back to :func:`clean` (``recurring=``, ``boilerplate=``)
+    cleans any batch of the corpus exactly as cleaning the whole corpus does, so a store is built batch
+    by batch (:func:`discourse.build_store`). A dict or DataFrame given here is returned as it is.
+    """
+    raw = corpus.raw if corpus.raw is not None else corpus.texts
+    norm = Corpus(_Normalised(raw), corpus.metadata)  # normalised on access: the corpus is never copied whole
+    if boilerplate is True:
+        patterns = detect_boilerplate(norm, group)
+    else:
+        patterns = None if boilerplate is False else boilerplate
+    if isinstance(recurring, Mapping):
+        lines = {k: set(v) for k, v in recurring.items()}
+    else:
+        lines = recurring_lines(norm, group, min_docs, min_share) if recurring else {}
+    return lines, patterns
 
 
 def _removed_chars(removed: list) -> tuple:

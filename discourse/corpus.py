@@ -19,7 +19,7 @@ import pandas as pd
 from .text_store import TextStore, take_texts
 from .validation import require_column
 
-__all__ = ["Document", "ReadReport", "Corpus", "fingerprint", "corpus_hash"]
+__all__ = ["Document", "ReadReport", "Corpus", "fingerprint", "text_sha256", "corpus_hash"]
 
 
 class Document(NamedTuple):
@@ -107,7 +107,8 @@ class ReadReport:
                       table=html_table(problems, index=False) if len(problems) else "")
 
 
-def fingerprint(metadata: pd.DataFrame, texts: Iterable[str]) -> str:
+def fingerprint(metadata: pd.DataFrame, texts: Iterable[str] | None = None, *,
+                digests: Iterable[bytes] | None = None) -> str:
     """SHA-256 fingerprint of a metadata table and its texts (the one recipe of corpus hashes).
 
     The digest is updated with the metadata as CSV (UTF-8; the ``doc_id``
@@ -117,14 +118,22 @@ def fingerprint(metadata: pd.DataFrame, texts: Iterable[str]) -> str:
     :meth:`Corpus.manifest_hash`, :meth:`discourse.tokens.Tokens.manifest_hash`
     and :func:`corpus_hash`. Streamed: the CSV is hashed as pandas writes it,
     chunk by chunk, and the texts one at a time (a :class:`TextStore` as its
-    stored bytes), so nothing of the corpus is copied whole.
+    stored bytes), so nothing of the corpus is copied whole. ``digests`` instead of ``texts``: the
+    texts' SHA-256 digests (:func:`text_sha256`), as an on-disk store keeps them, so that it
+    fingerprints the corpus as read without keeping the raw texts.
     """
     h = hashlib.sha256()
     metadata.to_csv(_HashWriter(h))
-    pieces = texts.iter_bytes() if isinstance(texts, TextStore) else (t.encode("utf-8") for t in texts)
-    for piece in pieces:
-        h.update(hashlib.sha256(piece).digest())
+    if digests is None:
+        digests = map(text_sha256, texts.iter_bytes() if isinstance(texts, TextStore) else texts)
+    for digest in digests:
+        h.update(bytes(digest))
     return h.hexdigest()
+
+
+def text_sha256(text: str | bytes) -> bytes:
+    """The SHA-256 digest (32 bytes) of a text's UTF-8 bytes: what :func:`fingerprint` hashes per text."""
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).digest()
 
 
 class _HashWriter(io.TextIOBase):

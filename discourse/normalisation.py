@@ -33,7 +33,7 @@ import numpy as np
 from .text_store import text_digest
 
 __all__ = ["INVISIBLE", "JOINED", "CleaningWarning", "normalise_texts", "normalise_text", "to_raw", "separate_words",
-           "removal_checks", "joined_tokens"]
+           "removal_checks", "duplicate_groups", "warn_removals", "joined_tokens"]
 
 INVISIBLE = {"normalise:zero_width": "\u200b\u200c\u200d\u2060", "normalise:soft_hyphen": "\u00ad",
              "normalise:bom": "\ufeff",
@@ -148,14 +148,8 @@ def removal_checks(ids: Sequence[str], raw: Sequence[str], texts: Sequence[str],
     Returns ``{"heavy_removals": [{"doc_id", "rule", "share"}...], "emptied": [...],
     "duplicates": [[doc_id, ...], ...]}`` for the cleaning parameters.
     """
-    heavy, emptied, first, same = [], [], {}, defaultdict(list)
+    heavy, emptied = [], []
     for doc_id, text, kept, rows in zip(ids, raw, texts, removed):
-        if text.strip():  # identical texts found by digest: the corpus' texts are not held as keys
-            key = text_digest(text)
-            if key in first:
-                same[key].append(doc_id)
-            else:
-                first[key] = doc_id
         if not rows:
             continue
         chars: dict[str, int] = defaultdict(int)
@@ -165,22 +159,46 @@ def removal_checks(ids: Sequence[str], raw: Sequence[str], texts: Sequence[str],
                   for rule, n in chars.items() if n / len(text) > max_removed]
         if text.strip() and not kept.strip():
             emptied.append(doc_id)
-    duplicates = [[doc_id, *same[key]] for key, doc_id in first.items() if key in same]
+    checks = {"heavy_removals": heavy, "emptied": emptied, "duplicates": duplicate_groups(ids, raw)}
+    warn_removals(checks, max_removed)
+    return checks
+
+
+def duplicate_groups(ids: Sequence[str], raw: Sequence[str] | None = None, *,
+                     keys: Sequence[Any] | None = None) -> list[list[str]]:
+    """Ids of identical (non-blank) texts, one list per text met more than once, in corpus order.
+
+    ``keys`` instead of ``raw``: a digest per text (None for a blank one), as a store keeps them.
+    """
+    first, same = {}, defaultdict(list)
+    if keys is None:  # identical texts found by digest: the corpus' texts are not held as keys
+        keys = (text_digest(text) if text.strip() else None for text in raw)
+    for doc_id, key in zip(ids, keys):
+        if key is not None:
+            if key in first:
+                same[key].append(doc_id)
+            else:
+                first[key] = doc_id
+    return [[doc_id, *same[key]] for key, doc_id in first.items() if key in same]
+
+
+def warn_removals(checks: dict[str, Any], max_removed: float) -> None:
+    """The :class:`CleaningWarning` of each finding of :func:`removal_checks` (heavy, emptied, identical)."""
+    heavy, emptied, duplicates = checks["heavy_removals"], checks["emptied"], checks["duplicates"]
     if heavy:
         by_rule: dict[str, list[str]] = defaultdict(list)
         for h in heavy:
             by_rule[h["rule"]].append(h["doc_id"])
         listed = "; ".join(f"rule {r!r}: {_some(d)}" for r, d in by_rule.items())
         warnings.warn(f"cleaning removed more than {max_removed:.0%} of {len(heavy)} document(s) by one rule "
-                      f"({listed}); see corpus.params['cleaning']['heavy_removals']", CleaningWarning, stacklevel=3)
+                      f"({listed}); see corpus.params['cleaning']['heavy_removals']", CleaningWarning, stacklevel=4)
     if emptied:
         warnings.warn(f"cleaning EMPTIED {len(emptied)} document(s) ({_some(emptied)}); they are kept with an "
-                      "empty text and listed in corpus.params['cleaning']['emptied']", CleaningWarning, stacklevel=3)
+                      "empty text and listed in corpus.params['cleaning']['emptied']", CleaningWarning, stacklevel=4)
     if duplicates:
         warnings.warn(f"{sum(map(len, duplicates))} documents are identical copies in {len(duplicates)} group(s) "
                       f"({'; '.join(_some(g) for g in duplicates[:3])}); the recurring-line detector counts each "
-                      "text once; see corpus.params['cleaning']['duplicates']", CleaningWarning, stacklevel=3)
-    return {"heavy_removals": heavy, "emptied": emptied, "duplicates": duplicates}
+                      "text once; see corpus.params['cleaning']['duplicates']", CleaningWarning, stacklevel=4)
 
 
 def _some(ids: list[str], n: int = 5) -> str:

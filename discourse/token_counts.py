@@ -9,14 +9,15 @@ the raw text and those in the spans each cleaning rule removed.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .normalisation import JOINED, joined_tokens
 
-__all__ = ["REASONS", "COLUMNS", "reason_counts", "reconcile", "with_cleaning"]
+__all__ = ["REASONS", "COLUMNS", "reason_counts", "reconcile", "with_cleaning", "removed_tokens", "merge_removed",
+           "cleaning_rows"]
 
 # Why a token is counted or dropped; "newline" tokens (line breaks) are no tokens of the text
 REASONS = ("counted", "punctuation", "number", "possessive", "url", "stopword", "short", "newline")
@@ -48,10 +49,35 @@ def with_cleaning(recon: pd.DataFrame, audit: pd.DataFrame, count_texts: Callabl
 
     ``count_texts`` counts tokens in pieces of text by the tokenizer's regex.
     """
+    return cleaning_rows(recon, removed_tokens(audit, count_texts, corpus))
+
+
+def removed_tokens(audit: pd.DataFrame, count_texts: Callable[[list[str]], np.ndarray], corpus: Any) -> pd.Series:
+    """Raw tokens removed by each cleaning rule (rules sorted), and those lost by joining (:data:`JOINED`, last).
+
+    Additive over the documents: the sum of the values of batches of a corpus is the value of the corpus
+    (:func:`merge_removed`), as a store built in batches needs.
+    """
     removed = audit.assign(tokens=count_texts(audit["text"].tolist())).groupby("rule")["tokens"].sum()
     joined = joined_tokens(corpus.raw or corpus.texts, corpus.texts, corpus.ids, audit, count_texts)
     if joined:  # a removed invisible character inside a word joins two raw tokens into one (Kalinin\u200bgrad)
         removed[JOINED] = joined
+    return removed
+
+
+def merge_removed(parts: Sequence[pd.Series]) -> pd.Series:
+    """The :func:`removed_tokens` of a corpus from those of its batches (same order of rules)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.Series([], dtype="int64", name="tokens")
+    total = pd.concat(parts).groupby(level=0).sum()
+    rules = total.drop(JOINED, errors="ignore").sort_index()
+    joined = int(total.get(JOINED, 0))
+    return pd.concat([rules, pd.Series({JOINED: joined})]) if joined else rules
+
+
+def cleaning_rows(recon: pd.DataFrame, removed: pd.Series) -> pd.DataFrame:
+    """``recon`` after the rows of the raw tokens and of the tokens each rule removed (:func:`removed_tokens`)."""
     read = int(recon.loc[recon.stage == "read", "tokens"].iloc[0])
     rows = [("raw", "all tokens in the raw text", read + int(removed.sum()))]
     rows += [("removed by cleaning", rule, int(n)) for rule, n in removed.items()]

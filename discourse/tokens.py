@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from .corpus import Corpus, fingerprint
 from .token_counts import reconcile
 
-__all__ = ["Tokens", "NLTKView", "bow_rows", "gensim_dictionary"]
+__all__ = ["Tokens", "TokensView", "NLTKView", "bow_rows", "gensim_dictionary"]
 
 
 def bow_rows(counts: sp.csr_matrix) -> Iterator[list[tuple[int, int]]]:
@@ -50,8 +50,34 @@ def gensim_dictionary(counts: sp.spmatrix, vocab: Sequence[str]):
     return d
 
 
+class TokensView:
+    """What :class:`Tokens` and a corpus with its interface (:class:`discourse.store.Store`) share.
+
+    Needs ``vocab``, ``n_docs``, ``params``, ``reconciliation`` and ``summary()``.
+    """
+
+    _term_index: dict | None = None
+
+    def term_id(self, term: str) -> int:
+        """Id of a term, or -1 when absent."""
+        if self._term_index is None:
+            self._term_index = {t: i for i, t in enumerate(self.vocab)}
+        return self._term_index.get(term, -1)
+
+    def __len__(self) -> int:
+        return self.n_docs
+
+    def _repr_html_(self) -> str:
+        """Summary, tokenizer options (folded) and the reconciliation table."""
+        from .render import html_table, render
+
+        params = {k: v for k, v in self.params.items() if k not in ("cleaning", "dedup")}
+        return render("tokens.html.j2", summary=self.summary(), params=params,
+                      table=html_table(self.reconciliation, index=False))
+
+
 @dataclass
-class Tokens:
+class Tokens(TokensView):
     """A tokenized corpus: one flat token stream plus the shared document-term matrix.
 
     Attributes
@@ -168,12 +194,6 @@ class Tokens:
     def doc_lengths(self) -> np.ndarray:
         return np.diff(self.doc_ptr)
 
-    def term_id(self, term: str) -> int:
-        """Id of a term, or -1 when absent."""
-        if self._term_index is None:
-            self._term_index = {t: i for i, t in enumerate(self.vocab)}
-        return self._term_index.get(term, -1)
-
     def doc_tokens(self, d: int) -> list[str]:
         """The counted terms of document ``d`` (by position), as strings."""
         vocab = self.vocab.to_numpy()
@@ -183,9 +203,6 @@ class Tokens:
         """Token lists per document: a streamed corpus for gensim (e.g. ``Phrases``, ``Word2Vec``)."""
         for d in range(self.n_docs):
             yield self.doc_tokens(d)
-
-    def __len__(self) -> int:
-        return self.n_docs
 
     def bow(self) -> Iterator[list[tuple[int, int]]]:
         """Bag-of-words per document, ``[(term_id, count), ...]``, as gensim expects.
@@ -228,12 +245,6 @@ class Tokens:
     def __repr__(self) -> str:
         return f"<{self.summary()}>"
 
-    def _repr_html_(self) -> str:
-        from .render import html_table, render
-
-        params = {k: v for k, v in self.params.items() if k not in ("cleaning", "dedup")}
-        return render("tokens.html.j2", summary=self.summary(), params=params,
-                      table=html_table(self.reconciliation, index=False))
 
 
 class NLTKView:

@@ -16,7 +16,7 @@ __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "ch
            "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
            "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query",
            "warn_empty", "check_min_freq", "check_span_length", "check_topics", "check_terms", "check_threshold",
-           "check_selection", "warn_one_part", "check_policy", "check_switch"]
+           "check_selection", "warn_one_part", "check_policy", "check_switch", "check_new_path", "invalid_store"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -274,4 +274,17 @@ def check_topics(function: str, k: int, n_units: int, unit: str) -> None:
     if k > n_units:
         raise ValueError(f"{function}: {k} topics but only {_plural(n_units, unit)} to model; choose k <= "
                          f"{n_units} or smaller units (units='paragraph' or a chunk size)")
+
+
+def check_new_path(name: str, path: Any, overwrite: bool) -> None:
+    """``FileExistsError`` when ``path`` exists and ``overwrite`` is false (nothing is replaced silently)."""
+    from pathlib import Path
+
+    if Path(path).exists() and not overwrite:
+        raise FileExistsError(f"{name} {str(path)!r} already exists; pass overwrite=True to replace it")
+
+
+def invalid_store(path: Any, problem: str) -> ValueError:
+    """The error for a directory that is not a readable store (say what is wrong and what to do)."""
+    return ValueError(f"{str(path)!r} is not a discourse store: {problem}; build one with discourse.build_store")
 

@@ -1,0 +1,209 @@
+"""The on-disk layout of a corpus store, and reading one partition back as :class:`~discourse.tokens.Tokens`.
+
+A store is a directory::
+
+    store.json                  format, version, corpus fingerprint, every option, partition bounds, counts,
+                                and the name of the current tables directory
+    tables-<stamp>/             the tables that grow with every append, one directory a state of the store:
+        vocab.parquet           the global vocabulary (term ids = row numbers)
+        types.parquet           one row per surface type (as ``Tokens.types``)
+        report.parquet          the read report (``ReadReport.frame``; notes in store.json)
+        term_ptr.npy term_parts.npy
+                                inverted index: the partitions of term t are term_parts[term_ptr[t]:term_ptr[t+1]]
+    detections/recurring.parquet, detections/boilerplate.parquet
+                                what cleaning detected on the corpus (reused when appending)
+    partitions/00000/           one directory per partition of consecutive documents:
+        ids.npy sent.npy starts.npy ends.npy   per token: term id, sentence number, character offsets (int32)
+        doc_ptr.npy                             int64, local: document d is tokens doc_ptr[d]:doc_ptr[d+1]
+        dtm_data.npy dtm_indices.npy dtm_indptr.npy   the partition's document-term matrix (CSR)
+        reasons.npy                             documents x REASONS token counts (reconciliation)
+        digests.npy blank.npy                   documents x 32 bytes: SHA-256 of each raw text (fingerprint);
+                                                whether it is blank (identical documents are found by digest)
+        post_terms.npy post_ptr.npy post_pos.npy
+                                                positions of term post_terms[i] are post_pos[post_ptr[i]:post_ptr[i+1]]
+        texts.parquet metadata.parquet audit.parquet   cleaned texts, metadata rows, cleaning audit rows
+
+The token arrays are opened memory-mapped (``np.load(mmap_mode="r")``, read-only): a partition costs
+memory only for the pages an analysis touches; its document-term matrix is read into memory. Term ids and sentence numbers are global, so partitions need no merge
+of vocabularies. ``store.json`` is written last (atomically) by a build or an append, and names the
+tables of its state, so a build or an append that fails leaves the store as it was.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..token_counts import reconcile
+from ..tokens import Tokens
+from ..validation import invalid_store
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_dir", "write_partition", "read_manifest", "write_manifest",
+           "open_partition", "partition_tokens", "shared_state", "load_array", "read_vocab", "read_types", "read_frame", "tables",
+           "write_frame", "postings"]
+
+FORMAT = "discourse-store"
+FORMAT_VERSION = 1
+MANIFEST = "store.json"
+
+
+def part_dir(path: str | Path, k: int) -> Path:
+    return Path(path) / "partitions" / f"{k:05d}"
+
+
+def postings(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(terms, ptr, positions)``: the distinct terms of a token stream (sorted) and each term's positions."""
+    order = np.argsort(ids, kind="stable").astype(np.int32)  # positions sorted by term, in text order within one
+    sorted_ids = ids[order]
+    first = np.r_[True, sorted_ids[1:] != sorted_ids[:-1]] if len(ids) else np.zeros(0, bool)
+    terms = sorted_ids[first].astype(np.int32)
+    ptr = np.r_[np.flatnonzero(first), len(ids)].astype(np.int64)
+    return terms, ptr, order
+
+
+def write_partition(path: Path, k: int, *, ids: np.ndarray, sent: np.ndarray, lengths: np.ndarray,
+                    dtm: sp.csr_matrix, reasons: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    texts: list[str], metadata: pd.DataFrame, audit: pd.DataFrame | None,
+                    digests: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Write partition ``k``; returns its distinct term ids (for the store's inverted index)."""
+    d = part_dir(path, k)
+    d.mkdir(parents=True, exist_ok=False)
+    terms, ptr, pos = postings(ids)
+    arrays = {"ids": ids.astype(np.int32), "sent": sent.astype(np.int32), "starts": starts.astype(np.int32),
+              "ends": ends.astype(np.int32), "doc_ptr": np.r_[0, np.cumsum(lengths)].astype(np.int64),
+              "dtm_data": dtm.data.astype(np.int32), "dtm_indices": dtm.indices.astype(np.int32),
+              "dtm_indptr": dtm.indptr.astype(np.int32), "reasons": np.asarray(reasons, np.int32),
+              "digests": np.asarray(digests, np.uint8).reshape(len(texts), 32),
+              "blank": np.asarray(blank, bool), "post_terms": terms, "post_ptr": ptr, "post_pos": pos}
+    for name, arr in arrays.items():
+        np.save(d / f"{name}.npy", arr)
+    write_frame(pd.DataFrame({"text": list(texts)}, index=metadata.index), d / "texts.parquet")
+    write_frame(metadata, d / "metadata.parquet")
+    if audit is not None:
+        write_frame(audit, d / "audit.parquet")
+    return terms
+
+
+def write_frame(frame: pd.DataFrame, file: Path) -> None:
+    frame.to_parquet(file, index=True)
+
+
+def read_frame(file: Path) -> pd.DataFrame:
+    return pd.read_parquet(file)
+
+
+def load_array(path: str | Path, k: int, name: str) -> np.ndarray:
+    """One array of partition ``k``, memory-mapped (read-only)."""
+    return np.load(part_dir(path, k) / f"{name}.npy", mmap_mode="r")
+
+
+def tables(path: str | Path, manifest: dict) -> Path:
+    """The directory of the store's current vocabulary, types, read report and inverted index."""
+    return Path(path) / manifest["tables"]
+
+
+def read_vocab(tables_dir: Path) -> pd.Index:
+    import pyarrow.parquet as pq
+
+    # an object Index, as tokenize makes it (pandas would read the strings as its str dtype)
+    return pd.Index(pq.read_table(tables_dir / "vocab.parquet").column("term").to_pylist(), dtype=object, name="term")
+
+
+def read_types(tables_dir: Path) -> pd.DataFrame:
+    return read_frame(tables_dir / "types.parquet").reset_index(drop=True)
+
+
+def read_manifest(path: str | Path) -> dict:
+    """``store.json`` of the store at ``path``, checked (a clear error for anything that is not a store)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise invalid_store(path, "no such directory" if not path.exists() else "not a directory")
+    file = path / MANIFEST
+    if not file.is_file():
+        raise invalid_store(path, f"it has no {MANIFEST}")
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise invalid_store(path, f"{MANIFEST} is corrupt ({err})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise invalid_store(path, f"{MANIFEST} does not describe a {FORMAT}")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise invalid_store(path, f"format version {manifest.get('format_version')!r}; this discourse reads "
+                                  f"version {FORMAT_VERSION}")
+    missing = [k for k in ("bounds", "fingerprint", "options", "params", "n_terms", "stamp", "tables") if k not in manifest]
+    if missing:
+        raise invalid_store(path, f"{MANIFEST} lacks {', '.join(missing)}")
+    return manifest
+
+
+def write_manifest(path: Path, manifest: dict) -> None:
+    """Write ``store.json`` atomically (a reader sees the old or the new store, never half of one)."""
+    tmp = path / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=_jsonable), encoding="utf-8")
+    os.replace(tmp, path / MANIFEST)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)  # a Path, a date: recorded as text
+
+
+# What every partition of one store shares (vocabulary, types, params), read once per process and store state
+_SHARED: dict[str, tuple[str, dict]] = {}
+
+
+def shared_state(path: str | Path) -> dict:
+    """The vocabulary, types, params and bounds of the store at ``path``, read once per process and store state."""
+    path = str(path)
+    manifest = read_manifest(path)
+    cached = _SHARED.get(path)
+    if cached is None or cached[0] != manifest["stamp"]:
+        t = tables(path, manifest)
+        cached = (manifest["stamp"], {"vocab": read_vocab(t), "types": read_types(t),
+                                      "params": manifest["params"], "bounds": manifest["bounds"]})
+        _SHARED[path] = cached
+    return cached[1]
+
+
+def open_partition(path: str, k: int) -> tuple[Tokens, int]:
+    """Partition ``k`` of the store at ``path`` as ``(Tokens, its first document)``.
+
+    A module-level function of picklable arguments (``functools.partial(open_partition, path)``),
+    so a Dask worker opens the partition itself from a shared file system.
+    """
+    shared = shared_state(path)
+    return partition_tokens(path, k, shared), int(shared["bounds"][k])
+
+
+def partition_tokens(path: str | Path, k: int, shared: dict) -> Tokens:
+    """Partition ``k`` as :class:`Tokens` with global term ids, vocabulary and sentence numbers.
+
+    Its arrays are memory-mapped; ``starts``/``ends`` are the stored offsets (no re-tokenising).
+    """
+    d = part_dir(path, k)
+
+    def arr(name: str) -> np.ndarray:
+        return np.load(d / f"{name}.npy", mmap_mode="r")
+
+    doc_ptr = np.asarray(arr("doc_ptr"))
+    n_docs = len(doc_ptr) - 1
+    # the matrix is read into memory (its size is that of the partition's distinct document-terms): scipy
+    # tidies matrices in place (eliminate_zeros, sort_indices), which a read-only memory map forbids
+    dtm = sp.csr_matrix((np.array(arr("dtm_data")), np.array(arr("dtm_indices")), np.array(arr("dtm_indptr"))),
+                        shape=(n_docs, len(shared["vocab"])))  # terms first seen later have no counts here
+    texts = read_frame(d / "texts.parquet")
+    metadata = read_frame(d / "metadata.parquet")
+    audit = read_frame(d / "audit.parquet") if (d / "audit.parquet").is_file() else None
+    reasons = np.asarray(arr("reasons"))
+    return Tokens(ids=arr("ids"), doc_ptr=doc_ptr, sent=arr("sent"), vocab=shared["vocab"], dtm=dtm,
+                  texts=texts["text"].tolist(), metadata=metadata, types=shared["types"],
+                  reconciliation=reconcile(reasons), reason_counts=reasons, params=shared["params"],
+                  audit=audit, _offsets=(arr("starts"), arr("ends")))

@@ -1,0 +1,258 @@
+"""The opened store: :class:`Store`, a corpus on disk with the :class:`~discourse.tokens.Tokens` interface.
+
+:func:`open_store` reads only ``store.json``, the vocabulary, the types table and the metadata rows
+(well under a second); a partition's arrays are memory-mapped when an analysis maps over it. A store
+is a :class:`discourse.partitions.Partitioned` corpus, so every analysis that maps over partitions
+accepts it, locally or on a Dask cluster (``client=``), and gives the in-memory results.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus, ReadReport
+from ..token_counter import TokenCounter
+from ..token_counts import COLUMNS
+from ..tokens import TokensView
+from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state, tables
+from .record import record
+from .source import read_source
+from .writer import Cleaning, read_index, write_partitions
+
+__all__ = ["Store", "open_store"]
+
+
+def open_store(path: str | Path, client: Any = None) -> "Store":
+    """Open the corpus store at ``path`` (made by :func:`discourse.build_store`).
+
+    Parameters
+    ----------
+    path : str or Path
+        The store's directory.
+    client : dask.distributed.Client, optional
+        Where :meth:`Store.map` runs the analyses' map steps by default (None: in this process,
+        or on the client set by :func:`discourse.cluster.use_client`).
+
+    Returns
+    -------
+    Store
+
+    Raises
+    ------
+    ValueError
+        When ``path`` is not a store, or its ``store.json`` is corrupt or of another format version.
+    """
+    return Store(path, client=client)
+
+
+class Store(TokensView):
+    """A tokenized corpus on disk, in partitions of consecutive documents (see :mod:`discourse.store.format`).
+
+    Attributes as on :class:`~discourse.tokens.Tokens` that need no token stream: ``metadata`` (all
+    documents), ``vocab``, ``types``, ``params``, ``reconciliation``, ``audit``, ``doc_ptr``,
+    ``doc_lengths``, ``n_docs``, ``n_tokens``, ``doc_ids``, :meth:`term_id`, :meth:`manifest_hash`
+    (the fingerprint of the corpus as read, recorded at the build). The partitions: ``bounds``,
+    :meth:`partition` (a :class:`Tokens` with global ids), :meth:`map`, :meth:`term_partitions` and
+    :meth:`positions` (the inverted index). ``options`` holds every option of read, clean and tokenize.
+    """
+
+    def __init__(self, path: str | Path, client: Any = None) -> None:
+        self.path = Path(path)
+        self.client = client
+        self._load()
+
+    def _load(self) -> None:
+        self._manifest = m = read_manifest(self.path)
+        shared = shared_state(self.path)
+        self.vocab, self.types, self.params = shared["vocab"], shared["types"], shared["params"]
+        self.bounds = np.asarray(m["bounds"], dtype=np.int64)
+        frames = [read_frame(self.path / "partitions" / f"{k:05d}" / "metadata.parquet")
+                  for k in range(self.n_partitions)]
+        self.metadata = pd.concat(frames) if len(frames) > 1 else frames[0]
+        self.reconciliation = pd.DataFrame(m["reconciliation"], columns=COLUMNS).astype({"tokens": "int64"})
+        self._doc_ptr = self._audit = self._index = self._term_index = None
+        self._postings: dict[int, tuple] = {}
+
+    # -- what the manifest records -------------------------------------------
+    @property
+    def options(self) -> dict:
+        """Every option the store was built with: ``read`` (as given), ``read_params`` (the corpus' reading
+        params), ``clean`` (False: not cleaned), ``tokenize``, ``partition_docs``, ``batch_chars``."""
+        return self._manifest["options"]
+
+    @property
+    def history(self) -> list[dict]:
+        """The build and each append: date, source, documents and partitions written."""
+        return self._manifest["history"]
+
+    def manifest_hash(self) -> str:
+        """The fingerprint of the corpus as read (:meth:`discourse.Corpus.manifest_hash`), recorded in store.json."""
+        return self._manifest["fingerprint"]
+
+    @property
+    def report(self) -> ReadReport:
+        """The read report of the corpus (of the build and every append)."""
+        frame = read_frame(tables(self.path, self._manifest) / "report.parquet")
+        report = ReadReport()
+        for row in frame.itertuples(index=False):
+            line = None if pd.isna(row.line) else int(row.line)
+            report.add(row.action, row.source, row.reason, line, None if pd.isna(row.doc_id) else row.doc_id)
+        report.notes = list(self._manifest.get("report_notes", []))
+        report.label_rows = list(self._manifest.get("report_labels", []))
+        return report
+
+    @property
+    def audit(self) -> pd.DataFrame | None:
+        """The cleaning audit of every document (None when the store's texts were not cleaned)."""
+        if self._audit is None:
+            files = [self.path / "partitions" / f"{k:05d}" / "audit.parquet" for k in range(self.n_partitions)]
+            frames = [read_frame(f) for f in files if f.is_file()]
+            if not frames:
+                return None
+            self._audit = pd.concat(frames, ignore_index=True)
+        return self._audit
+
+    # -- the Tokens attributes that need no token stream ---------------------
+    @property
+    def n_partitions(self) -> int:
+        return len(self.bounds) - 1
+
+    @property
+    def n_docs(self) -> int:
+        return int(self.bounds[-1])
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self._manifest["n_tokens"])
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return self.metadata.index.tolist()
+
+    @property
+    def doc_ptr(self) -> np.ndarray:
+        if self._doc_ptr is None:  # each partition's pointers, shifted by the tokens before it
+            ptrs, offset = [np.zeros(1, np.int64)], 0
+            for k in range(self.n_partitions):
+                p = np.asarray(load_array(self.path, k, "doc_ptr"))
+                ptrs.append(p[1:] + offset)
+                offset += int(p[-1])
+            self._doc_ptr = np.concatenate(ptrs)
+        return self._doc_ptr
+
+    @property
+    def doc_lengths(self) -> np.ndarray:
+        return np.diff(self.doc_ptr)
+
+    # -- partitions --------------------------------------------------------
+    def partition(self, k: int) -> Any:
+        """Partition ``k`` as :class:`~discourse.tokens.Tokens` (global term ids and sentence numbers,
+        memory-mapped arrays, stored character offsets, its cleaned texts and metadata rows)."""
+        return partition_tokens(self.path, k, shared_state(self.path))
+
+    def map(self, func: Callable, *args: Any, partitions: Sequence[int] | None = None, client: Any = None) -> list:
+        """``[func(partition(k), bounds[k], *args) for k]`` in partition order (all, or those listed),
+        on ``client`` (or the store's, or the one of :func:`discourse.cluster.use_client`) when given."""
+        from ..partitions import run_partitions
+
+        ks = range(self.n_partitions) if partitions is None else sorted(set(int(k) for k in partitions))
+        load = functools.partial(open_partition, str(self.path))  # picklable: a worker opens it itself
+        return run_partitions(load, ks, func, args, client if client is not None else self.client)
+
+    def term_partitions(self, term_ids: Iterable[int]) -> np.ndarray:
+        """The partitions where any of ``term_ids`` occurs, from the inverted index (no partition is read)."""
+        if self._index is None:
+            self._index = read_index(tables(self.path, self._manifest))
+        ptr, parts = self._index
+        cols = [int(t) for t in term_ids if 0 <= int(t) < len(ptr) - 1]
+        if not cols:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([parts[ptr[t]:ptr[t + 1]] for t in cols])).astype(np.int64)
+
+    def positions(self, k: int, term_ids: Iterable[int]) -> np.ndarray:
+        """Token positions (sorted, within partition ``k``) of any of ``term_ids``, from its postings."""
+        if k not in self._postings:  # memory maps, kept open: a query reads only the pages of its terms
+            self._postings[k] = tuple(load_array(self.path, k, name) for name in ("post_terms", "post_ptr", "post_pos"))
+        terms, ptr, pos = self._postings[k]
+        want = np.asarray(sorted({int(t) for t in term_ids}), dtype=np.int64)
+        at = np.searchsorted(terms, want)
+        found = (at < len(terms)) & (terms[np.minimum(at, len(terms) - 1)] == want) if len(terms) else at < 0
+        chunks = [np.asarray(pos[ptr[i]:ptr[i + 1]]) for i in at[found]]
+        return np.sort(np.concatenate(chunks)).astype(np.int64) if chunks else np.zeros(0, np.int64)
+
+    # -- appending ---------------------------------------------------------
+    def append(self, source: str | Path | Corpus, *, read: dict | None = None, progress: bool = False) -> "Store":
+        """Add new documents as new partitions, without rebuilding the store.
+
+        ``source`` is a path (read with the store's reading options, or ``read``) or a Corpus (read
+        de-duplication, when on, compares the new documents with each other, not with the stored ones). The
+        documents are cleaned with the options and with the recurring lines and boilerplate patterns
+        the build detected (not detected anew: the texts already stored stay as they are), and counted
+        with the stored tokenizer state: new terms get ids after the existing ones, sentence numbers
+        continue. So appending B to a store of A gives the vocabulary, ids and counts of a store of
+        A + B whenever cleaning would detect the same on A + B (always with ``clean=False``).
+        Metadata, the inverted index, the fingerprint (of the metadata and raw texts of all documents)
+        and store.json are updated; store.json is written last, so an append that fails leaves the store
+        as it was. A document id already in the store is an error. A store built from a corpus cleaned
+        beforehand, or with ``clean=False``, stores what is appended as it is given.
+        """
+        if read is None and isinstance(source, (str, Path)):
+            read = _reread(self.options)
+        corpus = read_source(source, read)
+        clash = corpus.metadata.index.intersection(self.metadata.index)
+        if len(clash):
+            raise ValueError(f"append: {len(clash)} document id(s) already in the store: {clash[:5].tolist()}; "
+                             "document ids must be unique")
+        m, opts = self._manifest, self.options
+        cleaning = None
+        if opts["clean"] is not False and corpus.raw is None:
+            lines = read_frame(self.path / "detections" / "recurring.parquet")
+            found: dict = {}
+            for group, line in zip(lines["group"], lines["line"]):
+                found.setdefault(group, set()).add(line)
+            file = self.path / "detections" / "boilerplate.parquet"
+            patterns = read_frame(file).reset_index(drop=True) if file.is_file() else None
+            if patterns is not None:
+                patterns.attrs["boilerplate"] = m.get("boilerplate_attrs", {})
+            cleaning = Cleaning(opts["clean"], found, patterns)
+        for stale in sorted((self.path / "partitions").glob("[0-9]" * 5)):  # left by an append that failed
+            if int(stale.name) >= self.n_partitions:
+                shutil.rmtree(stale)
+        counter = TokenCounter.restore({"options": opts["tokenize"], "types": self.types, "vocab": list(self.vocab),
+                                        "n_sent": m["n_sent"]})
+        written = write_partitions(self.path, corpus, counter, cleaning, first_partition=self.n_partitions,
+                                   partition_docs=opts["partition_docs"], batch_chars=opts["batch_chars"],
+                                   progress=progress)
+        report = pd.concat([read_frame(tables(self.path, m) / "report.parquet"), corpus.report.frame],
+                           ignore_index=True)
+        metadata = pd.concat([self.metadata, corpus.metadata])
+        record(self.path, {**m, "report_notes": m.get("report_notes", []) + [
+                   n for n in corpus.report.notes if n not in m.get("report_notes", [])]},
+               written, counter, metadata, report, clean_options=opts["clean"],
+               given_cleaning=corpus.params.get("cleaning"), dedup=self.params.get("dedup"), action="append",
+               source=str(source) if isinstance(source, (str, Path)) else "Corpus")
+        self._load()
+        return self
+
+    # -- display -----------------------------------------------------------
+    def summary(self) -> str:
+        return (f"Store {self.path.name}: {self.n_docs} documents in {self.n_partitions} partitions, "
+                f"{self.n_tokens:,} tokens counted, {len(self.vocab):,} terms")
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}>"
+
+def _reread(options: dict) -> dict:
+    """The reading options of the build, for reading an appended path the same way: those the corpus was read
+    with (its ``params``), and those given to :func:`discourse.build_store` (``read=``, e.g. ``dedup``)."""
+    import inspect
+
+    from ..readers import read_corpus
+
+    names = set(inspect.signature(read_corpus).parameters) - {"path"}
+    return {**{k: v for k, v in options["read_params"].items() if k in names}, **options["read"]}

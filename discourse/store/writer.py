@@ -1,0 +1,112 @@
+"""Writing partitions: clean a batch with the corpus-wide detections, count it, write it (build and append).
+
+:func:`write_partitions` is the one path by which documents enter a store, for
+:func:`discourse.build_store` and :meth:`discourse.store.Store.append` alike: the corpus is cut
+into partitions of consecutive documents; each is cleaned with the recurring lines and boilerplate
+patterns detected once on the whole corpus (:func:`discourse.cleaning.detections`), so that its text
+and audit are those of cleaning the whole corpus, then counted by the store's
+:class:`~discourse.token_counter.TokenCounter` (global term ids, sentence numbers continuing) and
+written. Only one partition's arrays are in memory at a time.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..cleaning import CleaningWarning, clean
+from ..corpus import Corpus, text_sha256
+from ..token_counter import TokenCounter, concat_batches, text_batches
+from ..token_counts import removed_tokens
+from .format import write_partition
+
+__all__ = ["Cleaning", "Written", "write_partitions", "write_index", "read_index"]
+
+
+@dataclass
+class Cleaning:
+    """How the store cleans: :func:`discourse.clean`'s options and what it detected on the corpus."""
+
+    options: dict                      # every option of clean (defaults filled in)
+    lines: dict                        # recurring lines by group ({} when recurring=False)
+    patterns: pd.DataFrame | None      # boilerplate patterns (None when boilerplate=False)
+
+    def apply(self, batch: Corpus) -> Corpus:
+        """``clean(batch)`` with the corpus-wide detections; its warnings are given once for the corpus."""
+        opts = {k: v for k, v in self.options.items() if k not in ("recurring", "boilerplate")}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CleaningWarning)
+            return clean(batch, **opts, recurring=self.lines if self.options["recurring"] is not False else False,
+                         boilerplate=self.patterns if self.patterns is not None else False)
+
+
+@dataclass
+class Written:
+    """What :func:`write_partitions` wrote: partition sizes, each one's terms, the pieces of the cleaning record."""
+
+    sizes: list = field(default_factory=list)        # documents per partition
+    terms: list = field(default_factory=list)        # distinct term ids per partition
+    n_tokens: int = 0
+    reasons: Any = 0                                 # token counts by reason, summed
+    removed: list = field(default_factory=list)      # removed_tokens of each partition
+    heavy: list = field(default_factory=list)
+    emptied: list = field(default_factory=list)
+    n_audit: int = 0
+    cleaning: dict | None = None                     # the first partition's cleaning params
+
+
+def write_partitions(path: Path, corpus: Corpus, counter: TokenCounter, cleaning: Cleaning | None, *,
+                     first_partition: int, partition_docs: int, batch_chars: int, progress: bool = False) -> Written:
+    """Clean (unless ``cleaning`` is None), count and write ``corpus`` as partitions from ``first_partition`` on."""
+    out = Written()
+    starts = list(range(0, len(corpus), partition_docs))
+    if progress:
+        from ..progress import progress_bar
+
+        starts = progress_bar(starts, total=len(starts), desc="store", unit="partition")
+    for j, lo in enumerate(starts):
+        batch = corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
+        if cleaning is not None:
+            batch = cleaning.apply(batch)
+            params = batch.params["cleaning"]
+            out.cleaning = out.cleaning or params
+            out.heavy += params["heavy_removals"]
+            out.emptied += params["emptied"]
+        texts = list(batch.texts)
+        raw = texts if batch.raw is None else list(batch.raw)
+        counted = concat_batches([counter.add(b) for b in text_batches(texts, batch_chars)], len(counter.terms))
+        offsets = counter.offsets(texts, batch_chars)
+        audit = batch.audit
+        if audit is not None and len(audit):
+            out.removed.append(removed_tokens(audit, counter.count_texts, batch))
+            out.n_audit += len(audit)
+        digests = np.frombuffer(b"".join(map(text_sha256, raw)), np.uint8).reshape(len(raw), 32)
+        terms = write_partition(path, first_partition + j, ids=counted.ids, sent=counted.sent,
+                                lengths=counted.lengths, dtm=counted.dtm, reasons=counted.reasons,
+                                starts=offsets[0], ends=offsets[1], texts=texts, metadata=batch.metadata,
+                                audit=audit, digests=digests, blank=[not t.strip() for t in raw])
+        out.sizes.append(len(texts))
+        out.terms.append(terms)
+        out.n_tokens += len(counted.ids)
+        out.reasons = out.reasons + counted.reasons.sum(axis=0, dtype=np.int64)
+        del batch, texts, raw, counted, offsets  # one partition in memory at a time
+    return out
+
+
+def write_index(d: Path, terms: list[np.ndarray], n_terms: int) -> None:
+    """The inverted index term -> partitions (CSR over terms, in directory ``d``) from each partition's terms."""
+    term = np.concatenate(terms) if terms else np.zeros(0, np.int64)
+    part = np.repeat(np.arange(len(terms)), [len(t) for t in terms])
+    order = np.lexsort((part, term))
+    ptr = np.searchsorted(term[order], np.arange(n_terms + 1)).astype(np.int64)
+    np.save(d / "term_ptr.npy", ptr)
+    np.save(d / "term_parts.npy", part[order].astype(np.int32))
+
+
+def read_index(d: Path) -> tuple[np.ndarray, np.ndarray]:
+    """``(term_ptr, term_parts)``, memory-mapped: the partitions of term t are ``term_parts[term_ptr[t]:term_ptr[t+1]]``."""
+    return np.load(d / "term_ptr.npy", mmap_mode="r"), np.load(d / "term_parts.npy", mmap_mode="r")

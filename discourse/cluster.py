@@ -128,7 +128,7 @@ def scatter_parts(client: Any, owner: Any, load: Callable[[int], tuple[Any, int]
 
     A corpus that lives in this process (a :class:`~discourse.partitions.SplitTokens`) would
     otherwise travel whole inside every task. Here each partition is cut (``load(k)``), sent to
-    one worker (the one holding the fewest tokens so far) and dropped locally before the next
+    one worker (the one holding the fewest tokens a thread so far) and dropped locally before the next
     is cut, so the client holds one partition more than the corpus and the workers together
     hold the corpus once. The partitions stay on the workers while ``owner`` lives (analyses
     after the first send nothing but their arguments); partitions lost with a worker are sent again.
@@ -136,14 +136,14 @@ def scatter_parts(client: Any, owner: Any, load: Callable[[int], tuple[Any, int]
     held = _SCATTERED.setdefault(owner, {}).setdefault(client.id, {})
     missing = [int(k) for k in ks if not _live(client, held.get(int(k)))]
     if missing:
-        workers = client.scheduler_info().get("workers", {})
-        load_of = [(0, i, address) for i, address in enumerate(sorted(workers))]  # (tokens held, order, worker)
+        threads = client.nthreads()  # every worker's threads (scheduler_info lists only some on some versions)
+        load_of = [(0.0, i, address) for i, address in enumerate(sorted(threads))]  # (tokens a thread, order, worker)
         for k in missing:
             part, first = load(k)
             size = int(getattr(part, "n_tokens", 0))
             if load_of:
                 held_tokens, order, address = heapq.heappop(load_of)
-                heapq.heappush(load_of, (held_tokens + size + 1, order, address))
+                heapq.heappush(load_of, (held_tokens + (size + 1) / max(threads[address], 1), order, address))
                 target = [address]
             else:  # no worker yet (an adaptive cluster): the scheduler places it
                 target = None

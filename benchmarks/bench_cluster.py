@@ -96,11 +96,24 @@ def _tasks(stream: list[dict]) -> list[tuple[str, float, float]]:
     out = []
     for t in stream:
         key = t["key"] if isinstance(t["key"], str) else str(t["key"][0])
-        if key.startswith("discourse-"):
+        if key.startswith("discourse_"):
             for ss in t["startstops"]:
                 if ss["action"] == "compute":
                     out.append((key, ss["start"], ss["stop"]))
     return out
+
+
+def _scheduler_metrics(dask_scheduler: Any) -> dict:
+    return dict(dask_scheduler.cumulative_worker_metrics)
+
+
+def map_cpu(client: Any) -> float:
+    """Thread CPU seconds the workers spent in discourse's map tasks so far (Dask's fine performance
+    metrics, prefix ``discourse_<map>``): unlike wall time, not inflated by other processes on the cores."""
+    time.sleep(2.5)  # the workers report with their heartbeats
+    metrics = client.run_on_scheduler(_scheduler_metrics)
+    return sum(v for k, v in metrics.items() if isinstance(k, tuple) and len(k) == 4 and k[0] == "execute"
+               and str(k[1]).startswith("discourse_") and k[2] == "thread-cpu")
 
 
 def on_cluster(corpus: Any, analyses: dict, workers: int, rounds: int, part_tokens: dict[int, int]) -> dict:
@@ -114,7 +127,8 @@ def on_cluster(corpus: Any, analyses: dict, workers: int, rounds: int, part_toke
             t0 = time.perf_counter()
             fn(corpus)  # sends the partitions (SplitTokens; once for all analyses), workers import discourse
             first = time.perf_counter() - t0
-            walls, client_share, per_task, per_mtok, overlap = [], [], [], [], []
+            walls, client_share, per_task, per_mtok, overlap, gaps = [], [], [], [], [], []
+            cpu0 = map_cpu(client)
             for _ in range(rounds):
                 with get_task_stream(client) as ts:
                     t0 = time.perf_counter()
@@ -125,18 +139,22 @@ def on_cluster(corpus: Any, analyses: dict, workers: int, rounds: int, part_toke
                 if tasks:
                     span = max(s for _, _, s in tasks) - min(s for _, s, _ in tasks)
                     client_share.append(wall - span)
-                    overlap.append(sum(stop - start for _, start, stop in tasks) / span if span > 0 else 1.0)
+                    busy = sum(stop - start for _, start, stop in tasks)
+                    overlap.append(busy / span if span > 0 else 1.0)
+                    gaps.append(max(span * workers - busy, 0.0) / len(tasks))  # idle worker time a task
                     for key, start, stop in tasks:
                         k = int(key.rsplit("-", 1)[1])
                         per_task.append(stop - start)
                         if part_tokens.get(k):
                             per_mtok.append((stop - start) / part_tokens[k] * 1e6)
-            res[name] = dict(first=first, wall=statistics.median(walls),
+            cpu = (map_cpu(client) - cpu0) / rounds / (sum(part_tokens.values()) / 1e6)
+            res[name] = dict(first=first, wall=statistics.median(walls), cpu_mtok=cpu,
                              client=statistics.median(client_share) if client_share else float("nan"),
                              task=statistics.median(per_task) if per_task else float("nan"),
                              per_mtok=statistics.median(per_mtok) if per_mtok else float("nan"),
                              n_tasks=len(per_task) // max(rounds, 1),
                              parallel=statistics.median(overlap) if overlap else float("nan"),
+                             gap=statistics.median(gaps) if gaps else float("nan"),
                              load=os.getloadavg()[0])
     return res
 
@@ -187,21 +205,27 @@ def main() -> None:
 
     print(f"\nmedian wall seconds of {a.rounds} rounds (first call on a cluster apart)")
     head = ("analysis", "whole", "parts, here", "1 worker: 1st", "1 worker", "2 workers: 1st", "2 workers",
-            "speedup 2/1", "map s/part 1w, 2w", "map s/Mtok 1w, 2w", "tasks in parallel 2w", "client s 1w, 2w")
+            "speedup 2/1", "map s/part 1w, 2w", "map s/Mtok 1w, 2w", "map CPU s/Mtok 1w, 2w", "tasks in parallel 2w",
+            "idle s/task 1w, 2w", "client s 1w, 2w")
     print(" | ".join(head))
     for name in analyses:
         one, two = runs[1][name], runs[2][name]
         print(" | ".join([name, f"{local[name][0]:.2f}", f"{local[name][1]:.2f}", f"{one['first']:.2f}",
                           f"{one['wall']:.2f}", f"{two['first']:.2f}", f"{two['wall']:.2f}",
                           f"{one['wall'] / two['wall']:.2f}x", f"{one['task']:.3f}, {two['task']:.3f}",
-                          f"{one['per_mtok']:.3f}, {two['per_mtok']:.3f}", f"{two['parallel']:.2f}",
+                          f"{one['per_mtok']:.3f}, {two['per_mtok']:.3f}",
+                          f"{one['cpu_mtok']:.3f}, {two['cpu_mtok']:.3f}", f"{two['parallel']:.2f}",
+                          f"{one['gap']:.3f}, {two['gap']:.3f}",
                           f"{one['client']:.2f}, {two['client']:.2f}"]))
     print(f"\nload average (1 min) after the 1- and 2-worker runs: {runs[1][name]['load']:.1f}, "
           f"{runs[2][name]['load']:.1f} on {os.cpu_count()} cores (other processes take cores from the workers)")
     print("map s/part, s/Mtok: median compute time of one map task on a worker, per partition and per million tokens;"
+          "\nmap CPU s/Mtok: the workers' thread CPU seconds in the map tasks per million tokens (Dask's metrics);"
           "\ntasks in parallel: the tasks' compute time over their span (2 = both workers busy throughout);"
+          "\nidle s/task: workers' idle time within the span, a task (scheduling, transfer of arguments and results);"
           "\nclient s: wall time minus the span of the tasks (labels, arguments, merge, table).")
-    print("Cost on N tokens and W workers: T ~ client s x N/n + (map s/Mtok) x N/1e6 / W, n = this corpus' tokens.")
+    print("Cost on N tokens and W workers: T ~ client s x N/n + (map s/Mtok + idle s/task / Mtok a partition) x N/1e6 / W,"
+          " n = this corpus' tokens (README, Large corpora: On a cluster).")
 
 
 if __name__ == "__main__":

@@ -167,7 +167,7 @@ def dask_map(client: Any, load: Callable, ks: Sequence[int], func: Callable, arg
     if not ks:
         return []
     name = getattr(func, "__name__", "map").strip("_") or "map"
-    tag = f"discourse-{name}-{uuid.uuid4().hex[:8]}"
+    tag = f"discourse_{name}-{uuid.uuid4().hex[:8]}"  # task prefix discourse_<map>: the dashboard groups by it
     if isinstance(load, ScatteredParts):
         (args_f,) = client.scatter([args], hash=False)
         futures = [client.submit(_run_loaded, load.futures[k][0], load.futures[k][1], func, args_f,

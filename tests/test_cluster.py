@@ -50,7 +50,7 @@ def test_frequencies_on_the_cluster_equal_the_local_result(client, tokens):
     with get_task_stream(client) as stream, use_client(client):
         on_cluster = dc.frequencies(split, by="outlet")
     assert on_cluster.equals(local) and on_cluster.attrs == local.attrs
-    ran = [k for k in _keys(stream) if k.startswith("discourse-group_part-")]
+    ran = [k for k in _keys(stream) if k.startswith("discourse_group_part-")]
     assert len(ran) == 4  # one task per partition, run by the workers
     with use_client(client):  # a second analysis: the partitions are on the workers already
         assert dc.frequencies(split).equals(dc.frequencies(tokens))

@@ -30,7 +30,8 @@ import uuid
 import weakref
 from typing import Any, Callable, Iterator, Sequence
 
-__all__ = ["use_client", "current_client", "dask_map", "scatter_parts", "ScatteredParts", "CONFIG_KEY"]
+__all__ = ["use_client", "current_client", "dask_map", "dask_map_reduce", "scatter_parts", "ScatteredParts",
+           "CONFIG_KEY"]
 
 CONFIG_KEY = "discourse.client"
 
@@ -153,6 +154,30 @@ def scatter_parts(client: Any, owner: Any, load: Callable[[int], tuple[Any, int]
 
 
 # -- the map ------------------------------------------------------------------------
+def _submit(client: Any, load: Callable, ks: list[int], func: Callable, args: tuple, tag: str) -> list:
+    """One task a partition (``load`` and ``args`` sent to the cluster once, not once a task)."""
+    if isinstance(load, ScatteredParts):
+        (args_f,) = client.scatter([args], hash=False)
+        return [client.submit(_run_loaded, load.futures[k][0], load.futures[k][1], func, args_f,
+                              key=f"{tag}-{k}", pure=False) for k in ks]
+    load_f, args_f = client.scatter([load, args], hash=False)
+    return [client.submit(_run, load_f, k, func, args_f, key=f"{tag}-{k}", pure=False) for k in ks]
+
+
+def _tag(func: Callable) -> str:
+    name = getattr(func, "__name__", "map").strip("_") or "map"
+    return f"discourse_{name}-{uuid.uuid4().hex[:8]}"  # task prefix discourse_<map>: the dashboard groups by it
+
+
+def _result(client: Any, futures: list, wanted: Any) -> Any:
+    """``client.gather(wanted)``; on an exception in any task, the others are cancelled and it is raised here."""
+    try:
+        return client.gather(wanted)
+    except BaseException:
+        client.cancel(futures)
+        raise
+
+
 def dask_map(client: Any, load: Callable, ks: Sequence[int], func: Callable, args: tuple) -> list:
     """``[func(*load(k), *args) for k in ks]`` computed on the cluster's workers, in order.
 
@@ -166,17 +191,39 @@ def dask_map(client: Any, load: Callable, ks: Sequence[int], func: Callable, arg
     ks = [int(k) for k in ks]
     if not ks:
         return []
-    name = getattr(func, "__name__", "map").strip("_") or "map"
-    tag = f"discourse_{name}-{uuid.uuid4().hex[:8]}"  # task prefix discourse_<map>: the dashboard groups by it
-    if isinstance(load, ScatteredParts):
-        (args_f,) = client.scatter([args], hash=False)
-        futures = [client.submit(_run_loaded, load.futures[k][0], load.futures[k][1], func, args_f,
-                                 key=f"{tag}-{k}", pure=False) for k in ks]
-    else:
-        load_f, args_f = client.scatter([load, args], hash=False)
-        futures = [client.submit(_run, load_f, k, func, args_f, key=f"{tag}-{k}", pure=False) for k in ks]
-    try:
-        return client.gather(futures)
-    except BaseException:
-        client.cancel(futures)
-        raise
+    futures = _submit(client, load, ks, func, args, _tag(func))
+    return _result(client, futures, futures)
+
+
+def _combine(combine: Callable[[list], Any], *parts: Any) -> Any:
+    return combine(list(parts))
+
+
+def dask_map_reduce(client: Any, load: Callable, ks: Sequence[int], func: Callable, args: tuple,
+                    combine: Callable[[list], Any], split_every: int = 8) -> Any:
+    """``combine([func(*load(k), *args) for k in ks])`` with the merge on the workers, as a tree.
+
+    :func:`dask_map` brings every partial result here, so this process holds all of them at
+    once (for counts, up to one partial table a partition). Here the workers combine
+    ``split_every`` consecutive partials at a time, level by level, and only the final result
+    travels back: this process holds one result whatever the number of partitions (the
+    reduction of Dask's own ``Bag.reduction`` and ``Array.sum``). ``combine`` takes a list and
+    must be associative (:func:`discourse.partitions.merge_sum`); partials are combined in
+    partition order, so integer counts equal the sequential merge exactly and floating-point
+    sums within rounding (a different order of additions).
+    """
+    from .validation import check_count
+
+    check_count("split_every", split_every, minimum=2)
+    ks = [int(k) for k in ks]
+    if not ks:
+        raise ValueError("no partitions to map and reduce")
+    tag = _tag(func)
+    level = futures = _submit(client, load, ks, func, args, tag)
+    depth = 0
+    while len(level) > 1:
+        depth += 1
+        level = [client.submit(_combine, combine, *level[i:i + split_every], key=f"{tag}-merge{depth}-{i}",
+                               pure=False) for i in range(0, len(level), int(split_every))]
+        futures = futures + level
+    return _result(client, futures, level[0])

@@ -8,9 +8,9 @@ import pytest
 from distributed import Client, LocalCluster, get_task_stream
 
 import discourse as dc
-from discourse.cluster import current_client, dask_map, scatter_parts, use_client
+from discourse.cluster import current_client, dask_map, dask_map_reduce, scatter_parts, use_client
 from discourse.datasets import make_news_corpus
-from discourse.partitions import SplitTokens, run_partitions, stacked_columns, term_totals
+from discourse.partitions import SplitTokens, merge_sum, run_partitions, stacked_columns, term_totals
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +131,24 @@ def test_a_partial_of_a_module_level_load(client, tokens):
     load = functools.partial(SplitTokens._load, split)
     assert [p[:3] for p in run_partitions(load, [0, 1], _where, client=client)] == \
         [p[:3] for p in split.map(_where)]
+
+
+def _counts(part, first, n_terms):
+    return np.bincount(part.ids, minlength=n_terms).astype(np.int64), float(part.doc_lengths.sum()) / 3
+
+
+def test_the_merge_as_a_tree_on_the_workers(client, tokens):
+    """dask_map_reduce: the partial counts combined on the workers, split_every at a time; one result returns."""
+    split = SplitTokens(tokens, 7)
+    n_terms = len(tokens.vocab)
+    local = merge_sum(split.map(_counts, n_terms))
+    with get_task_stream(client) as stream:
+        counts, third = dask_map_reduce(client, split._load, range(7), _counts, (n_terms,), merge_sum, split_every=3)
+    assert (counts == local[0]).all() and (counts == np.asarray(tokens.dtm.sum(axis=0)).ravel()).all()
+    assert third == pytest.approx(local[1], rel=1e-12) and third == pytest.approx(tokens.n_tokens / 3, rel=1e-12)
+    merges = sorted(k for k in _keys(stream) if "-merge" in k)
+    assert len(merges) == 3 + 1  # 7 partials -> 3 -> 1
+    with pytest.raises(ValueError, match=r"split_every must be an integer >= 2, not 1"):
+        dask_map_reduce(client, split._load, range(7), _counts, (n_terms,), merge_sum, split_every=1)
+    with pytest.raises(ValueError, match=r"no 'x' in the partition starting at document \d+"):
+        dask_map_reduce(client, split._load, range(7), _fail_after_the_first, ("x",), merge_sum)

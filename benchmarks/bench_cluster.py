@@ -33,6 +33,7 @@ import numpy as np
 
 import discourse as dc
 from discourse.datasets import make_news_corpus
+from discourse.cluster import use_client
 from discourse.partitions import SplitTokens, map_partitions
 
 
@@ -122,7 +123,7 @@ def on_cluster(corpus: Any, analyses: dict, workers: int, rounds: int, part_toke
     res = {}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       scheduler_kwargs={"dashboard_address": ":0"}) as cluster, \
-            Client(cluster, set_as_default=False) as client, dc.use_client(client):
+            Client(cluster, set_as_default=False) as client, use_client(client):
         for name, fn in analyses.items():
             t0 = time.perf_counter()
             fn(corpus)  # sends the partitions (SplitTokens; once for all analyses), workers import discourse

@@ -5,7 +5,11 @@ partial results (:mod:`discourse.partitions`); :func:`discourse.partitions.run_p
 is the one place a map runs. Given a client, it hands the map to :func:`dask_map`:
 one task per partition, each loading its partition *on a worker* and returning only
 the partial result (counts by group, hit lists), gathered in partition order so the
-merge (and so every result) is the same as a local run.
+merge (and so every result) is the same as a local run. This is the map/reduce scheme of
+Dean & Ghemawat (2004, "MapReduce: simplified data processing on large clusters", OSDI) on
+Dask's distributed scheduler (Rocklin 2015, "Dask: parallel computation with blocked algorithms
+and task scheduling", SciPy): for partial counts ``C_k`` of partitions ``k``, the result is
+``f(sum_k C_k)``, ``f`` the analysis' unchanged final statistics.
 
 Which client (the first that applies):
 
@@ -15,11 +19,13 @@ Which client (the first that applies):
 3. the Dask configuration key ``discourse.client`` (``dask.config.set({"discourse.client": client})``,
    a Dask YAML file or the environment variable ``DASK_DISCOURSE__CLIENT``): a ``Client``, a
    scheduler address (``"tcp://10.0.0.5:8786"``, connected to once) or ``"default"`` (the
-   client Dask itself would use, :func:`distributed.default_client`);
+   client Dask itself would use, :func:`distributed.default_client`). An address is the safer
+   form to configure: Dask hands its configuration to worker processes it starts later;
 4. none: the partitions are mapped here, one at a time.
 
 Dask is an optional dependency (``pip install "discourse[cluster]"``): nothing here imports
-``distributed`` unless a client is used.
+``distributed`` unless a client is used; outside a :func:`use_client` block, ``dask.config`` is
+read when Dask is installed.
 """
 from __future__ import annotations
 
@@ -82,7 +88,11 @@ def _configured_client() -> Any:
     from distributed import Client, default_client
 
     if value == "default":
-        return default_client()
+        try:
+            return default_client()
+        except ValueError:
+            raise ValueError(f"the Dask setting {CONFIG_KEY} is 'default' but there is no Dask client: start "
+                             "one (distributed.Client(...)) or unset the setting to run locally") from None
     client = _CONNECTED.get(value)
     if client is None or client.status not in ("running", "connecting", "newly-created"):
         client = _CONNECTED[value] = Client(value, set_as_default=False)

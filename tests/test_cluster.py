@@ -122,6 +122,9 @@ def test_which_client_nesting_config_and_none(client):
             assert current_client() is connected  # connected once
         finally:
             connected.close()
+    with dask.config.set({"discourse.client": "default"}):
+        with pytest.raises(ValueError, match="discourse.client is 'default' but there is no Dask client"):
+            current_client()  # the fixture's client is not the default one
     assert dc.use_client is use_client
 
 

@@ -97,7 +97,7 @@ def _tasks(stream: list[dict]) -> list[tuple[str, float, float]]:
     out = []
     for t in stream:
         key = t["key"] if isinstance(t["key"], str) else str(t["key"][0])
-        if key.startswith("discourse_"):
+        if key.startswith("discourse_") and "-merge" not in key:  # map tasks, not dask_map_reduce's merges
             for ss in t["startstops"]:
                 if ss["action"] == "compute":
                     out.append((key, ss["start"], ss["stop"]))

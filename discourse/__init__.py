@@ -8,6 +8,7 @@ share the token stream and the document-term matrix: :func:`frequencies`,
 reports and provenance in :mod:`discourse.report` and :mod:`discourse.provenance`.
 """
 from .boilerplate import detect_boilerplate, save_profile
+from .cluster import use_client
 from .cleaning import CleaningWarning, clean, load_profiles, recurring_lines
 from .collocates import collocates, collocation_parameters, compare_collocates
 from .corpus import Corpus, Document, ReadReport, corpus_hash
@@ -60,4 +61,6 @@ __all__ = [
     "topic_prevalence", "prevalence_difference", "estimate_effect",
     # notebooks and provenance
     "setup_notebook", "show", "export", "provenance", "methods_paragraph", "corpus_hash",
+    # large corpora: the analyses on a dask.distributed cluster
+    "use_client",
 ]

@@ -185,8 +185,13 @@ class SplitTokens:
         return self.partition(k), int(self.bounds[k])
 
     def map(self, func: Callable, *args: Any, partitions: Sequence[int] | None = None, client: Any = None) -> list:
+        from .cluster import current_client, scatter_parts
+
         ks = range(self.n_partitions) if partitions is None else sorted(set(int(k) for k in partitions))
-        return run_partitions(self._load, ks, func, args, client)
+        client = client if client is not None else current_client()
+        # on a cluster, the parts are sent to the workers once (not the whole Tokens with every task)
+        load = self._load if client is None else scatter_parts(client, self, self._load, ks)
+        return run_partitions(load, ks, func, args, client)
 
     def term_partitions(self, term_ids: Iterable[int]) -> np.ndarray:
         cols = np.asarray(list(term_ids), dtype=np.int64)

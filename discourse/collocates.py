@@ -4,7 +4,10 @@ Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2) computed on the
 shared token stream: node hits come from :mod:`discourse.query`, windows and
 co-occurrence counts from :mod:`discourse.cooccurrence` (offset arrays masked at
 document, and optionally sentence, boundaries; collocate frequencies are the
-shared document-term matrix summed by group). Nothing is re-tokenised.
+shared document-term matrix summed by group). Nothing is re-tokenised. The counts
+are made partition by partition (:mod:`discourse.partitions`: an on-disk store, a
+cluster; an in-memory :class:`~discourse.tokens.Tokens` is one partition) and added,
+so every result equals the in-memory one.
 
 Contingency table (Evert 2008), per group, for node ``n`` and collocate ``c``::
 
@@ -63,7 +66,7 @@ from scipy.stats import chi2
 from .cooccurrence import window_counts
 from .display import AnnotatedFrame
 from .grouping import doc_codes, group_labels, two_group_codes
-from .partitions import term_totals
+from .partitions import Partitioned, term_totals
 from .query import Query
 from .stats.association import collocation_measures, keyness_measures
 from .stats.multiple import METHODS as CORRECTIONS, after_correction, significance
@@ -101,7 +104,7 @@ def collocation_parameters(measure: str, threshold: float | None, left: int, rig
 
 # --------------------------------------------------------------------------- public API
 def collocates(
-    tokens: Tokens,
+    tokens: Tokens | Partitioned,
     node: Query,
     *,
     left: int = 5,
@@ -126,7 +129,7 @@ def collocates(
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus (a store, :class:`~discourse.partitions.SplitTokens`)
     node : str, compiled regex or list of them
         Word, phrase, wildcard, regex or term group (see :mod:`discourse.query`),
         e.g. ``["Russia", "Russian", "Moscow", "Kremlin", "Putin"]``.
@@ -262,7 +265,7 @@ def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame
 
 
 def compare_collocates(
-    tokens: Tokens, node: Query, *, by: str = "outlet", groups: Sequence[Any] | None = None, target: Any = None,
+    tokens: Tokens | Partitioned, node: Query, *, by: str = "outlet", groups: Sequence[Any] | None = None, target: Any = None,
     left: int = 5, right: int = 5, sentence: bool = False, measure: str = "log_dice", min_freq: int = 1,
     min_coll_freq: int = 2, expected: str = "window", count: str = "tokens", exclude_node: bool = True,
     regex: bool = False, stopwords: str | Iterable[str] | None = "english", alpha: float = 0.05,

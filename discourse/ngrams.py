@@ -3,9 +3,11 @@
 N-grams are read off the shared token stream: an n-gram starts at every position
 whose next ``n - 1`` tokens are in the same document (and, by default, the same
 sentence); each n-gram is encoded as one integer (or a row of ids) and counted
-with one sort. Clusters are AntConc's: the n-grams that contain a query (word,
-phrase, wildcard, regex or term group; :mod:`discourse.query`), optionally at a
-fixed position.
+with one sort, partition by partition (an n-gram never crosses documents; the
+partitions' n-grams are then numbered over the whole corpus and their counts
+added, :mod:`discourse.partitions`), so a store gives the in-memory result.
+Clusters are AntConc's: the n-grams that contain a query (word, phrase, wildcard,
+regex or term group; :mod:`discourse.query`), optionally at a fixed position.
 
 Keyness of an n-gram in a group is computed against all other groups together
 (the other outlet when there are two), with the n-gram totals of the two sides
@@ -31,7 +33,7 @@ import pandas as pd
 
 from .grouping import doc_codes, group_labels
 from .keyed import merge_keyed
-from .partitions import map_partitions, merge_sum
+from .partitions import Partitioned, map_partitions, merge_sum
 from .query import Query, describe_query, find
 from .stats.arrays import unique_ints
 from .stats.association import keyness_measures
@@ -149,7 +151,7 @@ def _merge_ngrams(parts: list[dict], n: int, v: int) -> tuple[np.ndarray, ...]:
 
 
 def ngrams(
-    tokens: Tokens,
+    tokens: Tokens | Partitioned,
     n: int = 2,
     *,
     by: str | None = None,
@@ -166,7 +168,7 @@ def ngrams(
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus (a store, :class:`~discourse.partitions.SplitTokens`)
     n : int
         N-gram length (default 2; lexical-bundle studies use 3 or 4, Biber et al. 2004).
     by : str, optional

@@ -149,14 +149,32 @@ def test_ngrams_say_why_nothing_is_counted_on_a_split(synth):
 
 
 # --------------------------------------------------------------------------- the map and merge steps
-def test_map_function_is_picklable_and_partial_results_are_small(synth):
-    assert pickle.loads(pickle.dumps(window_part)) is window_part  # module-level: can go to a Dask worker
+class _Shipped(SplitTokens):
+    """A split whose map sends the function, its arguments and the partial results through pickle,
+    as a Dask worker would (a lambda, a closure or an unpicklable partial result fails here)."""
+
+    def map(self, func, *args, partitions=None, client=None):
+        func, args = pickle.loads(pickle.dumps((func, args)))
+        return pickle.loads(pickle.dumps(super().map(func, *args, partitions=partitions)))
+
+
+def test_map_steps_survive_shipping_to_workers(synth):
+    shipped = _Shipped(synth, 3)
+    for analysis, args, kw in [(collocates, (NODE,), dict(by="outlet", min_freq=1, min_coll_freq=1)),
+                               (compare_collocates, (NODE,), dict(target="Outlet A")),
+                               (ngrams, (3,), dict(by="outlet", containing=NODE))]:
+        whole = analysis(synth, *args, **kw)
+        assert len(whole) > 0
+        _assert_same(analysis(shipped, *args, **kw), whole)
+
+
+def test_partial_results_are_small(synth):
     codes = np.zeros(synth.n_docs, np.int64)
     part = window_part(synth, 0, NODE, False, codes, 1, 5, 5, False, True, "tokens")
-    # what travels is one value per nonzero (group, collocate) pair, not the partition's tokens
+    # what travels is one value per nonzero (group, collocate) pair and per group, not the partition's tokens
     assert len(part["keys"]) < len(synth.vocab) and part["coll"].shape == (1, len(synth.vocab))
-    assert part["o"].sum() == part["window"].sum() and part["hits"] == part["node"].sum() > 0
     assert all(len(part[k]) == len(part["keys"]) for k in ("o", "left", "dist", "docs"))
+    assert part["o"].sum() == part["window"].sum() and part["hits"] == part["node"].sum() > 0
 
 
 def test_merge_keyed_adds_equal_keys_as_np_unique_would():

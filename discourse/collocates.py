@@ -4,7 +4,10 @@ Window-based ("surface") co-occurrence (Evert 2008, sect. 3.2) computed on the
 shared token stream: node hits come from :mod:`discourse.query`, windows and
 co-occurrence counts from :mod:`discourse.cooccurrence` (offset arrays masked at
 document, and optionally sentence, boundaries; collocate frequencies are the
-shared document-term matrix summed by group). Nothing is re-tokenised.
+shared document-term matrix summed by group). Nothing is re-tokenised. The counts
+are made partition by partition (:mod:`discourse.partitions`: an on-disk store, a
+cluster; an in-memory :class:`~discourse.tokens.Tokens` is one partition) and added,
+so every result equals the in-memory one.
 
 Contingency table (Evert 2008), per group, for node ``n`` and collocate ``c``::
 
@@ -63,7 +66,8 @@ from scipy.stats import chi2
 from .cooccurrence import window_counts
 from .display import AnnotatedFrame
 from .grouping import doc_codes, group_labels, two_group_codes
-from .query import Query, find
+from .partitions import Partitioned, term_totals
+from .query import Query
 from .stats.association import collocation_measures, keyness_measures
 from .stats.multiple import METHODS as CORRECTIONS, after_correction, significance
 from .stopwords import set_aside_rows, set_aside_terms, stopword_label, stopword_set
@@ -100,7 +104,7 @@ def collocation_parameters(measure: str, threshold: float | None, left: int, rig
 
 # --------------------------------------------------------------------------- public API
 def collocates(
-    tokens: Tokens,
+    tokens: Tokens | Partitioned,
     node: Query,
     *,
     left: int = 5,
@@ -125,7 +129,7 @@ def collocates(
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus (a store, :class:`~discourse.partitions.SplitTokens`)
     node : str, compiled regex or list of them
         Word, phrase, wildcard, regex or term group (see :mod:`discourse.query`),
         e.g. ``["Russia", "Russian", "Moscow", "Kremlin", "Putin"]``.
@@ -207,12 +211,11 @@ def collocates(
     check_choice("correction", correction, CORRECTIONS)
     aside = set_aside_terms(set_aside)
     check_tokens("collocates", tokens, by, group_labels(tokens.metadata, by))
-    check_min_freq("collocates", "min_freq", min_freq, tokens.dtm.sum(axis=0), "collocate")
+    check_min_freq("collocates", "min_freq", min_freq, term_totals(tokens), "collocate")
     labels, codes = doc_codes(tokens, by)
-    hits = find(tokens, node, regex=regex)
-    if not len(hits):  # a listing of nothing: empty, with the cause (compare_collocates, a comparison, refuses)
-        warn_empty(absent_query("collocates", "node", hits.query, tokens.n_tokens))
-    k = window_counts(tokens, hits, codes, len(labels), left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, node, regex, codes, len(labels), left, right, sentence, exclude_node, count)
+    if not k["hits"]:  # a listing of nothing: empty, with the cause (compare_collocates, a comparison, refuses)
+        warn_empty(absent_query("collocates", "node", k["query"], tokens.n_tokens))
     out = _table(tokens, k, labels, expected)
     out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)].copy()
     out["p_value"] = chi2.sf(np.abs(out["log_likelihood"].to_numpy()), 1)  # G2 ~ chi2(1) (Dunning 1993)
@@ -232,8 +235,8 @@ def collocates(
     out = AnnotatedFrame(out.reset_index(drop=True))
     cpn = collocation_parameters(measure, threshold, left, right, min_freq, min_coll_freq, filt)
     out.attrs = {
-        "analysis": "collocates", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
-        "note": f"Collocates of {hits.query}: {cpn}", "measure": measure, "threshold": threshold,
+        "analysis": "collocates", "node": k["query"], "node_terms": k["terms"], "cpn": cpn,
+        "note": f"Collocates of {k['query']}: {cpn}", "measure": measure, "threshold": threshold,
         "left": left, "right": right, "sentence": sentence, "by": by, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count, "exclude_node": exclude_node,
         "stopwords": stopword_label(stopwords), "alpha": alpha, "correction": correction, "n_tests": n_tests,
@@ -262,7 +265,7 @@ def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame
 
 
 def compare_collocates(
-    tokens: Tokens, node: Query, *, by: str = "outlet", groups: Sequence[Any] | None = None, target: Any = None,
+    tokens: Tokens | Partitioned, node: Query, *, by: str = "outlet", groups: Sequence[Any] | None = None, target: Any = None,
     left: int = 5, right: int = 5, sentence: bool = False, measure: str = "log_dice", min_freq: int = 1,
     min_coll_freq: int = 2, expected: str = "window", count: str = "tokens", exclude_node: bool = True,
     regex: bool = False, stopwords: str | Iterable[str] | None = "english", alpha: float = 0.05,
@@ -329,10 +332,9 @@ def compare_collocates(
     for role, g in [("target", target)] if target is not None else zip(("first", "second"), groups or ()):
         check_group("compare_collocates", g, names, by, role)
     label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
-    hits = find(tokens, node, regex=regex)
-    if not len(hits):
-        raise ValueError(absent_query("compare_collocates", "node", hits.query, tokens.n_tokens))
-    k = window_counts(tokens, hits, codes, 2, left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, node, regex, codes, 2, left, right, sentence, exclude_node, count)
+    if not k["hits"]:
+        raise ValueError(absent_query("compare_collocates", "node", k["query"], tokens.n_tokens))
     per = _table(tokens, k, [label_a, label_b], expected)
     wide = per.pivot(index="collocate", columns="group")
     a, b = (lambda col: wide[(col, label_a)] if (col, label_a) in wide.columns else pd.Series(np.nan, wide.index),
@@ -346,7 +348,7 @@ def compare_collocates(
     fill = np.nanmin(np.r_[ma, mb]) if len(ma) and np.isfinite(np.r_[ma, mb]).any() else 0.0
     for label, w in ((label_a, wa), (label_b, wb)):
         if w == 0:
-            raise ValueError(f"compare_collocates: node {hits.query!r} has no window tokens in group {label!r} "
+            raise ValueError(f"compare_collocates: node {k['query']!r} has no window tokens in group {label!r} "
                              f"({int(k['node'][int(label != label_a)])} occurrences there): nothing to compare")
     # the keyness machinery on window shares: 4-cell G2 (Dunning 1993), Log Ratio with its CI
     key = keyness_measures(fa, fb, wa, wb, ll_cells="dunning", confidence=1 - alpha)
@@ -375,8 +377,8 @@ def compare_collocates(
     out = AnnotatedFrame(out.reset_index(drop=True))
     cpn = collocation_parameters(measure, None, left, right, min_freq, min_coll_freq, filt)
     out.attrs = {
-        "analysis": "collocate_comparison", "node": hits.query, "node_terms": hits.terms, "cpn": cpn,
-        "note": f"Collocates of {hits.query}, {label_a} (a) vs {label_b} (b): {cpn}; "
+        "analysis": "collocate_comparison", "node": k["query"], "node_terms": k["terms"], "cpn": cpn,
+        "note": f"Collocates of {k['query']}, {label_a} (a) vs {label_b} (b): {cpn}; "
                 f"test: log-likelihood G2 on window shares ({n_tests:,} tests, {after_correction(correction)}), "
                 f"effect: Log Ratio",
         "group_a": str(label_a), "group_b": str(label_b), "by": by, "measure": measure,

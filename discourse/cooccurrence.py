@@ -5,6 +5,8 @@ positions are offset arrays around each node hit, masked at document (and
 optionally sentence) boundaries; co-occurrence counts per (group, collocate)
 are one bincount (or one sort when the groups x terms grid is large), and
 collocate frequencies are the shared document-term matrix summed by group.
+All of it is counted partition by partition (windows never cross documents) and
+the partial counts are added, so a store or a cluster gives the in-memory result.
 :mod:`discourse.collocates` turns these counts into association measures.
 
 References
@@ -14,14 +16,18 @@ Evert, S. (2008). Corpora and collocations. In Lüdeling & Kytö (eds.), Corpus 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 
-from .query import Hits
+from .keyed import merge_keyed
+from .partitions import map_partitions, merge_sum
+from .query import Hits, Query, find
 from .stats.arrays import unique_ints
 from .tokens import Tokens
 
-__all__ = ["DENSE_CELLS", "window_positions", "window_counts"]
+__all__ = ["DENSE_CELLS", "window_positions", "window_counts", "window_part"]
 
 DENSE_CELLS = 4_000_000  # groups x terms above which counts go through a sort instead
 
@@ -62,23 +68,53 @@ def window_positions(tokens: Tokens, hits: Hits, left: int, right: int, sentence
     return pos, dist
 
 
-def window_counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, left: int, right: int,
+def window_counts(tokens: Any, node: Query, regex: bool, codes: np.ndarray, n_groups: int, left: int, right: int,
                   sentence: bool, exclude_node: bool, count: str) -> dict:
-    """Per-(group, collocate) window counts for the nonzero pairs, and per-group margins."""
+    """Per-(group, collocate) window counts for the nonzero pairs, per-group margins and the node's hits.
+
+    A map over the partitions (:func:`discourse.partitions.map_partitions`; a :class:`Tokens` is one):
+    windows never cross documents, so each partition's counts (:func:`window_part`) are exact
+    parts of the whole and the merge adds them (:func:`discourse.keyed.merge_keyed`).
+    ``codes`` is every document's group (-1: none), computed once on the whole corpus.
+    """
     v = len(tokens.vocab)
-    pos, dist = window_positions(tokens, hits, left, right, sentence, exclude_node, count)
-    doc = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)[pos]  # windows stay in the node's document
+    parts = map_partitions(tokens, window_part, node, regex, codes, n_groups, left, right, sentence,
+                           exclude_node, count)
+    keys, o, n_left, dist_sum, n_docs = merge_keyed([p["keys"] for p in parts],
+                                                    *([p[name] for p in parts] for name in ("o", "left", "dist", "docs")))
+    coll = merge_sum([p["coll"] for p in parts])  # collocate frequency in each group
+    if n_groups * v <= DENSE_CELLS:
+        c1 = coll.toarray().ravel()[keys]
+    else:
+        c1 = np.asarray(coll[keys // v, keys % v]).ravel() if len(keys) else np.zeros(0, np.int64)
+    window, node_freq = merge_sum([(p["window"], p["node"]) for p in parts])
+    return {
+        "row": keys // v, "col": keys % v, "o": o, "left": n_left, "right": o - n_left, "docs": n_docs,
+        "distance": dist_sum / np.maximum(o, 1), "c1": c1,
+        "c": coll, "n": np.asarray(coll.sum(axis=1)).ravel().astype(float),
+        "window": window.astype(float), "node": node_freq.astype(float),
+        "hits": sum(p["hits"] for p in parts), "query": parts[0]["query"], "terms": parts[0]["terms"],
+    }
+
+
+def window_part(part: Tokens, first: int, node: Query, regex: bool, codes: np.ndarray, n_groups: int, left: int,
+                right: int, sentence: bool, exclude_node: bool, count: str) -> dict:
+    """One partition's window counts: the node's hits there (:func:`discourse.query.find`), the nonzero
+    (group, collocate) keys with their counts, and the partition's collocate frequencies by group."""
+    v = len(part.vocab)
+    hits = find(part, node, regex=regex)
+    codes = codes[first:first + part.n_docs]
+    pos, dist = window_positions(part, hits, left, right, sentence, exclude_node, count)
+    doc = np.repeat(np.arange(part.n_docs), part.doc_lengths)[pos]  # windows stay in the node's document
     grp = codes[doc]
     ok = grp >= 0
     pos, dist, grp, doc = pos[ok], dist[ok], grp[ok], doc[ok]
-    term = tokens.ids[pos]
-    key = grp * v + term
-    doc_pairs = unique_ints(doc * v + term)  # (document, collocate) pairs: range of the collocation
+    key = grp * v + part.ids[pos]
+    doc_pairs = unique_ints(doc * v + part.ids[pos])  # (document, collocate) pairs: range of the collocation
     doc_key = codes[doc_pairs // v] * v + doc_pairs % v
     ind_ok = codes >= 0
     ind = sp.csr_matrix((np.ones(int(ind_ok.sum()), np.int64), (codes[ind_ok], np.flatnonzero(ind_ok))),
-                        shape=(n_groups, tokens.n_docs))
-    coll = (ind @ tokens.dtm.astype(np.int64)).tocsr()  # collocate frequency in each group
+                        shape=(n_groups, part.n_docs))
     if n_groups * v <= DENSE_CELLS:  # dense bincounts (no sort) while the groups x terms grid is small
         o = np.bincount(key, minlength=n_groups * v)
         keys = np.flatnonzero(o)
@@ -86,20 +122,17 @@ def window_counts(tokens: Tokens, hits: Hits, codes: np.ndarray, n_groups: int, 
         n_left = np.bincount(key[dist < 0], minlength=n_groups * v)[keys]
         dist_sum = np.bincount(key, weights=dist, minlength=n_groups * v)[keys]
         n_docs = np.bincount(doc_key, minlength=n_groups * v)[keys]
-        c1 = coll.toarray().ravel()[keys]
     else:
         keys, inv, o = np.unique(key, return_inverse=True, return_counts=True)
-        n_left = np.bincount(inv, weights=dist < 0, minlength=len(keys)).astype(np.int64)
+        n_left = np.bincount(inv, weights=dist < 0, minlength=len(keys))
         dist_sum = np.bincount(inv, weights=dist, minlength=len(keys))
         n_docs = np.bincount(np.searchsorted(keys, doc_key), minlength=len(keys))
-        c1 = np.asarray(coll[keys // v, keys % v]).ravel() if len(keys) else np.zeros(0, np.int64)
-    row, col = keys // v, keys % v
     hit_grp = codes[hits.doc]
-    return {
-        "row": row, "col": col, "o": o.astype(np.int64), "left": n_left, "right": o - n_left, "docs": n_docs,
-        "distance": dist_sum / np.maximum(o, 1),
-        "c1": c1,
-        "c": coll, "n": np.asarray(coll.sum(axis=1)).ravel().astype(float),
-        "window": np.bincount(grp, minlength=n_groups).astype(float),
-        "node": np.bincount(hit_grp[hit_grp >= 0], minlength=n_groups).astype(float),
+    return {  # int64 throughout (also when empty), so the merge keeps exact integer counts
+        "keys": keys.astype(np.int64), "o": o.astype(np.int64), "left": n_left.astype(np.int64),
+        "dist": dist_sum.astype(float), "docs": n_docs.astype(np.int64),
+        "coll": (ind @ part.dtm.astype(np.int64)).tocsr(),
+        "window": np.bincount(grp, minlength=n_groups).astype(np.int64),
+        "node": np.bincount(hit_grp[hit_grp >= 0], minlength=n_groups).astype(np.int64),
+        "hits": len(hits), "query": hits.query, "terms": hits.terms,
     }

@@ -3,9 +3,11 @@
 N-grams are read off the shared token stream: an n-gram starts at every position
 whose next ``n - 1`` tokens are in the same document (and, by default, the same
 sentence); each n-gram is encoded as one integer (or a row of ids) and counted
-with one sort. Clusters are AntConc's: the n-grams that contain a query (word,
-phrase, wildcard, regex or term group; :mod:`discourse.query`), optionally at a
-fixed position.
+with one sort, partition by partition (an n-gram never crosses documents; the
+partitions' n-grams are then numbered over the whole corpus and their counts
+added, :mod:`discourse.partitions`), so a store gives the in-memory result.
+Clusters are AntConc's: the n-grams that contain a query (word, phrase, wildcard,
+regex or term group; :mod:`discourse.query`), optionally at a fixed position.
 
 Keyness of an n-gram in a group is computed against all other groups together
 (the other outlet when there are two), with the n-gram totals of the two sides
@@ -24,10 +26,14 @@ Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling. WC
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from .grouping import doc_codes, group_labels
+from .keyed import merge_keyed
+from .partitions import Partitioned, map_partitions, merge_sum
 from .query import Query, describe_query, find
 from .stats.arrays import unique_ints
 from .stats.association import keyness_measures
@@ -40,13 +46,14 @@ __all__ = ["ngrams"]
 
 
 def _starts(tokens: Tokens, n: int, sentence: bool, containing: Query | None, position: int | None,
-            regex: bool) -> np.ndarray:
-    """Start positions of the n-grams to count."""
-    total = len(tokens.ids)
+            regex: bool) -> tuple[np.ndarray, int]:
+    """Start positions of the n-grams to count, and the number of hits of ``containing`` (0 without it)."""
+    total, n_hits = len(tokens.ids), 0
     if containing is None:
         p = np.arange(max(total - n + 1, 0), dtype=np.int64)
     else:
         hits = find(tokens, containing, regex=regex)
+        n_hits = len(hits)
         long = hits.length > n
         hits_start, hits_len = hits.start[~long], hits.length[~long]
         offsets = range(n) if position is None else [position]
@@ -56,32 +63,38 @@ def _starts(tokens: Tokens, n: int, sentence: bool, containing: Query | None, po
         p = unique_ints(np.concatenate([a[m] for a, m in zip(parts, keep)])) if parts else np.zeros(0, np.int64)
         p = p[(p >= 0) & (p + n <= total)]
     if not len(p):
-        return p
+        return p, n_hits
     doc = np.searchsorted(tokens.doc_ptr, p, side="right") - 1
     ok = p + n <= tokens.doc_ptr[doc + 1]
     if sentence:
         ok &= tokens.sent[np.minimum(p + n - 1, total - 1)] == tokens.sent[p]
-    return p[ok]
+    return p[ok], n_hits
 
 
-def _why_none(tokens: Tokens, n: int, sentence: bool, containing: Query | None, regex: bool) -> None:
+def _longest_sentence(part: Tokens, first: int) -> int:
+    """Tokens in the partition's longest sentence (a sentence never crosses documents, so partitions)."""
+    return int(np.unique(part.sent, return_counts=True)[1].max(initial=0))
+
+
+def _why_none(tokens: Any, n: int, sentence: bool, containing: Query | None, regex: bool, n_hits: int) -> None:
     """An :class:`~discourse.validation.EmptyResultWarning` naming why no n-gram start was found."""
     if sentence:
-        longest = np.unique(tokens.sent, return_counts=True)[1].max(initial=0)
+        longest = max(map_partitions(tokens, _longest_sentence), default=0)
     else:
         longest = tokens.doc_lengths.max(initial=0)
     if check_span_length("ngrams", n, longest, "sentence" if sentence else "document") and containing is not None:
-        hits = find(tokens, containing, regex=regex)
-        if not len(hits):
-            warn_empty(absent_query("ngrams", "containing=", hits.query, tokens.n_tokens))
+        if not n_hits:
+            warn_empty(absent_query("ngrams", "containing=", describe_query(containing, regex), tokens.n_tokens))
 
 
-def _encode(ids: np.ndarray, p: np.ndarray, n: int, v: int) -> tuple[np.ndarray, np.ndarray]:
-    """Unique n-grams (rows of term ids) and each start's n-gram number."""
+def _unique_grams(cols: list[np.ndarray], v: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unique n-grams (rows of term ids, in lexicographic order) and each input n-gram's number;
+    ``cols[j]`` holds the ``j``-th term id of every input n-gram."""
+    n = len(cols)
     if v ** n < 2 ** 62:  # one int64 key per n-gram
-        key = np.zeros(len(p), np.int64)
-        for j in range(n):
-            key = key * v + ids[p + j]
+        key = np.zeros(len(cols[0]), np.int64)
+        for c in cols:
+            key = key * v + c
         uniq, inv = np.unique(key, return_inverse=True)
         rows = np.empty((len(uniq), n), np.int64)
         rest = uniq.copy()
@@ -89,12 +102,56 @@ def _encode(ids: np.ndarray, p: np.ndarray, n: int, v: int) -> tuple[np.ndarray,
             rows[:, j] = rest % v
             rest //= v
         return rows, inv
-    grams = np.stack([ids[p + j] for j in range(n)], axis=1)
-    return np.unique(grams, axis=0, return_inverse=True)
+    rows, inv = np.unique(np.stack(cols, axis=1).astype(np.int64), axis=0, return_inverse=True)
+    return rows, np.ravel(inv)
+
+
+def _encode(ids: np.ndarray, p: np.ndarray, n: int, v: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unique n-grams (rows of term ids) starting at ``p`` and each start's n-gram number."""
+    return _unique_grams([ids[p + j].astype(np.int64) for j in range(n)], v)
+
+
+def _ngram_part(part: Tokens, first: int, n: int, sentence: bool, containing: Query | None, position: int | None,
+                regex: bool, codes: np.ndarray, g: int) -> dict:
+    """One partition's n-gram counts (an n-gram never crosses documents): its unique n-grams as rows of
+    global term ids, the (group, n-gram) counts and document counts, the n-gram totals per group."""
+    codes = codes[first:first + part.n_docs]
+    p, n_hits = _starts(part, n, sentence, containing, position, regex)
+    n_starts = len(p)
+    doc = np.searchsorted(part.doc_ptr, p, side="right") - 1
+    grp = codes[doc]
+    p, doc, grp = p[grp >= 0], doc[grp >= 0], grp[grp >= 0]
+    rows, gram = _encode(part.ids, p, n, len(part.vocab))
+    m = len(rows)
+    # counts per (group, n-gram) and per (group, n-gram) of distinct documents, by sorting
+    # integer keys: no groups x n-grams grid (by=date would be huge), no sparse lookups
+    keys, f = unique_ints(grp * m + gram, return_counts=True)
+    doc_pairs = unique_ints(doc * m + gram)
+    doc_keys, doc_counts = unique_ints(codes[doc_pairs // m] * m + doc_pairs % m, return_counts=True)
+    totals = np.bincount(grp, minlength=g)
+    if containing is not None:  # sizes are all n-grams of the group, not only the clusters
+        every = _starts(part, n, sentence, None, None, regex)[0]
+        every_grp = codes[np.searchsorted(part.doc_ptr, every, side="right") - 1]
+        totals = np.bincount(every_grp[every_grp >= 0], minlength=g)
+    return {"rows": rows, "group": (keys // max(m, 1)).astype(np.int64), "gram": (keys % max(m, 1)).astype(np.int64),
+            "freq": f.astype(np.int64), "docs": doc_counts[np.searchsorted(doc_keys, keys)].astype(np.int64),
+            "totals": totals.astype(np.int64), "starts": n_starts, "hits": n_hits}
+
+
+def _merge_ngrams(parts: list[dict], n: int, v: int) -> tuple[np.ndarray, ...]:
+    """The partitions' n-grams numbered globally (lexicographic order of the rows, as one count of the
+    whole corpus numbers them) and their (group, n-gram) counts added: ``rows, group, gram, freq, docs``."""
+    every = np.concatenate([p["rows"] for p in parts]).reshape(-1, n)
+    rows, number = _unique_grams([every[:, j] for j in range(n)], v)
+    offset = np.cumsum([0] + [len(p["rows"]) for p in parts])
+    m = len(rows)
+    keys = [p["group"] * m + number[offset[i] + p["gram"]] for i, p in enumerate(parts)]
+    keys, f, docs = merge_keyed(keys, [p["freq"] for p in parts], [p["docs"] for p in parts])
+    return rows, keys // max(m, 1), keys % max(m, 1), f, docs
 
 
 def ngrams(
-    tokens: Tokens,
+    tokens: Tokens | Partitioned,
     n: int = 2,
     *,
     by: str | None = None,
@@ -111,7 +168,7 @@ def ngrams(
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus (a store, :class:`~discourse.partitions.SplitTokens`)
     n : int
         N-gram length (default 2; lexical-bundle studies use 3 or 4, Biber et al. 2004).
     by : str, optional
@@ -160,32 +217,19 @@ def ngrams(
     check_tokens("ngrams", tokens, by, group_labels(tokens.metadata, by))
     labels, codes = doc_codes(tokens, by)
     n_tests: dict[str, int] = {}
-    p = _starts(tokens, n, sentence, containing, position, regex)
-    if not len(p):  # say why nothing can be counted
-        _why_none(tokens, n, sentence, containing, regex)
-    doc = np.searchsorted(tokens.doc_ptr, p, side="right") - 1
-    grp = codes[doc]
-    p, doc, grp = p[grp >= 0], doc[grp >= 0], grp[grp >= 0]
     v, g = len(tokens.vocab), len(labels)
-    rows, gram = _encode(tokens.ids, p, n, v)
-    m = len(rows)
-    # counts per (group, n-gram) and per (group, n-gram) of distinct documents, by sorting
-    # integer keys: no groups x n-grams grid (by=date would be huge), no sparse lookups
-    keys, f = unique_ints(grp * m + gram, return_counts=True)
-    doc_pairs = unique_ints(doc * m + gram)
-    doc_keys, doc_counts = unique_ints(codes[doc_pairs // m] * m + doc_pairs % m, return_counts=True)
-    totals = np.bincount(grp, minlength=g)
-    if containing is not None:  # sizes are all n-grams of the group, not only the clusters
-        every = _starts(tokens, n, sentence, None, None, regex)
-        every_grp = codes[np.searchsorted(tokens.doc_ptr, every, side="right") - 1]
-        totals = np.bincount(every_grp[every_grp >= 0], minlength=g)
-    all_freq = np.bincount(gram, minlength=m)
-    if len(p):
+    parts = map_partitions(tokens, _ngram_part, n, sentence, containing, position, regex, codes, g)
+    n_starts = sum(p["starts"] for p in parts)
+    if not n_starts:  # say why nothing can be counted
+        _why_none(tokens, n, sentence, containing, regex, sum(p["hits"] for p in parts))
+    rows, gi, ni, f, df = _merge_ngrams(parts, n, v)
+    totals = merge_sum([p["totals"] for p in parts])
+    all_freq = np.zeros(len(rows), np.int64)
+    np.add.at(all_freq, ni, f)  # every group's count of the n-gram
+    if n_starts:
         check_min_freq("ngrams", "min_freq", min_freq, f, f"{n}-gram")
     keep = f >= min_freq
-    keys, f = keys[keep], f[keep]
-    gi, ni = keys // m, keys % m
-    df = doc_counts[np.searchsorted(doc_keys, keys)]  # every kept key has its documents
+    gi, ni, f, df = gi[keep], ni[keep], f[keep], df[keep]
     vocab = tokens.vocab.to_numpy()
     n_docs = np.bincount(codes[codes >= 0], minlength=g)
     out = pd.DataFrame({

@@ -1,0 +1,108 @@
+"""Keyness and dispersion by partitions: on any split of the corpus they equal the unsplit results.
+
+Counts exactly, floating-point statistics within 1e-12 relative (the partial sums
+of a split add the same numbers in another order), for every keyness mode and
+every ``parts`` option of dispersion, on the sample corpus and on a synthetic
+multi-outlet corpus (:func:`discourse.datasets.make_news_corpus`).
+"""
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import discourse as dc
+from discourse.datasets import make_news_corpus
+from discourse.dispersion import dispersion
+from discourse.keyness import keyness
+from discourse.partitions import SplitTokens
+
+SPLITS = ["1", "2", "5", "empty"]
+
+
+@pytest.fixture(scope="module")
+def news():
+    sc = make_news_corpus(60_000, n_outlets=3, seed=11)
+    return dc.tokenize(dc.clean(dc.Corpus.from_records(sc.records)))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return dc.load_sample()
+
+
+def _split(tokens, how):
+    if how == "empty":  # an empty first partition and an empty one in the middle
+        n = tokens.n_docs
+        return SplitTokens(tokens, bounds=[0, 0, n // 2, n // 2, n])
+    return SplitTokens(tokens, int(how))
+
+
+def _quiet(func, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = func(*args, **kwargs)
+    return out, sorted(str(w.message) for w in caught)
+
+
+def assert_same(whole, tokens, how, func, **kwargs):
+    """``func`` on the split equals ``whole``: the same columns, dtypes, counts; floats within 1e-12."""
+    (expected, w_expected), (got, w_got) = whole, _quiet(func, _split(tokens, how), **kwargs)
+    assert w_got == w_expected  # the same warnings, once each
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=0)
+    ints = [c for c in expected.columns if pd.api.types.is_integer_dtype(expected[c])]
+    assert got[ints].equals(expected[ints])  # counts exactly
+    assert got.attrs == expected.attrs
+
+
+KEYNESS_NEWS = {
+    "rest_all_tests": dict(text_tests=("welch", "mann_whitney", "bootstrap"), n_boot=60),
+    "rest_keep_all": dict(keep="all", text_terms="all"),
+    "target_vs_group": dict(target="Outlet A", reference="Outlet B", keep="all",
+                            text_tests=("welch", "mann_whitney", "bootstrap"), n_boot=40, seed=3),
+    "pairwise": dict(reference="pairwise", keep="all"),
+    "target_pairwise": dict(target="Outlet B", reference="pairwise"),
+    "merged_target": dict(target=["Outlet A", "Outlet C"], reference="rest", content_only=True),
+    "by_month": dict(by="month", target="2021-01", keep="all"),
+    "by_month_each": dict(by="month", min_freq=5, absent="nan"),
+    "uniform_prior": dict(dirichlet_prior="uniform", correction="bh", set_aside="house_style"),
+}
+
+
+@pytest.mark.parametrize("how", SPLITS)
+@pytest.mark.parametrize("case", list(KEYNESS_NEWS))
+def test_keyness_on_a_split_equals_the_whole(news, case, how):
+    kwargs = KEYNESS_NEWS[case]
+    assert_same(_quiet(keyness, news, **kwargs), news, how, keyness, **kwargs)
+
+
+@pytest.mark.parametrize("how", SPLITS)
+def test_keyness_external_reference_on_a_split(news, how):
+    rest = dc.frequencies(news.select(news.metadata["outlet"] != "Outlet A")).set_index("term")["freq"]
+    table = pd.concat([rest, pd.Series({"zzqx": 40.0})])  # a term the corpus never uses
+    for kwargs in (dict(target="Outlet A", reference=table, keep="all"),
+                   dict(reference=table, reference_size=5e6, dirichlet_prior="uniform")):
+        assert_same(_quiet(keyness, news, **kwargs), news, how, keyness, **kwargs)
+
+
+@pytest.mark.parametrize("how", SPLITS)
+def test_keyness_on_the_sample_corpus_split(sample, how):
+    for kwargs in (dict(target="RT", keep="all"), dict(), dict(reference="pairwise", text_tests=())):
+        assert_same(_quiet(keyness, sample, **kwargs), sample, how, keyness, **kwargs)
+
+
+def test_keyness_split_really_maps_over_the_partitions(news, monkeypatch):
+    """The split is analysed partition by partition (a SplitTokens has no ``dtm``/``ids``: nothing else could work)."""
+    calls = []
+    split = SplitTokens(news, 3)
+    original = split.map
+
+    def counting(func, *args, **kwargs):
+        calls.append(func.__name__)
+        return original(func, *args, **kwargs)
+
+    monkeypatch.setattr(split, "map", counting)
+    keyness(split, keep="all")
+    assert not hasattr(split, "dtm") and not hasattr(split, "ids")
+    assert "group_freq" in calls and "_columns" in calls

@@ -71,13 +71,6 @@ KEYNESS_NEWS = {
 
 
 @pytest.mark.parametrize("how", SPLITS)
-@pytest.mark.parametrize("case", list(KEYNESS_NEWS))
-def test_keyness_on_a_split_equals_the_whole(news, case, how):
-    kwargs = KEYNESS_NEWS[case]
-    assert_same(_quiet(keyness, news, **kwargs), news, how, keyness, **kwargs)
-
-
-@pytest.mark.parametrize("how", SPLITS)
 def test_keyness_external_reference_on_a_split(news, how):
     rest = dc.frequencies(news.select(news.metadata["outlet"] != "Outlet A")).set_index("term")["freq"]
     table = pd.concat([rest, pd.Series({"zzqx": 40.0})])  # a term the corpus never uses
@@ -106,3 +99,60 @@ def test_keyness_split_really_maps_over_the_partitions(news, monkeypatch):
     keyness(split, keep="all")
     assert not hasattr(split, "dtm") and not hasattr(split, "ids")
     assert "group_freq" in calls and "_columns" in calls
+
+
+DISPERSION = {
+    "documents": dict(),
+    "documents_by_outlet": dict(by="outlet"),
+    "documents_conventions": dict(by="outlet", sd="sample", dp_norm="equal_parts", direction="evenness"),
+    "chunks": dict(by="outlet", parts=250),  # chunks straddle the partitions
+    "chunks_whole": dict(parts=1000, min_freq=3),
+    "column": dict(by="outlet", parts="month"),
+    "by_period": dict(by="month", parts="outlet", terms=["the", "said", "of"]),
+}
+
+
+CASES = [(keyness, name) for name in KEYNESS_NEWS] + [(dispersion, name) for name in DISPERSION]
+_WHOLE: dict = {}
+
+
+@pytest.mark.parametrize("how", SPLITS)
+@pytest.mark.parametrize("func, case", CASES, ids=[f"{f.__name__}-{c}" for f, c in CASES])
+def test_split_equals_the_whole(news, func, case, how):
+    """Every keyness mode and every dispersion ``parts`` on 1, 2, 5 partitions and with empty ones."""
+    kwargs = (KEYNESS_NEWS if func is keyness else DISPERSION)[case]
+    if (func, case) not in _WHOLE:
+        _WHOLE[func, case] = _quiet(func, news, **kwargs)
+    assert_same(_WHOLE[func, case], news, how, func, **kwargs)
+
+
+@pytest.mark.parametrize("how", SPLITS)
+def test_dispersion_on_the_sample_corpus_split(sample, how):
+    for kwargs in (dict(), dict(by="outlet"), dict(parts=100), dict(by="outlet", parts=64), dict(parts="outlet")):
+        assert_same(_quiet(dispersion, sample, **kwargs), sample, how, dispersion, **kwargs)
+
+
+def test_dispersion_sums_equal_the_measures_on_the_whole_matrix(news):
+    """Independent route: the partitioned sums against :func:`dispersion_measures` on each outlet's rows of the
+    whole DTM, and :func:`arf` on its token stream (the pre-partition computation)."""
+    from discourse.stats.dispersion import arf, dispersion_measures
+
+    d = dispersion(SplitTokens(news, 4), by="outlet")
+    outlets = news.metadata["outlet"].to_numpy()
+    for outlet in sorted(set(outlets)):
+        docs = np.flatnonzero(outlets == outlet)
+        m = dispersion_measures(news.dtm[docs], news.doc_lengths[docs])
+        stream = news.ids[np.repeat(outlets == outlet, news.doc_lengths)]
+        m["arf"] = arf(stream, len(news.vocab))
+        got = d[d.group == outlet]
+        ids = news.vocab.get_indexer(got["term"])
+        assert (got["freq"].to_numpy() == m["freq"][ids]).all() and (got["range"].to_numpy() == m["range"][ids]).all()
+        for col in ("juilland_d", "carroll_d2", "rosengren_s", "dp", "dp_norm", "arf"):
+            np.testing.assert_allclose(got[col].to_numpy(), m[col][ids], rtol=1e-12, atol=0, err_msg=col)
+
+
+def test_dispersion_validation_is_unchanged(news):
+    with pytest.raises(ValueError, match="positive number of tokens"):
+        dispersion(SplitTokens(news, 2), parts=0)
+    with pytest.raises(ValueError, match="parts must be"):
+        dispersion(SplitTokens(news, 2), parts=2.5)

@@ -3,6 +3,10 @@
 The corpus parts are the documents of the shared document-term matrix (by
 default), equal-size chunks of the token stream, or the values of a metadata
 column; the measures and their formulas are in :mod:`discourse.stats.dispersion`.
+It runs on an in-memory :class:`~discourse.tokens.Tokens` or any partitioned corpus
+(a store, :class:`~discourse.partitions.SplitTokens`) the same way: each partition adds
+its share of every measure's sums (:mod:`discourse.dispersion_parts`), so the results
+on any split equal the whole.
 """
 from __future__ import annotations
 
@@ -42,7 +46,8 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus
+        (a store, :class:`~discourse.partitions.SplitTokens`: analysed a partition at a time).
     by : str, optional
         Metadata column to group documents by (e.g. ``"outlet"``); ``None``: the whole corpus.
     parts : "documents", int or str

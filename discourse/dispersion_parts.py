@@ -111,9 +111,13 @@ class _Keyed:
 
     def __init__(self, rows: np.ndarray, terms: np.ndarray, shape: tuple[int, int]) -> None:
         self.shape = shape
-        key = rows * shape[1] + terms
-        self.order = np.argsort(key, kind="stable")
-        key = key[self.order]
+        key, n = rows * shape[1] + terms, len(rows)
+        if shape[0] * shape[1] * max(n, 1) < 2 ** 62:  # one sort of unique int64s (key, index): much faster
+            both = np.sort(key * n + np.arange(n))
+            self.order, key = both % n, both // n
+        else:
+            self.order = np.argsort(key, kind="stable")
+            key = key[self.order]
         if len(key):
             self.start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
             self.ends = np.r_[self.start[1:], len(key)] - 1

@@ -8,7 +8,11 @@ counts; the statistics are in :mod:`discourse.stats`: the 2x2 measures
 documents (:func:`~discourse.stats.dispersion.dp_from_entries`, both sides at once), the text-level tests
 of Lijffijt et al. (2016) (:mod:`discourse.stats.tests`) and the
 multiple-comparison adjustment (:func:`~discourse.stats.multiple.adjust_pvalues`).
-External references are read by :mod:`discourse.references`.
+External references are read by :mod:`discourse.references`. The counts come from a
+map over the corpus' partitions (:mod:`discourse.keyness_sides`): groups x terms
+frequencies, and the document-term columns of the listed terms only for the
+document-level columns, so a store or a :class:`~discourse.partitions.SplitTokens`
+gives the results of the whole corpus.
 """
 from __future__ import annotations
 
@@ -191,7 +195,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus
+        (a store, :class:`~discourse.partitions.SplitTokens`: analysed a partition at a time).
     target : group label, list of labels or None
         The target corpus: documents whose ``by`` value is ``target`` (a list
         merges groups). ``None``: every group in turn (one tidy table).

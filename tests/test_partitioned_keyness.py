@@ -156,3 +156,26 @@ def test_dispersion_validation_is_unchanged(news):
         dispersion(SplitTokens(news, 2), parts=0)
     with pytest.raises(ValueError, match="parts must be"):
         dispersion(SplitTokens(news, 2), parts=2.5)
+
+
+class _ShippedSplit(SplitTokens):
+    """A split whose map sends the function, its arguments and the partial results through pickle, as a Dask
+    worker would receive and return them (module-level functions, small picklable arguments)."""
+
+    def map(self, func, *args, partitions=None, client=None):
+        import pickle
+
+        func, args = pickle.loads(pickle.dumps((func, args)))
+        ks = range(self.n_partitions) if partitions is None else sorted(set(partitions))
+        return [pickle.loads(pickle.dumps(func(self.partition(k), int(self.bounds[k]), *args))) for k in ks]
+
+
+@pytest.mark.parametrize("func, kwargs", [
+    (keyness, dict(text_tests=("welch", "mann_whitney", "bootstrap"), n_boot=30)),
+    (keyness, dict(target="Outlet A", reference="pairwise", keep="all")),
+    (dispersion, dict(by="outlet")), (dispersion, dict(by="outlet", parts=300)),
+    (dispersion, dict(parts="month"))])
+def test_map_steps_survive_being_sent_to_a_worker(news, func, kwargs):
+    expected, _ = _quiet(func, news, **kwargs)
+    got, _ = _quiet(func, _ShippedSplit(news, 3), **kwargs)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=0)

@@ -179,3 +179,23 @@ def test_map_steps_survive_being_sent_to_a_worker(news, func, kwargs):
     expected, _ = _quiet(func, news, **kwargs)
     got, _ = _quiet(func, _ShippedSplit(news, 3), **kwargs)
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=0)
+
+
+@pytest.fixture(scope="module")
+def gappy():
+    """Documents without a date (in no month) and without text (no tokens): parts of size 0, groups with gaps."""
+    records = [dict(r) for r in make_news_corpus(40_000, seed=5).records]
+    for i, r in enumerate(records):
+        r["date"] = None if i % 4 == 0 else r["date"]
+        r["text"] = "" if i % 7 == 0 else r["text"]
+    tokens = dc.tokenize(dc.Corpus.from_records(records))
+    assert (tokens.doc_lengths == 0).sum() > 5
+    return tokens
+
+
+@pytest.mark.parametrize("how", SPLITS)
+def test_documents_without_tokens_or_dates_on_a_split(gappy, how):
+    for func, kwargs in ((dispersion, dict(by="outlet", parts="month")), (dispersion, dict(by="month")),
+                         (dispersion, dict(by="month", parts=100)), (keyness, dict(by="month", keep="all")),
+                         (keyness, dict(target="Outlet A", text_tests=("welch", "bootstrap"), n_boot=30))):
+        assert_same(_quiet(func, gappy, **kwargs), gappy, how, func, **kwargs)

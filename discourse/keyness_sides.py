@@ -38,8 +38,9 @@ def as_list(x) -> list:
 def comparisons(tokens: Tokens, by: str | None, target, reference, reference_size):
     """Resolve target/reference into pairs of :class:`Side`, plus the vocabulary and background counts."""
     labels, g = group_matrix(tokens, by)
-    # groups x terms, summed over the partitions (document frequencies: per listed term, later)
-    freq = merge_sum(map_partitions(tokens, group_freq, g)).toarray().astype(float)
+    # groups x terms, summed over the partitions, kept sparse (491 outlets x 200,000 terms would be 785 MB
+    # dense); each side's frequencies are dense (document frequencies: per listed term, later)
+    freq = merge_sum(map_partitions(tokens, group_freq, g)).tocsr()
     vocab = tokens.vocab.to_numpy()
     index = {lab: k for k, lab in enumerate(labels)}
 
@@ -48,7 +49,7 @@ def comparisons(tokens: Tokens, by: str | None, target, reference, reference_siz
             check_group("keyness", x, labels, by, role)
         rows = [index[x] for x in labs]
         docs = np.unique(np.concatenate([g[k].indices for k in rows]))
-        f = freq[rows].sum(axis=0)
+        f = np.asarray(freq[rows].sum(axis=0), dtype=np.int64).ravel().astype(float)
         return Side("+".join(map(str, labs)), f, f.sum(), docs)
 
     targets = [[lab] for lab in labels] if target is None else [as_list(target)]
@@ -88,7 +89,7 @@ def comparisons(tokens: Tokens, by: str | None, target, reference, reference_siz
         elif set(targets[0]) & set(refs):
             raise ValueError(f"target {targets[0]} and reference {refs} overlap")
         pairs = [(side(labs), side(refs, "reference")) for labs in targets]
-    return pairs, vocab, labels, freq.sum(axis=0)
+    return pairs, vocab, labels, np.asarray(freq.sum(axis=0), dtype=np.int64).ravel().astype(float)
 
 
 def group_freq(part: Tokens, first: int, g: sp.csr_matrix) -> sp.csr_matrix:

@@ -3,6 +3,10 @@
 The corpus parts are the documents of the shared document-term matrix (by
 default), equal-size chunks of the token stream, or the values of a metadata
 column; the measures and their formulas are in :mod:`discourse.stats.dispersion`.
+It runs on an in-memory :class:`~discourse.tokens.Tokens` or any partitioned corpus
+(a store, :class:`~discourse.partitions.SplitTokens`) the same way: each partition adds
+its share of every measure's sums (:mod:`discourse.dispersion_parts`), so the results
+on any split equal the whole.
 """
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .grouping import group_labels, group_matrix
-from .stats.dispersion import DIRECTION, DP_NORM, MEASURES, SD, arf, dispersion_measures
+from .dispersion_parts import Layout, first_pass, measures_from_sums, merge_arf, merge_second, part_rows, second_pass
+from .grouping import doc_codes, group_labels
+from .partitions import map_partitions, merge_sum, term_totals
+from .stats.dispersion import DIRECTION, DP_NORM, MEASURES, SD, dispersion_measures
 from .tokens import Tokens
 from .validation import (check_choice, check_count, check_grouping, check_min_freq, check_terms, check_tokens,
                          warn_one_part)
@@ -21,32 +27,16 @@ from .validation import (check_choice, check_count, check_grouping, check_min_fr
 __all__ = ["dispersion"]
 
 
-def _parts(tokens: Tokens, docs: np.ndarray, parts) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Parts x terms counts and part sizes for the documents ``docs``."""
-    if isinstance(parts, str) and parts == "documents":
-        return tokens.dtm[docs], tokens.doc_lengths[docs]
+def _check_parts(parts) -> None:
     if isinstance(parts, (int, np.integer)) and not isinstance(parts, bool):
         if parts < 1:
             raise ValueError("parts as a chunk size must be a positive number of tokens")
-        ids = _stream(tokens, docs)
-        chunk = np.arange(len(ids)) // int(parts)
-        n_chunks = int(chunk[-1]) + 1 if len(ids) else 0
-        m = sp.csr_matrix((np.ones(len(ids)), (chunk, ids)), shape=(n_chunks, len(tokens.vocab)))
-        m.sum_duplicates()
-        return m, np.bincount(chunk, minlength=n_chunks)
-    if isinstance(parts, str):
-        _, g = group_matrix(tokens, parts)
-        g = g[:, docs]
-        g = g[np.flatnonzero(g.getnnz(axis=1))]  # values of the column that occur in these documents
-        return (g @ tokens.dtm[docs]).tocsr(), g @ tokens.doc_lengths[docs]
-    raise ValueError("parts must be 'documents', a chunk size in tokens (int) or a metadata column name")
+    elif not isinstance(parts, str):
+        raise ValueError("parts must be 'documents', a chunk size in tokens (int) or a metadata column name")
 
 
-def _stream(tokens: Tokens, docs: np.ndarray) -> np.ndarray:
-    """Term ids of the documents ``docs`` (in corpus order), concatenated."""
-    keep = np.zeros(tokens.n_docs, bool)
-    keep[docs] = True
-    return tokens.ids[np.repeat(keep, tokens.doc_lengths)]
+def _dense(table: sp.csr_matrix, k: int) -> np.ndarray:
+    return table[k].toarray().ravel()
 
 
 def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "documents",
@@ -56,7 +46,8 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus
+        (a store, :class:`~discourse.partitions.SplitTokens`: analysed a partition at a time).
     by : str, optional
         Metadata column to group documents by (e.g. ``"outlet"``); ``None``: the whole corpus.
     parts : "documents", int or str
@@ -85,25 +76,42 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
     check_tokens("dispersion", tokens)
     for name, grouping in (("by", by), ("parts", parts if isinstance(parts, str) and parts != "documents" else None)):
         check_grouping("dispersion", group_labels(tokens.metadata, grouping), grouping, tokens.metadata.columns, name)
-    check_min_freq("dispersion", "min_freq", min_freq, tokens.dtm.sum(axis=0))
+    _check_parts(parts)
+    check_min_freq("dispersion", "min_freq", min_freq, term_totals(tokens))
     check_terms("dispersion", terms, tokens.vocab, tokens.n_tokens)
-    labels, g = group_matrix(tokens, by)
+    labels, codes = doc_codes(tokens, by)
     vocab = tokens.vocab.to_numpy()
+    layout = Layout(codes, tokens.doc_lengths, len(labels), len(vocab))
+    documents = parts == "documents"
+    rows = None if documents else part_rows(layout, parts, None if not isinstance(parts, str)
+                                            else doc_codes(tokens, parts)[1])
+    # map: each partition's counts by group (and part rows); merge: their sums (see dispersion_parts)
+    counted = merge_sum(map_partitions(tokens, first_pass, layout, rows))
+    freq, rng, sum_p = counted[:3]
+    sums, pieces = merge_second(map_partitions(tokens, second_pass, layout, freq, sum_p if documents else None))
+    arf_table = merge_arf(pieces, layout, freq)
     wanted = None if terms is None else np.isin(vocab, list(terms))
     frames, single = [], []
     for k, label in enumerate(labels):
-        docs = g[k].indices
-        counts, sizes = _parts(tokens, docs, parts)
-        if np.count_nonzero(np.asarray(sizes) > 0) < 2:
+        if documents:
+            n_parts = int(layout.n_parts[k])
+            res = measures_from_sums(_dense(freq, k), _dense(rng, k), _dense(sum_p, k),
+                                     tuple(_dense(x, k) for x in sums), n_parts, layout.s_min[k], sd, dp_norm,
+                                     direction)
+        else:
+            lo, hi = rows["base"][k], rows["base"][k + 1]
+            sizes = rows["sizes"][lo:hi]
+            n_parts = int(np.count_nonzero(sizes > 0))
+            res = dispersion_measures(counted[3][lo:hi], sizes, sd=sd, dp_norm=dp_norm, direction=direction)
+        if n_parts < 2:
             single.append(label)
-        res = dispersion_measures(counts, sizes, sd=sd, dp_norm=dp_norm, direction=direction)
-        res["arf"] = arf(_stream(tokens, docs), len(vocab))
+        res["arf"] = np.where(_dense(freq, k) > 0, _dense(arf_table, k), np.nan)
         keep = res["freq"] >= min_freq
         if wanted is not None:
             keep &= wanted
         idx = np.flatnonzero(keep)
         frame = pd.DataFrame({"group": label, "term": vocab[idx], "freq": res["freq"][idx].astype(np.int64),
-                              "parts": int(np.count_nonzero(np.asarray(sizes) > 0)),
+                              "parts": n_parts,
                               **{c: res[c][idx] for c in ("range", "range_prop", *MEASURES[1:], "arf")}})
         frame["range"] = frame["range"].astype(np.int64)
         frames.append(frame)

@@ -8,21 +8,24 @@ counts; the statistics are in :mod:`discourse.stats`: the 2x2 measures
 documents (:func:`~discourse.stats.dispersion.dp_from_entries`, both sides at once), the text-level tests
 of Lijffijt et al. (2016) (:mod:`discourse.stats.tests`) and the
 multiple-comparison adjustment (:func:`~discourse.stats.multiple.adjust_pvalues`).
-External references are read by :mod:`discourse.references`.
+External references are read by :mod:`discourse.references`. The counts come from a
+map over the corpus' partitions (:mod:`discourse.keyness_sides`): groups x terms
+frequencies, and the document-term columns of the listed terms only for the
+document-level columns, so a store or a :class:`~discourse.partitions.SplitTokens`
+gives the results of the whole corpus.
 """
 from __future__ import annotations
 
 import warnings
-from itertools import combinations
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .grouping import group_labels, group_matrix
+from .grouping import group_labels
+from .keyness_sides import Side, TermColumns, comparisons
 from .ranking import SORT_KEYS, SORT_NAMES, order_keywords, top_by_effect
-from .references import external_table, wordfreq_reference
 from .stats.association import keyness_measures
 from .stats.dispersion import dp_from_entries
 from .stats.multiple import after_correction, significance
@@ -30,8 +33,8 @@ from .stopwords import english_stopwords
 from .stats.tests import ColumnSplit, Ranks, bootstrap_test, mann_whitney_split, welch_split
 from .stopwords import set_aside_rows, set_aside_terms
 from .tokens import Tokens
-from .validation import (check_choice, check_choices, check_count, check_fraction, check_group, check_min_freq,
-                         check_pairs, check_rest, check_tokens)
+from .validation import (check_choice, check_choices, check_count, check_fraction, check_min_freq, check_pairs,
+                         check_tokens)
 
 __all__ = ["keyness", "TEXT_TESTS", "SORT_KEYS"]
 
@@ -50,72 +53,6 @@ _COLUMNS = ["target", "reference", "term", "direction", "freq_target", "freq_ref
             "expected_reference"]
 
 
-class _Side:
-    """One side of a comparison: a name, term frequencies, tokens and (for groups of the corpus) documents."""
-
-    def __init__(self, name: str, freq: np.ndarray, size: float, docs: np.ndarray | None = None) -> None:
-        self.name, self.freq, self.size, self.docs = name, freq, float(size), docs
-
-
-def _as_list(x) -> list:
-    return list(x) if isinstance(x, (list, tuple, set, np.ndarray, pd.Index)) else [x]
-
-
-def _comparisons(tokens: Tokens, by: str | None, target, reference, reference_size):
-    """Resolve target/reference into pairs of :class:`_Side`, plus the vocabulary and background counts."""
-    labels, g = group_matrix(tokens, by)
-    freq = (g @ tokens.dtm).toarray().astype(float)  # groups x terms (document frequencies: per listed term, later)
-    vocab = tokens.vocab.to_numpy()
-    index = {lab: k for k, lab in enumerate(labels)}
-
-    def side(labs: list, role: str = "target") -> _Side:
-        for x in labs:
-            check_group("keyness", x, labels, by, role)
-        rows = [index[x] for x in labs]
-        docs = np.unique(np.concatenate([g[k].indices for k in rows]))
-        f = freq[rows].sum(axis=0)
-        return _Side("+".join(map(str, labs)), f, f.sum(), docs)
-
-    targets = [[lab] for lab in labels] if target is None else [_as_list(target)]
-    if isinstance(reference, Mapping):
-        reference = pd.Series(reference, dtype=float)
-    external = isinstance(reference, (pd.Series, pd.DataFrame)) or (isinstance(reference, str) and reference == "wordfreq")
-    if external:
-        ref, total = (wordfreq_reference(reference_size, tokens.params) if isinstance(reference, str)
-                      else external_table(reference, reference_size))
-        extra = ref.index[~ref.index.isin(vocab)]
-        terms = np.concatenate([vocab, extra.to_numpy(dtype=object)])
-        b = ref.reindex(terms, fill_value=0.0).to_numpy()
-        pad = np.zeros(len(extra))
-        pairs = []
-        for labs in targets:
-            t = side(labs)
-            t.freq = np.r_[t.freq, pad]
-            pairs.append((t, _Side("wordfreq" if isinstance(reference, str) else "reference", b, total)))
-        return pairs, terms, labels, None
-    if isinstance(reference, str) and reference == "pairwise":
-        if target is None:
-            pairs = [(side([x]), side([y])) for x, y in combinations(labels, 2)]
-        else:
-            pairs = [(side(targets[0]), side([y])) for y in labels if y not in targets[0]]
-    elif isinstance(reference, str) and reference == "rest":
-        pairs = []
-        for labs in targets:
-            others = [x for x in labels if x not in labs]
-            check_rest("keyness", labs, others, labels, by)
-            r = side(others)
-            r.name = "rest"
-            pairs.append((side(labs), r))
-    else:
-        refs = _as_list(reference)
-        if target is None:  # every other group against this reference
-            targets = [labs for labs in targets if not set(labs) & set(refs)]
-        elif set(targets[0]) & set(refs):
-            raise ValueError(f"target {targets[0]} and reference {refs} overlap")
-        pairs = [(side(labs), side(refs, "reference")) for labs in targets]
-    return pairs, vocab, labels, freq.sum(axis=0)
-
-
 def _prior(kind, prior_size, background: np.ndarray) -> np.ndarray:
     """Monroe et al.'s Dirichlet prior alpha_w for every term."""
     if not isinstance(kind, str):
@@ -131,7 +68,7 @@ def _prior(kind, prior_size, background: np.ndarray) -> np.ndarray:
     return alpha if prior_size is None else alpha / alpha.sum() * prior_size
 
 
-def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, cols: np.ndarray, n_vocab: int,
+def _doc_level(tokens: Tokens, csc: TermColumns | None, t: Side, r: Side, cols: np.ndarray, n_vocab: int,
                tests: Sequence[str], min_docs: int, n_boot: int, seed: int, notes: list[str],
                shared: tuple | None = None) -> dict[str, np.ndarray]:
     """Document frequency, DP and text-level tests of the terms ``cols`` (ids beyond the vocabulary: 0 / NaN).
@@ -155,7 +92,7 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, co
                      f"least {min_docs} documents per side, and there are {n_docs['target']} and {n_docs['reference']}")
     if k == 0 or not sides:
         return out
-    sub = csc[:, cols[inside]]
+    sub = csc[cols[inside]]
     kin = sub.shape[1]
     nnz = np.diff(sub.indptr)
     col = np.repeat(np.arange(kin), nnz)
@@ -209,7 +146,7 @@ def _doc_level(tokens: Tokens, csc: sp.csc_matrix | None, t: _Side, r: _Side, co
     return out
 
 
-def _shared_ranks(tokens: Tokens, csc: sp.csc_matrix, pairs: list, col_sets: list[np.ndarray],
+def _shared_ranks(tokens: Tokens, csc: TermColumns, pairs: list, col_sets: list[np.ndarray],
                   n_vocab: int) -> tuple | None:
     """Mann–Whitney ranks for the union of the candidate terms when all comparisons cover the same documents.
 
@@ -227,7 +164,7 @@ def _shared_ranks(tokens: Tokens, csc: sp.csc_matrix, pairs: list, col_sets: lis
     union_cols = union_cols[union_cols < n_vocab]
     if not len(union_cols):  # no candidate terms (e.g. nothing significant): nothing to rank
         return None
-    sub = csc[:, union_cols]
+    sub = csc[union_cols]
     nnz = np.diff(sub.indptr)
     col, row, v = np.repeat(np.arange(len(union_cols)), nnz), sub.indices, sub.data.astype(float)
     member = np.zeros(tokens.n_docs, bool)
@@ -258,7 +195,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or a partitioned corpus
+        (a store, :class:`~discourse.partitions.SplitTokens`: analysed a partition at a time).
     target : group label, list of labels or None
         The target corpus: documents whose ``by`` value is ``target`` (a list
         merges groups). ``None``: every group in turn (one tidy table).
@@ -372,7 +310,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     check_count("fallback", fallback)
     aside = set_aside_terms(set_aside)
     check_tokens("keyness", tokens, by, group_labels(tokens.metadata, by))
-    pairs, terms, labels, background = _comparisons(tokens, by, target, reference, reference_size)
+    pairs, terms, labels, background = comparisons(tokens, by, target, reference, reference_size)
     check_pairs("keyness", pairs, labels, by)
     if background is not None:  # an external reference adds its own counts to every term's total
         check_min_freq("keyness", "min_freq", min_freq, background)
@@ -380,7 +318,6 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
                    ci_method=ci_method, pct_diff_zero=pct_diff_zero, simple_maths_n=simple_maths_n,
                    lor_variance=lor_variance)
     n_vocab = len(tokens.vocab)
-    csc = tokens.dtm.tocsc() if any(t.docs is not None for t, _ in pairs) else None
     notes: list[str] = []
     frames, selected, n_tests, fell_back = [], [], {}, {}
     listable = ~np.isin(terms, np.asarray(sorted(english_stopwords()), dtype=object)) if content_only else True
@@ -406,6 +343,10 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
                                f"{SORT_NAMES[sort_by]} (not keywords: a description; keep='all' lists every term)")
         doc_cols = cols if text_terms == "listed" else np.union1d(cols, np.flatnonzero(tested))
         selected.append((m, cols, doc_cols))
+    csc = None
+    if any(t.docs is not None for t, _ in pairs):  # the listed terms' columns, from every partition
+        wanted = np.unique(np.concatenate([d for _, _, d in selected] + [np.zeros(0, np.int64)]))
+        csc = TermColumns(tokens, wanted[wanted < n_vocab])
     shared = (_shared_ranks(tokens, csc, pairs, [d for _, _, d in selected], n_vocab)
               if "mann_whitney" in text_tests else None)
     for (t, r), (m, cols, doc_cols) in zip(pairs, selected):

@@ -175,7 +175,9 @@ def resolve_node(tokens: Any, node: Any, *, by: str | None = None, groups: Seque
 
     if len(find(tokens, node).start):
         return node
-    counts = np.asarray(tokens.dtm.sum(axis=0)).ravel()
+    from .partitions import term_totals
+
+    counts = term_totals(tokens)
     if by is not None and groups:
         from .grouping import group_counts
 

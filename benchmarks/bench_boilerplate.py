@@ -16,11 +16,13 @@ detector) and the median wall-clock / CPU time of ``--runs`` runs of
 :func:`discourse.clean` with no other rules. Methods: ``detect_boilerplate``
 (``boilerplate=True``, its defaults) and the peer in the same run, the whole-line
 recurrence detector :func:`discourse.recurring_lines` (``recurring=True``), at its
-default ``min_share=0.5`` and at 0.2. Target: recall >= 0.95, body <= 0.5%.
+default ``min_share=0.5`` and at 0.2. Target: recall >= 0.95, body <= 0.5%. Also the detector's peak
+memory as ``tracemalloc`` traces it (NumPy and Python allocations).
 """
 from __future__ import annotations
 
 import argparse
+import tracemalloc
 
 from _timing import median_time
 
@@ -41,6 +43,13 @@ def main() -> None:
     print(f"{len(corpus):,} documents, {sum(map(len, corpus.texts)):,} characters, 4 outlets")
     wall, cpu, patterns = median_time(lambda: dc.detect_boilerplate(corpus), args.runs)
     print(f"detect_boilerplate alone: {len(patterns)} patterns, median {wall:.2f} s wall, {cpu:.2f} s CPU")
+    tracemalloc.start()
+    dc.detect_boilerplate(corpus)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    sampled = patterns.attrs["boilerplate"]["documents_sampled"]
+    print(f"detect_boilerplate traced peak memory: {peak / 2**20:.0f} MiB ({sampled:,} documents searched, "
+          f"{sum(map(len, corpus.texts)) / 2**20:.0f} MiB of text as UTF-8 characters)")
     methods = {
         "detect_boilerplate (n=8, min_share=0.2)": dict(recurring=False, boilerplate=True),
         "peer: recurring_lines (min_share=0.5)": dict(recurring=True, boilerplate=False),

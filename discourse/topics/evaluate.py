@@ -224,7 +224,7 @@ def choose_k(data: Tokens | TopicCorpus, ks: Iterable[int] = (5, 10, 15, 20, 25,
     units = corpus.params.get("units", "document")  # every K, before the first fit: not after minutes of fitting
     if corpus.units["n_tokens"].to_numpy()[train].sum():  # with no text at all, fit_lda names that cause
         check_topics("choose_k", max(ks), len(train), f"training {units if isinstance(units, str) else 'chunk'}")
-    test_bow = corpus.gensim_corpus(test)
+    test_bow = corpus.gensim_corpus(test)  # the held-out units in memory: gensim scores them as one chunk
     rows, fitted = [], {}
     for k in ks:
         for seed in seeds:

@@ -15,7 +15,13 @@ default ``init="kmeans"`` starts instead from clusters of documents:
 spherical k-means (Dhillon & Modha 2001) on tf-idf vectors, seeded by greedy
 k-means++ (Arthur & Vassilvitskii 2007, with ``2 + ln K`` candidates per
 centre as in scikit-learn); each topic starts from the summed counts of its
-cluster. ``init="random"`` is gensim's own initialisation.
+cluster. ``init="random"`` is gensim's own initialisation. The clustering sees
+at most ``init_units`` units (50,000: a seeded sample beyond that), so its memory
+is bounded on large corpora; below that, all of them.
+
+A corpus in partitions (a store) is fitted by streaming its units' rows into
+gensim one partition at a time, on every pass, with the same chunks of units as
+in memory, so the model is the same (see :mod:`discourse.topics`).
 """
 from __future__ import annotations
 

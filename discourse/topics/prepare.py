@@ -232,7 +232,10 @@ def prepare_corpus(
         ``Phrases`` (Mikolov et al. 2013 score) trained on the corpus's
         sentences, with gensim's connector words (``of``, ``the``...) allowed
         inside a phrase; a phrase may not start or end with a stop word.
-        Default False.
+        Default False. On a partitioned corpus each partition counts its words
+        and bigrams (the counts add up to those of the whole corpus), and the
+        phrases are applied again whenever a partition's rows are read (on every
+        pass of the model), which costs time, not memory.
     phrase_min_count, phrase_threshold : int, float
         ``Phrases`` ``min_count`` and ``threshold`` (gensim's defaults 5 and 10).
 

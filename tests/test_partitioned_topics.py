@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from gensim.models import LdaModel
 
 import discourse.cluster as cluster
 from discourse.partitions import SplitTokens
@@ -112,7 +113,7 @@ def test_rows_reach_gensim_one_partition_at_a_time(synth, monkeypatch):
     call, every pass; with ``init_units`` below the number of units, the k-means start gathers a sample only."""
     split = SplitTokens(synth, 4)
     reads, gathered, streams = [], [], []
-    real_map, real_gather, real_update = SplitTokens.map, UnitSource.gather, None
+    real_map, real_gather, real_update = SplitTokens.map, UnitSource.gather, LdaModel.update
 
     def spy_map(self, func, *args, partitions=None, client=None):
         reads.append((func.__name__, args[1] if len(args) > 1 else None, partitions))
@@ -121,9 +122,6 @@ def test_rows_reach_gensim_one_partition_at_a_time(synth, monkeypatch):
     def spy_gather(self, rows=None):
         gathered.append(self.offsets[-1] if rows is None else len(rows))
         return real_gather(self, rows)
-
-    from gensim.models import LdaModel
-    real_update = LdaModel.update
 
     def spy_update(self, corpus, *args, **kwargs):
         streams.append(corpus)

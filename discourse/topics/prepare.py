@@ -293,7 +293,7 @@ def prepare_corpus(
     if partitioned:  # rows are read back from the partitions when needed
         return TopicCorpus(bow=None, texts=None, source=UnitSource(tokens, recipe, merged["n_units"]), **common)
     (only,) = parts
-    return TopicCorpus(bow=only["bow"], texts=tokens.texts, unit_ids=only["unit_ids"], **common)
+    return TopicCorpus(bow=only["bow"], texts=only["texts"], unit_ids=only["unit_ids"], **common)
 
 
 def _extended_vocab(vocab: pd.Index, phrase_ids: dict | None) -> pd.Index:

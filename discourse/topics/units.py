@@ -201,9 +201,9 @@ def unit_bow(part: Tokens, first: int, recipe: Recipe, want: str = "all", rows: 
     """Map 2: the partition's units as bags-of-words in the kept vocabulary (``recipe.keep``).
 
     ``want``: ``"all"`` (``bow`` units x kept terms int32, ``unit_ids`` each unit's kept term ids
-    in text order, ``n_kept`` and the column sums ``freq``), ``"summary"`` (``n_kept`` and
-    ``freq`` only: what a partitioned corpus keeps), ``"rows"`` (``bow`` and ``unit_ids`` of the
-    partition's units ``rows``, local numbers).
+    in text order, ``n_kept``, the column sums ``freq`` and the partition's ``texts``: what an
+    in-memory corpus keeps), ``"summary"`` (``n_kept`` and ``freq`` only: what a partitioned
+    corpus keeps), ``"rows"`` (``bow`` and ``unit_ids`` of the partition's units ``rows``, local numbers).
     """
     counts, ids, unit_of, unit_doc, _ = _counts(part, recipe)
     n = len(unit_doc)
@@ -223,6 +223,8 @@ def unit_bow(part: Tokens, first: int, recipe: Recipe, want: str = "all", rows: 
         if rows is not None:
             bow, unit_ids = bow[rows], [unit_ids[r] for r in rows]
         out.update(bow=bow, unit_ids=unit_ids)
+    if want == "all":
+        out["texts"] = part.texts
     return out
 
 

@@ -12,8 +12,9 @@ from gensim.models import LdaModel
 
 import discourse.cluster as cluster
 from discourse.partitions import SplitTokens
-from discourse.topics import (choose_k, coherence, document_topics, fit_lda, load_topic_model, prepare_corpus,
-                              prevalence_difference, representative_documents, topic_prevalence, topic_terms)
+from discourse.topics import (choose_k, coherence, document_topics, estimate_effect, fit_lda, load_topic_model,
+                              prepare_corpus, prevalence_difference, representative_documents, topic_prevalence,
+                              topic_terms)
 from discourse.topics.units import UnitSource, UnitStream
 
 FIT = dict(seed=1, passes=3, chunksize=40)  # small chunks: several online updates, some across partitions
@@ -105,6 +106,8 @@ def test_fitted_model_and_tables_on_a_split_equal_the_whole(models, name, split)
                                       prevalence_difference(m, a, b, n_boot=200))
         pd.testing.assert_frame_equal(coherence(whole, ("c_npmi", "u_mass"), max_units=40),
                                       coherence(m, ("c_npmi", "u_mass"), max_units=40))
+        pd.testing.assert_frame_equal(estimate_effect(whole, "outlet", n_sims=5),
+                                      estimate_effect(m, "outlet", n_sims=5))
     assert by_outlet["group"].nunique() >= 2
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from ..tokens import Tokens
+from ..partitions import is_partitioned
+from ..tokens import Tokens, bow_rows
 from ..validation import check_topics
 from .model import TopicModel, TopicModelWarning, fit_lda, units_for_k
 from .prepare import TopicCorpus
@@ -78,7 +79,7 @@ def coherence(model: TopicModel, measures: Sequence[str] = ("c_npmi", "u_mass"),
         raise ValueError("topn must be at least 2 (coherence scores pairs of terms)")
     corpus = model.corpus
     rows = _sample_units(corpus.n_units, max_units, seed)
-    bow = corpus.bow[rows]
+    bow = corpus.rows(rows)  # a sample of units: read from the partitions holding them
     present = np.diff(bow.tocsc().indptr) > 0
     top = np.argsort(-model.topic_word, axis=1, kind="stable")[:, :topn]
     vocab = corpus.vocab.to_numpy()
@@ -93,7 +94,7 @@ def coherence(model: TopicModel, measures: Sequence[str] = ("c_npmi", "u_mass"),
             kwargs: dict[str, Any] = dict(topics=[topics[i] for i in scorable], dictionary=dictionary,
                                           coherence=m, topn=topn, processes=1)
             if m == "u_mass":
-                kwargs["corpus"] = corpus.gensim_corpus(rows)
+                kwargs["corpus"] = list(bow_rows(bow))
             else:
                 kwargs["texts"] = texts
                 if window is not None:
@@ -211,7 +212,8 @@ def choose_k(data: Tokens | TopicCorpus, ks: Iterable[int] = (5, 10, 15, 20, 25,
     if not ks or not seeds:
         raise ValueError("ks and seeds must not be empty")
     # one set of units for every K (without units=, chosen for the largest K: see units_for_k)
-    corpus = units_for_k(data, max(ks), **(prepare or {})) if isinstance(data, Tokens) else data
+    from_tokens = isinstance(data, Tokens) or is_partitioned(data)
+    corpus = units_for_k(data, max(ks), **(prepare or {})) if from_tokens else data
     if not 0 < holdout < 1:
         raise ValueError(f"holdout must be a share in (0, 1), not {holdout!r}")
     order = np.random.default_rng(split_seed).permutation(corpus.n_units)
@@ -220,9 +222,9 @@ def choose_k(data: Tokens | TopicCorpus, ks: Iterable[int] = (5, 10, 15, 20, 25,
     if len(train) == 0:
         raise ValueError("too few units to hold some out; lower holdout or use smaller units")
     units = corpus.params.get("units", "document")  # every K, before the first fit: not after minutes of fitting
-    if corpus.bow[train].sum():  # with no text at all, fit_lda names that cause
+    if corpus.units["n_tokens"].to_numpy()[train].sum():  # with no text at all, fit_lda names that cause
         check_topics("choose_k", max(ks), len(train), f"training {units if isinstance(units, str) else 'chunk'}")
-    test_bow = corpus.gensim_corpus(test)
+    test_bow = corpus.gensim_corpus(test)  # the held-out units in memory: gensim scores them as one chunk
     rows, fitted = [], {}
     for k in ks:
         for seed in seeds:

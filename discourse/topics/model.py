@@ -15,14 +15,20 @@ default ``init="kmeans"`` starts instead from clusters of documents:
 spherical k-means (Dhillon & Modha 2001) on tf-idf vectors, seeded by greedy
 k-means++ (Arthur & Vassilvitskii 2007, with ``2 + ln K`` candidates per
 centre as in scikit-learn); each topic starts from the summed counts of its
-cluster. ``init="random"`` is gensim's own initialisation.
+cluster. ``init="random"`` is gensim's own initialisation. The clustering sees
+at most ``init_units`` units (50,000: a seeded sample beyond that), so its memory
+is bounded on large corpora; below that, all of them.
+
+A corpus in partitions (a store) is fitted by streaming its units' rows into
+gensim one partition at a time, on every pass, with the same chunks of units as
+in memory, so the model is the same (see :mod:`discourse.topics`).
 """
 from __future__ import annotations
 
 import gzip
 import json
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +36,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ..partitions import is_partitioned
 from ..tokens import Tokens
-from ..validation import check_topics
+from ..validation import check_count, check_topics
 from .prepare import TopicCorpus, prepare_corpus
 
 __all__ = ["MIN_UNITS_PER_TOPIC", "MIN_TOKENS_PER_TOPIC", "TopicModelWarning", "TopicModel", "load_topic_model",
@@ -117,6 +124,10 @@ class TopicModel:
         path.mkdir(parents=True, exist_ok=True)
         self.model.save(str(path / "lda.gensim"))
         c = self.corpus
+        if c.partitioned:  # the saved model is self-contained: its units' rows and texts are gathered once
+            bow, unit_ids = c.source.gather()
+            c = replace(c, bow=bow, unit_ids=unit_ids, texts=list(c.document_texts(range(c.n_docs)).values()),
+                        source=None)
         sp.save_npz(path / "bow.npz", c.bow)
         lengths = np.array([len(u) for u in c.unit_ids], np.int64)
         np.savez(path / "arrays.npz", gamma=self.gamma, unit_doc=c.unit_doc,
@@ -167,7 +178,7 @@ def load_topic_model(path: str | Path, tokens: Tokens | None = None) -> TopicMod
 
 
 def fit_lda(
-    data: Tokens | TopicCorpus,
+    data: Any,
     k: int = 20,
     *,
     seed: int = 0,
@@ -179,6 +190,7 @@ def fit_lda(
     init: str = "kmeans",
     workers: int = 1,
     train: np.ndarray | None = None,
+    init_units: int | None = 50_000,
     **prepare: Any,
 ) -> TopicModel:
     """Fit latent Dirichlet allocation (Blei, Ng & Jordan 2003) with gensim.
@@ -189,8 +201,8 @@ def fit_lda(
 
     Parameters
     ----------
-    data : Tokens or TopicCorpus
-        Tokens are turned into units with :func:`prepare_corpus` (``prepare``
+    data : Tokens, partitioned corpus or TopicCorpus
+        Tokens (or a corpus in partitions: a store, :class:`~discourse.partitions.SplitTokens`) are turned into units with :func:`prepare_corpus` (``prepare``
         keyword arguments: ``units``, ``min_df``, ``max_df``, ``stopwords``,
         ``phrases`` ...). Without ``units`` (or with ``"auto"``), documents are the units unless
         there are fewer than 5 per topic; then their paragraphs are (see :func:`units_for_k`).
@@ -214,6 +226,11 @@ def fit_lda(
     train : array of int, optional
         Fit on these units only (used for held-out evaluation); proportions are
         still inferred for all units.
+    init_units : int or None
+        The k-means initialisation clusters at most this many units (default 50,000): more
+        are a seeded random sample of them (initial centres from a sample, as Bradley &
+        Fayyad 1998), so that the initialisation's memory is bounded; the cluster counts
+        are rescaled to the whole corpus. ``None``: all units.
 
     Returns
     -------
@@ -228,39 +245,47 @@ def fit_lda(
     vocabulary filters of :func:`prepare_corpus` (stop words, min/max document
     frequency) halve the tokens to process. ``eval_every`` is off (gensim's
     periodic perplexity logging costs time and changes nothing).
+
+    On a partitioned corpus the units' bags-of-words are streamed into gensim
+    one partition at a time, on every pass (online variational Bayes, Hoffman, Blei &
+    Bach 2010, needs only a chunk of ``chunksize`` units at a time); chunks are cut by
+    units, not by partitions, so the model is the same as on the corpus in memory.
     """
     from gensim.models import LdaModel, LdaMulticore
 
     if not (isinstance(k, (int, np.integer)) and k >= 2):
         raise ValueError(f"k must be an integer >= 2, not {k!r}")
-    corpus = units_for_k(data, k, **prepare) if isinstance(data, Tokens) else data
+    from_tokens = isinstance(data, Tokens) or is_partitioned(data)
+    corpus = units_for_k(data, k, **prepare) if from_tokens else data
     if not isinstance(corpus, TopicCorpus):
         raise TypeError(f"fit_lda needs Tokens or a TopicCorpus, not {type(data).__name__}")
-    if prepare and not isinstance(data, Tokens):
+    if prepare and not from_tokens:
         raise TypeError(f"options {sorted(prepare)} apply to Tokens; this TopicCorpus is already prepared")
     if init not in ("kmeans", "random"):
         raise ValueError(f"init must be 'kmeans' or 'random', not {init!r}")
+    if init_units is not None:
+        check_count("init_units", init_units, minimum=int(k))
     if not (isinstance(workers, (int, np.integer)) and workers >= 1):
         raise ValueError(f"workers must be a positive integer, not {workers!r}")
     rows = np.arange(corpus.n_units) if train is None else np.asarray(train, np.int64)
-    n_tokens = int(corpus.bow[rows].sum())
+    n_tokens = int(corpus.units["n_tokens"].to_numpy()[rows].sum())
     units = corpus.params.get("units", "document")
     if n_tokens:  # with no text at all, that is the cause to name
         check_topics("fit_lda", int(k), len(rows), units if isinstance(units, str) else f"{units}-token chunk")
-    if corpus.bow.shape[1] < k or n_tokens == 0:
-        raise ValueError(f"too little text to fit {k} topics: {corpus.bow.shape[1]} terms and {n_tokens} tokens "
+    if len(corpus.vocab) < k or n_tokens == 0:
+        raise ValueError(f"too little text to fit {k} topics: {len(corpus.vocab)} terms and {n_tokens} tokens "
                          "after the vocabulary filters (try units='paragraph', a smaller min_df or max_df=1.0)")
     _warn_if_small(len(rows), n_tokens, k)
     id2word = dict(enumerate(corpus.vocab))
     common = dict(num_topics=int(k), id2word=id2word, chunksize=chunksize, iterations=iterations, alpha=alpha,
                   eta=eta, random_state=seed, eval_every=None, dtype=np.float32)
-    bow = corpus.gensim_corpus(rows)
+    bow = corpus.stream(None if train is None else rows)  # a partitioned corpus is read a partition at a time, on every pass
     if workers > 1:
         model = LdaMulticore(None, workers=int(workers), **common)
     else:
         model = LdaModel(None, **common)
     if init == "kmeans":
-        _set_initial_topics(model, kmeans_topics(corpus.bow[rows], k, seed))
+        _set_initial_topics(model, _initial_counts(corpus, rows, k, seed, init_units, n_tokens))
     if workers > 1:
         model.passes = passes  # LdaMulticore.update reads passes from the model
         model.update(bow)
@@ -270,13 +295,14 @@ def fit_lda(
     params = {"analysis": "topics", "model": "LDA", "implementation": type(model).__name__, "n_topics": int(k),
               "seed": seed, "passes": passes, "iterations": iterations, "chunksize": chunksize,
               "alpha": _jsonable(alpha), "eta": _jsonable(eta), "init": init, "workers": int(workers),
+              "init_units": init_units, "streamed": corpus.partitioned,
               "reproducible": workers == 1, "n_train_units": len(rows), "n_train_tokens": n_tokens,
               **{k_: v for k_, v in corpus.params.items() if k_ != "tokenizer"},
               "corpus_hash": corpus.params.get("corpus_hash")}
     return TopicModel(model=model, corpus=corpus, gamma=gamma, params=params)
 
 
-def units_for_k(tokens: Tokens, k: int, **prepare: Any) -> TopicCorpus:
+def units_for_k(tokens: Any, k: int, **prepare: Any) -> TopicCorpus:
     """Modelling units for ``k`` topics: :func:`prepare_corpus`, with paragraphs when documents are too few.
 
     With ``units`` given (other than ``"auto"``), exactly those. With ``"auto"``
@@ -382,6 +408,17 @@ def _spherical_kmeans(y: sp.csr_matrix, live: np.ndarray, k: int, n_iter: int,
     return label, float(sim.max(axis=1).sum())
 
 
+def _initial_counts(corpus: TopicCorpus, rows: np.ndarray, k: int, seed: int, init_units: int | None,
+                    n_tokens: int) -> np.ndarray:
+    """k-means initial topics from the training units, or from a seeded sample of ``init_units`` of them."""
+    if init_units is None or len(rows) <= init_units:
+        return kmeans_topics(corpus.rows(rows), k, seed)
+    sample = np.sort(np.random.default_rng(seed).choice(rows, size=int(init_units), replace=False))
+    counts = kmeans_topics(corpus.rows(sample), k, seed)
+    sampled = int(corpus.units["n_tokens"].to_numpy()[sample].sum())
+    return counts * (n_tokens / max(sampled, 1))  # the scale of the whole training corpus
+
+
 def _set_initial_topics(model, counts: np.ndarray) -> None:
     """Replace gensim's random sufficient statistics by ``counts`` rescaled to the corpus size."""
     from gensim.matutils import dirichlet_expectation
@@ -396,8 +433,7 @@ def _infer(model, corpus: TopicCorpus, seed: int, chunksize: int) -> np.ndarray:
     saved = model.random_state
     model.random_state = np.random.RandomState(seed)
     try:
-        parts = [model.inference(corpus.gensim_corpus(np.arange(lo, min(lo + chunksize, corpus.n_units))))[0]
-                 for lo in range(0, corpus.n_units, chunksize)]
+        parts = [model.inference(chunk)[0] for chunk in corpus.chunks(chunksize)]
     finally:
         model.random_state = saved
     return np.vstack(parts).astype(np.float64) if parts else np.zeros((0, model.num_topics))

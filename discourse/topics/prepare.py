@@ -1,31 +1,36 @@
-"""Modelling units and their bag-of-words, from the shared token stream and DTM.
+"""Modelling units and their bag-of-words, from the shared token stream and DTM, partition by partition.
 
-Nothing here re-tokenises text: whole documents are columns of ``tokens.dtm``
-(vocabulary filters are column masks); paragraphs and fixed-size chunks are
-cuts of the token stream (``tokens.ids``/``doc_ptr``, paragraph breaks located
-by comparing token offsets with blank lines in ``tokens.texts``); phrases are
-learnt by gensim ``Phrases`` from sentence token lists taken from the stream.
+Nothing here re-tokenises text: whole documents are rows of the document-term
+matrix (vocabulary filters are column masks); paragraphs and fixed-size chunks are
+cuts of the token stream (paragraph breaks located by comparing token offsets with
+blank lines in the texts); phrases are learnt by gensim ``Phrases`` from sentence
+token lists taken from the stream. All of it is computed by maps over the corpus'
+partitions (:mod:`discourse.topics.units`): on an in-memory :class:`~discourse.tokens.Tokens`
+(one partition) the :class:`TopicCorpus` holds every unit's bag-of-words; on a partitioned
+corpus (a store, :class:`~discourse.partitions.SplitTokens`) it holds only the units table
+and the term counts, and reads the rows back from the partitions when a model needs them,
+so the whole corpus' bag-of-words is never in memory. Both give the same units,
+vocabulary and counts.
 """
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
-from typing import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ..corpus import corpus_hash
+from ..partitions import is_partitioned, map_partitions, merge_sum
 from ..stopwords import stopword_label, stopword_set
-from ..tokens import Tokens, bow_rows, gensim_dictionary
+from ..tokens import Tokens, bow_rows
 from ..validation import check_tokens
+from .units import Recipe, UnitSource, UnitStream, learn_phrases, merge_unit_counts, unit_bow, unit_counts
 
 __all__ = ["UNITS_HELP", "TopicCorpus", "prepare_corpus", "vocabulary_filters"]
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_LINE_BREAK = re.compile(r"\n")
 UNITS_HELP = "units must be 'document', 'paragraph' or a chunk size in tokens (int >= 10)"
 FEW_UNITS = 10  # below this, document-frequency filters are off (min_df 1, max_df 1.0)
 
@@ -47,8 +52,9 @@ class TopicCorpus:
 
     Attributes
     ----------
-    bow : scipy.sparse.csr_matrix
-        Units x kept terms counts (int32).
+    bow : scipy.sparse.csr_matrix or None
+        Units x kept terms counts (int32); None for a partitioned corpus, whose rows are
+        read back from its partitions (:meth:`rows`, :meth:`stream`).
     vocab : pandas.Index
         Kept terms (and phrases such as ``"prime_minister"``), by column.
     unit_doc : ndarray of int64
@@ -60,46 +66,112 @@ class TopicCorpus:
         first to last token for paragraphs and chunks).
     metadata : DataFrame
         Document metadata (indexed by ``doc_id``).
-    texts : list of str
-        The cleaned document texts (for representative documents).
+    texts : list of str or None
+        The cleaned document texts (for representative documents); None for a partitioned
+        corpus (:meth:`document_texts` reads them from the partitions).
     params : dict
         How the units and the vocabulary were made.
+    term_freq, term_df : ndarray of int64
+        Each kept term's count and number of units (column sums and non-zero rows of ``bow``).
+    source : UnitSource or None
+        Where a partitioned corpus' rows are read from.
     """
 
-    bow: sp.csr_matrix
+    bow: sp.csr_matrix | None
     vocab: pd.Index
     unit_doc: np.ndarray
     units: pd.DataFrame
     metadata: pd.DataFrame
-    texts: list[str]
+    texts: list[str] | None
     params: dict = field(default_factory=dict)
     unit_ids: list[np.ndarray] | None = field(default=None, repr=False)  # per unit term ids (for coherence)
+    term_freq: np.ndarray | None = field(default=None, repr=False)
+    term_df: np.ndarray | None = field(default=None, repr=False)
+    source: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.bow is not None and self.term_freq is None:  # e.g. loaded from disk
+            self.term_freq = np.asarray(self.bow.sum(axis=0)).ravel().astype(np.int64)
+            self.term_df = np.diff(self.bow.tocsc().indptr).astype(np.int64)
 
     @property
     def n_units(self) -> int:
-        return self.bow.shape[0]
+        return len(self.unit_doc)
 
     @property
     def n_docs(self) -> int:
         return len(self.metadata)
 
+    @property
+    def partitioned(self) -> bool:
+        """True when the rows live in the partitions of the corpus (``bow`` is None)."""
+        return self.bow is None
+
+    def rows(self, rows: np.ndarray | None = None) -> sp.csr_matrix:
+        """Units x kept terms counts of ``rows`` (default all; read from the partitions holding them)."""
+        if self.bow is not None:
+            return self.bow if rows is None else self.bow[rows]
+        return self.source.gather(None if rows is None else np.asarray(rows, np.int64))[0]
+
+    def stream(self, rows: np.ndarray | None = None):
+        """The bags-of-words of ``rows`` for gensim: a list in memory; for a partitioned corpus a
+        re-iterable that reads one partition at a time (each pass of the model re-reads them)."""
+        if self.bow is not None:
+            return self.gensim_corpus(rows)
+        rows = None if rows is None else np.asarray(rows, np.int64)
+        if rows is not None and len(rows) > 1 and (np.diff(rows) <= 0).any():
+            return self.gensim_corpus(rows)  # an arbitrary order: gathered (only these rows)
+        return UnitStream(self.source, rows, self.n_units if rows is None else len(rows))
+
+    def chunks(self, size: int) -> Iterable[list[list[tuple[int, int]]]]:
+        """All units' bags-of-words in consecutive chunks of ``size`` units (the last may be shorter)."""
+        if self.bow is not None:
+            for lo in range(0, self.n_units, size):
+                yield self.gensim_corpus(np.arange(lo, min(lo + size, self.n_units)))
+            return
+        chunk: list = []
+        for doc in self.source.docs():
+            chunk.append(doc)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
     def gensim_corpus(self, rows: np.ndarray | None = None) -> list[list[tuple[int, int]]]:
-        """Bag-of-words of the units (or of ``rows``), as gensim expects."""
-        return list(bow_rows(self.bow if rows is None else self.bow[rows]))
+        """Bag-of-words of the units (or of ``rows``), as gensim expects (a list: in memory)."""
+        return list(bow_rows(self.rows(rows)))
 
     def dictionary(self):
-        """A ``gensim.corpora.Dictionary`` whose ids are the columns of ``bow``."""
-        return gensim_dictionary(self.bow, self.vocab)
+        """A ``gensim.corpora.Dictionary`` whose ids are the columns of ``bow`` (filled from the term counts)."""
+        from gensim.corpora import Dictionary
+
+        d = Dictionary()
+        d.token2id = {t: i for i, t in enumerate(self.vocab)}
+        d.cfs = dict(enumerate(self.term_freq.tolist()))
+        d.dfs = dict(enumerate(self.term_df.tolist()))
+        d.num_docs, d.num_pos, d.num_nnz = self.n_units, int(self.term_freq.sum()), int(self.term_df.sum())
+        return d
 
     def unit_texts(self, rows: np.ndarray | None = None) -> list[list[str]]:
         """Kept tokens of each unit in text order (what sliding-window coherence needs)."""
         rows = np.arange(self.n_units) if rows is None else np.asarray(rows)
+        ids = self.unit_ids if self.bow is not None else self.source.gather(rows)[1]
         v = self.vocab.to_numpy()
-        return [v[self.unit_ids[r]].tolist() for r in rows]
+        if self.bow is None:
+            return [v[u].tolist() for u in ids]
+        return [v[ids[r]].tolist() for r in rows]
+
+    def document_texts(self, docs: Iterable[int]) -> dict[int, str]:
+        """Cleaned texts of the documents at positions ``docs`` (read from their partitions if need be)."""
+        docs = [int(d) for d in docs]
+        if self.texts is not None:
+            return {d: self.texts[d] for d in docs}
+        return self.source.texts(docs)
 
 
 def prepare_corpus(
-    tokens: Tokens,
+    tokens: Any,
     *,
     units: str | int = "document",
     min_df: int | None = None,
@@ -114,8 +186,12 @@ def prepare_corpus(
 
     Parameters
     ----------
-    tokens : Tokens
-        The shared token stream and DTM (:func:`discourse.tokenize`).
+    tokens : Tokens or partitioned corpus
+        The shared token stream and DTM (:func:`discourse.tokenize`), or a corpus in
+        partitions (a store, :class:`~discourse.partitions.SplitTokens`): the units and
+        counts are computed partition by partition (a first map for the units' document
+        frequencies, which prune the vocabulary, a second for their bags-of-words), and
+        equal those of the whole corpus in memory.
     units : {"document", "paragraph"} or int
         What a topic model sees as a document: whole documents (default),
         paragraphs (text between blank lines; between line breaks in a
@@ -156,7 +232,10 @@ def prepare_corpus(
         ``Phrases`` (Mikolov et al. 2013 score) trained on the corpus's
         sentences, with gensim's connector words (``of``, ``the``...) allowed
         inside a phrase; a phrase may not start or end with a stop word.
-        Default False.
+        Default False. On a partitioned corpus each partition counts its words
+        and bigrams (the counts add up to those of the whole corpus), and the
+        phrases are applied again whenever a partition's rows are read (on every
+        pass of the model), which costs time, not memory.
     phrase_min_count, phrase_threshold : int, float
         ``Phrases`` ``min_count`` and ``threshold`` (gensim's defaults 5 and 10).
 
@@ -164,7 +243,7 @@ def prepare_corpus(
     -------
     TopicCorpus
     """
-    if not isinstance(tokens, Tokens):
+    if not (isinstance(tokens, Tokens) or is_partitioned(tokens)):
         raise TypeError(f"prepare_corpus needs Tokens (discourse.tokenize), not {type(tokens).__name__}")
     check_tokens("prepare_corpus", tokens)
     if not (units in ("document", "paragraph") or (isinstance(units, (int, np.integer))
@@ -175,43 +254,24 @@ def prepare_corpus(
     if not (max_df is None or 0 < max_df <= 1):
         raise ValueError(f"max_df must be a share of units in (0, 1], not {max_df!r}")
     stop = stopword_set(stopwords)
-    ids, vocab = tokens.ids, tokens.vocab
-    if phrases:
-        ids, vocab = _phrase_stream(tokens, phrase_min_count, phrase_threshold, stop)
-    if units == "document":  # every document is a unit, even an empty one
-        unit_of = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)
-        unit_doc, part = np.arange(tokens.n_docs), np.zeros(tokens.n_docs, np.int64)
-    else:
-        unit_of, unit_doc, part = _unit_index(tokens, units)
-    n_units = len(unit_doc)
+    partitioned = is_partitioned(tokens)
+    recipe = Recipe(units=units, n_vocab=len(tokens.vocab), stop=stop,
+                    phrases=learn_phrases(tokens, phrase_min_count, phrase_threshold) if phrases else None)
+    merged, phrase_ids = merge_unit_counts(map_partitions(tokens, unit_counts, recipe), len(tokens.vocab), phrases)
+    vocab = _extended_vocab(tokens.vocab, phrase_ids)
+    unit_doc, n_units = merged["unit_doc"], int(merged["n_units"].sum())
     rule_min, rule_max = vocabulary_filters(n_units)
     adapted = [name for name, given in (("min_df", min_df), ("max_df", max_df)) if given is None]
     min_df, max_df = rule_min if min_df is None else min_df, rule_max if max_df is None else max_df
-    if units == "document" and not phrases:
-        counts = tokens.dtm  # the shared DTM: no recounting
-    else:
-        counts = sp.csr_matrix((np.ones(len(ids), np.int32), (unit_of, ids)), shape=(n_units, len(vocab)))
-        counts.sum_duplicates()
     wanted = _term_mask(tokens, vocab, stop, words_only) & (vocab.to_numpy(dtype=object) != "")
-    df = np.diff(counts.tocsc().indptr)
+    df = merged["df"]
     keep_cols = wanted & (df >= min_df) & (df <= max_df * n_units)
-    new_id = np.full(len(vocab), -1, np.int64)
-    new_id[keep_cols] = np.arange(int(keep_cols.sum()))
-    kept = new_id[ids] >= 0
-    bow = counts[:, keep_cols].tocsr().astype(np.int32)
-    bow.sort_indices()
-    n_kept = np.asarray(bow.sum(axis=1)).ravel()
-    # kept tokens of each unit in text order, split without a Python loop over tokens
-    kept_ids = new_id[ids][kept]
-    unit_ids = np.split(kept_ids, np.cumsum(np.bincount(unit_of[kept], minlength=n_units))[:-1])
-    if units == "document":  # whole texts (token offsets are computed lazily: avoid them)
-        start, end = np.zeros(n_units, np.int64), np.fromiter(map(len, tokens.texts), np.int64, n_units)
-    else:
-        size = np.bincount(unit_of, minlength=n_units)
-        first = np.r_[0, np.cumsum(size)]  # units are runs of the stream, each with >= 1 token
-        start, end = tokens.starts[first[:-1]], tokens.ends[first[1:] - 1]
+    recipe = replace(recipe, phrase_ids=phrase_ids, keep=keep_cols)
+    # the second map: bags-of-words in the kept vocabulary (a partitioned corpus keeps only their sums)
+    parts = map_partitions(tokens, unit_bow, recipe, "summary" if partitioned else "all")
+    n_kept = np.concatenate([p["n_kept"] for p in parts]) if parts else np.zeros(0, np.int64)
     table = pd.DataFrame({"unit": np.arange(n_units), "doc_id": tokens.metadata.index.to_numpy()[unit_doc],
-                          "part": part, "n_tokens": n_kept, "start": start, "end": end})
+                          "part": merged["part"], "n_tokens": n_kept, "start": merged["start"], "end": merged["end"]})
     used = {"min_df": f"{min_df}", "max_df": f"{max_df:g}"}
     notes = ([f"vocabulary filters from the number of units ({n_units:,}): "
               + ", ".join(f"{name} = {used[name]}" for name in adapted)] if adapted else [])
@@ -225,8 +285,27 @@ def prepare_corpus(
               "corpus_hash": corpus_hash(tokens)}
     if phrases:
         params.update(phrase_min_count=phrase_min_count, phrase_threshold=phrase_threshold)
-    return TopicCorpus(bow=bow, vocab=pd.Index(vocab[keep_cols], name="term"), unit_doc=unit_doc, units=table,
-                       metadata=tokens.metadata, texts=tokens.texts, params=params, unit_ids=unit_ids)
+    if partitioned:
+        params["partitions"] = int(len(merged["n_units"]))
+    common = dict(vocab=pd.Index(vocab[keep_cols], name="term"), unit_doc=unit_doc, units=table,
+                  metadata=tokens.metadata, params=params, term_freq=merge_sum([p["freq"] for p in parts]),
+                  term_df=df[keep_cols])
+    if partitioned:  # rows are read back from the partitions when needed
+        return TopicCorpus(bow=None, texts=None, source=UnitSource(tokens, recipe, merged["n_units"]), **common)
+    (only,) = parts
+    return TopicCorpus(bow=only["bow"], texts=only["texts"], unit_ids=only["unit_ids"], **common)
+
+
+def _extended_vocab(vocab: pd.Index, phrase_ids: dict | None) -> pd.Index:
+    """The corpus vocabulary, then (with phrases) the sentinel ``""`` for absorbed tokens and the phrases."""
+    if phrase_ids is None:
+        return vocab
+    names = np.empty(len(vocab) + 1 + len(phrase_ids), dtype=object)
+    names[:len(vocab)] = vocab.to_numpy(dtype=object)
+    names[len(vocab)] = ""  # the sentinel: never kept (empty string is not a word)
+    for t, i in phrase_ids.items():
+        names[i] = t
+    return pd.Index(names, name="term")
 
 
 def _term_mask(tokens: Tokens, vocab: pd.Index, stop: frozenset, words_only: bool) -> np.ndarray:
@@ -239,64 +318,3 @@ def _term_mask(tokens: Tokens, vocab: pd.Index, stop: frozenset, words_only: boo
         mask &= np.fromiter((t in words or ("_" in t and all(p in words for p in t.split("_") if p))
                              for t in terms), bool, len(terms))
     return mask
-
-
-def _unit_index(tokens: Tokens, units) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Paragraph or chunk units: unit number of every stream token, the document of each unit, its part number."""
-    doc_of = np.repeat(np.arange(tokens.n_docs), tokens.doc_lengths)
-    if units == "paragraph":
-        part = np.empty(len(doc_of), np.int64)
-        for d, text in enumerate(tokens.texts):
-            lo, hi = tokens.doc_ptr[d], tokens.doc_ptr[d + 1]
-            if hi > lo:
-                rx = _PARAGRAPH_BREAK if _PARAGRAPH_BREAK.search(text) else _LINE_BREAK
-                breaks = np.fromiter((m.start() for m in rx.finditer(text)), np.int64)
-                part[lo:hi] = np.searchsorted(breaks, tokens.starts[lo:hi], side="right")
-    else:
-        # chunks of ~units tokens, cut at the start of the sentence a chunk boundary falls in
-        pos = np.arange(len(doc_of)) - tokens.doc_ptr[doc_of]
-        first = np.r_[True, tokens.sent[1:] != tokens.sent[:-1]] if len(doc_of) else np.zeros(0, bool)
-        sent_start = np.maximum.accumulate(np.where(first, np.arange(len(doc_of)), 0)) if len(doc_of) else first
-        part = pos[sent_start] // int(units)
-    scale = int(part.max()) + 1 if len(part) else 1
-    uniq, unit_of = np.unique(doc_of.astype(np.int64) * scale + part, return_inverse=True)
-    return unit_of.astype(np.int64), uniq // scale, uniq % scale
-
-
-def _phrase_stream(tokens: Tokens, min_count: int, threshold: float,
-                   stop: frozenset) -> tuple[np.ndarray, pd.Index]:
-    """Term ids with phrases: the second and later words of a detected phrase take the phrase's id.
-
-    The stream keeps one entry per token so that units stay aligned; the
-    absorbed tokens map to a sentinel term ``""`` that is never kept.
-    """
-    from gensim.models.phrases import ENGLISH_CONNECTOR_WORDS, Phrases
-
-    v = tokens.vocab.to_numpy(dtype=object)
-    cuts = np.flatnonzero(np.diff(tokens.sent)) + 1
-    sentences = [s.tolist() for s in np.split(v[tokens.ids], cuts)] if len(tokens.ids) else []
-    model = Phrases(sentences, min_count=min_count, threshold=threshold,
-                    connector_words=ENGLISH_CONNECTOR_WORDS).freeze()
-    original = {t: i for i, t in enumerate(v)}
-    terms = dict(original)
-    out = tokens.ids.astype(np.int64).copy()
-    pos = 0
-    absorbed = len(v)  # sentinel column for tokens merged into a preceding phrase
-    for sent in sentences:
-        j = pos
-        for piece in model[sent]:
-            words = [piece] if piece in original else piece.split("_")
-            n = len(words)
-            if n > 1 and (words[0] in stop or words[-1] in stop):
-                j += n  # keep the words as they were
-                continue
-            if n > 1:
-                out[j] = terms.setdefault(piece, len(terms) + 1)  # +1 leaves room for the sentinel
-                out[j + 1:j + n] = absorbed
-            j += n
-        pos += len(sent)
-    names = np.empty(max(len(v), *terms.values()) + 1, dtype=object)  # room for the sentinel
-    for t, i in terms.items():
-        names[i] = t
-    names[absorbed] = ""  # the sentinel: never kept (empty string is not a word)
-    return out, pd.Index(names, name="term")

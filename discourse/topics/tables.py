@@ -29,7 +29,7 @@ def topic_terms(model: TopicModel, n: int = 10, *, lambda_: float = 0.6) -> pd.D
     if n < 1:
         raise ValueError("n must be a positive number of terms")
     phi = model.topic_word
-    freq = np.asarray(model.corpus.bow.sum(axis=0)).ravel().astype(float)
+    freq = model.corpus.term_freq.astype(float)
     p_w = (freq + 1e-12) / max(freq.sum(), 1e-12)
     lift = phi / p_w
     relevance = lambda_ * np.log(phi) + (1 - lambda_) * np.log(lift)
@@ -119,17 +119,19 @@ def representative_documents(model: TopicModel, n: int = 3, *, level: str = "doc
     for col in ("outlet", "date", "title"):
         if col in c.metadata.columns:
             out[col] = c.metadata[col].reindex(out["doc_id"]).to_numpy()
-    out["text"] = [_snippet(model, r, level, snippet) for r in r_idx]
+    docs = r_idx if level == "document" else c.unit_doc[r_idx]
+    texts = c.document_texts(docs)  # only these documents' texts (read from their partitions if need be)
+    out["text"] = [_snippet(model, texts, r, level, snippet) for r in r_idx]
     out.attrs = {"analysis": "representative documents", "level": level, "n": n, **model.result_attrs()}
     return out
 
 
-def _snippet(model: TopicModel, row: int, level: str, chars: int) -> str:
+def _snippet(model: TopicModel, texts: dict[int, str], row: int, level: str, chars: int) -> str:
     c = model.corpus
     if level == "document":
-        text = c.texts[row]
+        text = texts[int(row)]
     else:
         u = c.units.iloc[row]
-        text = c.texts[int(c.unit_doc[row])][int(u["start"]):int(u["end"])]
+        text = texts[int(c.unit_doc[row])][int(u["start"]):int(u["end"])]
     text = " ".join(text.split())
     return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + " …"

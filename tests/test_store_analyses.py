@@ -11,6 +11,7 @@ import discourse as dc
 from discourse.cluster import use_client
 from discourse.datasets import make_news_corpus
 from discourse.stopwords import english_stopwords
+from discourse.topics import fit_lda, topic_prevalence, topic_terms
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,9 @@ ANALYSES = {
     "compare_collocates": lambda t, node, o: dc.compare_collocates(t, node, by="outlet", groups=tuple(o)),
     "ngrams": lambda t, node, o: dc.ngrams(t, 2, by="outlet"),
     "kwic": lambda t, node, o: dc.kwic(t, node, by="outlet"),
+    "topic_terms": lambda t, node, o: topic_terms(fit_lda(t, 3, passes=2, iterations=20, seed=5)),
+    "topic_prevalence": lambda t, node, o: topic_prevalence(fit_lda(t, 3, passes=2, iterations=20, seed=5),
+                                                            "outlet", n_boot=100),
 }
 
 

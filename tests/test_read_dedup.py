@@ -194,7 +194,7 @@ def test_plain_input_is_read_as_before(tmp_path):
     forced = dc.read_corpus(path, dedup=True)   # on request: the exact copy goes
     assert forced.ids == ["a", "c"] and forced.dedup.audit.attrs["removed"]["exact"] == 1
     assert forced.report.notes[-1].endswith("; dedup=True")
-    sample = dc.read_corpus("corpus")   # the sample folder: no news-archive export, nothing changes
+    sample = dc.read_corpus(dc.sample_corpus_path())   # the sample folder: no news-archive export, nothing changes
     assert sample.dedup is None and "dedup" not in sample.params and len(sample) == 2
     assert not any("dedup" in n for n in sample.report.notes)
 

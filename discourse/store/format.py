@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ..query import ConcordanceIndex, attach_index
 from ..token_counts import reconcile
 from ..tokens import Tokens
 from ..validation import invalid_store
@@ -203,7 +204,13 @@ def partition_tokens(path: str | Path, k: int, shared: dict) -> Tokens:
     metadata = read_frame(d / "metadata.parquet")
     audit = read_frame(d / "audit.parquet") if (d / "audit.parquet").is_file() else None
     reasons = np.asarray(arr("reasons"))
-    return Tokens(ids=arr("ids"), doc_ptr=doc_ptr, sent=arr("sent"), vocab=shared["vocab"], dtm=dtm,
-                  texts=texts["text"].tolist(), metadata=metadata, types=shared["types"],
-                  reconciliation=reconcile(reasons), reason_counts=reasons, params=shared["params"],
-                  audit=audit, _offsets=(arr("starts"), arr("ends")))
+    tokens = Tokens(ids=arr("ids"), doc_ptr=doc_ptr, sent=arr("sent"), vocab=shared["vocab"], dtm=dtm,
+                    texts=texts["text"].tolist(), metadata=metadata, types=shared["types"],
+                    reconciliation=reconcile(reasons), reason_counts=reasons, params=shared["params"],
+                    audit=audit, _offsets=(arr("starts"), arr("ends")))
+    # queries use the stored postings instead of sorting the partition's tokens again at every opening
+    terms, ptr = np.asarray(arr("post_terms"), np.int64), np.asarray(arr("post_ptr"), np.int64)
+    per_term = np.zeros(len(shared["vocab"]), np.int64)
+    per_term[terms] = np.diff(ptr)
+    attach_index(tokens, ConcordanceIndex.from_arrays(arr("post_pos"), np.r_[0, np.cumsum(per_term)]))
+    return tokens

@@ -259,7 +259,7 @@ def run_size(work: Path, n_tokens: int, analyses: list[str], rounds: int, memory
             for name, fig in res["steps"].items():
                 fig = dict(fig, **{k: v for k, v in res.items() if k not in ("steps",)})
                 runs.setdefault(("in-memory: " if step == "in-memory" else "") + name, []).append(fig)
-            print(f"  round {r + 1}: {step} done", file=sys.stderr)
+            print(f"  round {r + 1}: {step} done: {json.dumps(res)}", file=sys.stderr)  # figures so far
     table = {}
     for name, rows in runs.items():
         row = {k: statistics.median(x[k] for x in rows) for k in ("wall", "cpu", "peak_mib", "base_mib")}

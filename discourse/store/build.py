@@ -17,7 +17,7 @@ from ..token_counter import TokenCounter
 from ..validation import check_count, check_new_path
 from ..version import __version__
 from .format import FORMAT, FORMAT_VERSION, MANIFEST, write_frame
-from .pipeline import default_workers
+from .pipeline import default_workers, worker_pool
 from .record import now, record
 from .source import read_source
 from .store import Store
@@ -102,37 +102,39 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     cleaned_before = corpus.raw is not None or corpus.audit is not None
     if cleaned_before and clean not in (None, False):
         raise ValueError("the source Corpus is cleaned already; pass clean=None to store it as it is")
-    cleaning = None
-    if clean is not False and not cleaned_before:
-        clean_options = _clean_options(clean)
-        lines, patterns = detections(corpus, **{k: clean_options[k] for k in
-                                                ("recurring", "boilerplate", "group", "min_docs", "min_share")})
-        cleaning = Cleaning(_recorded(clean_options), lines, patterns)
-    tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir(parents=True)
-    try:
-        written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
-                                   batch_chars=batch_chars, progress=progress, workers=workers)
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
-                    "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
-                    "options": {"read": dict(read or {}),
-                                "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
-                                "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
-                                "tokenize": counter.options, "partition_docs": partition_docs,
-                                "batch_chars": batch_chars, "workers": workers},
-                    "report_notes": list(corpus.report.notes), "report_labels": list(corpus.report.label_rows)}
-        if cleaning is not None:
-            _write_detections(tmp, cleaning)
-            manifest["boilerplate_attrs"] = dict(getattr(cleaning.patterns, "attrs", {}).get("boilerplate", {}))
-        record(tmp, manifest, written, counter, corpus.metadata, corpus.report.frame, clean_options=manifest["options"]["clean"],
-               given_cleaning=corpus.params.get("cleaning"), dedup=corpus.params.get("dedup"), action="build",
-               source=manifest["source"], fingerprint_=corpus.manifest_hash())
-        if path.exists():
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+    # the workers start (and import) now, while this process detects on the whole corpus
+    with worker_pool(workers, -(-len(corpus) // partition_docs)) as pool:
+        cleaning = None
+        if clean is not False and not cleaned_before:
+            clean_options = _clean_options(clean)
+            lines, patterns = detections(corpus, **{k: clean_options[k] for k in
+                                                    ("recurring", "boilerplate", "group", "min_docs", "min_share")})
+            cleaning = Cleaning(_recorded(clean_options), lines, patterns)
+        tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir(parents=True)
+        try:
+            written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
+                                       batch_chars=batch_chars, progress=progress, workers=workers, pool=pool)
+            manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
+                        "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
+                        "options": {"read": dict(read or {}),
+                                    "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
+                                    "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
+                                    "tokenize": counter.options, "partition_docs": partition_docs,
+                                    "batch_chars": batch_chars, "workers": workers},
+                        "report_notes": list(corpus.report.notes), "report_labels": list(corpus.report.label_rows)}
+            if cleaning is not None:
+                _write_detections(tmp, cleaning)
+                manifest["boilerplate_attrs"] = dict(getattr(cleaning.patterns, "attrs", {}).get("boilerplate", {}))
+            record(tmp, manifest, written, counter, corpus.metadata, corpus.report.frame, clean_options=manifest["options"]["clean"],
+                   given_cleaning=corpus.params.get("cleaning"), dedup=corpus.params.get("dedup"), action="build",
+                   source=manifest["source"], fingerprint_=corpus.manifest_hash())
+            if path.exists():
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
     return Store(path)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -27,7 +28,7 @@ from ..corpus import Corpus, text_sha256
 from ..token_counter import count_tokens, split_texts
 from ..token_counts import removed_tokens
 
-__all__ = ["Prepared", "prepare_partition", "prepared_partitions", "default_workers"]
+__all__ = ["Prepared", "prepare_partition", "prepared_partitions", "default_workers", "worker_pool", "warm"]
 
 
 def default_workers() -> int:
@@ -61,35 +62,58 @@ def prepare_partition(batch: Corpus, cleaning: Any, possessives: str, hyphens: s
                     [not t.strip() for t in raw])
 
 
+def warm() -> None:
+    """Import what a worker needs (run once per worker as the pool starts, while the parent detects)."""
+    import polars  # noqa: F401
+    import pyarrow.compute  # noqa: F401
+
+    from .. import cleaning  # noqa: F401
+
+
+@contextmanager
+def worker_pool(workers: int, n_partitions: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``workers`` processes (None for one worker or one partition: starting processes costs more).
+
+    Started with ``spawn`` (safe with the threads of polars and Arrow) and warmed at once, so that the
+    workers import while the caller reads or detects; shut down on leaving, pending work cancelled.
+    """
+    if workers <= 1 or n_partitions <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        for _ in range(workers):
+            pool.submit(warm)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def prepared_partitions(corpus: Corpus, starts: list[int], partition_docs: int, args: tuple,
-                        workers: int) -> Iterator[Prepared]:
+                        pool: ProcessPoolExecutor | None, workers: int = 1) -> Iterator[Prepared]:
     """:func:`prepare_partition` of the partitions starting at ``starts``, strictly in order.
 
-    ``args`` are its arguments after the batch. With ``workers`` > 1 (and more than one partition), a
-    pool of ``workers`` processes (started with ``spawn``: safe with the threads of polars and Arrow)
-    prepares the next partitions while the caller consumes this one; at most ``workers`` are in flight.
-    An exception in a worker is raised here, in the caller, with its message.
+    ``args`` are its arguments after the batch. Without a ``pool`` (:func:`worker_pool`) here, one
+    after another; with one, its ``workers`` processes prepare the next partitions while the caller
+    consumes this one, at most ``workers`` in flight. An exception in a worker is raised here, in the
+    caller, with its message.
     """
     def batch(lo: int) -> Corpus:
         return corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
 
-    if workers <= 1 or len(starts) <= 1:  # no pool for one partition: starting processes costs more
+    if pool is None:
         for lo in starts:
             yield prepare_partition(batch(lo), *args)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        todo, pending = iter(starts), deque()
-        for lo in todo:
+    todo, pending = iter(starts), deque()
+    for lo in todo:
+        pending.append(pool.submit(prepare_partition, batch(lo), *args))
+        if len(pending) == workers:
+            break
+    while pending:
+        done = pending.popleft().result()
+        lo = next(todo, None)
+        if lo is not None:
             pending.append(pool.submit(prepare_partition, batch(lo), *args))
-            if len(pending) == workers:
-                break
-        while pending:
-            done = pending.popleft().result()
-            lo = next(todo, None)
-            if lo is not None:
-                pending.append(pool.submit(prepare_partition, batch(lo), *args))
-            yield done
-            del done  # one prepared partition held here at a time
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        yield done
+        del done  # one prepared partition held here at a time

@@ -22,7 +22,7 @@ from ..cleaning import CleaningWarning, clean
 from ..corpus import Corpus
 from ..token_counter import TokenCounter, concat_batches
 from .format import write_partition
-from .pipeline import prepared_partitions
+from .pipeline import prepared_partitions, worker_pool
 
 __all__ = ["Cleaning", "Written", "write_partitions", "write_index", "read_index"]
 
@@ -61,17 +61,25 @@ class Written:
 
 def write_partitions(path: Path, corpus: Corpus, counter: TokenCounter, cleaning: Cleaning | None, *,
                      first_partition: int, partition_docs: int, batch_chars: int, progress: bool = False,
-                     workers: int = 1) -> Written:
+                     workers: int = 1, pool: Any = None) -> Written:
     """Clean (unless ``cleaning`` is None), count and write ``corpus`` as partitions from ``first_partition`` on.
 
     The pure part (cleaning, the regex split) runs in ``workers`` processes ahead of this one
     (:func:`discourse.store.pipeline.prepared_partitions`); counting into ``counter`` and writing are
-    here, partition after partition, so the result does not depend on ``workers``.
+    here, partition after partition, so the result does not depend on ``workers``. ``pool``: a
+    :func:`~discourse.store.pipeline.worker_pool` of ``workers`` started by the caller (else one is
+    started here).
     """
-    out = Written()
     starts = list(range(0, len(corpus), partition_docs))
+    if pool is None:
+        with worker_pool(workers, len(starts)) as own:
+            if own is not None:
+                return write_partitions(path, corpus, counter, cleaning, first_partition=first_partition,
+                                        partition_docs=partition_docs, batch_chars=batch_chars,
+                                        progress=progress, workers=workers, pool=own)
+    out = Written()
     prepared = prepared_partitions(corpus, starts, partition_docs,
-                                   (cleaning, counter.possessives, counter.hyphens, batch_chars), workers)
+                                   (cleaning, counter.possessives, counter.hyphens, batch_chars), pool, workers)
     if progress:
         from ..progress import progress_bar
 

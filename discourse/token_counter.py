@@ -22,7 +22,7 @@ from .stopwords import stopword_label, stopword_set
 from .token_counts import REASONS, reason_counts
 from .validation import check_choice, check_words
 
-__all__ = ["TokenCounter", "TokenBatch", "OffsetSpec", "concat_batches", "text_batches"]
+__all__ = ["TokenCounter", "TokenBatch", "OffsetSpec", "concat_batches", "text_batches", "split_texts", "count_tokens"]
 
 
 def _token_pattern(possessives: str, hyphens: str) -> str:
@@ -78,7 +78,9 @@ def _split_batch(texts: list[str], possessives: str, hyphens: str, offsets: bool
     if not offsets:
         return pieces, code, None, None, n_pieces
     length = np.fromiter(map(len, pieces), np.int64, len(pieces))[code]
-    is_token = np.fromiter((not (p.isspace() and p != "\n") for p in pieces), bool, len(pieces))
+    # white space as the regex's own last alternative sees it (Python's isspace() also takes \x1c-\x1f,
+    # which the regex counts as punctuation: the tokens must be those of the split without offsets)
+    is_token = ~pl.Series(pieces, dtype=pl.String).str.contains(r"^[^\S\n]").to_numpy().astype(bool)
     ends = np.cumsum(length)
     base = np.repeat(np.r_[0, ends][np.r_[0, np.cumsum(n_pieces)[:-1]]], n_pieces)
     ends -= base  # offsets restart at every document
@@ -88,6 +90,24 @@ def _split_batch(texts: list[str], possessives: str, hyphens: str, offsets: bool
     types = [p for p, t in zip(pieces, is_token) if t]
     return (types, new_id[code[keep]].astype(np.int32), (ends - length)[keep].astype(np.int32),
             ends[keep].astype(np.int32), n_per_doc.astype(np.int64))
+
+
+def split_texts(texts: Sequence[str], possessives: str, hyphens: str, batch_chars: int) -> list[tuple]:
+    """The regex split with offsets of ``texts`` in batches of about ``batch_chars`` characters.
+
+    Pure (a module-level function of picklable arguments), so that a worker process can split the next
+    partition while the parent counts this one: :meth:`TokenCounter.add_split` counts each batch's split
+    and :meth:`TokenCounter.split_offsets` takes its offsets, one regex pass for both.
+    """
+    return [_split_batch(b, possessives, hyphens, offsets=True) for b in text_batches(texts, batch_chars)]
+
+
+def count_tokens(texts: list[str], possessives: str, hyphens: str) -> np.ndarray:
+    """Tokens (line breaks excluded) in each of several pieces of text, by the tokenizer's regex (not counted)."""
+    types, sid, _, _, n_per_doc = _split_batch(texts, possessives, hyphens)
+    real = np.array([t != "\n" for t in types], dtype=np.int64)
+    per_token = real[sid] if len(sid) else np.zeros(0, np.int64)
+    return np.bincount(np.repeat(np.arange(len(texts)), n_per_doc), per_token, len(texts)).astype(np.int64)
 
 
 class OffsetSpec:
@@ -255,10 +275,7 @@ class TokenCounter:
 
     def count_texts(self, texts: list[str]) -> np.ndarray:
         """Tokens (line breaks excluded) in each of several pieces of text, by the same regex (not counted)."""
-        types, sid, _, _, n_per_doc = _split_batch(texts, self.possessives, self.hyphens)
-        real = np.array([t != "\n" for t in types], dtype=np.int64)
-        per_token = real[sid] if len(sid) else np.zeros(0, np.int64)
-        return np.bincount(np.repeat(np.arange(len(texts)), n_per_doc), per_token, len(texts)).astype(np.int64)
+        return count_tokens(texts, self.possessives, self.hyphens)
 
     # -- counting ----------------------------------------------------------
     def _lemma(self):
@@ -312,7 +329,18 @@ class TokenCounter:
 
     def add(self, texts: Sequence[str]) -> TokenBatch:
         """Count a batch of texts: its arrays with global term ids (the counter's state advances)."""
-        types, local_sid, _, _, n_per_doc = _split_batch(list(texts), self.possessives, self.hyphens)
+        return self.add_split(_split_batch(list(texts), self.possessives, self.hyphens))
+
+    def split_offsets(self, split: tuple) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end offsets of the counted tokens of a split with offsets, counted by :meth:`add_split`."""
+        types, local_sid, starts, ends, _ = split
+        gmap = np.fromiter(map(self.surface.__getitem__, types), np.int32, len(types))
+        keep = self.t_reason[gmap[local_sid]] == 0
+        return starts[keep], ends[keep]
+
+    def add_split(self, split: tuple) -> TokenBatch:
+        """Count a batch already split (``split_texts`` or the split of :meth:`add`), as :meth:`add` does."""
+        types, local_sid, _, _, n_per_doc = split
         gmap = np.fromiter(map(self.surface.__getitem__, types), np.int32, len(types))
         sid = gmap[local_sid]
         n, n_docs = len(sid), len(n_per_doc)

@@ -17,6 +17,7 @@ from ..token_counter import TokenCounter
 from ..validation import check_count, check_new_path
 from ..version import __version__
 from .format import FORMAT, FORMAT_VERSION, MANIFEST, write_frame
+from .pipeline import default_workers, worker_pool
 from .record import now, record
 from .source import read_source
 from .store import Store
@@ -29,7 +30,8 @@ PARTITION_DOCS = 2000  # documents a partition: 1-2M tokens of news articles (50
 
 def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs: int = PARTITION_DOCS,
                 read: Mapping | None = None, clean: Mapping | bool | None = None, tokenize: Mapping | None = None,
-                batch_chars: int = 4_000_000, overwrite: bool = False, progress: bool = False) -> Store:
+                batch_chars: int = 4_000_000, overwrite: bool = False, progress: bool = False,
+                workers: int | None = None) -> Store:
     """Read, clean and tokenize a corpus into an on-disk store, one partition at a time; open it.
 
     The store holds what :func:`discourse.tokenize` of :func:`discourse.clean` of the corpus holds
@@ -63,6 +65,11 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         Replace an existing store at ``path`` (never a directory that is not a store).
     progress : bool
         A progress bar over the partitions.
+    workers : int, optional
+        Processes that clean and split the partitions (default ``min(2, os.cpu_count())``): worker
+        processes prepare the next partitions while this one counts and writes the current one, in
+        order, so the store is the same with any number (1: all in this process; a corpus of one
+        partition is always built in this process). Detection runs once, here, before.
 
     Returns
     -------
@@ -87,43 +94,47 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     batch_chars = tokenize.pop("batch_chars", batch_chars)  # tokenize's own loop options, given here too
     progress = tokenize.pop("progress", progress)
     check_count("batch_chars", batch_chars, minimum=1)
+    workers = default_workers() if workers is None else workers
+    check_count("workers", workers, minimum=1)
     counter = TokenCounter(**tokenize)  # checks the options before anything is read
     clean_options = _clean_options(clean) if clean not in (None, False) else None
     corpus = read_source(source, read)
     cleaned_before = corpus.raw is not None or corpus.audit is not None
     if cleaned_before and clean not in (None, False):
         raise ValueError("the source Corpus is cleaned already; pass clean=None to store it as it is")
-    cleaning = None
-    if clean is not False and not cleaned_before:
-        clean_options = _clean_options(clean)
-        lines, patterns = detections(corpus, **{k: clean_options[k] for k in
-                                                ("recurring", "boilerplate", "group", "min_docs", "min_share")})
-        cleaning = Cleaning(_recorded(clean_options), lines, patterns)
-    tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir(parents=True)
-    try:
-        written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
-                                   batch_chars=batch_chars, progress=progress)
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
-                    "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
-                    "options": {"read": dict(read or {}),
-                                "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
-                                "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
-                                "tokenize": counter.options, "partition_docs": partition_docs,
-                                "batch_chars": batch_chars},
-                    "report_notes": list(corpus.report.notes), "report_labels": list(corpus.report.label_rows)}
-        if cleaning is not None:
-            _write_detections(tmp, cleaning)
-            manifest["boilerplate_attrs"] = dict(getattr(cleaning.patterns, "attrs", {}).get("boilerplate", {}))
-        record(tmp, manifest, written, counter, corpus.metadata, corpus.report.frame, clean_options=manifest["options"]["clean"],
-               given_cleaning=corpus.params.get("cleaning"), dedup=corpus.params.get("dedup"), action="build",
-               source=manifest["source"], fingerprint_=corpus.manifest_hash())
-        if path.exists():
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+    # the workers start (and import) now, while this process detects on the whole corpus
+    with worker_pool(workers, -(-len(corpus) // partition_docs)) as pool:
+        cleaning = None
+        if clean is not False and not cleaned_before:
+            clean_options = _clean_options(clean)
+            lines, patterns = detections(corpus, **{k: clean_options[k] for k in
+                                                    ("recurring", "boilerplate", "group", "min_docs", "min_share")})
+            cleaning = Cleaning(_recorded(clean_options), lines, patterns)
+        tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir(parents=True)
+        try:
+            written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
+                                       batch_chars=batch_chars, progress=progress, workers=workers, pool=pool)
+            manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
+                        "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
+                        "options": {"read": dict(read or {}),
+                                    "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
+                                    "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
+                                    "tokenize": counter.options, "partition_docs": partition_docs,
+                                    "batch_chars": batch_chars, "workers": workers},
+                        "report_notes": list(corpus.report.notes), "report_labels": list(corpus.report.label_rows)}
+            if cleaning is not None:
+                _write_detections(tmp, cleaning)
+                manifest["boilerplate_attrs"] = dict(getattr(cleaning.patterns, "attrs", {}).get("boilerplate", {}))
+            record(tmp, manifest, written, counter, corpus.metadata, corpus.report.frame, clean_options=manifest["options"]["clean"],
+                   given_cleaning=corpus.params.get("cleaning"), dedup=corpus.params.get("dedup"), action="build",
+                   source=manifest["source"], fingerprint_=corpus.manifest_hash())
+            if path.exists():
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
     return Store(path)
 
 

@@ -19,7 +19,9 @@ from ..corpus import Corpus, ReadReport
 from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
 from ..tokens import TokensView
+from ..validation import check_count
 from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state, tables
+from .pipeline import default_workers
 from .record import record
 from .source import read_source
 from .writer import Cleaning, read_index, write_partitions
@@ -186,7 +188,8 @@ class Store(TokensView):
         return np.sort(np.concatenate(chunks)).astype(np.int64) if chunks else np.zeros(0, np.int64)
 
     # -- appending ---------------------------------------------------------
-    def append(self, source: str | Path | Corpus, *, read: dict | None = None, progress: bool = False) -> "Store":
+    def append(self, source: str | Path | Corpus, *, read: dict | None = None, progress: bool = False,
+               workers: int | None = None) -> "Store":
         """Add new documents as new partitions, without rebuilding the store.
 
         ``source`` is a path (read with the store's reading options, or ``read``) or a Corpus (read
@@ -199,8 +202,11 @@ class Store(TokensView):
         Metadata, the inverted index, the fingerprint (of the metadata and raw texts of all documents)
         and store.json are updated; store.json is written last, so an append that fails leaves the store
         as it was. A document id already in the store is an error. A store built from a corpus cleaned
-        beforehand, or with ``clean=False``, stores what is appended as it is given.
+        beforehand, or with ``clean=False``, stores what is appended as it is given. ``workers``: processes
+        that clean and split the new partitions, as in :func:`discourse.build_store` (the same result).
         """
+        workers = default_workers() if workers is None else workers
+        check_count("workers", workers, minimum=1)
         if read is None and isinstance(source, (str, Path)):
             read = _reread(self.options)
         corpus = read_source(source, read)
@@ -227,7 +233,7 @@ class Store(TokensView):
                                         "n_sent": m["n_sent"]})
         written = write_partitions(self.path, corpus, counter, cleaning, first_partition=self.n_partitions,
                                    partition_docs=opts["partition_docs"], batch_chars=opts["batch_chars"],
-                                   progress=progress)
+                                   progress=progress, workers=workers)
         report = pd.concat([read_frame(tables(self.path, m) / "report.parquet"), corpus.report.frame],
                            ignore_index=True)
         metadata = pd.concat([self.metadata, corpus.metadata])

@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ..cleaning import CleaningWarning, clean
-from ..corpus import Corpus, text_sha256
-from ..token_counter import TokenCounter, concat_batches, text_batches
-from ..token_counts import removed_tokens
+from ..corpus import Corpus
+from ..token_counter import TokenCounter, concat_batches
 from .format import write_partition
+from .pipeline import prepared_partitions, worker_pool
 
 __all__ = ["Cleaning", "Written", "write_partitions", "write_index", "read_index"]
 
@@ -60,40 +60,56 @@ class Written:
 
 
 def write_partitions(path: Path, corpus: Corpus, counter: TokenCounter, cleaning: Cleaning | None, *,
-                     first_partition: int, partition_docs: int, batch_chars: int, progress: bool = False) -> Written:
-    """Clean (unless ``cleaning`` is None), count and write ``corpus`` as partitions from ``first_partition`` on."""
-    out = Written()
+                     first_partition: int, partition_docs: int, batch_chars: int, progress: bool = False,
+                     workers: int = 1, pool: Any = None) -> Written:
+    """Clean (unless ``cleaning`` is None), count and write ``corpus`` as partitions from ``first_partition`` on.
+
+    The pure part (cleaning, the regex split) runs in ``workers`` processes ahead of this one
+    (:func:`discourse.store.pipeline.prepared_partitions`); counting into ``counter`` and writing are
+    here, partition after partition, so the result does not depend on ``workers``. ``pool``: a
+    :func:`~discourse.store.pipeline.worker_pool` of ``workers`` started by the caller (else one is
+    started here).
+    """
     starts = list(range(0, len(corpus), partition_docs))
+    if pool is None:
+        with worker_pool(workers, len(starts)) as own:
+            if own is not None:
+                return write_partitions(path, corpus, counter, cleaning, first_partition=first_partition,
+                                        partition_docs=partition_docs, batch_chars=batch_chars,
+                                        progress=progress, workers=workers, pool=own)
+    out = Written()
+    prepared = prepared_partitions(corpus, starts, partition_docs,
+                                   (cleaning, counter.possessives, counter.hyphens, batch_chars), pool, workers)
     if progress:
         from ..progress import progress_bar
 
-        starts = progress_bar(starts, total=len(starts), desc="store", unit="partition")
-    for j, lo in enumerate(starts):
-        batch = corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
+        prepared = progress_bar(prepared, total=len(starts), desc="store", unit="partition")
+    for j, part in enumerate(prepared):
+        batch = part.batch
         if cleaning is not None:
-            batch = cleaning.apply(batch)
             params = batch.params["cleaning"]
             out.cleaning = out.cleaning or params
             out.heavy += params["heavy_removals"]
             out.emptied += params["emptied"]
         texts = list(batch.texts)
-        raw = texts if batch.raw is None else list(batch.raw)
-        counted = concat_batches([counter.add(b) for b in text_batches(texts, batch_chars)], len(counter.terms))
-        offsets = counter.offsets(texts, batch_chars)
+        counted = concat_batches([counter.add_split(split) for split in part.splits], len(counter.terms))
+        offsets = [counter.split_offsets(split) for split in part.splits]  # one regex pass for counts and offsets
+        empty = np.zeros(0, np.int32)
+        starts_, ends_ = (np.concatenate([o[0] for o in offsets]) if offsets else empty,
+                          np.concatenate([o[1] for o in offsets]) if offsets else empty)
         audit = batch.audit
-        if audit is not None and len(audit):
-            out.removed.append(removed_tokens(audit, counter.count_texts, batch))
+        if part.removed is not None:
+            out.removed.append(part.removed)
             out.n_audit += len(audit)
-        digests = np.frombuffer(b"".join(map(text_sha256, raw)), np.uint8).reshape(len(raw), 32)
         terms = write_partition(path, first_partition + j, ids=counted.ids, sent=counted.sent,
                                 lengths=counted.lengths, dtm=counted.dtm, reasons=counted.reasons,
-                                starts=offsets[0], ends=offsets[1], texts=texts, metadata=batch.metadata,
-                                audit=audit, digests=digests, blank=[not t.strip() for t in raw])
+                                starts=starts_, ends=ends_, texts=texts, metadata=batch.metadata,
+                                audit=audit, digests=part.digests, blank=part.blank)
         out.sizes.append(len(texts))
         out.terms.append(terms)
         out.n_tokens += len(counted.ids)
         out.reasons = out.reasons + counted.reasons.sum(axis=0, dtype=np.int64)
-        del batch, texts, raw, counted, offsets  # one partition in memory at a time
+        del part, batch, texts, counted, offsets, starts_, ends_  # one partition in memory at a time
     return out
 
 

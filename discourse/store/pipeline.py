@@ -1,0 +1,119 @@
+"""The pure part of writing a partition, and running it in worker processes ahead of the parent.
+
+Writing a partition (:func:`discourse.store.writer.write_partitions`) has a pure part, a function of
+the partition's documents and of the corpus-wide cleaning detections only: cleaning the batch
+(:meth:`~discourse.store.writer.Cleaning.apply`), the tokenizer's regex split with offsets
+(:func:`discourse.token_counter.split_texts`), the tokens each cleaning rule removed, the text
+digests. :func:`prepare_partition` is that part; :func:`prepared_partitions` yields it for every
+partition in order, in this process (``workers=1``) or in a pool of worker processes that prepare the
+next partitions while the parent merges the current one into the global counter and writes it (the
+merge is sequential: term ids are in order of first appearance over the corpus). At most ``workers``
+partitions are in flight, so memory stays that of a few partitions.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus, text_sha256
+from ..token_counter import count_tokens, split_texts
+from ..token_counts import removed_tokens
+
+__all__ = ["Prepared", "prepare_partition", "prepared_partitions", "default_workers", "worker_pool", "warm"]
+
+
+def default_workers() -> int:
+    """Processes that build a store by default: both cores of a laptop, one on a single core."""
+    return min(2, os.cpu_count() or 1)
+
+
+@dataclass
+class Prepared:
+    """A partition cleaned and split, ready to be counted and written."""
+
+    batch: Corpus                    # cleaned (or as given)
+    splits: list                     # split_texts of its texts: one (types, sid, starts, ends, n_per_doc) a text batch
+    removed: pd.Series | None        # removed_tokens of its audit (None without removals)
+    digests: np.ndarray              # SHA-256 of each raw text (n_docs x 32 bytes)
+    blank: list                      # raw text is blank
+
+
+def prepare_partition(batch: Corpus, cleaning: Any, possessives: str, hyphens: str, batch_chars: int) -> Prepared:
+    """The pure part of writing one partition (module-level and picklable: it runs in worker processes)."""
+    if cleaning is not None:
+        batch = cleaning.apply(batch)
+    texts = list(batch.texts)
+    raw = texts if batch.raw is None else list(batch.raw)
+    audit = batch.audit
+    removed = None
+    if audit is not None and len(audit):
+        removed = removed_tokens(audit, partial(count_tokens, possessives=possessives, hyphens=hyphens), batch)
+    digests = np.frombuffer(b"".join(map(text_sha256, raw)), np.uint8).reshape(len(raw), 32)
+    return Prepared(batch, split_texts(texts, possessives, hyphens, batch_chars), removed, digests,
+                    [not t.strip() for t in raw])
+
+
+def warm() -> None:
+    """Import what a worker needs (run once per worker as the pool starts, while the parent detects)."""
+    import polars  # noqa: F401
+    import pyarrow.compute  # noqa: F401
+
+    from .. import cleaning  # noqa: F401
+
+
+@contextmanager
+def worker_pool(workers: int, n_partitions: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``workers`` processes (None for one worker or one partition: starting processes costs more).
+
+    Started with ``spawn`` (safe with the threads of polars and Arrow) and warmed at once, so that the
+    workers import while the caller reads or detects; shut down on leaving, pending work cancelled.
+    """
+    if workers <= 1 or n_partitions <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        for _ in range(workers):
+            pool.submit(warm)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def prepared_partitions(corpus: Corpus, starts: list[int], partition_docs: int, args: tuple,
+                        pool: ProcessPoolExecutor | None, workers: int = 1) -> Iterator[Prepared]:
+    """:func:`prepare_partition` of the partitions starting at ``starts``, strictly in order.
+
+    ``args`` are its arguments after the batch. Without a ``pool`` (:func:`worker_pool`) here, one
+    after another; with one, its ``workers`` processes prepare the next partitions while the caller
+    consumes this one, at most ``workers`` in flight. An exception in a worker is raised here, in the
+    caller, with its message.
+    """
+    def batch(lo: int) -> Corpus:
+        return corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
+
+    if pool is None:
+        for lo in starts:
+            yield prepare_partition(batch(lo), *args)
+        return
+    todo, pending = iter(starts), deque()
+    for lo in todo:
+        pending.append(pool.submit(prepare_partition, batch(lo), *args))
+        if len(pending) == workers:
+            break
+    while pending:
+        done = pending.popleft().result()
+        lo = next(todo, None)
+        if lo is not None:
+            pending.append(pool.submit(prepare_partition, batch(lo), *args))
+        yield done
+        del done  # one prepared partition held here at a time

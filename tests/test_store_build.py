@@ -1,0 +1,130 @@
+"""Building a store in worker processes: byte-for-byte the store built in one process; one regex split."""
+import json
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import discourse as dc
+from discourse.datasets import make_news_corpus
+from discourse.store.writer import Cleaning, write_partitions
+from discourse.token_counter import TokenCounter, concat_batches, split_texts, text_batches
+
+# what differs between two builds of the same corpus: when, the tables' stamp, and the option itself
+VOLATILE = {"created", "updated", "stamp", "tables", "workers", "history"}
+
+
+def _strip(value):
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def store_files(path):
+    """Every file of a store by its path (the tables directory's stamp taken out)."""
+    files = {}
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        rel = f.relative_to(path).as_posix()
+        rel = "tables/" + rel.split("/", 1)[1] if rel.startswith("tables-") else rel
+        files[rel] = f
+    return files
+
+
+def assert_same_store(a, b):
+    fa, fb = store_files(a.path), store_files(b.path)
+    assert sorted(fa) == sorted(fb)
+    for rel, f in fa.items():
+        if f.suffix == ".npy":
+            x, y = np.load(f), np.load(fb[rel])
+            assert x.dtype == y.dtype and np.array_equal(x, y), rel
+        elif f.suffix == ".parquet":
+            pd.testing.assert_frame_equal(pd.read_parquet(f), pd.read_parquet(fb[rel]), check_exact=True, obj=rel)
+        elif f.name == "store.json":
+            assert _strip(json.loads(f.read_text())) == _strip(json.loads(fb[rel].read_text()))
+        else:
+            assert f.read_bytes() == fb[rel].read_bytes(), rel
+    assert a.vocab.equals(b.vocab)
+    pd.testing.assert_frame_equal(a.types, b.types)
+    pd.testing.assert_frame_equal(a.metadata, b.metadata)
+    pd.testing.assert_frame_equal(a.reconciliation, b.reconciliation)  # the audit: its parquet files above
+
+
+@pytest.fixture(scope="module")
+def news():
+    return dc.Corpus.from_records(make_news_corpus(20_000, seed=5).records)
+
+
+def test_workers_2_builds_the_store_of_workers_1(news, tmp_path):
+    one = dc.build_store(news, tmp_path / "one.store", partition_docs=6, workers=1)
+    two = dc.build_store(news, tmp_path / "two.store", partition_docs=6, workers=2)
+    assert one.n_partitions > 3 and one.audit is not None and len(one.audit)  # cleaning and the pool both ran
+    assert json.loads((two.path / "store.json").read_text())["options"]["workers"] == 2
+    assert_same_store(one, two)
+
+
+def test_workers_2_on_the_sample(tmp_path):
+    corpus = dc.sample_corpus_path()  # read from its folder, cleaned with its detections
+    one = dc.build_store(corpus, tmp_path / "one.store", partition_docs=1, workers=1,
+                         tokenize={"stopwords": "english"})
+    two = dc.build_store(corpus, tmp_path / "two.store", partition_docs=1, workers=2,
+                         tokenize={"stopwords": "english"})
+    assert one.n_partitions > 1
+    assert_same_store(one, two)
+
+
+def test_append_with_workers_2(news, tmp_path):
+    head, tail = news.take(range(0, len(news) // 2)), news.take(range(len(news) // 2, len(news)))
+    one = dc.build_store(head, tmp_path / "one.store", partition_docs=5, workers=1).append(tail, workers=1)
+    two = dc.build_store(head, tmp_path / "two.store", partition_docs=5, workers=2).append(tail, workers=2)
+    assert one.n_partitions > 4
+    assert_same_store(one, two)
+
+
+class FailingCleaning(Cleaning):
+    """A cleaning that fails on the third partition and leaves the others as they are (module-level: it is pickled to the workers)."""
+
+    def apply(self, batch):
+        if batch.metadata.index[0] == self.options["fail_at"]:
+            raise ValueError(f"cannot clean document {batch.metadata.index[0]!r}")
+        return replace(batch, params={**batch.params, "cleaning": {"heavy_removals": [], "emptied": []}})
+
+
+def test_an_exception_in_a_worker_surfaces_with_its_message(news, tmp_path):
+    first = news.metadata.index[8]
+    cleaning = FailingCleaning({"fail_at": first}, {}, None)
+    out = tmp_path / "failed"
+    out.mkdir()
+    with pytest.raises(ValueError, match=f"cannot clean document {first!r}"):
+        write_partitions(out, news, TokenCounter(), cleaning, first_partition=0, partition_docs=4, batch_chars=10_000,
+                         workers=2)
+
+
+def test_workers_is_checked(news, tmp_path):
+    with pytest.raises(ValueError, match="workers"):
+        dc.build_store(news, tmp_path / "bad.store", workers=0)
+
+
+def test_one_split_counts_and_offsets_as_tokenize():
+    """add_split(split_texts(...)) counts as add(); split_offsets are tokenize's offsets (one regex pass)."""
+    texts = ["Russia's U.S.-led talks\x1cended; 3.5% rose.\n\nNew line\u00a0here.", "", "A\x1fB  c-d. Mr. Smith"]
+    split = split_texts(texts, "split", "keep", 20)
+    assert len(split) > 1  # several text batches
+    counter = TokenCounter()
+    counted = concat_batches([counter.add_split(s) for s in split], len(counter.terms))
+    ref = TokenCounter()
+    expected = concat_batches([ref.add(b) for b in text_batches(texts, 20)], len(ref.terms))
+    for name in ("ids", "sent", "lengths", "reasons"):
+        assert np.array_equal(getattr(counted, name), getattr(expected, name)), name
+    assert (counted.dtm != expected.dtm).nnz == 0
+    pd.testing.assert_frame_equal(counter.types, ref.types)
+    starts = np.concatenate([counter.split_offsets(s)[0] for s in split])
+    ends = np.concatenate([counter.split_offsets(s)[1] for s in split])
+    tokens = dc.tokenize(dc.Corpus.from_records([{"id": str(i), "text": t} for i, t in enumerate(texts)]))
+    assert np.array_equal(tokens.ids, counted.ids)
+    assert np.array_equal(starts, tokens.starts) and np.array_equal(ends, tokens.ends)
+    # the control character \x1c is punctuation to the regex, not white space: dropped, and its offset kept
+    assert len(starts) == len(counted.ids)
+    assert [texts[0][s:e] for s, e in zip(starts[:4], ends[:4])] == ["Russia", "'s", "U.S.-led", "talks"]

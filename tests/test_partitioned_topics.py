@@ -159,6 +159,8 @@ def test_maps_survive_pickling_for_workers(synth, monkeypatch):
         return [func(*load(k), *args) for k in ks]
 
     monkeypatch.setattr(cluster, "dask_map", pickling_map)
+    # the fake client holds nothing: partitions are loaded where the map runs, not scattered first
+    monkeypatch.setattr(cluster, "scatter_parts", lambda client, split, load, ks: load)
     whole = fit_lda(synth, 4, **FIT, phrases=True, phrase_min_count=2, phrase_threshold=0.5)
     with cluster.use_client(object()):
         m = fit_lda(SplitTokens(synth, 3), 4, **FIT, phrases=True, phrase_min_count=2, phrase_threshold=0.5)

@@ -20,7 +20,7 @@ from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
 from ..tokens import TokensView
 from ..validation import check_count
-from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state, tables
+from .format import load_array, open_partition, part_dir, partition_tokens, read_frame, read_manifest, shared_state, tables
 from .pipeline import default_workers
 from .record import record
 from .source import read_source
@@ -112,7 +112,7 @@ class Store(TokensView):
     def audit(self) -> pd.DataFrame | None:
         """The cleaning audit of every document (None when the store's texts were not cleaned)."""
         if self._audit is None:
-            files = [self.path / "partitions" / f"{k:05d}" / "audit.parquet" for k in range(self.n_partitions)]
+            files = [part_dir(self.path, k) / "audit.parquet" for k in range(self.n_partitions)]
             frames = [read_frame(f) for f in files if f.is_file()]
             if not frames:
                 return None

@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from concurrent.futures import Executor
 from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -168,18 +169,20 @@ def clean(
 
 
 def detections(corpus: Corpus, *, recurring: bool | Mapping = True, boilerplate: bool | pd.DataFrame = True,
-               group: str = "outlet", min_docs: int = 3, min_share: float = 0.5) -> tuple[dict, pd.DataFrame | None]:
+               group: str = "outlet", min_docs: int = 3, min_share: float = 0.5,
+               executor: Executor | None = None) -> tuple[dict, pd.DataFrame | None]:
     """What :func:`clean` detects on the whole corpus: ``(recurring lines by group, boilerplate patterns or None)``.
 
     Both detectors look at the normalised raw texts of all documents (``detect_boilerplate`` on a
     seeded sample per outlet). Passing the two back to :func:`clean` (``recurring=``, ``boilerplate=``)
     cleans any batch of the corpus exactly as cleaning the whole corpus does, so a store is built batch
     by batch (:func:`discourse.build_store`). A dict or DataFrame given here is returned as it is.
+    ``executor`` runs the boilerplate detector's tasks (``detect_boilerplate(executor=)``).
     """
     raw = corpus.raw if corpus.raw is not None else corpus.texts
     norm = Corpus(_Normalised(raw), corpus.metadata)  # normalised on access: the corpus is never copied whole
     if boilerplate is True:
-        patterns = detect_boilerplate(norm, group)
+        patterns = detect_boilerplate(norm, group, executor=executor)
     else:
         patterns = None if boilerplate is False else boilerplate
     if isinstance(recurring, Mapping):

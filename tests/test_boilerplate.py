@@ -260,3 +260,31 @@ def test_methods_paragraph_states_the_detection_and_its_sample(planted):
                                                                      "boilerplate_params": bp}})
     assert "seeded sample of at most 2,000 documents per outlet, 300 of 400 distinct documents" in \
         methods_paragraph(corpus=sampled)[0]
+
+
+def test_chunked_and_pooled_detection_equals_the_whole(planted, patterns, monkeypatch):
+    """Passes 1 and 2 shingle chunks of documents and sum their counts; on worker processes or here, in
+    chunks of 37 documents or of all, the patterns are the same (hashes of words agree between processes)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import discourse.boilerplate as bp
+
+    monkeypatch.setattr(bp, "_CHUNK", 37)
+    chunked = dc.detect_boilerplate(planted.corpus)
+    pd.testing.assert_frame_equal(chunked, patterns)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pooled = dc.detect_boilerplate(planted.corpus, executor=pool)
+    pd.testing.assert_frame_equal(pooled, patterns)
+    assert pooled.attrs == patterns.attrs
+
+
+def test_merged_chunk_counts_equal_the_counts_of_all():
+    from discourse.boilerplate_shingles import merge_doc_freq, shingle_doc_freq
+
+    texts = [f"line {i % 3} of a text\nsecond line here {i % 2}\nend" for i in range(30)]
+    whole = shingle_doc_freq(texts, 3, True)
+    parts = merge_doc_freq([shingle_doc_freq(texts[k:k + 7], 3, True) for k in range(0, 30, 7)])
+    np.testing.assert_array_equal(parts[0], whole[0])
+    np.testing.assert_array_equal(parts[1], whole[1])
+    assert whole[1].max() == 30 and whole[1].sum() > 30  # the "end" line is in every text

@@ -108,7 +108,8 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         if clean is not False and not cleaned_before:
             clean_options = _clean_options(clean)
             lines, patterns = detections(corpus, **{k: clean_options[k] for k in
-                                                    ("recurring", "boilerplate", "group", "min_docs", "min_share")})
+                                                    ("recurring", "boilerplate", "group", "min_docs", "min_share")},
+                                        executor=pool)
             cleaning = Cleaning(_recorded(clean_options), lines, patterns)
         tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
         tmp.mkdir(parents=True)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from itertools import repeat
 from typing import Any, Iterator
 
 import numpy as np
@@ -27,6 +27,7 @@ import pandas as pd
 from ..corpus import Corpus, text_sha256
 from ..token_counter import count_tokens, split_texts
 from ..token_counts import removed_tokens
+from ..workers import ordered_map
 
 __all__ = ["Prepared", "prepare_partition", "prepared_partitions", "default_workers", "worker_pool", "warm"]
 
@@ -101,19 +102,4 @@ def prepared_partitions(corpus: Corpus, starts: list[int], partition_docs: int, 
     def batch(lo: int) -> Corpus:
         return corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
 
-    if pool is None:
-        for lo in starts:
-            yield prepare_partition(batch(lo), *args)
-        return
-    todo, pending = iter(starts), deque()
-    for lo in todo:
-        pending.append(pool.submit(prepare_partition, batch(lo), *args))
-        if len(pending) == workers:
-            break
-    while pending:
-        done = pending.popleft().result()
-        lo = next(todo, None)
-        if lo is not None:
-            pending.append(pool.submit(prepare_partition, batch(lo), *args))
-        yield done
-        del done  # one prepared partition held here at a time
+    return ordered_map(prepare_partition, map(batch, starts), *map(repeat, args), executor=pool, ahead=workers)

@@ -6,7 +6,9 @@ read, detect recurring lines and boilerplate, clean, tokenize, write) and report
 per second and peak RSS (``ru_maxrss`` of the parent and, with workers, of the largest worker
 process). Every figure is the median of ``--rounds`` rounds. ``--before REV`` also builds with
 revision ``REV`` (checked out into a temporary ``git worktree``; its ``build_store`` has no
-``workers=``): the single-process throughput before the one-split and the pipeline.
+``workers=``): the single-process throughput before the one-split and the pipeline. The peer,
+measured in the same rounds: DuckDB's ``regexp_split_to_table`` + ``GROUP BY`` on the same file
+(both cores; it counts words and writes nothing, the store cleans, tokenizes with offsets and writes).
 
     nice .venv/bin/python benchmarks/bench_store_build.py --tokens 10000000 --rounds 3 --before de0a7b7
 """
@@ -42,9 +44,25 @@ shutil.rmtree(out)
 '''
 
 
+# The peer: DuckDB's regex split + GROUP BY on the same file (both cores), as in bench_store.py.
+DUCKDB = r'''
+import json, resource, sys, time
+import duckdb
+data = sys.argv[2]
+sql = ("SELECT term, count(*) AS n FROM (SELECT regexp_split_to_table(lower(text), '[^a-z0-9]+') AS term "
+       f"FROM read_json_auto('{data}')) WHERE term <> '' GROUP BY term")
+t0 = time.perf_counter()
+rows = duckdb.sql(sql).fetchall()
+wall = time.perf_counter() - t0
+print(json.dumps({"wall": wall, "n_tokens": int(sum(n for _, n in rows)), "n_docs": 0,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "worker_peak_kib": 0}))
+'''
+
+
 def build(root: str, data: Path, out: Path, workers: int) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"TQDM_DISABLE": "1"}
-    proc = subprocess.run([sys.executable, "-c", CHILD, root, str(data), str(out), str(workers)],
+    code = DUCKDB if workers < 0 else CHILD
+    proc = subprocess.run([sys.executable, "-c", code, root, str(data), str(out), str(workers)],
                           capture_output=True, text=True, env=env, cwd=str(out.parent))
     if proc.returncode:
         sys.exit(f"build ({root}, workers={workers}) failed:\n{proc.stderr[-3000:]}")
@@ -65,7 +83,8 @@ def main() -> None:
         n_docs = write_news_jsonl(data, args.tokens, seed=0)
         print(f"corpus: {n_docs:,} documents, {data.stat().st_size / 2**20:.0f} MiB JSONL, "
               f"~{args.tokens:,} tokens generated; {os.cpu_count()} cores")
-        runs = [("after, workers=1", str(REPO), 1), ("after, workers=2", str(REPO), 2)]
+        runs = [("after, workers=1", str(REPO), 1), ("after, workers=2", str(REPO), 2),
+                ("peer: DuckDB", str(REPO), -1)]
         old = Path(tmp) / "before"
         if args.before:
             subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(old), args.before],
@@ -87,9 +106,13 @@ def main() -> None:
         peak = statistics.median(r["peak_kib"] for r in rows) / 1024
         worker = statistics.median(r["worker_peak_kib"] for r in rows) / 1024
         print(f"{name:<26}{wall:>9.1f}{rate[name]:>12,.0f}{peak:>10.0f}{worker if worker else float('nan'):>12.0f}")
-    n_tokens = next(iter(results.values()))[0]["n_tokens"]
+    n_tokens = results["after, workers=1"][0]["n_tokens"]
     print(f"{n_tokens:,} tokens stored; medians of {args.rounds} round(s); peak = ru_maxrss (imports included)")
     print(f"speedup workers=2 / workers=1: {rate['after, workers=2'] / rate['after, workers=1']:.2f}x")
+    duck = statistics.median(r["wall"] for r in results["peer: DuckDB"])
+    print(f"build_store (workers=2) / DuckDB split + GROUP BY: "
+          f"{statistics.median(r['wall'] for r in results['after, workers=2']) / duck:.1f}x the time "
+          f"(DuckDB counts {results['peer: DuckDB'][0]['n_tokens']:,} [a-z0-9]+ words; it writes no store)")
     if args.before:
         before = rate[f"before ({args.before})"]
         print(f"speedup over before: workers=1 {rate['after, workers=1'] / before:.2f}x, "

@@ -11,6 +11,7 @@ written. Only one partition's arrays are in memory at a time.
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,32 +85,39 @@ def write_partitions(path: Path, corpus: Corpus, counter: TokenCounter, cleaning
         from ..progress import progress_bar
 
         prepared = progress_bar(prepared, total=len(starts), desc="store", unit="partition")
-    for j, part in enumerate(prepared):
-        batch = part.batch
-        if cleaning is not None:
-            params = batch.params["cleaning"]
-            out.cleaning = out.cleaning or params
-            out.heavy += params["heavy_removals"]
-            out.emptied += params["emptied"]
-        texts = list(batch.texts)
-        counted = concat_batches([counter.add_split(split) for split in part.splits], len(counter.terms))
-        offsets = [counter.split_offsets(split) for split in part.splits]  # one regex pass for counts and offsets
-        empty = np.zeros(0, np.int32)
-        starts_, ends_ = (np.concatenate([o[0] for o in offsets]) if offsets else empty,
-                          np.concatenate([o[1] for o in offsets]) if offsets else empty)
-        audit = batch.audit
-        if part.removed is not None:
-            out.removed.append(part.removed)
-            out.n_audit += len(audit)
-        terms = write_partition(path, first_partition + j, ids=counted.ids, sent=counted.sent,
-                                lengths=counted.lengths, dtm=counted.dtm, reasons=counted.reasons,
-                                starts=starts_, ends=ends_, texts=texts, metadata=batch.metadata,
-                                audit=audit, digests=part.digests, blank=part.blank)
-        out.sizes.append(len(texts))
-        out.terms.append(terms)
-        out.n_tokens += len(counted.ids)
-        out.reasons = out.reasons + counted.reasons.sum(axis=0, dtype=np.int64)
-        del part, batch, texts, counted, offsets, starts_, ends_  # one partition in memory at a time
+    # partition k is written by a thread (NumPy's file writes and sorts and Arrow's Parquet writer release
+    # the GIL) while this thread counts partition k + 1: two partitions' arrays at most
+    with ThreadPoolExecutor(1, thread_name_prefix="discourse-store-writer") as writer:
+        written = None
+        for j, part in enumerate(prepared):
+            batch = part.batch
+            if cleaning is not None:
+                params = batch.params["cleaning"]
+                out.cleaning = out.cleaning or params
+                out.heavy += params["heavy_removals"]
+                out.emptied += params["emptied"]
+            texts = list(batch.texts)
+            counted = concat_batches([counter.add_split(split) for split in part.splits], len(counter.terms))
+            offsets = [counter.split_offsets(split) for split in part.splits]  # one regex pass for counts and offsets
+            empty = np.zeros(0, np.int32)
+            starts_, ends_ = (np.concatenate([o[0] for o in offsets]) if offsets else empty,
+                              np.concatenate([o[1] for o in offsets]) if offsets else empty)
+            audit = batch.audit
+            if part.removed is not None:
+                out.removed.append(part.removed)
+                out.n_audit += len(audit)
+            if written is not None:
+                out.terms.append(written.result())
+            written = writer.submit(write_partition, path, first_partition + j, ids=counted.ids, sent=counted.sent,
+                                    lengths=counted.lengths, dtm=counted.dtm, reasons=counted.reasons,
+                                    starts=starts_, ends=ends_, texts=texts, metadata=batch.metadata,
+                                    audit=audit, digests=part.digests, blank=part.blank)
+            out.sizes.append(len(texts))
+            out.n_tokens += len(counted.ids)
+            out.reasons = out.reasons + counted.reasons.sum(axis=0, dtype=np.int64)
+            del part, batch, texts, counted, offsets, starts_, ends_  # the writer holds what it needs
+        if written is not None:
+            out.terms.append(written.result())
     return out
 
 

@@ -128,3 +128,14 @@ def test_one_split_counts_and_offsets_as_tokenize():
     # the control character \x1c is punctuation to the regex, not white space: dropped, and its offset kept
     assert len(starts) == len(counted.ids)
     assert [texts[0][s:e] for s, e in zip(starts[:4], ends[:4])] == ["Russia", "'s", "U.S.-led", "talks"]
+
+
+def test_no_worker_processes_when_spawn_cannot_import_the_main_script(monkeypatch):
+    """A script piped to ``python -`` has no file that ``spawn`` could re-import: the build runs in this process."""
+    import sys
+
+    from discourse.store.pipeline import worker_pool
+
+    monkeypatch.setattr(sys.modules["__main__"], "__file__", "/nonexistent/<stdin>", raising=False)
+    with worker_pool(2, 5) as pool:
+        assert pool is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -71,14 +72,23 @@ def warm() -> None:
     from .. import cleaning  # noqa: F401
 
 
+def _spawn_can_start() -> bool:
+    """Whether ``spawn`` can start workers here: it re-imports the main script, so that must be a file
+    (a notebook, ``python -c`` or ``python script.py`` are; a script piped to ``python -`` is not)."""
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main is None or os.path.isfile(main)
+
+
 @contextmanager
 def worker_pool(workers: int, n_partitions: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of ``workers`` processes (None for one worker or one partition: starting processes costs more).
 
     Started with ``spawn`` (safe with the threads of polars and Arrow) and warmed at once, so that the
     workers import while the caller reads or detects; shut down on leaving, pending work cancelled.
+    None also when the main script is no file ``spawn`` can import (piped to ``python -``): then all
+    runs in this process (the store is the same; a script file needs ``if __name__ == "__main__":``).
     """
-    if workers <= 1 or n_partitions <= 1:
+    if workers <= 1 or n_partitions <= 1 or not _spawn_can_start():
         yield None
         return
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))

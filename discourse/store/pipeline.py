@@ -17,7 +17,7 @@ import os
 import sys
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import repeat
 from typing import Any, Iterator
@@ -25,7 +25,7 @@ from typing import Any, Iterator
 import numpy as np
 import pandas as pd
 
-from ..corpus import Corpus, text_sha256
+from ..corpus import Corpus, ReadReport, text_sha256
 from ..token_counter import count_tokens, split_texts
 from ..token_counts import removed_tokens
 from ..workers import ordered_map
@@ -110,6 +110,9 @@ def prepared_partitions(corpus: Corpus, starts: list[int], partition_docs: int, 
     caller, with its message.
     """
     def batch(lo: int) -> Corpus:
-        return corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
+        part = corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
+        # without the whole corpus' read report and de-duplication (a row per file and document): neither is
+        # needed to clean and split, and a worker would be sent them with every partition
+        return replace(part, report=ReadReport(), dedup=None)
 
     return ordered_map(prepare_partition, map(batch, starts), *map(repeat, args), executor=pool, ahead=workers)

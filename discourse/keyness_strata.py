@@ -32,7 +32,7 @@ from .stats.stratified import mantel_haenszel, sign_test
 from .stopwords import english_stopwords, set_aside_rows
 from .validation import check_grouping, check_group, check_rest, missing_column_error
 
-__all__ = ["stratified_keyness", "strata_counts", "STRATA_COLUMNS"]
+__all__ = ["stratified_keyness", "strata_counts", "check_strata", "wilcoxon_over_strata", "STRATA_COLUMNS"]
 
 STRATA_COLUMNS = ["target", "reference", "term", "direction", "freq_target", "freq_reference",
                   "per_million_target", "per_million_reference", "n_strata", "strata_present", "strata_target",

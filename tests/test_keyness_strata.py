@@ -202,3 +202,12 @@ def test_validation(news, two_stories):
         dc.keyness(with_column(t, story=t.metadata["outlet"]), outlets[0], outlets[1], strata="story")
     with pytest.raises(ValueError, match="group 'Nope' not found"):
         dc.keyness(two_stories, "A", "Nope", strata="story")
+
+
+def test_methods_paragraph(two_stories):
+    k = dc.keyness(two_stories, "A", "B", strata="story", keep="all", correction="holm")
+    text, refs = dc.methods_paragraph([k])
+    assert "2 values of 'story' covered by both sides were used; left out: 1 covered by the target only" in text
+    assert "1 document without a 'story' value left out" in text
+    assert "Mantel & Haenszel 1959" in text and "without continuity correction" in text and "Holm" in text
+    assert any(r.startswith("Robins, J., Breslow, N., & Greenland, S. (1986)") for r in refs)

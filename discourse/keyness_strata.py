@@ -125,21 +125,24 @@ def wilcoxon_over_strata(t: sp.csr_matrix, r: sp.csr_matrix, n_t: np.ndarray, n_
     (Hardie's 2014 Log Ratio convention, keyness' ``zero="replace"``); strata where
     the term is absent from both sides are left out (:func:`scipy.stats.wilcoxon` with
     its default method for the strata left: exact for a few without ties, a permutation
-    or normal approximation otherwise). NaN for a term in no stratum. About 1 ms per
-    term: computed for the rows listed only.
+    or normal approximation otherwise), vectorised over the terms present in the same
+    number of strata. NaN for a term in no stratum. Computed for the rows listed only.
     """
     if not len(cols):
         return np.zeros(0), np.zeros(0)
     a, c = t[:, cols].toarray().astype(float), r[:, cols].toarray().astype(float)
     ratio = np.log2((np.where(a > 0, a, 0.5) / n_t[:, None]) / (np.where(c > 0, c, 0.5) / n_r[:, None]))
-    ratio[(a == 0) & (c == 0)] = np.nan
-    some = (~np.isnan(ratio)).any(axis=0)
+    present = (a > 0) | (c > 0)
+    n = present.sum(axis=0)
     stat, p = np.full(len(cols), np.nan), np.full(len(cols), np.nan)
-    if some.any():
+    for k in np.unique(n[n > 0]):  # terms in k strata: one (k x terms) array each, tested at once
+        these = np.flatnonzero(n == k)
+        sub, keep = ratio[:, these].T, present[:, these].T
+        vals = sub[keep].reshape(len(these), k).T
         with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-            warnings.simplefilter("ignore")  # a term in one stratum only: scipy's small-sample note, p = 1
-            res = stats.wilcoxon(ratio[:, some], axis=0, nan_policy="omit")
-        stat[some], p[some] = res.statistic, res.pvalue
+            warnings.simplefilter("ignore")  # a term in one stratum: scipy's small-sample note, p = 1
+            res = stats.wilcoxon(vals, axis=0)
+        stat[these], p[these] = res.statistic, res.pvalue
     return stat, p
 
 

@@ -145,7 +145,7 @@ def test_wilcoxon_over_stories(news):
     tables = _tables(t, outlets[0], outlets[2], "story")
     at, ar = np.array([x for _, x, _ in tables], float), np.array([x for _, _, x in tables], float)
     nt, nr = at.sum(axis=1), ar.sum(axis=1)
-    for _, row in k.head(60).iterrows():
+    for _, row in k.iloc[::2].iterrows():  # every other term: ties and one-stratum terms included
         j = t.term_id(row["term"])
         a, c = at[:, j], ar[:, j]
         ratio = np.log2((np.where(a > 0, a, 0.5) / nt) / (np.where(c > 0, c, 0.5) / nr))[(a + c) > 0]

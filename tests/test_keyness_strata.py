@@ -211,3 +211,29 @@ def test_methods_paragraph(two_stories):
     assert "1 document without a 'story' value left out" in text
     assert "Mantel & Haenszel 1959" in text and "without continuity correction" in text and "Holm" in text
     assert any(r.startswith("Robins, J., Breslow, N., & Greenland, S. (1986)") for r in refs)
+
+
+def test_zero_cells_and_empty_partitions(news):
+    t, outlets = news
+    k = dc.keyness(t, outlets[0], outlets[1], strata="story", keep="all")
+    # absent from the reference in every used story: OR = inf, and no interval (never a made-up number)
+    only_target = k[k["freq_reference"] == 0]
+    assert len(only_target) > 10
+    assert np.isinf(only_target["mh_odds_ratio"]).all()
+    assert only_target[["mh_log_odds_ci_low", "mh_odds_ratio_ci_high", "mh_log_odds_se"]].isna().all().all()
+    assert k.loc[k["freq_target"] == 0, "mh_odds_ratio"].eq(0).all()
+    n = t.n_docs
+    split = dc.keyness(SplitTokens(t, bounds=[0, 0, n // 2, n // 2, n]), outlets[0], outlets[1], strata="story",
+                       keep="all")
+    pd.testing.assert_frame_equal(split, k, rtol=1e-12)
+
+
+def test_store(news, tmp_path):
+    t, outlets = news
+    sc = make_news_corpus(40_000, n_outlets=3, seed=5)
+    corpus = dc.Corpus.from_records(sc.records)
+    corpus.metadata["story"] = t.metadata["story"].to_numpy()
+    store = dc.build_store(corpus, tmp_path / "c.store", partition_docs=15)
+    assert store.n_partitions > 1
+    pd.testing.assert_frame_equal(dc.keyness(store, outlets[0], strata="story", keep="all"),
+                                  dc.keyness(t, outlets[0], strata="story", keep="all"), rtol=1e-12)

@@ -39,6 +39,9 @@ def story_view(tokens: Any, story: Any, by: str, strata: str | None, function: s
     meta = tokens.metadata
     check_tokens(function, tokens, by, group_labels(meta, by))
     if strata is None:
+        if story is not None:
+            raise ValueError(f"{function}: story={story!r} needs strata= (the story column); strata=None "
+                             "treats the whole corpus as one story")
         inside = np.ones(len(meta), bool)
     else:
         if strata not in meta.columns:

@@ -95,6 +95,8 @@ def test_story_validation(story, hand):
         dc.story_contrast(hand, "s3")
     with pytest.raises(KeyError, match="no metadata column 'event'"):
         dc.story_contrast(story, strata="event")
+    with pytest.raises(ValueError, match="needs strata="):
+        dc.story_contrast(story, "nato-summit", strata=None)
     with pytest.raises(ValueError, match="layout must be one of"):
         dc.aligned_kwic(story, "russia", layout="side")
 

@@ -20,6 +20,8 @@ from .export import export
 from .frequency import frequencies
 from .grouping import group_counts, group_labels
 from .keyness import keyness
+from .agenda_framing import agenda_framing
+from .story_contrast import aligned_kwic, story_contrast
 from .kwic import Concordance, kwic, query_positions
 from .ngrams import ngrams
 from .methods import methods_paragraph
@@ -52,6 +54,8 @@ __all__ = [
     # frequency, dispersion, keyness
     "frequencies", "group_counts", "group_labels", "dispersion", "dispersion_measures", "gries_dp", "arf",
     "keyness", "keyness_measures", "adjust_pvalues",
+    # comparing within stories
+    "story_contrast", "aligned_kwic", "agenda_framing",
     # framing: collocates, concordances, n-grams
     "collocates", "compare_collocates", "collocation_parameters", "kwic", "Concordance",
     "query_positions", "concordance_index", "find", "ngrams",

@@ -10,6 +10,17 @@ REFERENCES = {
                   "In Proceedings of the Workshop on Comparing Corpora (ACL 2000), 1-6.",
     "hardie2014": "Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for "
                   "Corpus Approaches to Social Science (CASS), Lancaster University.",
+    "mantel1959": "Mantel, N., & Haenszel, W. (1959). Statistical aspects of the analysis of data from "
+                  "retrospective studies of disease. Journal of the National Cancer Institute, 22(4), 719-748.",
+    "robins1986": "Robins, J., Breslow, N., & Greenland, S. (1986). Estimators of the Mantel-Haenszel variance "
+                  "consistent in both sparse data and large-strata limiting models. Biometrics, 42(2), 311-323.",
+    "agresti2013": "Agresti, A. (2013). Categorical Data Analysis (3rd ed.). Wiley.",
+    "wilcoxon1945": "Wilcoxon, F. (1945). Individual comparisons by ranking methods. Biometrics Bulletin, 1(6), "
+                    "80-83.",
+    "kitagawa1955": "Kitagawa, E. M. (1955). Components of a difference between two rates. Journal of the "
+                    "American Statistical Association, 50(272), 1168-1194.",
+    "dasgupta1993": "Das Gupta, P. (1993). Standardization and Decomposition of Rates: A User's Manual. "
+                    "U.S. Bureau of the Census, Current Population Reports P23-186.",
     "gabrielatos2018": "Gabrielatos, C. (2018). Keyness analysis: nature, metrics and techniques. "
                        "In C. Taylor & A. Marchi (Eds.), Corpus Approaches to Discourse (pp. 225-258). Routledge.",
     "lijffijt2016": "Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K., & Mannila, H. (2016). "

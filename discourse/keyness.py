@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from .grouping import group_labels
 from .keyness_sides import Side, TermColumns, comparisons
+from .keyness_strata import stratified_keyness
 from .ranking import SORT_KEYS, SORT_NAMES, order_keywords, top_by_effect
 from .stats.association import keyness_measures
 from .stats.dispersion import dp_from_entries
@@ -185,7 +186,8 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
             simple_maths_n: float = 1.0, dirichlet_prior: Any = "corpus", prior_size: float | None = None,
             lor_variance: str = "approx", text_tests: Sequence[str] = ("welch", "mann_whitney"), text_terms: str = "listed",
             text_min_docs: int = 2, n_boot: int = 1000, seed: int = 0,
-            set_aside: str | Iterable[str] | None = None) -> pd.DataFrame:
+            set_aside: str | Iterable[str] | None = None, strata: str | None = None,
+            cmh_correction: bool = False) -> pd.DataFrame:
     """Keywords: terms over- and under-used by a target corpus compared with a reference.
 
     The default list follows Hardie (2014): terms are filtered on significance of
@@ -283,6 +285,24 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         ``"house_style"``: :func:`discourse.stopwords.house_style_terms` (honorifics
         ``mr``/``ms``/``mrs``, ``said``, agency tags...; copy and edit
         ``discourse/data/house_style.yaml``). Recorded in ``attrs["set_aside"]``.
+    strata : str, optional
+        A metadata column (e.g. ``"story"``): compare target and reference *within*
+        each stratum both sides cover (at least one token each; the others are
+        dropped and counted in ``attrs``), so that a keyword is not an artefact of
+        which stories a side covers. Per term, one 2x2 table per stratum (the term
+        against the other tokens, target against reference), pooled by Mantel &
+        Haenszel (1959): ``OR_MH = sum(a d / n) / sum(b c / n)``, its log with the
+        Robins, Breslow & Greenland (1986) interval, the Cochran–Mantel–Haenszel
+        test (Agresti 2013, §6.3), the strata where the term leans each way, a
+        sign test and a Wilcoxon signed-rank test over strata
+        (:mod:`discourse.keyness_strata`, formulas in :mod:`discourse.stats.stratified`).
+        ``correction``, ``alpha``, ``keep``, ``fallback``, ``content_only``, ``min_freq``,
+        ``confidence`` and ``set_aside`` apply (to the CMH p-values); rows are
+        ordered by the MH log odds ratio, and the other measures' options and the
+        text-level tests do not apply. Default None: pooled keyness.
+    cmh_correction : bool
+        Continuity correction of the CMH statistic (default False, as statsmodels'
+        ``StratifiedTable.test_null_odds``).
 
     Returns
     -------
@@ -310,6 +330,10 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     check_count("fallback", fallback)
     aside = set_aside_terms(set_aside)
     check_tokens("keyness", tokens, by, group_labels(tokens.metadata, by))
+    if strata is not None:
+        return _within_strata(tokens, target, reference, by=by, strata=strata, correction=correction, alpha=alpha,
+                              keep=keep, fallback=fallback, content_only=content_only, min_freq=min_freq,
+                              confidence=confidence, cmh_correction=cmh_correction, aside=aside, sort_by=sort_by)
     pairs, terms, labels, background = comparisons(tokens, by, target, reference, reference_size)
     check_pairs("keyness", pairs, labels, by)
     if background is not None:  # an external reference adds its own counts to every term's total
@@ -385,5 +409,23 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
                  "tokenizer": dict(tokens.params)}
     if fell_back:
         out.attrs["note"] = "; ".join(fell_back.values())
+    return out
+
+
+def _within_strata(tokens: Any, target: Any, reference: Any, *, sort_by: str, **options: Any) -> pd.DataFrame:
+    """``keyness(..., strata=...)``: :func:`discourse.keyness_strata.stratified_keyness`, its notes and attrs."""
+    if sort_by != "log_ratio":
+        raise ValueError(f"keyness: with strata= the rows are ordered by the Mantel\u2013Haenszel log odds ratio; "
+                         f"sort_by={sort_by!r} does not apply")
+    check_fraction("confidence", options["confidence"])
+    notes: list[str] = []
+    out = stratified_keyness(tokens, target, reference, notes=notes, **options)
+    for note in notes:
+        warnings.warn(note, stacklevel=3)
+    out.attrs = {"analysis": "keyness", "by": options["by"], "target": target, "reference": reference,
+                 "correction": options["correction"], "alpha": options["alpha"], "keep": options["keep"],
+                 "fallback": options["fallback"], "content_only": options["content_only"],
+                 "min_freq": options["min_freq"], "confidence": options["confidence"], **out.attrs,
+                 "notes": notes, "tokenizer": dict(tokens.params)}
     return out
 

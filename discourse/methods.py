@@ -14,6 +14,7 @@ import pandas as pd
 
 from .citations import REFERENCES
 from .corpus import corpus_hash
+from .methods_strata import STRATA_DESCRIBERS, describe_stratified_keyness
 from .methods_topics import TOPIC_DESCRIBERS
 from .ranking import SORT_NAMES
 from .wording import HOUSE_STYLE, correction_clause, fmt, window_span
@@ -61,6 +62,8 @@ def _describe_frequencies(a: Mapping) -> tuple[str, list[str]]:
 
 
 def _describe_keyness(a: Mapping) -> tuple[str, list[str]]:
+    if a.get("strata"):
+        return describe_stratified_keyness(a)
     target, ref = a.get("target"), a.get("reference")
     target = "each group in turn" if target is None else fmt(target)
     ref = {"rest": "the rest of the corpus", "pairwise": "each other group"}.get(str(ref), fmt(ref))
@@ -270,6 +273,7 @@ DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
     "concordance": _describe_kwic,
     "dispersion": _describe_dispersion,
     **TOPIC_DESCRIBERS,
+    **STRATA_DESCRIBERS,
     "ngrams": _describe_ngrams,
     "dedup": _describe_dedup,
 }

@@ -72,6 +72,8 @@ class Store(TokensView):
     (the fingerprint of the corpus as read, recorded at the build). The partitions: ``bounds``,
     :meth:`partition` (a :class:`Tokens` with global ids), :meth:`map`, :meth:`term_partitions` and
     :meth:`positions` (the inverted index). ``options`` holds every option of read, clean and tokenize.
+    ``location``: where its files are read from (:class:`~discourse.store.location.Location`: a local
+    directory, or an fsspec URL with its storage options); ``path`` is the directory (a Path) or the URL.
     """
 
     def __init__(self, path: str | Path, client: Any = None, *, storage_options: dict | None = None) -> None:

@@ -1,7 +1,8 @@
 """The on-disk corpus store: a tokenized corpus in partitions, opened in well under a second.
 
 :func:`build_store` reads, cleans and tokenizes a corpus partition by partition onto disk;
-:func:`open_store` opens it as a :class:`Store`, which has the :class:`~discourse.tokens.Tokens`
+:func:`open_store` opens it (a local directory, memory-mapped, or an fsspec URL on object storage:
+:mod:`discourse.store.location`) as a :class:`Store`, which has the :class:`~discourse.tokens.Tokens`
 interface of a partitioned corpus (:mod:`discourse.partitions`), so the analyses run on it partition
 by partition (locally or on a Dask cluster) with the in-memory results; :meth:`Store.append` adds
 new documents without a rebuild. Layout: :mod:`discourse.store.format`.

@@ -18,6 +18,7 @@ from ..validation import check_count, check_new_path
 from ..version import __version__
 from .format import FORMAT, FORMAT_VERSION, MANIFEST, write_frame
 from .pipeline import default_workers, worker_pool
+from .location import is_url
 from .record import now, record
 from .source import read_source
 from .store import Store
@@ -47,7 +48,8 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         A file or folder (read with :func:`discourse.read_corpus` and ``read``), a Corpus as read, or a
         Corpus already cleaned (its texts and audit are stored as they are).
     path : str or Path
-        The store's directory (created).
+        The store's directory (created; local: a URL is an error that says how to copy a store to object
+        storage with fsspec, where :func:`discourse.open_store` reads it).
     partition_docs : int
         Documents per partition (default 2,000: 1-2M tokens of news articles). Peak memory is that
         of the corpus as read plus one partition's cleaning and counting.
@@ -85,6 +87,10 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     after another with one global state.
     """
     check_count("partition_docs", partition_docs, minimum=1)
+    if is_url(path):  # written locally (atomic renames), then copied: object stores have no rename
+        raise ValueError(f"build_store writes a local directory, not {path!r}: build it locally, then copy it with "
+                         "fsspec, e.g. fsspec.filesystem('s3').put('news.store/', 'bucket/news.store', recursive=True), "
+                         "and open it with dc.open_store('s3://bucket/news.store')")
     path = Path(path)
     check_new_path("store", path, overwrite)
     if path.exists() and not (path / MANIFEST).is_file() and (not path.is_dir() or any(path.iterdir())):

@@ -24,7 +24,9 @@ A store is a directory::
         texts.parquet metadata.parquet audit.parquet   cleaned texts, metadata rows, cleaning audit rows
 
 The token arrays are opened memory-mapped (``np.load(mmap_mode="r")``, read-only): a partition costs
-memory only for the pages an analysis touches; its document-term matrix is read into memory. Term ids and sentence numbers are global, so partitions need no merge
+memory only for the pages an analysis touches; its document-term matrix is read into memory. A store at
+an fsspec URL (object storage) is read through :class:`~discourse.store.location.Location`: a partition's
+arrays are fetched whole when it is opened. Term ids and sentence numbers are global, so partitions need no merge
 of vocabularies. ``store.json`` is written last (atomically) by a build or an append, and names the
 tables of its state, so a build or an append that fails leaves the store as it was.
 """
@@ -43,6 +45,7 @@ from ..query import ConcordanceIndex, attach_index
 from ..token_counts import reconcile
 from ..tokens import Tokens
 from ..validation import invalid_store
+from .location import Location, locate
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_dir", "write_partition", "read_manifest", "write_manifest",
            "open_partition", "partition_tokens", "shared_state", "load_array", "read_vocab", "read_types", "read_frame", "tables",
@@ -98,9 +101,9 @@ def read_frame(file: Path) -> pd.DataFrame:
     return pd.read_parquet(file)
 
 
-def load_array(path: str | Path, k: int, name: str) -> np.ndarray:
-    """One array of partition ``k``, memory-mapped (read-only)."""
-    return np.load(part_dir(path, k) / f"{name}.npy", mmap_mode="r")
+def load_array(path: str | Path | Location, k: int, name: str) -> np.ndarray:
+    """One array of partition ``k``, read-only (memory-mapped from a local store, read whole from a URL)."""
+    return locate(path).array("partitions", f"{k:05d}", f"{name}.npy")
 
 
 def tables(path: str | Path, manifest: dict) -> Path:
@@ -108,27 +111,30 @@ def tables(path: str | Path, manifest: dict) -> Path:
     return Path(path) / manifest["tables"]
 
 
-def read_vocab(tables_dir: Path) -> pd.Index:
-    import pyarrow.parquet as pq
-
+def read_vocab(loc: Location, tables_name: str) -> pd.Index:
     # an object Index, as tokenize makes it (pandas would read the strings as its str dtype)
-    return pd.Index(pq.read_table(tables_dir / "vocab.parquet").column("term").to_pylist(), dtype=object, name="term")
+    return pd.Index(loc.table(tables_name, "vocab.parquet").column("term").to_pylist(), dtype=object, name="term")
 
 
-def read_types(tables_dir: Path) -> pd.DataFrame:
-    return read_frame(tables_dir / "types.parquet").reset_index(drop=True)
+def read_types(loc: Location, tables_name: str) -> pd.DataFrame:
+    return loc.frame(tables_name, "types.parquet").reset_index(drop=True)
 
 
-def read_manifest(path: str | Path) -> dict:
-    """``store.json`` of the store at ``path``, checked (a clear error for anything that is not a store)."""
-    path = Path(path)
-    if not path.is_dir():
-        raise invalid_store(path, "no such directory" if not path.exists() else "not a directory")
-    file = path / MANIFEST
-    if not file.is_file():
-        raise invalid_store(path, f"it has no {MANIFEST}")
+def read_manifest(path: str | Path | Location) -> dict:
+    """``store.json`` of the store at ``path`` (a directory or an fsspec URL), checked (a clear error for
+    anything that is not a store)."""
+    loc = locate(path)
+    path = loc.url
     try:
-        manifest = json.loads(file.read_text(encoding="utf-8"))
+        if not loc.is_dir():
+            raise invalid_store(path, "no such directory" if not loc.exists() else "not a directory")
+        if not loc.is_file(MANIFEST):
+            raise invalid_store(path, f"it has no {MANIFEST}")
+        text = loc.text(MANIFEST)
+    except OSError as err:  # a remote file system refusing (permissions, network)
+        raise invalid_store(path, f"it cannot be read ({type(err).__name__}: {err})") from None
+    try:
+        manifest = json.loads(text)
     except (ValueError, UnicodeDecodeError) as err:
         raise invalid_store(path, f"{MANIFEST} is corrupt ({err})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -139,6 +145,7 @@ def read_manifest(path: str | Path) -> dict:
     missing = [k for k in ("bounds", "fingerprint", "options", "params", "n_terms", "stamp", "tables") if k not in manifest]
     if missing:
         raise invalid_store(path, f"{MANIFEST} lacks {', '.join(missing)}")
+    loc.file(manifest["tables"])  # a plain name inside the store (no "..", no separator)
     return manifest
 
 
@@ -161,38 +168,40 @@ def _jsonable(value: Any) -> Any:
 _SHARED: dict[str, tuple[str, dict]] = {}
 
 
-def shared_state(path: str | Path) -> dict:
+def shared_state(path: str | Path | Location) -> dict:
     """The vocabulary, types, params and bounds of the store at ``path``, read once per process and store state."""
-    path = str(path)
-    manifest = read_manifest(path)
-    cached = _SHARED.get(path)
+    loc = locate(path)
+    manifest = read_manifest(loc)
+    cached = _SHARED.get(loc.key)
     if cached is None or cached[0] != manifest["stamp"]:
-        t = tables(path, manifest)
-        cached = (manifest["stamp"], {"vocab": read_vocab(t), "types": read_types(t),
+        t = manifest["tables"]
+        cached = (manifest["stamp"], {"vocab": read_vocab(loc, t), "types": read_types(loc, t),
                                       "params": manifest["params"], "bounds": manifest["bounds"]})
-        _SHARED[path] = cached
+        _SHARED[loc.key] = cached
     return cached[1]
 
 
-def open_partition(path: str, k: int) -> tuple[Tokens, int]:
+def open_partition(path: str | Location, k: int) -> tuple[Tokens, int]:
     """Partition ``k`` of the store at ``path`` as ``(Tokens, its first document)``.
 
-    A module-level function of picklable arguments (``functools.partial(open_partition, path)``),
-    so a Dask worker opens the partition itself from a shared file system.
+    A module-level function of picklable arguments (``functools.partial(open_partition, location)``;
+    a :class:`~discourse.store.location.Location` pickles as its URL and storage options), so a Dask
+    worker opens the partition itself from a shared file system or object storage.
     """
     shared = shared_state(path)
     return partition_tokens(path, k, shared), int(shared["bounds"][k])
 
 
-def partition_tokens(path: str | Path, k: int, shared: dict) -> Tokens:
+def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Tokens:
     """Partition ``k`` as :class:`Tokens` with global term ids, vocabulary and sentence numbers.
 
-    Its arrays are memory-mapped; ``starts``/``ends`` are the stored offsets (no re-tokenising).
+    Its arrays are memory-mapped (read whole from a URL); ``starts``/``ends`` are the stored offsets
+    (no re-tokenising).
     """
-    d = part_dir(path, k)
+    loc, d = locate(path), ("partitions", f"{k:05d}")
 
     def arr(name: str) -> np.ndarray:
-        return np.load(d / f"{name}.npy", mmap_mode="r")
+        return loc.array(*d, f"{name}.npy")
 
     doc_ptr = np.asarray(arr("doc_ptr"))
     n_docs = len(doc_ptr) - 1
@@ -200,9 +209,9 @@ def partition_tokens(path: str | Path, k: int, shared: dict) -> Tokens:
     # tidies matrices in place (eliminate_zeros, sort_indices), which a read-only memory map forbids
     dtm = sp.csr_matrix((np.array(arr("dtm_data")), np.array(arr("dtm_indices")), np.array(arr("dtm_indptr"))),
                         shape=(n_docs, len(shared["vocab"])))  # terms first seen later have no counts here
-    texts = read_frame(d / "texts.parquet")
-    metadata = read_frame(d / "metadata.parquet")
-    audit = read_frame(d / "audit.parquet") if (d / "audit.parquet").is_file() else None
+    texts = loc.frame(*d, "texts.parquet")
+    metadata = loc.frame(*d, "metadata.parquet")
+    audit = loc.frame(*d, "audit.parquet") if loc.is_file(*d, "audit.parquet") else None
     reasons = np.asarray(arr("reasons"))
     tokens = Tokens(ids=arr("ids"), doc_ptr=doc_ptr, sent=arr("sent"), vocab=shared["vocab"], dtm=dtm,
                     texts=texts["text"].tolist(), metadata=metadata, types=shared["types"],

@@ -20,25 +20,35 @@ from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
 from ..tokens import TokensView
 from ..validation import check_count
-from .format import load_array, open_partition, part_dir, partition_tokens, read_frame, read_manifest, shared_state, tables
+from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state, tables
+from .location import locate
 from .pipeline import default_workers
 from .record import record
 from .source import read_source
-from .writer import Cleaning, read_index, write_partitions
+from .writer import Cleaning, write_partitions
 
 __all__ = ["Store", "open_store"]
 
 
-def open_store(path: str | Path, client: Any = None) -> "Store":
+def open_store(path: str | Path, client: Any = None, *, storage_options: dict | None = None) -> "Store":
     """Open the corpus store at ``path`` (made by :func:`discourse.build_store`).
 
     Parameters
     ----------
     path : str or Path
-        The store's directory.
+        The store's directory, or an fsspec URL of one on object storage or a remote file system
+        (``"s3://bucket/news.store"``, ``"gcs://…"``, ``"memory://…"``, ``"file:///…"``; the protocol's
+        package installed, e.g. ``s3fs``). A local path memory-maps the partitions' arrays; from a URL a
+        partition's arrays are read whole when it is opened, and its tables through pyarrow with the
+        fsspec file system. On a Dask cluster each task carries the URL and ``storage_options`` and the
+        worker reads its partition itself. A store is built locally; copy it to object storage with
+        fsspec (``fsspec.filesystem("s3").put("news.store/", "bucket/news.store", recursive=True)``).
     client : dask.distributed.Client, optional
         Where :meth:`Store.map` runs the analyses' map steps by default (None: in this process,
         or on the client set by :func:`discourse.cluster.use_client`).
+    storage_options : dict, optional
+        Options of the URL's file system (credentials, endpoint, ``anon=True``…), as
+        ``fsspec.core.url_to_fs(path, **storage_options)`` takes them; only with a URL.
 
     Returns
     -------
@@ -47,9 +57,10 @@ def open_store(path: str | Path, client: Any = None) -> "Store":
     Raises
     ------
     ValueError
-        When ``path`` is not a store, or its ``store.json`` is corrupt or of another format version.
+        When ``path`` is not a store (or a URL fsspec cannot open), or its ``store.json`` is corrupt or
+        of another format version; the message names ``path``.
     """
-    return Store(path, client=client)
+    return Store(path, client=client, storage_options=storage_options)
 
 
 class Store(TokensView):
@@ -61,20 +72,24 @@ class Store(TokensView):
     (the fingerprint of the corpus as read, recorded at the build). The partitions: ``bounds``,
     :meth:`partition` (a :class:`Tokens` with global ids), :meth:`map`, :meth:`term_partitions` and
     :meth:`positions` (the inverted index). ``options`` holds every option of read, clean and tokenize.
+    ``location``: where its files are read from (:class:`~discourse.store.location.Location`: a local
+    directory, or an fsspec URL with its storage options); ``path`` is the directory (a Path) or the URL.
     """
 
-    def __init__(self, path: str | Path, client: Any = None) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | Path, client: Any = None, *, storage_options: dict | None = None) -> None:
+        self.location = locate(path, storage_options)
+        # a local store's directory (a Path); a URL as given
+        self.path = self.location.root if not self.location.remote else self.location.url
         self.client = client
         self._load()
 
     def _load(self) -> None:
-        self._manifest = m = read_manifest(self.path)
-        shared = shared_state(self.path)
+        loc = self.location
+        self._manifest = m = read_manifest(loc)
+        shared = shared_state(loc)
         self.vocab, self.types, self.params = shared["vocab"], shared["types"], shared["params"]
         self.bounds = np.asarray(m["bounds"], dtype=np.int64)
-        frames = [read_frame(self.path / "partitions" / f"{k:05d}" / "metadata.parquet")
-                  for k in range(self.n_partitions)]
+        frames = [loc.frame("partitions", f"{k:05d}", "metadata.parquet") for k in range(self.n_partitions)]
         self.metadata = pd.concat(frames) if len(frames) > 1 else frames[0]
         self.reconciliation = pd.DataFrame(m["reconciliation"], columns=COLUMNS).astype({"tokens": "int64"})
         self._doc_ptr = self._audit = self._index = self._term_index = None
@@ -99,7 +114,7 @@ class Store(TokensView):
     @property
     def report(self) -> ReadReport:
         """The read report of the corpus (of the build and every append)."""
-        frame = read_frame(tables(self.path, self._manifest) / "report.parquet")
+        frame = self.location.frame(self._manifest["tables"], "report.parquet")
         report = ReadReport()
         for row in frame.itertuples(index=False):
             line = None if pd.isna(row.line) else int(row.line)
@@ -112,8 +127,8 @@ class Store(TokensView):
     def audit(self) -> pd.DataFrame | None:
         """The cleaning audit of every document (None when the store's texts were not cleaned)."""
         if self._audit is None:
-            files = [part_dir(self.path, k) / "audit.parquet" for k in range(self.n_partitions)]
-            frames = [read_frame(f) for f in files if f.is_file()]
+            files = [("partitions", f"{k:05d}", "audit.parquet") for k in range(self.n_partitions)]
+            frames = [self.location.frame(*f) for f in files if self.location.is_file(*f)]
             if not frames:
                 return None
             self._audit = pd.concat(frames, ignore_index=True)
@@ -141,7 +156,7 @@ class Store(TokensView):
         if self._doc_ptr is None:  # each partition's pointers, shifted by the tokens before it
             ptrs, offset = [np.zeros(1, np.int64)], 0
             for k in range(self.n_partitions):
-                p = np.asarray(load_array(self.path, k, "doc_ptr"))
+                p = np.asarray(load_array(self.location, k, "doc_ptr"))
                 ptrs.append(p[1:] + offset)
                 offset += int(p[-1])
             self._doc_ptr = np.concatenate(ptrs)
@@ -155,7 +170,7 @@ class Store(TokensView):
     def partition(self, k: int) -> Any:
         """Partition ``k`` as :class:`~discourse.tokens.Tokens` (global term ids and sentence numbers,
         memory-mapped arrays, stored character offsets, its cleaned texts and metadata rows)."""
-        return partition_tokens(self.path, k, shared_state(self.path))
+        return partition_tokens(self.location, k, shared_state(self.location))
 
     def map(self, func: Callable, *args: Any, partitions: Sequence[int] | None = None, client: Any = None) -> list:
         """``[func(partition(k), bounds[k], *args) for k]`` in partition order (all, or those listed),
@@ -163,13 +178,15 @@ class Store(TokensView):
         from ..partitions import run_partitions
 
         ks = range(self.n_partitions) if partitions is None else sorted(set(int(k) for k in partitions))
-        load = functools.partial(open_partition, str(self.path))  # picklable: a worker opens it itself
+        # picklable (a Location travels as its URL and storage options): a worker opens the partition itself
+        load = functools.partial(open_partition, self.location)
         return run_partitions(load, ks, func, args, client if client is not None else self.client)
 
     def term_partitions(self, term_ids: Iterable[int]) -> np.ndarray:
         """The partitions where any of ``term_ids`` occurs, from the inverted index (no partition is read)."""
         if self._index is None:
-            self._index = read_index(tables(self.path, self._manifest))
+            t = self._manifest["tables"]
+            self._index = self.location.array(t, "term_ptr.npy"), self.location.array(t, "term_parts.npy")
         ptr, parts = self._index
         cols = [int(t) for t in term_ids if 0 <= int(t) < len(ptr) - 1]
         if not cols:
@@ -179,7 +196,7 @@ class Store(TokensView):
     def positions(self, k: int, term_ids: Iterable[int]) -> np.ndarray:
         """Token positions (sorted, within partition ``k``) of any of ``term_ids``, from its postings."""
         if k not in self._postings:  # memory maps, kept open: a query reads only the pages of its terms
-            self._postings[k] = tuple(load_array(self.path, k, name) for name in ("post_terms", "post_ptr", "post_pos"))
+            self._postings[k] = tuple(load_array(self.location, k, name) for name in ("post_terms", "post_ptr", "post_pos"))
         terms, ptr, pos = self._postings[k]
         want = np.asarray(sorted({int(t) for t in term_ids}), dtype=np.int64)
         at = np.searchsorted(terms, want)
@@ -205,6 +222,10 @@ class Store(TokensView):
         beforehand, or with ``clean=False``, stores what is appended as it is given. ``workers``: processes
         that clean and split the new partitions, as in :func:`discourse.build_store` (the same result).
         """
+        if self.location.remote:
+            raise ValueError(f"append: the store {self.location.url!r} is at a URL; stores are written locally: "
+                             "append to a local copy (fsspec's get), then copy it back with fsspec's put "
+                             "(fs.put('news.store/', 'bucket/news.store', recursive=True))")
         workers = default_workers() if workers is None else workers
         check_count("workers", workers, minimum=1)
         if read is None and isinstance(source, (str, Path)):
@@ -247,7 +268,7 @@ class Store(TokensView):
 
     # -- display -----------------------------------------------------------
     def summary(self) -> str:
-        return (f"Store {self.path.name}: {self.n_docs} documents in {self.n_partitions} partitions, "
+        return (f"Store {self.location.name}: {self.n_docs} documents in {self.n_partitions} partitions, "
                 f"{self.n_tokens:,} tokens counted, {len(self.vocab):,} terms")
 
     def __repr__(self) -> str:

@@ -25,7 +25,7 @@ from ..token_counter import TokenCounter, concat_batches
 from .format import write_partition
 from .pipeline import prepared_partitions, worker_pool
 
-__all__ = ["Cleaning", "Written", "write_partitions", "write_index", "read_index"]
+__all__ = ["Cleaning", "Written", "write_partitions", "write_index"]
 
 
 @dataclass
@@ -130,7 +130,3 @@ def write_index(d: Path, terms: list[np.ndarray], n_terms: int) -> None:
     np.save(d / "term_ptr.npy", ptr)
     np.save(d / "term_parts.npy", part[order].astype(np.int32))
 
-
-def read_index(d: Path) -> tuple[np.ndarray, np.ndarray]:
-    """``(term_ptr, term_parts)``, memory-mapped: the partitions of term t are ``term_parts[term_ptr[t]:term_ptr[t+1]]``."""
-    return np.load(d / "term_ptr.npy", mmap_mode="r"), np.load(d / "term_parts.npy", mmap_mode="r")

@@ -1,0 +1,150 @@
+"""Where a store is: a local directory (arrays memory-mapped) or an fsspec URL (object storage, arrays read whole).
+
+:func:`locate` turns what :func:`discourse.open_store` is given into a :class:`Location`, the one
+place the store's files are read from. A local path reads as it always has: ``np.load(mmap_mode="r")``,
+Parquet through pyarrow from the file. A URL (``"s3://bucket/news.store"``, ``"gcs://…"``,
+``"memory://…"``, ``"file:///…"``; any protocol fsspec knows, with ``storage_options`` for its
+credentials and settings) goes through an fsspec file system (Durant et al., "fsspec: filesystem
+interfaces for Python", https://filesystem-spec.readthedocs.io): an array is fetched whole
+(``fs.cat_file``, one request) and loaded with ``np.load`` — object stores have no memory maps —,
+a Parquet table is read by pyarrow through the same file system. A ``file://`` URL takes this route too
+(give the plain path to memory-map).
+
+A :class:`Location` pickles as its URL and storage options, so a Dask task carries them (never the
+data) and the worker opens the partition itself. Every file name is checked to stay inside the store
+root: no absolute names, no ``..`` (a ``store.json`` naming its tables ``"../x"`` is refused).
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..validation import invalid_store
+
+__all__ = ["Location", "locate", "is_url"]
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")  # fsspec chains: simplecache::s3://
+_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+def is_url(where: Any) -> bool:
+    """Whether ``where`` is an fsspec URL (``protocol://…``) rather than a local path."""
+    return isinstance(where, str) and bool(_URL.match(where))
+
+
+def _checked(url: str, part: str) -> str:
+    """``part`` of a file name inside the store: a plain name, never ``..``, ``.`` or a separator."""
+    if not _NAME.match(part) or part in (".", ".."):
+        raise invalid_store(url, f"the file name {part!r} would leave the store's directory")
+    return part
+
+
+class Location:
+    """The root directory of a store, local or on an fsspec file system.
+
+    Parameters
+    ----------
+    where : str or Path
+        A local directory or an fsspec URL.
+    storage_options : dict, optional
+        Options of the URL's file system (``fsspec.core.url_to_fs(url, **storage_options)``:
+        credentials, endpoint, ``anon=True``…); only with a URL.
+    """
+
+    def __init__(self, where: str | Path, storage_options: dict | None = None) -> None:
+        if storage_options is not None and not isinstance(storage_options, dict):
+            raise TypeError(f"storage_options must be a dict of the file system's options, "
+                            f"not {type(storage_options).__name__}")
+        self.url = str(where)
+        self.storage_options = dict(storage_options or {})
+        self.remote = is_url(self.url)
+        if not self.remote:
+            if self.storage_options:
+                raise ValueError(f"storage_options apply to an fsspec URL (s3://…, gcs://…, memory://…); "
+                                 f"{self.url!r} is a local path")
+            self.fs, self.root = None, Path(where)
+            return
+        try:
+            from fsspec.core import url_to_fs
+        except ImportError:  # pragma: no cover - fsspec comes with dask
+            raise ImportError(f"opening {self.url!r} needs fsspec: pip install fsspec "
+                              "(and the file system's package, e.g. s3fs, gcsfs)") from None
+        try:
+            self.fs, root = url_to_fs(self.url, **self.storage_options)
+        except (ValueError, ImportError, TypeError) as err:  # unknown protocol, its package missing, bad options
+            raise invalid_store(self.url, f"fsspec cannot open this URL ({type(err).__name__}: {err})") from None
+        self.root = root.rstrip("/") or "/"
+
+    def __reduce__(self) -> tuple:
+        # a task carries the URL and options; the worker makes its own file system (and connection)
+        return (Location, (self.url, self.storage_options or None))
+
+    def __repr__(self) -> str:
+        return f"Location({self.url!r})"
+
+    @property
+    def key(self) -> str:
+        """Identifies the store within a process (the cache of what its partitions share)."""
+        return self.url if not self.storage_options else f"{self.url} {sorted(self.storage_options.items())!r}"
+
+    @property
+    def name(self) -> str:
+        return Path(str(self.root).rstrip("/")).name
+
+    def file(self, *parts: str) -> Any:
+        """The path of a file of the store (a Path, or the file system's path), each name checked."""
+        names = [_checked(self.url, p) for p in parts]
+        if not self.remote:
+            return self.root.joinpath(*names)
+        return "/".join([self.root.rstrip("/"), *names])
+
+    # -- what is there ---------------------------------------------------------
+    def exists(self) -> bool:
+        return self.root.exists() if not self.remote else self.fs.exists(self.root)
+
+    def is_dir(self) -> bool:
+        return self.root.is_dir() if not self.remote else self.fs.isdir(self.root)
+
+    def is_file(self, *parts: str) -> bool:
+        f = self.file(*parts)
+        return f.is_file() if not self.remote else self.fs.isfile(f)
+
+    # -- reading -----------------------------------------------------------------
+    def text(self, *parts: str) -> str:
+        f = self.file(*parts)
+        return f.read_text(encoding="utf-8") if not self.remote else self.fs.cat_file(f).decode("utf-8")
+
+    def array(self, *parts: str) -> np.ndarray:
+        """A ``.npy`` array, read-only: memory-mapped from a local file, fetched whole from a URL."""
+        f = self.file(*parts)
+        if not self.remote:
+            return np.load(f, mmap_mode="r")
+        arr = np.load(io.BytesIO(self.fs.cat_file(f)), allow_pickle=False)
+        arr.flags.writeable = False  # as a read-only memory map: nothing writes into a stored array
+        return arr
+
+    def frame(self, *parts: str) -> pd.DataFrame:
+        """A Parquet table (pyarrow; through the fsspec file system for a URL)."""
+        f = self.file(*parts)
+        return pd.read_parquet(f) if not self.remote else pd.read_parquet(f, filesystem=self.fs)
+
+    def table(self, *parts: str) -> Any:
+        """A Parquet table as a ``pyarrow.Table``."""
+        import pyarrow.parquet as pq
+
+        f = self.file(*parts)
+        return pq.read_table(f) if not self.remote else pq.read_table(f, filesystem=self.fs)
+
+
+def locate(where: str | Path | Location, storage_options: dict | None = None) -> Location:
+    """``where`` as a :class:`Location` (given one, it is returned as it is)."""
+    if isinstance(where, Location):
+        if storage_options:
+            raise ValueError("storage_options are given with the URL, not with an opened Location")
+        return where
+    return Location(where, storage_options)

@@ -218,3 +218,20 @@ def test_arguments_are_checked(events, kwargs, error, match):
 def test_a_partitioned_corpus_is_a_clear_error(events):
     with pytest.raises(ValueError, match="needs the tokens in memory"):
         align_stories(SplitTokens(events, 3))
+
+
+def test_sweep_plot_takes_the_sweep(events):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from discourse.plots import plot_story_sweep
+
+    sweep = story_threshold_sweep(events, [0.2, 0.3, 0.5])
+    ax = plot_story_sweep(sweep, threshold=0.3)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["documents aligned", "stories", "threshold 0.3"]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), sweep["documents_aligned"])
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="story_threshold_sweep"):
+        plot_story_sweep(align_stories(events))

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .citations import REFERENCES
 from .corpus import corpus_hash
+from .methods_stories import STORY_DESCRIBERS
 from .methods_topics import TOPIC_DESCRIBERS
 from .ranking import SORT_NAMES
 from .wording import HOUSE_STYLE, correction_clause, fmt, window_span
@@ -272,6 +273,7 @@ DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
     **TOPIC_DESCRIBERS,
     "ngrams": _describe_ngrams,
     "dedup": _describe_dedup,
+    **STORY_DESCRIBERS,
 }
 
 

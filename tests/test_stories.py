@@ -235,3 +235,12 @@ def test_sweep_plot_takes_the_sweep(events):
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="story_threshold_sweep"):
         plot_story_sweep(align_stories(events))
+
+
+def test_methods_paragraph_describes_the_alignment(aligned):
+    stories, _ = aligned
+    text, refs = dc.methods_paragraph([stories])
+    a = stories.attrs
+    assert "at most 3 days apart" in text and "cosine of at least 0.3" in text
+    assert f"{a['documents_in_stories']:,} fell into {a['stories']:,} stories" in text
+    assert any("Wagstaff" in r for r in refs) and any("Salton" in r for r in refs)

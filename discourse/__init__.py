@@ -31,6 +31,7 @@ from .outlets import OutletRegistry, load_outlets, normalise_outlets
 from .readers import DiscourseReadWarning, decode_bytes, read_corpus
 from .stats import adjust_pvalues, arf, dispersion_measures, gries_dp, keyness_measures
 from .store import Store, build_store, open_store
+from .stories import align_stories, story_threshold_sweep, with_stories
 from .stopwords import english_stopwords, house_style, house_style_terms
 from .tokenizer import tokenize
 from .tokens import NLTKView, Tokens
@@ -56,6 +57,8 @@ __all__ = [
     "keyness", "keyness_measures", "adjust_pvalues",
     # comparing within stories
     "story_contrast", "aligned_kwic", "agenda_framing",
+    # same story, different words: story alignment
+    "align_stories", "story_threshold_sweep", "with_stories",
     # framing: collocates, concordances, n-grams
     "collocates", "compare_collocates", "collocation_parameters", "kwic", "Concordance",
     "query_positions", "concordance_index", "find", "ngrams",

@@ -92,4 +92,10 @@ REFERENCES = {
                   "Compression and Complexity of Sequences 1997, 21-29. IEEE.",
     "leskovec2014": "Leskovec, J., Rajaraman, A., & Ullman, J. D. (2014). Mining of Massive Datasets (2nd ed.), "
                     "chapter 3: Finding similar items. Cambridge University Press.",
+    "salton1988": "Salton, G., & Buckley, C. (1988). Term-weighting approaches in automatic text retrieval. "
+                  "Information Processing & Management, 24(5), 513-523.",
+    "robertson2009": "Robertson, S., & Zaragoza, H. (2009). The probabilistic relevance framework: BM25 and "
+                     "beyond. Foundations and Trends in Information Retrieval, 3(4), 333-389.",
+    "wagstaff2001": "Wagstaff, K., Cardie, C., Rogers, S., & Schrödl, S. (2001). Constrained k-means clustering "
+                    "with background knowledge. In Proceedings of ICML 2001, 577-584.",
 }

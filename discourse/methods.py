@@ -15,6 +15,7 @@ import pandas as pd
 from .citations import REFERENCES
 from .corpus import corpus_hash
 from .methods_strata import STRATA_DESCRIBERS, describe_stratified_keyness
+from .methods_stories import STORY_DESCRIBERS
 from .methods_topics import TOPIC_DESCRIBERS
 from .ranking import SORT_NAMES
 from .wording import HOUSE_STYLE, correction_clause, fmt, window_span
@@ -276,6 +277,7 @@ DESCRIBERS: dict[str, Callable[[Mapping], tuple[str, list[str]]]] = {
     **STRATA_DESCRIBERS,
     "ngrams": _describe_ngrams,
     "dedup": _describe_dedup,
+    **STORY_DESCRIBERS,
 }
 
 

@@ -16,7 +16,8 @@ __all__ = ["check_choice", "check_choices", "check_count", "check_fraction", "ch
            "check_column_names", "require_column", "missing_column_error", "EmptyResultWarning", "check_tokens",
            "check_grouping", "check_group", "check_two_groups", "check_rest", "check_pairs", "absent_query",
            "warn_empty", "check_min_freq", "check_span_length", "check_topics", "check_terms", "check_threshold",
-           "check_selection", "warn_one_part", "check_policy", "check_switch", "check_new_path", "invalid_store"]
+           "check_selection", "warn_one_part", "check_policy", "check_switch", "check_new_path", "invalid_store", "check_weight",
+           "check_in_memory"]
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> None:
@@ -64,6 +65,20 @@ def check_fraction(name: str, value: Any) -> None:
     """``ValueError`` unless ``0 < value < 1`` (a significance level, a confidence level)."""
     if not isinstance(value, (int, float, np.floating)) or isinstance(value, bool) or not 0 < value < 1:
         raise ValueError(f"{name} must lie strictly between 0 and 1, not {value!r}")
+
+
+def check_weight(name: str, value: Any) -> None:
+    """``ValueError`` unless ``value`` is a finite non-negative number (a weight, a multiplier)."""
+    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool) \
+            or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative number, not {value!r}")
+
+
+def check_in_memory(function: str, tokens: Any) -> None:
+    """``ValueError`` when ``tokens`` is a partitioned corpus (a store) and ``function`` needs it in memory."""
+    if callable(getattr(tokens, "partition", None)) or not hasattr(tokens, "dtm"):  # the Partitioned protocol
+        raise ValueError(f"{function}: needs the tokens in memory (discourse.tokenize); a partitioned corpus "
+                         "(a store) is not supported yet: select the documents to align and tokenize them")
 
 
 def check_policy(name: str, value: Any, allowed: Iterable[Any], frame: pd.DataFrame) -> None:

@@ -461,6 +461,14 @@ def _sweep() -> pd.DataFrame:
                          "perplexity": [300, 310, 250, 255, 262, 270], "stability": [0.6, 0.62, 0.99, 0.97, 0.8, 0.78]})
 
 
+def _story_sweep() -> pd.DataFrame:
+    """A sweep as :func:`discourse.story_threshold_sweep` returns it (hand-made counts with a plateau)."""
+    df = pd.DataFrame({"threshold": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], "stories": [130, 121, 120, 119, 110, 80, 30],
+                       "documents_aligned": [360, 335, 332, 329, 300, 200, 64]})
+    df.attrs = {"analysis": "story_threshold_sweep", "documents": 500}
+    return df
+
+
 IMAGES = {
     "keyness_bars": lambda: plots.keyness_bars(_keyness(), n=10),
     "keyness_volcano": lambda: plots.keyness_volcano(_keyness(), label=10),
@@ -476,6 +484,7 @@ IMAGES = {
     "plot_topic_terms": lambda: plots.plot_topic_terms(_topic_terms(), n=8, col_wrap=3),
     "plot_k_sweep": lambda: plots.plot_k_sweep(_sweep()),
     "syndication_bars": lambda: plots.syndication_bars(_syndication()),
+    "plot_story_sweep": lambda: plots.plot_story_sweep(_story_sweep(), threshold=0.3),
 }
 
 

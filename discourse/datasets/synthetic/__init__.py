@@ -5,7 +5,8 @@ Modules: :mod:`.vocabulary` (function words, chrome lines, pseudo-words),
 :mod:`.generate` (the public functions, re-exported here and by :mod:`discourse.datasets`).
 
 :func:`make_news_corpus` builds a corpus of any size (in body word tokens) in
-memory, with the generating parameters attached; :func:`iter_news_records`
+memory, with the generating parameters attached; :func:`make_event_corpus` (:mod:`.events`) a corpus of
+outlets reporting planted events in their own words, the ground truth of story alignment; :func:`iter_news_records`
 streams the very same records one at a time for sizes that should not be held
 in memory (and :func:`write_news_jsonl` writes them straight to disk).
 
@@ -69,6 +70,7 @@ the same.  200k tokens take about 0.1 s.
 """
 from __future__ import annotations
 
+from .events import make_event_corpus, write_event_jsonl
 from .generate import SyntheticCorpus, iter_news_records, make_news_corpus, write_news_jsonl
 from .vocabulary import FUNCTION_WORDS, stop_words
 
@@ -79,6 +81,8 @@ __all__ = [
     "make_news_corpus",
     "iter_news_records",
     "write_news_jsonl",
+    "make_event_corpus",
+    "write_event_jsonl",
 ]
 
 

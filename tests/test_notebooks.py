@@ -40,6 +40,7 @@ EXPECTED = {
     "05_topics": (3, ["choose K:", "topic terms:", "coherence:", "topic prevalence difference:",
                       "representative documents:"]),
     "06_news_archives": (3, ["dedup:", "syndication share:", "frequencies:", "keyness:"]),
+    "07_same_story": (2, ["align stories:", "story pairs:", "story threshold sweep:", "keyness:"]),
 }
 # notebooks whose default input is not the sample corpus: how they read it
 DEFAULT_INPUT = {"06_news_archives": lambda: dc.read_corpus(dc.news_exports_path(), outlets="default")}
@@ -224,7 +225,8 @@ def test_report_on_a_corpus_with_other_columns_and_outlet_names(path, other_colu
     a, b, c = params["node"]
     expected = {"03_keyness": f"Keywords of {bugle} against {globe}",
                 "04_framing": f"How {bugle} and {globe} write about {a}, {b} and {c}",
-                "05_topics": f"Topics of {len(corpus)} documents; their shares compared between {bugle} and {globe}"}
+                "05_topics": f"Topics of {len(corpus)} documents; their shares compared between {bugle} and {globe}",
+                "07_same_story": f"{bugle} and {globe} compared within the stories both covered"}
     if path.stem in expected:
         expected_heading = f"<div class='{NO_MATH}'><h2 class='discourse-prose'>{expected[path.stem]}</h2></div>"
         assert headings == expected_heading, headings
@@ -310,3 +312,16 @@ def test_article_text_is_escaped_in_rendered_reports(tmp_path):
         assert payload not in pages[path.stem] and "<img src=x" not in pages[path.stem], path.name
     audit_page = pages["02_corpus_and_cleaning"]  # shows the metadata and the removed "Also read" line
     assert "&lt;script&gt;alert(" in audit_page and "&lt;img src=x onerror=alert(1)&gt;" in audit_page
+
+
+def test_same_story_on_the_sample_is_one_story_compared_within_it(sample_runs):
+    """07 on the sample: one story of RT and TFI Post, keyness within it, the decomposition, its contrast and
+    aligned concordance lines (RT's "Russia's concerns" beside TFI Post's "Russian aggression")."""
+    nb, _ = sample_runs(NOTEBOOK_DIR / "07_same_story.ipynb")
+    html = " ".join(_html_outputs(nb))
+    assert "align stories: 1 rows" in html
+    for heading in ("agenda framing:", "story contrast:", "kwic:"):
+        assert f"<b>{heading}" in html, heading
+    printed = "".join(o.text for o in _outputs(nb, "stream") if o.name == "stdout")
+    assert "RT vs TFI Post: 1 stories covered by both sides count; 0 covered by RT only and 0 by TFI Post only" in printed
+    assert "concerns" in html and "aggression" in html

@@ -40,33 +40,38 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-CHILD = r'''
-import json, os, resource, sys, time, warnings
-import pandas as pd
-repo, mode, path, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-sys.path.insert(0, repo)
-sys.path.insert(0, os.path.join(repo, "benchmarks"))
-import discourse as dc
-from bench_store_kwic import query_sets
-warnings.simplefilter("ignore")
-assert dc.__file__.startswith(repo), dc.__file__
-t0 = time.perf_counter()
-corpus = dc.open_store(path) if mode == "store" else dc.tokenize(dc.clean(dc.read_corpus(path)))
-opened = time.perf_counter() - t0
-queries = json.loads(open(args["queries"]).read())[args["set"]]
-options = {"sample": args["sample"]} if args["sample"] else {}
-times, lines, frames = [], 0, []
-for q in queries:
-    t = time.perf_counter()
-    k = dc.kwic(corpus, q, **options)
-    times.append(time.perf_counter() - t)
-    lines += len(k)
-    # a digest of every frame (values, index, dtypes, attrs) for the comparison: the frames are not kept
-    frames.append([int(pd.util.hash_pandas_object(k).sum() % 2**61), str(k.dtypes.to_dict()), repr(k.attrs)])
-    del k
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"open": opened, "times": times, "lines": lines, "peak_mib": peak, "digests": frames}))
-'''
+
+
+def child(mode: str, path: str, args: dict) -> None:
+    """In a fresh process: open (or read and tokenize) the corpus, run the queries, print the figures (JSON)."""
+    import resource
+    import time
+    import warnings
+
+    import pandas as pd
+
+    sys.path.insert(0, str(REPO))
+    import discourse as dc
+
+    warnings.simplefilter("ignore")
+    assert dc.__file__.startswith(str(REPO)), dc.__file__
+    t0 = time.perf_counter()
+    corpus = dc.open_store(path) if mode == "store" else dc.tokenize(dc.clean(dc.read_corpus(path)))
+    opened = time.perf_counter() - t0
+    queries = json.loads(Path(args["queries"]).read_text())[args["set"]]
+    options = {"sample": args["sample"]} if args["sample"] else {}
+    times, lines, digests = [], 0, []
+    for q in queries:
+        t = time.perf_counter()
+        k = dc.kwic(corpus, q, **options)
+        times.append(time.perf_counter() - t)
+        lines += len(k)
+        # a digest of every frame (values, index, dtypes, attrs) for the comparison: the frames are not kept
+        digests.append([int(pd.util.hash_pandas_object(k).sum() % 2**61), str(k.dtypes.to_dict()), repr(k.attrs)])
+        del k
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"open": opened, "times": times, "lines": lines, "peak_mib": peak, "digests": digests}))
+
 
 
 def query_sets(corpus, n: int, seed: int = 0) -> dict[str, list[str]]:
@@ -92,7 +97,9 @@ def query_sets(corpus, n: int, seed: int = 0) -> dict[str, list[str]]:
 
 def measure(mode: str, path: Path, args: dict) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"TQDM_DISABLE": "1"}
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(REPO), mode, str(path), json.dumps(args)],
+    code = (f"import sys, json; sys.path.insert(0, {str(REPO / 'benchmarks')!r}); import bench_store_kwic as b; "
+            "b.child(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]))")
+    proc = subprocess.run([sys.executable, "-c", code, mode, str(path), json.dumps(args)],
                           capture_output=True, text=True, env=env)
     if proc.returncode:
         sys.exit(f"{mode} failed:\n{proc.stderr[-3000:]}")

@@ -213,7 +213,7 @@ def kwic(
     for col in show_cols:
         out[col] = meta[col][doc]
     for name in ("left", "node", "right"):
-        out[name] = take_strings(lines[name], order)
+        out[name] = take_strings(lines.pop(name), order)  # the unordered copy goes at once
     out["term"] = lines["term"][order]
     out["position"] = start - tokens.doc_ptr[doc]
     out["start"], out["end"] = lines["n0"][order], lines["n1"][order]

@@ -104,15 +104,20 @@ def context_texts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[
     if len(docs) == 0:
         return [[] for _ in spans]
     new = np.r_[True, docs[1:] != docs[:-1]]
-    joined = [texts[d] for d in docs[new].tolist()]
-    big = "".join(joined)
+    joined = [texts[d] for d in docs[new].tolist()]  # each document decoded once
+    # one slice a line, the window holding all its spans; the bulk work is on the windows only
+    lo = np.minimum.reduce([np.asarray(a, np.int64) for a, _ in spans])
+    hi = np.maximum.reduce([np.asarray(b, np.int64) for _, b in spans])
+    which = (np.cumsum(new) - 1).tolist()
+    windows = [joined[i][a:b] for i, a, b in zip(which, lo.tolist(), hi.tolist())]
+    big = "".join(windows)
     try:  # every character as one code point (a lone surrogate cannot be a valid Arrow string)
         cp = np.frombuffer(big.encode("utf-32-le"), np.uint32)
     except UnicodeEncodeError:
         return python_contexts(texts, docs, spans, fold)
-    base = np.zeros(len(joined), np.int64)
-    np.cumsum([len(t) for t in joined[:-1]], out=base[1:])
-    shift = base[np.cumsum(new) - 1]
+    at = np.zeros(len(windows), np.int64)
+    np.cumsum(hi[:-1] - lo[:-1], out=at[1:])
+    shift = at - lo
     out = []
     for (a, b), f in zip(spans, fold):
         lines = _gather(cp, np.asarray(a, np.int64) + shift, np.asarray(b, np.int64) + shift)

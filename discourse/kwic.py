@@ -27,6 +27,7 @@ import pandas as pd
 from .display import AnnotatedFrame
 from .grouping import group_labels
 from .kwic_lines import join_lines, part_hits, part_lines
+from .kwic_text import take_strings
 from .partitions import map_partitions, partition_bounds
 from .query import (Hits, Query, concordance_index, describe_query, find, join_hits, query_partitions, resolve_query,
                     split_hits)
@@ -205,7 +206,6 @@ def kwic(
                                     sentence, keys, sample, seed)
     order = _line_order(tokens, keys, groups, lines)
     start, end, doc = lines["start"][order], lines["end"][order], lines["doc"][order]
-    pick = order.tolist()
     meta = _meta_arrays(tokens, show_cols)
     out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})
     if groups is not None:
@@ -213,7 +213,7 @@ def kwic(
     for col in show_cols:
         out[col] = meta[col][doc]
     for name in ("left", "node", "right"):
-        out[name] = [lines[name][i] for i in pick]
+        out[name] = take_strings(lines.pop(name), order)  # the unordered copy goes at once
     out["term"] = lines["term"][order]
     out["position"] = start - tokens.doc_ptr[doc]
     out["start"], out["end"] = lines["n0"][order], lines["n1"][order]

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .kwic_text import join_strings, context_texts
 from .query import Hits, ResolvedQuery, match
 from .tokens import Tokens
 
@@ -92,18 +93,15 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
         p = start - k if side == "L" else end - 1 + k
         inside = (p >= lo) if side == "L" else (p <= hi)
         key_ids.append(np.where(inside, ids[np.clip(p, 0, max(len(ids) - 1, 0))], -1).astype(np.int64))
-    s, e, texts = part.starts, part.ends, part.texts
-    n0, n1 = s[start].tolist(), e[end - 1].tolist()
-    docs = doc.tolist()
-    # an empty side slices text[x:x] (lo > start or hi < end); line breaks fold into one space
-    lft = [texts[d][a:b] for d, a, b in zip(docs, np.where(lo < start, s[lo], s[start]).tolist(), n0)]
-    rgt = [texts[d][a:b] for d, a, b in zip(docs, n1, np.where(hi >= end, e[hi], e[end - 1]).tolist())]
+    s, e = part.starts, part.ends
+    n0, n1 = s[start].astype(np.int64), e[end - 1].astype(np.int64)
+    # an empty side cuts text[x:x] (lo > start or hi < end); line breaks fold into one space
+    left_at = np.where(lo < start, s[lo], s[start]).astype(np.int64)
+    right_to = np.where(hi >= end, e[hi], e[end - 1]).astype(np.int64)
+    lft, node, rgt = context_texts(part.texts, doc, [(left_at, n0), (n0, n1), (n1, right_to)], [True, False, True])
     return {"first": first, "found": found, "start": start, "end": end, "doc": doc, "lo": lo, "hi": hi,
-            "keys": key_ids, "term": node_terms(part, start, end),
-            "left": [" ".join(x.split()) if "\n" in x else x.strip() for x in lft],
-            "node": [texts[d][a:b] for d, a, b in zip(docs, n0, n1)],
-            "right": [" ".join(x.split()) if "\n" in x else x.strip() for x in rgt],
-            "n0": np.asarray(n0, np.int64), "n1": np.asarray(n1, np.int64)}
+            "keys": key_ids, "term": node_terms(part, start, end), "left": lft, "node": node, "right": rgt,
+            "n0": n0, "n1": n1}
 
 
 def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) -> dict[str, Any]:
@@ -122,6 +120,6 @@ def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) ->
                    for i in range(n_keys)]
     out["term"] = np.concatenate([p["term"] for p in parts]) if parts else np.zeros(0, object)
     for name in ("left", "node", "right"):
-        out[name] = [x for p in parts for x in p[name]]
+        out[name] = join_strings([p[name] for p in parts])
     out["found"] = sum(p["found"] for p in parts)
     return out

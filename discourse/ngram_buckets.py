@@ -10,7 +10,8 @@ afterwards, also on error). The buckets are then combined one at a time: one sor
 (n-gram, group) runs (``np.add.reduceat``), the n-gram's count in every group, and the
 ``min_freq`` filter, so memory is one bucket and the kept rows. An n-gram lies in one bucket
 only, so this is the count of the whole corpus, exactly (integer sums). ``R`` is chosen from the
-first partition's counts so that a bucket holds about :data:`BUCKET_BYTES`. With one partition
+first partition's counts (scaled by the corpus' tokens over that partition's) so that a bucket holds
+about :data:`BUCKET_BYTES`. With one partition
 (an in-memory :class:`~discourse.tokens.Tokens`) nothing is written: its counts are one bucket.
 """
 from __future__ import annotations
@@ -75,12 +76,13 @@ def _nbytes(part: dict) -> int:
 
 class Buckets:
     """Partitions' (n-gram, group) counts cut into hash buckets: in memory (one partition) or in files
-    under ``directory``. ``add`` each partition's counts (``cols``, ``group``, ``freq``, ``docs``),
-    then ``read(b)`` bucket ``b``'s counts of every partition."""
+    under ``directory``. ``add`` each partition's counts (``cols``, ``group``, ``freq``, ``docs``), in
+    partition order, then ``read(b)`` bucket ``b``'s counts of every partition. ``sizes``: the tokens of
+    each partition (to size the buckets from the first partition with counts)."""
 
-    def __init__(self, n_partitions: int, directory: str | None = None) -> None:
-        self.n_partitions, self.directory = n_partitions, directory
-        self.n_buckets = 0
+    def __init__(self, sizes: Any, directory: str | None = None) -> None:
+        self.sizes, self.directory = np.asarray(sizes, dtype=np.float64), directory
+        self.n_buckets, self._added = 0, 0
         self._held: list[dict] = []
         self._cols: list[np.dtype] = []
 
@@ -90,10 +92,12 @@ class Buckets:
             self.n_buckets = 1
             return
         self._cols = self._cols or [c.dtype for c in part["cols"]]
-        if not self.n_buckets:  # sized on the first partition with counts: partitions are alike
+        self._added += 1
+        if not self.n_buckets:  # sized on the first partition with counts, scaled to the whole corpus
             if not len(part["freq"]):
                 return
-            want = math.ceil(_nbytes(part) * self.n_partitions / BUCKET_BYTES)
+            share = self.sizes[self._added - 1] / max(self.sizes.sum(), 1)
+            want = math.ceil(_nbytes(part) / max(share, 1e-12) / BUCKET_BYTES)
             self.n_buckets = int(min(max(want, 1), MAX_BUCKETS))
         b = _bucket_of(part["cols"], self.n_buckets)
         order = np.argsort(b, kind="stable")
@@ -154,17 +158,18 @@ def _combine_bucket(bucket: dict, min_freq: int) -> tuple[dict, int]:
     return out, int(freq.max(initial=0))
 
 
-def combine(results: Iterable[dict], n_partitions: int, min_freq: int,
+def combine(results: Iterable[dict], sizes: Any, min_freq: int,
             each: Callable[[dict], None] = lambda part: None) -> tuple[dict, int, int]:
     """The kept (n-gram, group) rows of all partitions' counts, the highest count and the buckets used.
 
-    ``results`` yields each partition's counts (consumed one at a time; ``each`` sees every one
-    first, e.g. to add up its totals). More than one partition: spilled to buckets in a temporary
+    ``results`` yields each partition's counts in partition order (consumed one at a time; ``each``
+    sees every one first, e.g. to add up its totals); ``sizes`` are the partitions' tokens. More than
+    one partition: spilled to buckets in a temporary
     folder, removed when this returns or raises.
     """
-    spill = n_partitions > 1
+    spill = len(sizes) > 1
     with tempfile.TemporaryDirectory(prefix="discourse-ngrams-", dir=SPILL_DIR) if spill else nullcontext() as d:
-        buckets = Buckets(n_partitions, d)
+        buckets = Buckets(sizes, d)
         for part in results:
             each(part)
             buckets.add(part)

@@ -215,7 +215,8 @@ def ngrams(
     labels, codes = doc_codes(tokens, by)
     n_tests: dict[str, int] = {}
     v, g = len(tokens.vocab), len(labels)
-    n_parts = len(partition_bounds(tokens)) - 1
+    bounds = partition_bounds(tokens)
+    sizes, n_parts = np.diff(np.asarray(tokens.doc_ptr)[bounds]), len(bounds) - 1
     args = (n, sentence, containing, position, regex, codes, g)
     results = _partials(tokens, n_parts, *args) if n_parts > 1 else map_partitions(tokens, _ngram_part, *args)
     seen = {"starts": 0, "hits": 0, "totals": np.zeros(g, np.int64)}
@@ -224,7 +225,7 @@ def ngrams(
         for key in seen:
             seen[key] = seen[key] + part[key]
 
-    kept, highest, _ = combine(results, n_parts, min_freq, each)
+    kept, highest, _ = combine(results, sizes, min_freq, each)
     n_starts, totals = seen["starts"], seen["totals"]
     if not n_starts:  # say why nothing can be counted
         _why_none(tokens, n, sentence, containing, regex, seen["hits"])

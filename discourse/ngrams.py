@@ -147,6 +147,22 @@ def _partials(tokens: Any, n_partitions: int, *args: Any):
         yield from map_partitions(tokens, _ngram_part, *args, partitions=range(lo, min(lo + step, n_partitions)))
 
 
+def _ngram_strings(vocab: pd.Index, rows: np.ndarray) -> Any:
+    """The n-grams' terms joined by spaces, built only for the kept rows; with pandas' Arrow strings, by
+    Arrow (no Python string per term: the column is compact), else as Python strings."""
+    dtype = pd.Series(np.array([""], dtype=object)).dtype  # what a column of joined strings becomes
+    if not len(rows):
+        return []
+    if getattr(dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        terms = pa.array(vocab.to_numpy(dtype=object), type=pa.string())
+        joined = pc.binary_join_element_wise(*[terms.take(pa.array(rows[:, j])) for j in range(rows.shape[1])], " ")
+        return pd.array(joined, dtype=dtype)
+    return [" ".join(r) for r in vocab.to_numpy()[rows].tolist()]
+
+
 def ngrams(
     tokens: Tokens | Partitioned,
     n: int = 2,
@@ -233,11 +249,11 @@ def ngrams(
         check_min_freq("ngrams", "min_freq", min_freq, [highest], f"{n}-gram")
     gi, f, df, all_freq = kept["group"], kept["freq"], kept["docs"], kept["all_freq"]
     rows = gram_rows(kept["cols"], n, v)
-    vocab = tokens.vocab.to_numpy()
+    vocab = tokens.vocab
     n_docs = np.bincount(codes[codes >= 0], minlength=g)
     out = pd.DataFrame({
         "group": np.asarray(labels, dtype=object)[gi],
-        "ngram": [" ".join(r) for r in vocab[rows].tolist()] if len(rows) else [],
+        "ngram": _ngram_strings(vocab, rows),
         "freq": f, "per_million": f / np.maximum(totals[gi], 1) * 1e6,
         "doc_freq": df, "range": df / np.maximum(n_docs[gi], 1),
     })

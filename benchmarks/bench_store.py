@@ -306,7 +306,7 @@ def print_table(res: dict) -> None:
             notes.append(row["check"])
         print(f"| {name} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['peak_mib']:,.0f} | {'; '.join(notes)} |")
     mem = steps.get("in-memory: read + clean + tokenize")
-    if mem:
+    if mem and "build_store" in steps:
         print(f"build_store / in-memory read + clean + tokenize: throughput {mem['wall'] / steps['build_store']['wall']:.2f}x,"
               f" peak {steps['build_store']['peak_mib'] / mem['peak_mib']:.2f}x")
     print(f"imports alone: {steps['open_store']['base_mib']:,.0f} MiB; in-memory rows: the peak so far in one process")

@@ -1,6 +1,7 @@
 """The corpus store: build, open and the analyses on it, against today's in-memory route and DuckDB.
 
-Run: ``nice .venv/bin/python benchmarks/bench_store.py [--tokens N [N ...]] [--rounds R] [--keep PATH]``
+Run: ``nice .venv/bin/python benchmarks/bench_store.py [--tokens N [N ...]] [--rounds R] [--keep PATH [--reuse]]
+[--steps WORD ...]``
 
 For each ``N`` (default 10M tokens) a seeded synthetic multi-outlet corpus
 (:func:`discourse.datasets.write_news_jsonl`, 8 outlets; streamed to a JSONL file one record at a
@@ -26,6 +27,10 @@ memory (``ru_maxrss``, imports included); the table gives medians over ``R`` rou
 * the peer, in the same run: DuckDB's regex split and GROUP BY on the same JSONL
   (``read_json_auto``, ``regexp_split_to_table(lower(text), '[^a-z0-9]+')``, a count by term; all
   cores), and the ratio build_store / DuckDB.
+
+``--keep PATH --reuse`` takes the JSONL and the store already kept under ``PATH/N`` (no rewrite, no
+``build_store`` or DuckDB step: for re-measuring the analyses at 100M without the ~150 s build);
+``--steps WORD ...`` runs only the analyses whose name contains one of the words (e.g. ``ngrams``).
 
 With two sizes or more (``--tokens 10000000 100000000``) the growth from the first to the last is
 printed per step as a ratio of time and of peak memory (x10 tokens: linear is 10x time and 1x peak
@@ -244,16 +249,23 @@ def measure(work: Path, step: str, args: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_size(work: Path, n_tokens: int, analyses: list[str], rounds: int, memory: bool) -> dict:
+def _count_docs(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def run_size(work: Path, n_tokens: int, analyses: list[str], rounds: int, memory: bool, reuse: bool = False) -> dict:
     t0 = time.perf_counter()
-    n_docs = write_corpus(work / "corpus.jsonl", n_tokens)
+    reuse = reuse and (work / "corpus.jsonl").exists() and (work / "corpus.store").exists()
+    n_docs = _count_docs(work / "corpus.jsonl") if reuse else write_corpus(work / "corpus.jsonl", n_tokens)
     size = (work / "corpus.jsonl").stat().st_size
     print(f"{n_tokens:,} tokens: wrote {n_docs:,} documents, {size / 2**20:,.0f} MiB in "
           f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
     args = {"analyses": analyses, "index": {name: i for i, name in enumerate(analyses)}}
     runs: dict[str, list[dict]] = {}
     for r in range(rounds):
-        steps = (["in-memory"] if memory else []) + ["build_store", "open_store", "duckdb"] + analyses
+        built = ["open_store"] if reuse else ["build_store", "open_store", "duckdb"]
+        steps = (["in-memory"] if memory else []) + built + analyses
         for step in steps:
             res = measure(work, step, args)
             for name, fig in res["steps"].items():
@@ -273,7 +285,7 @@ def run_size(work: Path, n_tokens: int, analyses: list[str], rounds: int, memory
 
 def print_table(res: dict) -> None:
     steps = res["steps"]
-    n = steps["build_store"]["n_tokens"]
+    n = steps["build_store"]["n_tokens"] if "build_store" in steps else res["n_tokens"]
     print(f"\n{res['n_tokens']:,} generated tokens ({n:,} tokens counted), {res['n_docs']:,} documents, JSONL "
           f"{res['jsonl_bytes'] / 2**20:,.0f} MiB; median of {res['rounds']} fresh process(es) a step; "
           f"peak = ru_maxrss (imports included); load average {res['load']:.1f} on {os.cpu_count()} cores")
@@ -294,10 +306,10 @@ def print_table(res: dict) -> None:
             notes.append(row["check"])
         print(f"| {name} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['peak_mib']:,.0f} | {'; '.join(notes)} |")
     mem = steps.get("in-memory: read + clean + tokenize")
-    if mem:
+    if mem and "build_store" in steps:
         print(f"build_store / in-memory read + clean + tokenize: throughput {mem['wall'] / steps['build_store']['wall']:.2f}x,"
               f" peak {steps['build_store']['peak_mib'] / mem['peak_mib']:.2f}x")
-    print(f"imports alone: {steps['build_store']['base_mib']:,.0f} MiB; in-memory rows: the peak so far in one process")
+    print(f"imports alone: {steps['open_store']['base_mib']:,.0f} MiB; in-memory rows: the peak so far in one process")
 
 
 def print_growth(a: dict, b: dict) -> None:
@@ -320,15 +332,20 @@ def main() -> None:
                     help="largest size also run in memory (default %(default)s)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--baseline", type=Path, help="an earlier --json: print the growth from it")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: use the JSONL and store already kept there (no build step)")
+    ap.add_argument("--steps", nargs="+", help="only the analyses whose name contains one of these words")
     a = ap.parse_args()
     sys.path.insert(0, str(REPO))
     results = []
     with tempfile.TemporaryDirectory(prefix="discourse-bench-store-") as tmp:
         analyses = accepting_a_store(Path(tmp))
+        if a.steps:
+            analyses = [name for name in analyses if any(w in name for w in a.steps)]
         for n in a.tokens:
             work = (a.keep / f"{n}") if a.keep else Path(tmp) / f"{n}"
             work.mkdir(parents=True, exist_ok=True)
-            results.append(run_size(work, n, analyses, a.rounds, n <= a.memory_max))
+            results.append(run_size(work, n, analyses, a.rounds, n <= a.memory_max, a.reuse))
             print_table(results[-1])
             if a.json:
                 a.json.write_text(json.dumps(results, indent=1))

@@ -3,9 +3,10 @@
 N-grams are read off the shared token stream: an n-gram starts at every position
 whose next ``n - 1`` tokens are in the same document (and, by default, the same
 sentence); each n-gram is encoded as one integer (or a row of ids) and counted
-with one sort, partition by partition (an n-gram never crosses documents; the
-partitions' n-grams are then numbered over the whole corpus and their counts
-added, :mod:`discourse.partitions`), so a store gives the in-memory result.
+with one sort, partition by partition (an n-gram never crosses documents); the
+partitions' counts are added in hash buckets of n-grams spilled to a temporary
+folder, one bucket at a time (:mod:`discourse.ngram_buckets`: memory of one bucket
+and the output, not of all distinct n-grams), so a store gives the in-memory result.
 Clusters are AntConc's: the n-grams that contain a query (word, phrase, wildcard,
 regex or term group; :mod:`discourse.query`), optionally at a fixed position.
 
@@ -32,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from .grouping import doc_codes, group_labels
-from .keyed import merge_keyed
-from .partitions import Partitioned, map_partitions, merge_sum
+from .cluster import current_client
+from .ngram_buckets import combine, gram_columns, gram_rows
+from .partitions import Partitioned, map_partitions, partition_bounds
 from .query import Query, describe_query, find
 from .stats.arrays import unique_ints
 from .stats.association import keyness_measures
@@ -96,12 +98,7 @@ def _unique_grams(cols: list[np.ndarray], v: int) -> tuple[np.ndarray, np.ndarra
         for c in cols:
             key = key * v + c
         uniq, inv = np.unique(key, return_inverse=True)
-        rows = np.empty((len(uniq), n), np.int64)
-        rest = uniq.copy()
-        for j in range(n - 1, -1, -1):
-            rows[:, j] = rest % v
-            rest //= v
-        return rows, inv
+        return gram_rows([uniq], n, v), inv
     rows, inv = np.unique(np.stack(cols, axis=1).astype(np.int64), axis=0, return_inverse=True)
     return rows, np.ravel(inv)
 
@@ -113,8 +110,9 @@ def _encode(ids: np.ndarray, p: np.ndarray, n: int, v: int) -> tuple[np.ndarray,
 
 def _ngram_part(part: Tokens, first: int, n: int, sentence: bool, containing: Query | None, position: int | None,
                 regex: bool, codes: np.ndarray, g: int) -> dict:
-    """One partition's n-gram counts (an n-gram never crosses documents): its unique n-grams as rows of
-    global term ids, the (group, n-gram) counts and document counts, the n-gram totals per group."""
+    """One partition's n-gram counts (an n-gram never crosses documents): per (group, n-gram) the n-gram's
+    key (:func:`~discourse.ngram_buckets.gram_columns` of global term ids), the group code, the count and
+    the document count; the n-gram totals per group."""
     codes = codes[first:first + part.n_docs]
     p, n_hits = _starts(part, n, sentence, containing, position, regex)
     n_starts = len(p)
@@ -133,21 +131,36 @@ def _ngram_part(part: Tokens, first: int, n: int, sentence: bool, containing: Qu
         every = _starts(part, n, sentence, None, None, regex)[0]
         every_grp = codes[np.searchsorted(part.doc_ptr, every, side="right") - 1]
         totals = np.bincount(every_grp[every_grp >= 0], minlength=g)
-    return {"rows": rows, "group": (keys // max(m, 1)).astype(np.int64), "gram": (keys % max(m, 1)).astype(np.int64),
-            "freq": f.astype(np.int64), "docs": doc_counts[np.searchsorted(doc_keys, keys)].astype(np.int64),
+    # compact arrays for the bucketed merge (discourse.ngram_buckets): n-gram key, group, counts
+    return {"cols": [c[keys % max(m, 1)] for c in gram_columns(rows, len(part.vocab))],
+            "group": (keys // max(m, 1)).astype(np.int32), "freq": f.astype(np.int64),
+            "docs": doc_counts[np.searchsorted(doc_keys, keys)].astype(np.int64),
             "totals": totals.astype(np.int64), "starts": n_starts, "hits": n_hits}
 
 
-def _merge_ngrams(parts: list[dict], n: int, v: int) -> tuple[np.ndarray, ...]:
-    """The partitions' n-grams numbered globally (lexicographic order of the rows, as one count of the
-    whole corpus numbers them) and their (group, n-gram) counts added: ``rows, group, gram, freq, docs``."""
-    every = np.concatenate([p["rows"] for p in parts]).reshape(-1, n)
-    rows, number = _unique_grams([every[:, j] for j in range(n)], v)
-    offset = np.cumsum([0] + [len(p["rows"]) for p in parts])
-    m = len(rows)
-    keys = [p["group"] * m + number[offset[i] + p["gram"]] for i, p in enumerate(parts)]
-    keys, f, docs = merge_keyed(keys, [p["freq"] for p in parts], [p["docs"] for p in parts])
-    return rows, keys // max(m, 1), keys % max(m, 1), f, docs
+def _partials(tokens: Any, n_partitions: int, *args: Any):
+    """Each partition's n-gram counts, a few partitions at a time (as many as a cluster runs at once),
+    so that the driver holds only those until they are spilled to buckets."""
+    client = getattr(tokens, "client", None) or current_client()
+    step = 1 if client is None else max(1, 2 * len(client.scheduler_info().get("workers", {})))
+    for lo in range(0, n_partitions, step):
+        yield from map_partitions(tokens, _ngram_part, *args, partitions=range(lo, min(lo + step, n_partitions)))
+
+
+def _ngram_strings(vocab: pd.Index, rows: np.ndarray) -> Any:
+    """The n-grams' terms joined by spaces, built only for the kept rows; with pandas' Arrow strings, by
+    Arrow (no Python string per term: the column is compact), else as Python strings."""
+    dtype = pd.Series(np.array([""], dtype=object)).dtype  # what a column of joined strings becomes
+    if not len(rows):
+        return []
+    if getattr(dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        terms = pa.array(vocab.to_numpy(dtype=object), type=pa.string())
+        joined = pc.binary_join_element_wise(*[terms.take(pa.array(rows[:, j])) for j in range(rows.shape[1])], " ")
+        return pd.array(joined, dtype=dtype)
+    return [" ".join(r) for r in vocab.to_numpy()[rows].tolist()]
 
 
 def ngrams(
@@ -218,29 +231,35 @@ def ngrams(
     labels, codes = doc_codes(tokens, by)
     n_tests: dict[str, int] = {}
     v, g = len(tokens.vocab), len(labels)
-    parts = map_partitions(tokens, _ngram_part, n, sentence, containing, position, regex, codes, g)
-    n_starts = sum(p["starts"] for p in parts)
+    bounds = partition_bounds(tokens)
+    sizes, n_parts = np.diff(np.asarray(tokens.doc_ptr)[bounds]), len(bounds) - 1
+    args = (n, sentence, containing, position, regex, codes, g)
+    results = _partials(tokens, n_parts, *args) if n_parts > 1 else map_partitions(tokens, _ngram_part, *args)
+    seen = {"starts": 0, "hits": 0, "totals": np.zeros(g, np.int64)}
+
+    def each(part: dict) -> None:  # the small per-partition figures, added as the counts stream past
+        for key in seen:
+            seen[key] = seen[key] + part[key]
+
+    kept, highest, _ = combine(results, sizes, min_freq, each)
+    n_starts, totals = seen["starts"], seen["totals"]
     if not n_starts:  # say why nothing can be counted
-        _why_none(tokens, n, sentence, containing, regex, sum(p["hits"] for p in parts))
-    rows, gi, ni, f, df = _merge_ngrams(parts, n, v)
-    totals = merge_sum([p["totals"] for p in parts])
-    all_freq = np.zeros(len(rows), np.int64)
-    np.add.at(all_freq, ni, f)  # every group's count of the n-gram
+        _why_none(tokens, n, sentence, containing, regex, seen["hits"])
     if n_starts:
-        check_min_freq("ngrams", "min_freq", min_freq, f, f"{n}-gram")
-    keep = f >= min_freq
-    gi, ni, f, df = gi[keep], ni[keep], f[keep], df[keep]
-    vocab = tokens.vocab.to_numpy()
+        check_min_freq("ngrams", "min_freq", min_freq, [highest], f"{n}-gram")
+    gi, f, df, all_freq = kept["group"], kept["freq"], kept["docs"], kept["all_freq"]
+    rows = gram_rows(kept["cols"], n, v)
+    vocab = tokens.vocab
     n_docs = np.bincount(codes[codes >= 0], minlength=g)
     out = pd.DataFrame({
         "group": np.asarray(labels, dtype=object)[gi],
-        "ngram": [" ".join(r) for r in vocab[rows[ni]].tolist()] if len(ni) else [],
+        "ngram": _ngram_strings(vocab, rows),
         "freq": f, "per_million": f / np.maximum(totals[gi], 1) * 1e6,
         "doc_freq": df, "range": df / np.maximum(n_docs[gi], 1),
     })
     if g >= 2 and len(out):
         # against the other groups: the n-gram's count there, and their n-gram total
-        out["freq_other"] = all_freq[ni] - f
+        out["freq_other"] = all_freq - f
         stats = {k: np.empty(len(out)) for k in ("log_likelihood", "p_value", "log_ratio")}
         for k in range(g):  # each group against the rest, with the n-gram totals as corpus sizes
             sel = gi == k

@@ -200,3 +200,33 @@ def test_documents_without_tokens_or_dates_on_a_split(gappy, how):
                          (dispersion, dict(by="month", parts=100)), (keyness, dict(by="month", keep="all")),
                          (keyness, dict(target="Outlet A", text_tests=("welch", "bootstrap"), n_boot=30))):
         assert_same(_quiet(func, gappy, **kwargs), gappy, how, func, **kwargs)
+
+
+@pytest.mark.parametrize("case", sorted(KEYNESS_NEWS))
+def test_document_columns_in_small_chunks_equal_one_chunk(news, case, monkeypatch):
+    """The listed terms' columns are gathered a chunk of terms at a time (bounded memory at 100M tokens):
+    chunks of a few hundred occurrences give exactly the table of one chunk, with every text-level test."""
+    import discourse.keyness_docs as kd
+
+    kwargs = KEYNESS_NEWS[case]
+    whole = _quiet(keyness, news, **kwargs)
+    monkeypatch.setattr(kd, "_ENTRIES_AT_ONCE", 300)
+    calls = []
+    original = kd.TermColumns
+    monkeypatch.setattr(kd, "TermColumns", lambda tokens, cols: calls.append(len(cols)) or original(tokens, cols))
+    chunked = _quiet(keyness, _split(news, "2"), **kwargs)
+    assert chunked[1] == whole[1]  # the same notes, once each
+    pd.testing.assert_frame_equal(chunked[0], whole[0], check_exact=True)
+    assert chunked[0].attrs == whole[0].attrs
+    assert len(calls) > 1  # several chunks were gathered
+
+
+def test_document_columns_with_an_external_reference_in_chunks(news, monkeypatch):
+    import discourse.keyness_docs as kd
+
+    rest = dc.frequencies(news.select(news.metadata["outlet"] != "Outlet A")).set_index("term")["freq"]
+    table = pd.concat([rest, pd.Series({"zzqx": 40.0})])
+    kwargs = dict(target="Outlet A", reference=table, keep="all")
+    whole = _quiet(keyness, news, **kwargs)
+    monkeypatch.setattr(kd, "_ENTRIES_AT_ONCE", 300)
+    pd.testing.assert_frame_equal(_quiet(keyness, news, **kwargs)[0], whole[0], check_exact=True)

@@ -47,7 +47,7 @@ _PAIR_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "similarity", "date_g
                  "shingle_jaccard", "near_duplicate", "role", "story"]
 
 
-def _prepare(function: str, tokens: Any, by: str, date: str, window_days: int, weighting: str,
+def _prepare(function: str, tokens: Any, by: str, date: str | None, window_days: int, weighting: str,
              entity_weight: float, number_weight: float, undated: str) -> dict:
     """Checks, then the vectors, days, groups and tie-break ranks every route shares."""
     check_in_memory(function, tokens)
@@ -57,15 +57,19 @@ def _prepare(function: str, tokens: Any, by: str, date: str, window_days: int, w
     check_weight("entity_weight", entity_weight)
     check_weight("number_weight", number_weight)
     meta = tokens.metadata
-    require_column(meta, date)
+    if date is not None:
+        require_column(meta, date)
     labels = group_labels(meta, by, warn=False)
     check_tokens(function, tokens, by, labels)
     codes, groups = pd.factorize(labels, sort=True)
-    stamps = to_timestamps(meta[date])["timestamp"]
+    # without a date column every document is undated (``undated`` says what that means)
+    stamps = (to_timestamps(meta[date])["timestamp"] if date is not None
+              else pd.Series(pd.NaT, index=meta.index, dtype="datetime64[ns]"))
     no_date = stamps.isna().to_numpy()
     if undated == "error" and no_date.any():
-        raise ValueError(f"{function}: {int(no_date.sum()):,} of {len(meta):,} documents have no parsable "
-                         f"{date!r}; pass undated='any' (compare them with every document) or 'drop'")
+        what = f"parsable {date!r}" if date is not None else "date (date=None)"
+        raise ValueError(f"{function}: {int(no_date.sum()):,} of {len(meta):,} documents have no {what}; "
+                         "pass undated='any' (compare them with every document) or 'drop'")
     day = np.where(no_date, 0, stamps.dt.normalize().to_numpy().astype("datetime64[D]").astype(np.int64))
     weight, entity, number = term_weights(tokens, entity_weight, number_weight)
     x = doc_vectors(tokens.dtm, weight, weighting)
@@ -97,7 +101,7 @@ def _edges(p: dict, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, i
     return a, b, s, n_cand
 
 
-def align_stories(tokens: Any, by: str = "outlet", *, date: str = "date", window_days: int = 3,
+def align_stories(tokens: Any, by: str = "outlet", *, date: str | None = "date", window_days: int = 3,
                   threshold: float = DEFAULT_STORY_THRESHOLD, weighting: str = "tfidf", entity_weight: float = 2.0,
                   number_weight: float = 2.0, one_per_group: bool = True, top_terms: int = 5, undated: str = "any",
                   near_duplicate: float = 0.8, pairs: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
@@ -110,8 +114,9 @@ def align_stories(tokens: Any, by: str = "outlet", *, date: str = "date", window
     by : str
         The metadata column of the sides (outlets): a story never joins two documents of the same value
         (with ``one_per_group``), and only documents of different values are compared.
-    date : str
-        The date column; documents more than ``window_days`` days apart are never compared.
+    date : str or None
+        The date column; documents more than ``window_days`` days apart are never compared. None: the
+        corpus has no dates, every document is undated (``undated`` applies to all).
     window_days : int
         The date window (default 3: an event is reported within a few days).
     threshold : float
@@ -268,7 +273,7 @@ def _story_table(p: dict, root: np.ndarray, top_terms: int) -> tuple[pd.DataFram
 
 
 def story_threshold_sweep(tokens: Any, thresholds: Sequence[float] = SWEEP_THRESHOLDS, by: str = "outlet", *,
-                          date: str = "date", window_days: int = 3, weighting: str = "tfidf",
+                          date: str | None = "date", window_days: int = 3, weighting: str = "tfidf",
                           entity_weight: float = 2.0, number_weight: float = 2.0, one_per_group: bool = True,
                           undated: str = "any") -> pd.DataFrame:
     """Stories found, documents aligned and mean story size at each threshold, from one similarity computation.

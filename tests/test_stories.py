@@ -1,6 +1,7 @@
 """Story alignment (issue 14): planted events recovered, the one-per-outlet rule, determinism, the sweep, the tables."""
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -244,3 +245,16 @@ def test_methods_paragraph_describes_the_alignment(aligned):
     assert "at most 3 days apart" in text and "cosine of at least 0.3" in text
     assert f"{a['documents_in_stories']:,} fell into {a['stories']:,} stories" in text
     assert any("Wagstaff" in r for r in refs) and any("Salton" in r for r in refs)
+
+
+def test_without_a_date_column_every_document_is_undated():
+    """``date=None`` (a corpus without dates): every pair of outlets' documents is compared, as undated ones are."""
+    tokens = dc.load_sample()
+    no_dates = dataclasses.replace(tokens, metadata=tokens.metadata.drop(columns=["date"]))
+    with pytest.raises(KeyError, match="date"):
+        dc.align_stories(no_dates)
+    stories = dc.align_stories(no_dates, date=None)
+    assert stories.attrs["undated_documents"] == 2 and stories.attrs["date"] is None
+    assert stories["outlets"].tolist() == dc.align_stories(tokens)["outlets"].tolist()
+    with pytest.raises(ValueError, match=r"have no date \(date=None\)"):
+        dc.align_stories(no_dates, date=None, undated="error")

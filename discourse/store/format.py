@@ -47,7 +47,7 @@ from ..tokens import Tokens
 from ..validation import invalid_store
 from .location import Location, locate
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_dir", "write_partition", "read_manifest", "write_manifest",
+__all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_names", "part_dir", "write_partition", "read_manifest", "write_manifest",
            "open_partition", "partition_tokens", "shared_state", "load_array", "read_vocab", "read_types", "read_frame", "tables",
            "write_frame", "postings"]
 
@@ -56,8 +56,13 @@ FORMAT_VERSION = 1
 MANIFEST = "store.json"
 
 
+def part_names(k: int) -> tuple[str, str]:
+    """The path of partition ``k``'s directory inside a store, as names (for a local path or a URL)."""
+    return "partitions", f"{k:05d}"
+
+
 def part_dir(path: str | Path, k: int) -> Path:
-    return Path(path) / "partitions" / f"{k:05d}"
+    return Path(path).joinpath(*part_names(k))
 
 
 def postings(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -103,7 +108,7 @@ def read_frame(file: Path) -> pd.DataFrame:
 
 def load_array(path: str | Path | Location, k: int, name: str) -> np.ndarray:
     """One array of partition ``k``, read-only (memory-mapped from a local store, read whole from a URL)."""
-    return locate(path).array("partitions", f"{k:05d}", f"{name}.npy")
+    return locate(path).array(*part_names(k), f"{name}.npy")
 
 
 def tables(path: str | Path, manifest: dict) -> Path:
@@ -198,7 +203,7 @@ def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Token
     Its arrays are memory-mapped (read whole from a URL); ``starts``/``ends`` are the stored offsets
     (no re-tokenising).
     """
-    loc, d = locate(path), ("partitions", f"{k:05d}")
+    loc, d = locate(path), part_names(k)
 
     def arr(name: str) -> np.ndarray:
         return loc.array(*d, f"{name}.npy")

@@ -20,7 +20,8 @@ from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
 from ..tokens import TokensView
 from ..validation import check_count
-from .format import load_array, open_partition, partition_tokens, read_frame, read_manifest, shared_state, tables
+from .format import (load_array, open_partition, part_names, partition_tokens, read_frame, read_manifest,
+                     shared_state, tables)
 from .location import locate
 from .pipeline import default_workers
 from .record import record
@@ -89,7 +90,7 @@ class Store(TokensView):
         shared = shared_state(loc)
         self.vocab, self.types, self.params = shared["vocab"], shared["types"], shared["params"]
         self.bounds = np.asarray(m["bounds"], dtype=np.int64)
-        frames = [loc.frame("partitions", f"{k:05d}", "metadata.parquet") for k in range(self.n_partitions)]
+        frames = [loc.frame(*part_names(k), "metadata.parquet") for k in range(self.n_partitions)]
         self.metadata = pd.concat(frames) if len(frames) > 1 else frames[0]
         self.reconciliation = pd.DataFrame(m["reconciliation"], columns=COLUMNS).astype({"tokens": "int64"})
         self._doc_ptr = self._audit = self._index = self._term_index = None
@@ -127,7 +128,7 @@ class Store(TokensView):
     def audit(self) -> pd.DataFrame | None:
         """The cleaning audit of every document (None when the store's texts were not cleaned)."""
         if self._audit is None:
-            files = [("partitions", f"{k:05d}", "audit.parquet") for k in range(self.n_partitions)]
+            files = [(*part_names(k), "audit.parquet") for k in range(self.n_partitions)]
             frames = [self.location.frame(*f) for f in files if self.location.is_file(*f)]
             if not frames:
                 return None

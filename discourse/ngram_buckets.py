@@ -148,7 +148,7 @@ def _combine_bucket(bucket: dict, min_freq: int) -> tuple[dict, int]:
     starts = _runs(*cols, group)
     freq = np.add.reduceat(bucket["freq"][order].astype(np.int64), starts) if len(starts) else np.zeros(0, np.int64)
     docs = np.add.reduceat(bucket["docs"][order].astype(np.int64), starts) if len(starts) else np.zeros(0, np.int64)
-    cols, group = [c[starts] for c in cols], group[starts].astype(np.int64)
+    cols, group = [c[starts] for c in cols], group[starts]
     gram = _runs(*cols)
     total = np.add.reduceat(freq, gram) if len(gram) else freq
     all_freq = np.repeat(total, np.diff(np.r_[gram, len(freq)]))
@@ -174,14 +174,20 @@ def combine(results: Iterable[dict], sizes: Any, min_freq: int,
             each(part)
             buckets.add(part)
             del part
-        kept, highest = [], 0
-        for k in range(max(buckets.n_buckets, 1)):
+        kept, highest, n_buckets = [], 0, buckets.n_buckets
+        for k in range(max(n_buckets, 1)):
             rows, top = _combine_bucket(buckets.read(k), min_freq)
             kept.append(rows)
             highest = max(highest, top)
+        del buckets  # one partition's counts are held there: dropped before the kept rows are joined
     if not kept:
         raise ValueError("no partial results to merge")
-    out = {"cols": [np.concatenate([p["cols"][j] for p in kept]) for j in range(len(kept[0]["cols"]))],
-           **{f: np.concatenate([p[f] for p in kept]) for f in ("group", "freq", "docs", "all_freq")}}
-    return out, highest, buckets.n_buckets
+    return _concatenate(kept), highest, n_buckets
 
+
+def _concatenate(kept: list[dict]) -> dict:
+    """The buckets' kept rows as one array per field, joined a field at a time and each bucket's part
+    of it dropped (popped) as it is joined: the rows are held once, plus one field, not twice."""
+    n_cols = len(kept[0]["cols"])
+    cols = [np.concatenate([p["cols"].pop(0) for p in kept]) for _ in range(n_cols)]  # column j at step j
+    return {"cols": cols, **{f: np.concatenate([p.pop(f) for p in kept]) for f in ("group", "freq", "docs", "all_freq")}}

@@ -6,7 +6,10 @@ sentence); each n-gram is encoded as one integer (or a row of ids) and counted
 with one sort, partition by partition (an n-gram never crosses documents); the
 partitions' counts are added in hash buckets of n-grams spilled to a temporary
 folder, one bucket at a time (:mod:`discourse.ngram_buckets`: memory of one bucket
-and the output, not of all distinct n-grams), so a store gives the in-memory result.
+and the output, not of all distinct n-grams), so a store gives the in-memory result. The table is
+built from the merged arrays without a copy of the whole: rows ordered by NumPy's ``lexsort`` on
+integer codes (group, count, term ranks), each column made once, the group a categorical and the
+n-gram Arrow text (about 100 bytes a row).
 Clusters are AntConc's: the n-grams that contain a query (word, phrase, wildcard,
 regex or term group; :mod:`discourse.query`), optionally at a fixed position.
 
@@ -31,6 +34,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .grouping import doc_codes, group_labels
 from .cluster import current_client
@@ -147,20 +152,109 @@ def _partials(tokens: Any, n_partitions: int, *args: Any):
         yield from map_partitions(tokens, _ngram_part, *args, partitions=range(lo, min(lo + step, n_partitions)))
 
 
-def _ngram_strings(vocab: pd.Index, rows: np.ndarray) -> Any:
-    """The n-grams' terms joined by spaces, built only for the kept rows; with pandas' Arrow strings, by
-    Arrow (no Python string per term: the column is compact), else as Python strings."""
-    dtype = pd.Series(np.array([""], dtype=object)).dtype  # what a column of joined strings becomes
-    if not len(rows):
-        return []
-    if getattr(dtype, "storage", None) == "pyarrow":
-        import pyarrow as pa
-        import pyarrow.compute as pc
+_CHUNK = 2 ** 18
+"""Rows of a group given to :func:`keyness_measures` at a time (it makes some twenty arrays of that size)."""
+_TEXT_CHUNK = 2 ** 20
+"""N-grams joined into text at a time (their term columns are held only for one chunk)."""
 
-        terms = pa.array(vocab.to_numpy(dtype=object), type=pa.string())
-        joined = pc.binary_join_element_wise(*[terms.take(pa.array(rows[:, j])) for j in range(rows.shape[1])], " ")
-        return pd.array(joined, dtype=dtype)
-    return [" ".join(r) for r in vocab.to_numpy()[rows].tolist()]
+
+def _string_dtype() -> Any:
+    """pandas' default string dtype when it is Arrow-backed (pandas 3's ``str``), else ``string[pyarrow]``."""
+    dtype = pd.Series(np.array([""], dtype=object)).dtype  # what a column of strings becomes
+    return dtype if getattr(dtype, "storage", None) == "pyarrow" else pd.StringDtype("pyarrow")
+
+
+def _ngram_strings(terms: pa.Array, cols: list[np.ndarray], n: int, v: int) -> Any:
+    """The n-grams' terms joined by spaces, by Arrow, a chunk of n-grams at a time: an Arrow string
+    column (about the text's bytes and an offset an n-gram; no Python string per n-gram)."""
+    chunks = []
+    for lo in range(0, len(cols[0]), _TEXT_CHUNK):
+        rows = gram_rows([c[lo:lo + _TEXT_CHUNK] for c in cols], n, v)
+        chunks.append(pc.binary_join_element_wise(*[terms.take(pa.array(rows[:, j])) for j in range(n)],
+                                                      pa.scalar(" ", terms.type)))
+    return pd.array(pa.chunked_array(chunks, type=terms.type), dtype=_string_dtype())
+
+
+def _term_ranks(terms: pa.Array) -> np.ndarray | None:
+    """Each term's rank in string order (code points), or None when a term holds a character at or
+    below the space: only without one is the order of the space-joined n-grams that of their rows of
+    term ranks (a term that begins another sorts first both ways, as the space precedes every other
+    character)."""
+    if len(terms) and pc.any(pc.match_substring_regex(terms, r"[\x00-\x20]")).as_py():
+        return None
+    ranks = np.empty(len(terms), np.int32)
+    ranks[pc.sort_indices(terms).to_numpy()] = np.arange(len(terms), dtype=np.int32)
+    return ranks
+
+
+def _row_order(kept: dict, n: int, v: int, terms: pa.Array) -> np.ndarray:
+    """The result's row order (group, frequency descending, n-gram text) by NumPy's ``lexsort`` on
+    integer codes: the group code (labels are sorted), ``-freq``, and the n-gram's term ranks, first
+    term first; with a term :func:`_term_ranks` cannot order, the joined texts' own ranks (by Arrow).
+    Stable, so equal keys keep the merge's order."""
+    ranks = _term_ranks(terms)
+    if ranks is None:
+        text = _ngram_strings(terms, kept["cols"], n, v)
+        keys = [pc.rank(pa.array(text), sort_keys="ascending", tiebreaker="dense").to_numpy()]
+    else:
+        rows = gram_rows(kept["cols"], n, v)
+        keys = [ranks[rows[:, j]] for j in range(n - 1, -1, -1)]
+        del rows
+    return np.lexsort(keys + [-kept["freq"], kept["group"]])
+
+
+def _keyness(f: np.ndarray, other: np.ndarray, starts: np.ndarray, totals: np.ndarray, correction: str,
+             alpha: float) -> dict[str, np.ndarray]:
+    """Each group's n-grams (rows ``starts[k]:starts[k + 1]``, sorted by group) against all other groups,
+    with the n-gram totals as corpus sizes; the p-values adjusted within the group. NaN (not significant)
+    for a group that is the whole corpus."""
+    m, grand = len(f), totals.sum()
+    ll, p, lr, adjusted = (np.full(m, np.nan) for _ in range(4))
+    significant = np.zeros(m, bool)
+    for k, (lo, hi) in enumerate(zip(starts[:-1], starts[1:])):
+        if lo == hi or totals[k] == 0 or grand == totals[k]:
+            continue
+        for a in range(lo, hi, _CHUNK):
+            b = min(a + _CHUNK, hi)
+            res = keyness_measures(f[a:b], other[a:b], totals[k], grand - totals[k])
+            ll[a:b], p[a:b], lr[a:b] = res["log_likelihood"], res["p_value"], res["log_ratio"]
+        adjusted[lo:hi], significant[lo:hi] = significance(p[lo:hi], correction, alpha)
+    return {"log_likelihood": ll, "p_value": p, "p_adjusted": adjusted, "significant": significant,
+            "log_ratio": lr}
+
+
+def _table(kept: dict, labels: list, n: int, v: int, terms: pa.Array, totals: np.ndarray, n_docs: np.ndarray,
+           top: int | None, correction: str, alpha: float) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The result built from the merged arrays in place: rows put in order one array at a time, each
+    column made once (no copy of the whole table: the frame is made without consolidating its
+    columns), the group a categorical, the n-gram Arrow text; and the tests per group."""
+    order = _row_order(kept, n, v, terms)
+    for key in ("group", "freq", "docs", "all_freq"):
+        kept[key] = kept[key][order]
+    for j in range(len(kept["cols"])):
+        kept["cols"][j] = kept["cols"][j][order]
+    del order
+    gi, f, df, g = kept.pop("group"), kept.pop("freq"), kept.pop("docs"), len(labels)
+    starts = np.searchsorted(gi, np.arange(g + 1))
+    columns = {"freq": f, "per_million": f / np.maximum(totals[gi], 1) * 1e6,
+               "doc_freq": df, "range": df / np.maximum(n_docs[gi], 1)}
+    other = kept.pop("all_freq") - f
+    n_tests: dict[str, int] = {}
+    if g >= 2 and len(f):
+        columns["freq_other"] = other
+        columns.update(_keyness(f, other, starts, totals, correction, alpha))
+        tested = [np.count_nonzero(~np.isnan(columns["p_value"][lo:hi])) for lo, hi in zip(starts[:-1], starts[1:])]
+        n_tests = {str(label): int(t) for label, t in zip(labels, tested) if t}
+    del other
+    columns["rank"] = np.arange(len(f)) - np.repeat(starts[:-1], np.diff(starts)) + 1
+    cols = kept.pop("cols")
+    if top is not None:
+        keep = columns["rank"] <= top
+        columns, gi, cols = {k: c[keep] for k, c in columns.items()}, gi[keep], [c[keep] for c in cols]
+    text = _ngram_strings(terms, cols, n, v)
+    del cols
+    group = pd.Categorical.from_codes(gi, categories=pd.Index(labels))
+    return pd.DataFrame({"group": group, "ngram": text, **columns}, copy=False), n_tests
 
 
 def ngrams(
@@ -229,7 +323,6 @@ def ngrams(
             raise ValueError(f"position must be between 0 and n - 1 = {n - 1}, not {position!r}")
     check_tokens("ngrams", tokens, by, group_labels(tokens.metadata, by))
     labels, codes = doc_codes(tokens, by)
-    n_tests: dict[str, int] = {}
     v, g = len(tokens.vocab), len(labels)
     bounds = partition_bounds(tokens)
     sizes, n_parts = np.diff(np.asarray(tokens.doc_ptr)[bounds]), len(bounds) - 1
@@ -247,41 +340,9 @@ def ngrams(
         _why_none(tokens, n, sentence, containing, regex, seen["hits"])
     if n_starts:
         check_min_freq("ngrams", "min_freq", min_freq, [highest], f"{n}-gram")
-    gi, f, df, all_freq = kept["group"], kept["freq"], kept["docs"], kept["all_freq"]
-    rows = gram_rows(kept["cols"], n, v)
-    vocab = tokens.vocab
+    terms = pa.array(tokens.vocab.to_numpy(dtype=object), type=pa.large_string())
     n_docs = np.bincount(codes[codes >= 0], minlength=g)
-    out = pd.DataFrame({
-        "group": np.asarray(labels, dtype=object)[gi],
-        "ngram": _ngram_strings(vocab, rows),
-        "freq": f, "per_million": f / np.maximum(totals[gi], 1) * 1e6,
-        "doc_freq": df, "range": df / np.maximum(n_docs[gi], 1),
-    })
-    if g >= 2 and len(out):
-        # against the other groups: the n-gram's count there, and their n-gram total
-        out["freq_other"] = all_freq - f
-        stats = {k: np.empty(len(out)) for k in ("log_likelihood", "p_value", "log_ratio")}
-        for k in range(g):  # each group against the rest, with the n-gram totals as corpus sizes
-            sel = gi == k
-            if totals[k] == 0 or totals.sum() == totals[k]:
-                for s in stats.values():
-                    s[sel] = np.nan
-                continue
-            res = keyness_measures(out["freq"].to_numpy()[sel], out["freq_other"].to_numpy()[sel], totals[k],
-                                   totals.sum() - totals[k])
-            for key, s in stats.items():
-                s[sel] = res[key]
-        adjusted, significant = significance(stats["p_value"], correction, alpha, gi)
-        out = out.assign(log_likelihood=stats["log_likelihood"], p_value=stats["p_value"], p_adjusted=adjusted,
-                         significant=significant, log_ratio=stats["log_ratio"])
-        tested = ~np.isnan(stats["p_value"])
-        n_tests = dict(zip(map(str, np.asarray(labels, dtype=object)[np.unique(gi[tested])]),
-                           np.unique(gi[tested], return_counts=True)[1].tolist()))
-    out = out.sort_values(["group", "freq", "ngram"], ascending=[True, False, True], kind="stable")
-    out["rank"] = out.groupby("group").cumcount() + 1
-    if top is not None:
-        out = out[out["rank"] <= top]
-    out = out.reset_index(drop=True)
+    out, n_tests = _table(kept, labels, n, v, terms, totals, n_docs, top, correction, alpha)
     out.attrs = {"analysis": "ngrams", "n": n, "by": by, "min_freq": min_freq, "sentence": sentence,
                  "containing": None if containing is None else describe_query(containing, regex),
                  "position": position, "top": top,

@@ -4,12 +4,18 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+import warnings
+
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pytest
 from nltk.util import ngrams as nltk_ngrams
 from scipy import stats
 
-from discourse.ngrams import _encode, ngrams
+import discourse as dc
+from discourse.ngram_buckets import gram_columns
+from discourse.ngrams import _encode, _row_order, _term_ranks, ngrams
 
 
 def _nltk_counts(tokens, n, sentence=True, outlet=None):
@@ -113,3 +119,70 @@ def test_significant_rests_on_the_corrected_p_value(synth):
     assert part["p_adjusted"].to_numpy() == pytest.approx(stats.false_discovery_control(part["p_value"], method="bh"))
     assert (bh["significant"] == (bh["p_adjusted"] < 0.1)).all()
     assert "significant" not in ngrams(synth, 2).columns  # one group: nothing to compare
+
+
+# a tiny corpus whose terms begin one another ("new", "newer", "news") and are not all ASCII: the row order of
+# the n-grams' text is made from term ranks, so these are the cases where the two orders could part
+TINY = [("new york said the news", "X"), ("newer news said new york", "Y"), ("über news said the newer news", "X"),
+        ("the news said new york", "Z"), ("new york news said the news", "Y"), ("the newer york said über news", "Z")]
+
+
+def _tiny_counts(tokens):
+    """(group, bigram) -> (count, documents) by a Counter over each sentence's tokens (the independent route)."""
+    freq, docs = Counter(), Counter()
+    for d in range(tokens.n_docs):
+        outlet, toks = tokens.metadata["outlet"].iloc[d], tokens.doc_tokens(d)
+        sent = tokens.sent[tokens.doc_ptr[d]:tokens.doc_ptr[d + 1]]
+        grams = [(outlet, f"{a} {b}") for a, b, s, t in zip(toks, toks[1:], sent, sent[1:]) if s == t]
+        freq.update(grams)
+        docs.update(set(grams))
+    return freq, docs
+
+
+def test_compact_dtypes_on_both_routes_and_a_counter_count(tmp_path):
+    corpus = dc.Corpus.from_records([{"text": t, "outlet": o} for t, o in TINY])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tokens = dc.tokenize(dc.clean(corpus))
+        store = dc.build_store(corpus, tmp_path / "tiny.store", partition_docs=2)
+    assert store.n_partitions == 3
+    memory, on_store = ngrams(tokens, 2, by="outlet", min_freq=1), ngrams(store, 2, by="outlet", min_freq=1)
+    for res in (memory, on_store):
+        assert isinstance(res["group"].dtype, pd.CategoricalDtype)
+        assert list(res["group"].cat.categories) == ["X", "Y", "Z"] and res["group"].cat.codes.dtype == np.int8
+        assert isinstance(res["ngram"].dtype, pd.StringDtype) and res["ngram"].dtype.storage == "pyarrow"
+        assert {c: str(res[c].dtype) for c in res.columns[2:]} == {
+            "freq": "int64", "per_million": "float64", "doc_freq": "int64", "range": "float64", "freq_other": "int64",
+            "log_likelihood": "float64", "p_value": "float64", "p_adjusted": "float64", "significant": "bool",
+            "log_ratio": "float64", "rank": "int64"}
+    pd.testing.assert_frame_equal(on_store, memory, check_exact=True)
+    freq, docs = _tiny_counts(tokens)
+    # rows by group, then count descending, then the n-gram's text in Python's string order
+    expected = sorted(freq, key=lambda k: (k[0], -freq[k], k[1]))
+    assert list(zip(memory["group"], memory["ngram"])) == expected
+    assert memory["freq"].tolist() == [freq[k] for k in expected]
+    assert memory["doc_freq"].tolist() == [docs[k] for k in expected]
+    totals = Counter()
+    for (group, _), c in freq.items():
+        totals[group] += c
+    assert memory["freq_other"].tolist() == [sum(freq[(h, k[1])] for h in "XYZ") - freq[k] for k in expected]
+    assert memory["per_million"].tolist() == pytest.approx([freq[k] / totals[k[0]] * 1e6 for k in expected])
+    assert memory["rank"].tolist() == [1 + sum(e[0] == k[0] for e in expected[:i]) for i, k in enumerate(expected)]
+    assert memory.attrs["group_ngrams"] == dict(totals)
+
+
+def test_row_order_with_terms_joined_text_cannot_order():
+    """A term holding a space (or a character below it) breaks the term-rank order: the joined texts are ranked."""
+    vocab = ["a", "a b", "b", "a\tc", "ab", "c"]
+    terms = pa.array(vocab, type=pa.large_string())
+    assert _term_ranks(terms) is None
+    assert _term_ranks(pa.array(["b", "ab", "a", "é"], type=pa.large_string())).tolist() == [2, 1, 0, 3]
+    rng = np.random.default_rng(4)
+    rows = rng.integers(0, len(vocab), (300, 2))
+    kept = {"cols": gram_columns(rows, len(vocab)), "group": rng.integers(0, 2, 300).astype(np.int32),
+            "freq": rng.integers(1, 4, 300)}
+    order = _row_order(kept, 2, len(vocab), terms)
+    frame = pd.DataFrame({"group": kept["group"], "freq": kept["freq"],
+                          "ngram": [f"{vocab[a]} {vocab[b]}" for a, b in rows]})
+    by_pandas = frame.sort_values(["group", "freq", "ngram"], ascending=[True, False, True], kind="stable").index
+    np.testing.assert_array_equal(order, by_pandas)

@@ -41,7 +41,7 @@ from .cleaning_rules import load_profiles
 from .corpus import Corpus
 from .safe_yaml import load_yaml
 from .boilerplate_shingles import merge_doc_freq, outlet_patterns, sample_doc_freq, shingle_doc_freq
-from .text_store import text_digest
+from .normalisation import text_digests, texts_at
 from .validation import check_choice, check_count, check_fraction
 from .workers import ordered_map
 
@@ -127,10 +127,11 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
     outlets = corpus.metadata[by].tolist()
     seen: set = set()
     docs = []  # distinct texts with an outlet: identical copies count once
+    digests = text_digests(corpus.texts, executor)  # (computed once for both detectors in discourse.clean)
     for i, o in enumerate(outlets):
         if o is None or (isinstance(o, float) and np.isnan(o)) or o is pd.NA:
             continue
-        key = text_digest(corpus.texts[i])
+        key = digests[i]
         if key not in seen:
             seen.add(key)
             docs.append(i)
@@ -145,8 +146,8 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
     def run(fn, *iterables):
         return ordered_map(fn, *iterables, executor=executor, ahead=_AHEAD)
 
-    def texts(positions: list) -> list[str]:
-        return [corpus.texts[i] for i in positions]
+    def texts(positions: list) -> list[str]:  # compact (bytes) for a worker, which normalises them
+        return texts_at(corpus.texts, positions)
 
     # pass 1, a chunk of an outlet's documents a task: the shingles in at least
     # max(min_docs, min_share * N_o) of the outlet's documents (chunks' counts summed)

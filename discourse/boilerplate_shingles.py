@@ -161,7 +161,7 @@ class LineStreams:
     """Every token of every line of the texts: normalised ids, character offsets, line and document pointers."""
 
     def __init__(self, texts: list[str], normalise_numbers: bool) -> None:
-        self.texts = texts
+        self.texts = texts = list(texts)  # decoded (and normalised) once
         # tokens found by findall (C speed) a line at a time; their character offsets are found
         # again only for the few spans reported (:meth:`offsets`). Each token is stored as the hash of its
         # word (8 bytes a token, not a str)

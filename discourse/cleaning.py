@@ -23,21 +23,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from concurrent.futures import Executor
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .normalisation import (CleaningWarning, normalise_text, normalise_texts, removal_checks, separate_words,
-                            to_raw)
+from .normalisation import (CleaningWarning, NormalisedTexts, normalise_texts, removal_checks,
+                            separate_words, to_raw)
 from .boilerplate import boilerplate_rules, detect_boilerplate
 from .cleaning_rules import KINDS, PATTERN_KINDS, compile_rule, load_profiles
-from .text_store import TextStore, TextStoreBuilder, text_digest
+from .recurring import recurring_lines
+from .text_store import TextStore, TextStoreBuilder
 from .validation import check_fraction
 
 __all__ = ["CleaningWarning", "AUDIT_COLUMNS", "KINDS", "load_profiles", "compile_rule", "clean", "recurring_lines",
@@ -177,10 +177,12 @@ def detections(corpus: Corpus, *, recurring: bool | Mapping = True, boilerplate:
     seeded sample per outlet). Passing the two back to :func:`clean` (``recurring=``, ``boilerplate=``)
     cleans any batch of the corpus exactly as cleaning the whole corpus does, so a store is built batch
     by batch (:func:`discourse.build_store`). A dict or DataFrame given here is returned as it is.
-    ``executor`` runs the boilerplate detector's tasks (``detect_boilerplate(executor=)``).
+    ``executor`` runs both detectors' tasks (``detect_boilerplate(executor=)``, ``recurring_lines(executor=)``);
+    the texts' digests (identical texts count once) are computed once, for both.
     """
     raw = corpus.raw if corpus.raw is not None else corpus.texts
-    norm = Corpus(_Normalised(raw), corpus.metadata)  # normalised on access: the corpus is never copied whole
+    # normalised on access (in the worker, for a task): the corpus is never copied whole
+    norm = Corpus(NormalisedTexts(raw), corpus.metadata)
     if boilerplate is True:
         patterns = detect_boilerplate(norm, group, executor=executor)
     else:
@@ -188,7 +190,7 @@ def detections(corpus: Corpus, *, recurring: bool | Mapping = True, boilerplate:
     if isinstance(recurring, Mapping):
         lines = {k: set(v) for k, v in recurring.items()}
     else:
-        lines = recurring_lines(norm, group, min_docs, min_share) if recurring else {}
+        lines = recurring_lines(norm, group, min_docs, min_share, executor=executor) if recurring else {}
     return lines, patterns
 
 
@@ -201,60 +203,6 @@ def _removed_chars(removed: list) -> tuple:
     for s, e, rule, _ in removed:
         chars[rule] = chars.get(rule, 0) + e - s
     return tuple((0, n, rule, "") for rule, n in chars.items())
-
-
-class _Normalised(Sequence):
-    """The texts as the rules see them (line endings and invisible characters normalised), made on access."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._texts = texts
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    def __getitem__(self, i: Any) -> Any:
-        return normalise_text(self._texts[i])[0]
-
-
-def recurring_lines(corpus: Corpus, group: str = "outlet", min_docs: int = 3,
-                    min_share: float = 0.5, min_chars: int = 3) -> dict[Any, set[str]]:
-    """Lines that recur across documents of one group: boilerplate.
-
-    A line (stripped, at least ``min_chars`` characters) is boilerplate for a
-    group when it occurs in at least ``max(min_docs, min_share * n_docs)`` of the
-    group's documents. Groups with fewer than ``min_docs`` documents yield none,
-    so a one-article outlet never loses text to this rule. Identical documents
-    count once (``n_docs`` is the number of distinct texts), so copies of one
-    article are not emptied as each other's boilerplate.
-    """
-    if group not in corpus.metadata.columns:
-        return {}
-    found: dict[Any, set[str]] = {}
-    for key, positions in corpus.metadata.groupby(group, dropna=True).indices.items():
-        if len(positions) < min_docs:
-            continue
-        # identical texts count once (by digest: the group's texts are not held)
-        digests = {text_digest(corpus.texts[i]): i for i in positions}
-        if len(digests) < min_docs:
-            continue
-        threshold = max(min_docs, min_share * len(digests))
-
-        def doc_lines(i: int) -> set[str]:
-            return {ln for ln in map(str.strip, corpus.texts[i].splitlines()) if len(ln) >= min_chars}
-
-        # count 64-bit hashes of the lines first (8 bytes a line), then the candidate lines themselves, exactly
-        hashes = np.fromiter((hash(ln) for i in digests.values() for ln in doc_lines(i)), np.int64)
-        values, n = np.unique(hashes, return_counts=True)
-        candidates = set(values[n >= threshold].tolist())
-        del hashes, values, n
-        counts: Counter = Counter()
-        if candidates:
-            for i in digests.values():
-                counts.update(ln for ln in doc_lines(i) if hash(ln) in candidates)
-        lines = {ln for ln, c in counts.items() if c >= threshold}
-        if lines:
-            found[key] = lines
-    return found
 
 
 def _rules_for(row: dict, config: dict) -> list[tuple[str, dict]]:

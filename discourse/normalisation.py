@@ -30,10 +30,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .text_store import text_digest
+from .text_store import take_texts, text_digest
+from .workers import ordered_map
 
-__all__ = ["INVISIBLE", "JOINED", "CleaningWarning", "normalise_texts", "normalise_text", "to_raw", "separate_words",
-           "removal_checks", "duplicate_groups", "warn_removals", "joined_tokens"]
+__all__ = ["INVISIBLE", "JOINED", "CleaningWarning", "NormalisedTexts", "texts_at", "text_digests", "normalise_texts",
+           "normalise_text", "to_raw", "separate_words", "removal_checks", "duplicate_groups", "warn_removals",
+           "joined_tokens"]
 
 INVISIBLE = {"normalise:zero_width": "\u200b\u200c\u200d\u2060", "normalise:soft_hyphen": "\u00ad",
              "normalise:bom": "\ufeff",
@@ -62,13 +64,63 @@ def normalise_texts(texts: Sequence[str]) -> dict[int, tuple[str, list[Span], An
     return {maybe[j]: normalise_text(texts[maybe[j]], check=False) for j in np.flatnonzero(needs.to_numpy())}
 
 
+_DIGEST_CHUNK = 2000  # texts digested a task
+
+
+class NormalisedTexts(Sequence):
+    """The texts as the rules see them (:func:`normalise_text`), made on access: the corpus is never copied whole.
+
+    :meth:`take` gives a few of them compactly for a worker process (a :class:`~discourse.text_store.TextStore`
+    keeps its UTF-8 bytes: the worker decodes and normalises, not the caller); :meth:`digests` are the
+    texts' :func:`~discourse.text_store.text_digest`, computed once (in tasks on ``executor``) for both
+    corpus-wide detectors.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._digests: list[bytes] | None = None
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, i: Any) -> Any:
+        return normalise_text(self._texts[i])[0]
+
+    def take(self, positions: Any) -> "NormalisedTexts":
+        return NormalisedTexts(take_texts(self._texts, positions))
+
+    def digests(self, executor: Any = None) -> list[bytes]:
+        if self._digests is None:
+            starts = range(0, len(self), _DIGEST_CHUNK)
+            chunks = (self.take(range(lo, min(lo + _DIGEST_CHUNK, len(self)))) for lo in starts)
+            joined = b"".join(ordered_map(_digests, chunks, executor=executor, ahead=4))
+            self._digests = [joined[k:k + 16] for k in range(0, len(joined), 16)]
+        return self._digests
+
+
+def _digests(texts: Sequence[str]) -> bytes:
+    """The digests of a chunk of texts, joined (a task: module level, picklable)."""
+    return b"".join(map(text_digest, texts))
+
+
+def texts_at(texts: Sequence[str], positions: Any) -> Sequence[str]:
+    """The texts at ``positions``, compact to send to a worker (a TextStore or NormalisedTexts keeps its bytes)."""
+    return texts.take(positions) if isinstance(texts, NormalisedTexts) else take_texts(texts, positions)
+
+
+def text_digests(texts: Sequence[str], executor: Any = None) -> list[bytes]:
+    """:func:`~discourse.text_store.text_digest` of every text (once, in tasks, for :class:`NormalisedTexts`)."""
+    return texts.digests(executor) if isinstance(texts, NormalisedTexts) else [text_digest(t) for t in texts]
+
+
 def normalise_text(text: str, check: bool = True) -> tuple[str, list[Span], Any]:
     """The normalised view of ``text``, its normalisation spans and the raw offset of each of its characters.
 
     Returns ``(normalised, spans, positions)``; ``positions`` is None when nothing changed
     (the common case, decided by one regex search unless ``check`` is False).
     """
-    if check and not _NEEDS.search(text):
+    # an ASCII text (a flag of the str: no scan) without "\r" needs nothing; the regex runs on the others only
+    if check and ((text.isascii() and "\r" not in text) or not _NEEDS.search(text)):
         return text, [], None
     spans: list[Span] = []
     for m in _NEEDS.finditer(text):  # C-speed scan; only the characters found are visited in Python

@@ -2,6 +2,7 @@
 import hashlib
 import unicodedata
 
+import numpy as np
 import pytest
 
 import discourse as dc
@@ -118,3 +119,67 @@ def test_recurring_lines_detector_removes_outlet_boilerplate():
 
 def test_recurring_detector_never_fires_on_one_document_outlets(sample):
     assert dc.recurring_lines(sample) == {}
+
+
+def _recurring_by_hand(corpus, group="outlet", min_docs=3, min_share=0.5, min_chars=3):
+    """The definition, counted on the strings themselves (no hashing): lines in at least
+    max(min_docs, min_share * distinct documents) of a group's distinct documents."""
+    import collections
+
+    found = {}
+    for key, positions in corpus.metadata.groupby(group, dropna=True).indices.items():
+        texts = {corpus.texts[i] for i in positions}
+        if len(positions) < min_docs or len(texts) < min_docs:
+            continue
+        counts = collections.Counter(ln for t in texts for ln in {x.strip() for x in t.splitlines()}
+                                     if len(ln) >= min_chars)
+        lines = {ln for ln, c in counts.items() if c >= max(min_docs, min_share * len(texts))}
+        if lines:
+            found[key] = lines
+    return found
+
+
+@pytest.fixture(scope="module")
+def recurring_corpus():
+    sc = make_news_corpus(60_000, n_outlets=4, seed=5)
+    records = list(sc.records)
+    # a line in exactly half of one outlet's distinct documents (at the threshold) and one just below it
+    first = records[0]["outlet"]
+    own = [k for k, r in enumerate(sc.records) if r["outlet"] == first]
+    for j, k in enumerate(own):
+        extra = ("Half of them carry this line." if j % 2 == 0 else "") + ("\nA few less than half." if j % 2 and j > 2 else "")
+        records[k] = {**records[k], "text": records[k]["text"] + "\n" + extra}
+    copies = [{**r, "id": f"copy{k}"} for k, r in enumerate(records[:7])]  # identical copies count once
+    return dc.Corpus.from_records(records + copies)
+
+
+def test_chunked_and_pooled_recurring_lines_equal_the_whole(recurring_corpus, monkeypatch):
+    """Passes 1 and 2 count chunks of a group's documents with a stable hash (pandas hash_array); in chunks of 7
+    documents or of 1,000, in worker processes or here, the lines equal the definition counted by hand."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import discourse.recurring as rec
+
+    expected = _recurring_by_hand(recurring_corpus)
+    first = recurring_corpus.metadata.outlet.iloc[0]
+    assert "Half of them carry this line." in expected[first] and "A few less than half." not in expected[first]
+    assert len(expected) == 4 and all(expected.values())
+    assert dc.recurring_lines(recurring_corpus) == expected
+    monkeypatch.setattr(rec, "_CHUNK", 7)
+    assert dc.recurring_lines(recurring_corpus) == expected
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert dc.recurring_lines(recurring_corpus, executor=pool) == expected
+        # as the store build runs it: on the normalised texts, their digests computed once for both detectors
+        lines, _ = dc.cleaning.detections(recurring_corpus, boilerplate=False, executor=pool)
+    assert lines == expected
+
+
+def test_recurring_lines_are_exact_when_every_line_hash_collides(recurring_corpus, monkeypatch):
+    """A hash only selects candidates; pass 2 counts the lines themselves, so even one hash for all lines
+    (every line a candidate) gives exactly the recurring lines."""
+    import discourse.recurring as rec
+
+    monkeypatch.setattr(rec, "_hashes", lambda lines: np.zeros(len(lines), np.uint64))
+    monkeypatch.setattr(rec, "_CHUNK", 50)
+    assert dc.recurring_lines(recurring_corpus) == _recurring_by_hand(recurring_corpus)

@@ -128,6 +128,14 @@ class Location:
         arr.flags.writeable = False  # as a read-only memory map: nothing writes into a stored array
         return arr
 
+    def buffer(self, *parts: str) -> Any:
+        """A file's bytes, read-only: memory-mapped (``numpy.memmap`` of ``uint8``) from a local file, fetched
+        whole from a URL; an empty file is ``b""`` (an empty file cannot be mapped)."""
+        f = self.file(*parts)
+        if self.remote:
+            return self.fs.cat_file(f)
+        return np.memmap(f, dtype=np.uint8, mode="r") if f.stat().st_size else b""
+
     def frame(self, *parts: str) -> pd.DataFrame:
         """A Parquet table (pyarrow; through the fsspec file system for a URL)."""
         f = self.file(*parts)

@@ -21,13 +21,21 @@ A store is a directory::
                                                 whether it is blank (identical documents are found by digest)
         post_terms.npy post_ptr.npy post_pos.npy
                                                 positions of term post_terms[i] are post_pos[post_ptr[i]:post_ptr[i+1]]
-        texts.parquet metadata.parquet audit.parquet   cleaned texts, metadata rows, cleaning audit rows
+        texts.bin text_ptr.npy                  the cleaned texts: their UTF-8 bytes one after the other (lone
+                                                surrogates kept, ``surrogatepass``); text d is bytes
+                                                text_ptr[d]:text_ptr[d+1] (int64)
+        metadata.parquet audit.parquet          metadata rows, cleaning audit rows
 
-The token arrays are opened memory-mapped (``np.load(mmap_mode="r")``, read-only): a partition costs
-memory only for the pages an analysis touches; its document-term matrix is read into memory. A store at
-an fsspec URL (object storage) is read through :class:`~discourse.store.location.Location`: a partition's
-arrays are fetched whole when it is opened. Term ids and sentence numbers are global, so partitions need no merge
-of vocabularies. ``store.json`` is written last (atomically) by a build or an append, and names the
+Format version 2 (``FORMAT_VERSION``); version 1 held the texts in ``texts.parquet`` and is refused
+with the advice to rebuild. A partition is opened as a :class:`~discourse.tokens.LazyTokens`: each
+field is read when an analysis first uses it, so its cost is that of what the analysis uses (a
+concordance reads token arrays, postings and the texts of the documents with hits; no metadata, audit
+or matrix). The arrays and ``texts.bin`` are memory-mapped (``np.load(mmap_mode="r")``, read-only; the
+texts as a :class:`~discourse.text_store.TextStore` over the map, ``texts[d]`` decoding document d
+only): a partition costs memory only for the pages an analysis touches; its document-term matrix is
+read into memory when used. A store at an fsspec URL (object storage) is read through
+:class:`~discourse.store.location.Location`: a partition's files are fetched whole when first used.
+Term ids and sentence numbers are global, so partitions need no merge of vocabularies. ``store.json`` is written last (atomically) by a build or an append, and names the
 tables of its state, so a build or an append that fails leaves the store as it was.
 """
 from __future__ import annotations
@@ -189,11 +197,17 @@ def _jsonable(value: Any) -> Any:
 _SHARED: dict[str, tuple[str, dict]] = {}
 
 
-def shared_state(path: str | Path | Location) -> dict:
-    """The vocabulary, types, params and bounds of the store at ``path``, read once per process and store state."""
+def shared_state(path: str | Path | Location, stamp: str | None = None) -> dict:
+    """The vocabulary, types, params and bounds of the store at ``path``, read once per process and store state.
+
+    ``stamp``: the state the caller opened (``store.json``'s ``stamp``); when it is the one cached,
+    store.json is not read again (a partition opened at every query of an open store).
+    """
     loc = locate(path)
-    manifest = read_manifest(loc)
     cached = _SHARED.get(loc.key)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    manifest = read_manifest(loc)
     if cached is None or cached[0] != manifest["stamp"]:
         t = manifest["tables"]
         cached = (manifest["stamp"], {"vocab": read_vocab(loc, t), "types": read_types(loc, t),
@@ -202,14 +216,15 @@ def shared_state(path: str | Path | Location) -> dict:
     return cached[1]
 
 
-def open_partition(path: str | Location, k: int) -> tuple[Tokens, int]:
+def open_partition(path: str | Location, k: int, stamp: str | None = None) -> tuple[Tokens, int]:
     """Partition ``k`` of the store at ``path`` as ``(Tokens, its first document)``.
 
-    A module-level function of picklable arguments (``functools.partial(open_partition, location)``;
+    A module-level function of picklable arguments (``functools.partial(open_partition, location, stamp=…)``;
     a :class:`~discourse.store.location.Location` pickles as its URL and storage options), so a Dask
-    worker opens the partition itself from a shared file system or object storage.
+    worker opens the partition itself from a shared file system or object storage. ``stamp`` as in
+    :func:`shared_state`.
     """
-    shared = shared_state(path)
+    shared = shared_state(path, stamp)
     return partition_tokens(path, k, shared), int(shared["bounds"][k])
 
 

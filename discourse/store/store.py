@@ -1,7 +1,8 @@
 """The opened store: :class:`Store`, a corpus on disk with the :class:`~discourse.tokens.Tokens` interface.
 
 :func:`open_store` reads only ``store.json``, the vocabulary, the types table and the metadata rows
-(well under a second); a partition's arrays are memory-mapped when an analysis maps over it. A store
+(well under a second); a partition's files are memory-mapped (or read) when an analysis mapping over it
+first uses them. A store
 is a :class:`discourse.partitions.Partitioned` corpus, so every analysis that maps over partitions
 accepts it, locally or on a Dask cluster (``client=``), and gives the in-memory results.
 """
@@ -170,8 +171,9 @@ class Store(TokensView):
     # -- partitions --------------------------------------------------------
     def partition(self, k: int) -> Any:
         """Partition ``k`` as :class:`~discourse.tokens.Tokens` (global term ids and sentence numbers,
-        memory-mapped arrays, stored character offsets, its cleaned texts and metadata rows)."""
-        return partition_tokens(self.location, k, shared_state(self.location))
+        memory-mapped arrays, stored character offsets, its cleaned texts and metadata rows), a
+        :class:`~discourse.tokens.LazyTokens`: each field is read when first used."""
+        return partition_tokens(self.location, k, shared_state(self.location, self._manifest["stamp"]))
 
     def map(self, func: Callable, *args: Any, partitions: Sequence[int] | None = None, client: Any = None) -> list:
         """``[func(partition(k), bounds[k], *args) for k]`` in partition order (all, or those listed),
@@ -180,7 +182,7 @@ class Store(TokensView):
 
         ks = range(self.n_partitions) if partitions is None else sorted(set(int(k) for k in partitions))
         # picklable (a Location travels as its URL and storage options): a worker opens the partition itself
-        load = functools.partial(open_partition, self.location)
+        load = functools.partial(open_partition, self.location, stamp=self._manifest["stamp"])
         return run_partitions(load, ks, func, args, client if client is not None else self.client)
 
     def term_partitions(self, term_ids: Iterable[int]) -> np.ndarray:

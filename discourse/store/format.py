@@ -59,7 +59,7 @@ from .location import Location, locate
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_names", "part_dir", "write_partition", "read_manifest", "write_manifest",
            "open_partition", "partition_tokens", "shared_state", "load_array", "read_vocab", "read_types", "read_frame", "tables",
-           "write_frame", "postings", "write_texts", "read_texts"]
+           "write_frame", "postings", "write_texts", "read_texts", "StoredIndex"]
 
 FORMAT = "discourse-store"
 FORMAT_VERSION = 2  # 2: texts.bin + text_ptr.npy (memory-mapped), was texts.parquet
@@ -282,17 +282,33 @@ def _offsets(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 class StoredIndex(ConcordanceIndex):
     """A partition's stored postings as its :class:`~discourse.query.ConcordanceIndex`, read on first use
-    (an analysis that does not query the partition reads none of them)."""
+    (an analysis that does not query the partition reads none of them); :meth:`positions` looks the terms
+    up in the stored ones (no array of the vocabulary's size a partition)."""
 
     def __init__(self, loc: Location, k: int, n_terms: int, n_tokens: int) -> None:
         self._where, self.n_tokens, self.words = (loc, k, n_terms), n_tokens, {}
 
+    def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if "_stored" not in self.__dict__:
+            loc, k, _ = self._where
+            self._stored = tuple(_array(loc, k, f"post_{n}") for n in ("terms", "ptr", "pos"))
+        return self._stored
+
+    def positions(self, term_ids: np.ndarray) -> np.ndarray:
+        terms, ptr, pos = self._postings()
+        want = np.unique(np.asarray(term_ids, np.int64))
+        at = np.minimum(np.searchsorted(terms, want), max(len(terms) - 1, 0))
+        found = at[terms[at] == want] if len(terms) else at[:0]
+        chunks = [pos[ptr[i]:ptr[i + 1]] for i in found.tolist()]
+        if len(chunks) == 1:
+            return chunks[0]
+        return np.sort(np.concatenate(chunks)) if chunks else np.zeros(0, np.int64)
+
     def __getattr__(self, name: str) -> Any:
         if name not in ("order", "ptr"):
             raise AttributeError(name)
-        loc, k, n_terms = self._where
-        terms, ptr = _array(loc, k, "post_terms").astype(np.int64), _array(loc, k, "post_ptr").astype(np.int64)
-        per_term = np.zeros(n_terms, np.int64)
+        terms, ptr, pos = self._postings()
+        per_term = np.zeros(self._where[2], np.int64)
         per_term[terms] = np.diff(ptr)
-        self.order, self.ptr = _array(loc, k, "post_pos"), np.r_[0, np.cumsum(per_term)]
+        self.order, self.ptr = pos, np.r_[0, np.cumsum(per_term)]
         return getattr(self, name)

@@ -21,8 +21,8 @@ from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
 from ..tokens import TokensView
 from ..validation import check_count
-from .format import (load_array, open_partition, part_names, partition_tokens, read_frame, read_manifest,
-                     shared_state, tables)
+from .format import (StoredIndex, load_array, open_partition, part_names, partition_tokens, read_frame,
+                     read_manifest, shared_state, tables)
 from .location import locate
 from .pipeline import default_workers
 from .record import record
@@ -199,13 +199,9 @@ class Store(TokensView):
     def positions(self, k: int, term_ids: Iterable[int]) -> np.ndarray:
         """Token positions (sorted, within partition ``k``) of any of ``term_ids``, from its postings."""
         if k not in self._postings:  # memory maps, kept open: a query reads only the pages of its terms
-            self._postings[k] = tuple(load_array(self.location, k, name) for name in ("post_terms", "post_ptr", "post_pos"))
-        terms, ptr, pos = self._postings[k]
-        want = np.asarray(sorted({int(t) for t in term_ids}), dtype=np.int64)
-        at = np.searchsorted(terms, want)
-        found = (at < len(terms)) & (terms[np.minimum(at, len(terms) - 1)] == want) if len(terms) else at < 0
-        chunks = [np.asarray(pos[ptr[i]:ptr[i + 1]]) for i in at[found]]
-        return np.sort(np.concatenate(chunks)).astype(np.int64) if chunks else np.zeros(0, np.int64)
+            self._postings[k] = StoredIndex(self.location, k, len(self.vocab), 0)
+        want = np.fromiter((int(t) for t in term_ids), np.int64)
+        return np.asarray(self._postings[k].positions(want), np.int64)
 
     # -- appending ---------------------------------------------------------
     def append(self, source: str | Path | Corpus, *, read: dict | None = None, progress: bool = False,

@@ -32,15 +32,14 @@ def join_strings(parts: Sequence[pa.Array | list]) -> pa.ChunkedArray | list:
     return pa.chunked_array([p for p in parts if isinstance(p, pa.Array)], pa.large_string())
 
 
-def take_strings(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray) -> Any:
-    """``strings`` in ``order``, as a column for a DataFrame (Arrow-backed ``str``, no Python string a line);
-    lines already in that order (no sort key, no group) are not copied."""
+def take_strings(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray | None) -> Any:
+    """``strings`` in ``order`` (None: as they are, not copied), as a column for a DataFrame (Arrow-backed
+    ``str``, no Python string a line)."""
     if isinstance(strings, list):
-        return [strings[i] for i in order.tolist()]
+        return strings if order is None else [strings[i] for i in order.tolist()]
     if not isinstance(strings, pa.ChunkedArray):
         strings = pa.chunked_array([strings])
-    in_order = len(order) == len(strings) and (len(order) == 0 or (order[0] == 0 and bool((np.diff(order) == 1).all())))
-    return (strings if in_order else strings.take(pa.array(order, pa.int64()))).to_pandas().array
+    return (strings if order is None else strings.take(pa.array(order, pa.int64()))).to_pandas().array
 
 
 def python_contexts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],

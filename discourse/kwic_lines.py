@@ -74,7 +74,7 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     partition's positions: :func:`discourse.query.split_hits`) or, without ``picks``, the hits
     :func:`part_hits` finds with ``find_args``.
 
-    Returns positions of the partition (``start``, ``end``, ``doc``),
+    Returns positions of the partition (``start``, ``doc``; int32, as every integer here),
     ``keys`` (the term id at each sort position, -1 outside the context), ``term``, the texts ``left``,
     ``node``, ``right``, the node's character offsets ``n0``/``n1``, and ``found`` (hits before filters).
     """
@@ -99,9 +99,10 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     left_at = np.where(lo < start, s[lo], s[start]).astype(np.int64)
     right_to = np.where(hi >= end, e[hi], e[end - 1]).astype(np.int64)
     lft, node, rgt = context_texts(part.texts, doc, [(left_at, n0), (n0, n1), (n1, right_to)], [True, False, True])
-    return {"first": first, "found": found, "start": start, "end": end, "doc": doc,
-            "keys": key_ids, "term": node_terms(part, start, end), "left": lft, "node": node, "right": rgt,
-            "n0": n0, "n1": n1}
+    small = (lambda a: np.asarray(a, np.int32))  # held for every line until all partitions are joined: 4 bytes
+    return {"first": first, "found": found, "start": small(start), "doc": small(doc),
+            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end), "left": lft, "node": node,
+            "right": rgt, "n0": small(n0), "n1": small(n1)}
 
 
 def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) -> dict[str, Any]:
@@ -110,19 +111,24 @@ def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) ->
     are emptied as they are joined."""
     ptr = np.asarray(doc_ptr, np.int64)
 
-    def joined(name: str, shift: str | None = None, empty: Any = np.zeros(0, np.int64)) -> Any:
-        # a field at a time, each partition's array let go as it is joined: memory of one field twice, not of all
-        arrays = [p.pop(name) for p in parts]
-        if shift is not None:
-            arrays = [np.asarray(a, np.int64) + (ptr[p["first"]] if shift == "pos" else p["first"])
-                      for a, p in zip(arrays, parts)]
-        return np.concatenate(arrays) if arrays else empty
+    def joined(name: str, shift: str | None = None, dtype: Any = np.int64) -> np.ndarray:
+        # a field at a time into its array, each partition's let go once copied: the parts and one field
+        out = np.empty(sum(len(p[name]) for p in parts), dtype)
+        at = 0
+        for p in parts:
+            values = p.pop(name)
+            here = out[at:at + len(values)]
+            here[:] = values
+            if shift is not None:
+                here += ptr[p["first"]] if shift == "pos" else p["first"]
+            at += len(values)
+        return out
 
-    out = {"start": joined("start", "pos"), "end": joined("end", "pos"), "doc": joined("doc", "doc"),
-           "n0": joined("n0"), "n1": joined("n1")}
+    out = {"start": joined("start", "pos"), "doc": joined("doc", "doc"), "n0": joined("n0"), "n1": joined("n1")}
     keys = [p.pop("keys") for p in parts]
-    out["keys"] = [np.concatenate([k[i] for k in keys]) if parts else np.zeros(0, np.int64) for i in range(n_keys)]
-    out["term"] = joined("term", empty=np.zeros(0, object))
+    out["keys"] = [np.concatenate([np.asarray(k[i], np.int64) for k in keys]) if parts else np.zeros(0, np.int64)
+                   for i in range(n_keys)]
+    out["term"] = joined("term", dtype=object)
     for name in ("left", "node", "right"):
         out[name] = join_strings([p.pop(name) for p in parts])
     out["found"] = sum(p["found"] for p in parts)

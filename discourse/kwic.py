@@ -205,7 +205,14 @@ def kwic(
     lines, n_hits, sampled = _lines(tokens, (resolved, near_q, near_window, sentence, docs_ok), left, right,
                                     sentence, keys, sample, seed)
     order = _line_order(tokens, keys, groups, lines)
-    start, end, doc = lines["start"][order], lines["end"][order], lines["doc"][order]
+    if len(order) == 0 or (order[0] == 0 and bool((np.diff(order) == 1).all())):
+        order = None  # lines in corpus order (no sort key, no group): their arrays become the columns, uncopied
+
+    def ordered(name: str) -> Any:  # each unordered array goes as soon as its ordered one is made
+        values = lines.pop(name)
+        return values if order is None else values[order]
+
+    doc = ordered("doc")
     meta = _meta_arrays(tokens, show_cols)
     out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})
     if groups is not None:
@@ -213,10 +220,10 @@ def kwic(
     for col in show_cols:
         out[col] = meta[col][doc]
     for name in ("left", "node", "right"):
-        out[name] = take_strings(lines.pop(name), order)  # the unordered copy goes at once
-    out["term"] = lines["term"][order]
-    out["position"] = start - tokens.doc_ptr[doc]
-    out["start"], out["end"] = lines["n0"][order], lines["n1"][order]
+        out[name] = take_strings(lines.pop(name), order)
+    out["term"] = ordered("term")
+    out["position"] = ordered("start") - tokens.doc_ptr[doc]
+    out["start"], out["end"] = ordered("n0"), ordered("n1")
     out = Concordance(out)
     out.attrs = {"analysis": "kwic", "query": resolved.query, "query_terms": resolved.terms, "left": left,
                  "right": right, "by": by, "show": show_cols, "sort": sort,

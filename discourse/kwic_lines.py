@@ -74,7 +74,7 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     partition's positions: :func:`discourse.query.split_hits`) or, without ``picks``, the hits
     :func:`part_hits` finds with ``find_args``.
 
-    Returns positions of the partition (``start``, ``end``, ``doc``, the context ``first``/``last``),
+    Returns positions of the partition (``start``, ``doc``; int32, as every integer here),
     ``keys`` (the term id at each sort position, -1 outside the context), ``term``, the texts ``left``,
     ``node``, ``right``, the node's character offsets ``n0``/``n1``, and ``found`` (hits before filters).
     """
@@ -99,27 +99,37 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     left_at = np.where(lo < start, s[lo], s[start]).astype(np.int64)
     right_to = np.where(hi >= end, e[hi], e[end - 1]).astype(np.int64)
     lft, node, rgt = context_texts(part.texts, doc, [(left_at, n0), (n0, n1), (n1, right_to)], [True, False, True])
-    return {"first": first, "found": found, "start": start, "end": end, "doc": doc, "lo": lo, "hi": hi,
-            "keys": key_ids, "term": node_terms(part, start, end), "left": lft, "node": node, "right": rgt,
-            "n0": n0, "n1": n1}
+    small = (lambda a: np.asarray(a, np.int32))  # held for every line until all partitions are joined: 4 bytes
+    return {"first": first, "found": found, "start": small(start), "doc": small(doc),
+            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end), "left": lft, "node": node,
+            "right": rgt, "n0": small(n0), "n1": small(n1)}
 
 
 def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) -> dict[str, Any]:
     """The line data of all partitions in corpus order, in corpus positions and document indices
-    (``doc_ptr``: the corpus' document pointers; a partition's positions start at its first document's)."""
+    (``doc_ptr``: the corpus' document pointers; a partition's positions start at its first document's). The parts
+    are emptied as they are joined."""
     ptr = np.asarray(doc_ptr, np.int64)
 
-    def ints(name: str, shift: str | None) -> np.ndarray:
-        arrays = [np.asarray(p[name], np.int64) + (0 if shift is None else ptr[p["first"]] if shift == "pos"
-                                                   else p["first"]) for p in parts]
-        return np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+    def joined(name: str, shift: str | None = None, dtype: Any = np.int64) -> np.ndarray:
+        # a field at a time into its array, each partition's let go once copied: the parts and one field
+        out = np.empty(sum(len(p[name]) for p in parts), dtype)
+        at = 0
+        for p in parts:
+            values = p.pop(name)
+            here = out[at:at + len(values)]
+            here[:] = values
+            if shift is not None:
+                here += ptr[p["first"]] if shift == "pos" else p["first"]
+            at += len(values)
+        return out
 
-    out = {name: ints(name, "pos") for name in ("start", "end", "lo", "hi")}
-    out["doc"], out["n0"], out["n1"] = ints("doc", "doc"), ints("n0", None), ints("n1", None)
-    out["keys"] = [np.concatenate([p["keys"][i] for p in parts]) if parts else np.zeros(0, np.int64)
+    out = {"start": joined("start", "pos"), "doc": joined("doc", "doc"), "n0": joined("n0"), "n1": joined("n1")}
+    keys = [p.pop("keys") for p in parts]
+    out["keys"] = [np.concatenate([np.asarray(k[i], np.int64) for k in keys]) if parts else np.zeros(0, np.int64)
                    for i in range(n_keys)]
-    out["term"] = np.concatenate([p["term"] for p in parts]) if parts else np.zeros(0, object)
+    out["term"] = joined("term", dtype=object)
     for name in ("left", "node", "right"):
-        out[name] = join_strings([p[name] for p in parts])
+        out[name] = join_strings([p.pop(name) for p in parts])
     out["found"] = sum(p["found"] for p in parts)
     return out

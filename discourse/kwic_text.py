@@ -23,20 +23,23 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
-def join_strings(parts: Sequence[pa.Array | list]) -> pa.Array | list:
-    """The strings of several partitions in order: one Arrow array, or a list of ``str`` when a partition
-    had to keep Python strings (:func:`context_texts`); an empty partition's ``[]`` joins either."""
+def join_strings(parts: Sequence[pa.Array | list]) -> pa.ChunkedArray | list:
+    """The strings of several partitions in order: one Arrow chunked array (the partitions' arrays, not
+    copied), or a list of ``str`` when a partition had to keep Python strings (:func:`context_texts`); an
+    empty partition's ``[]`` joins either."""
     if any(isinstance(p, list) and p for p in parts):
         return [x for p in parts for x in (p.to_pylist() if isinstance(p, pa.Array) else p)]
-    arrays = [p for p in parts if isinstance(p, pa.Array)]
-    return pa.concat_arrays(arrays) if arrays else pa.array([], pa.large_string())
+    return pa.chunked_array([p for p in parts if isinstance(p, pa.Array)], pa.large_string())
 
 
-def take_strings(strings: pa.Array | list, order: np.ndarray) -> Any:
-    """``strings`` in ``order``, as a column for a DataFrame (Arrow-backed ``str``, no Python string a line)."""
+def take_strings(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray | None) -> Any:
+    """``strings`` in ``order`` (None: as they are, not copied), as a column for a DataFrame (Arrow-backed
+    ``str``, no Python string a line)."""
     if isinstance(strings, list):
-        return [strings[i] for i in order.tolist()]
-    return pa.chunked_array([strings.take(pa.array(order, pa.int64()))]).to_pandas().array
+        return strings if order is None else [strings[i] for i in order.tolist()]
+    if not isinstance(strings, pa.ChunkedArray):
+        strings = pa.chunked_array([strings])
+    return (strings if order is None else strings.take(pa.array(order, pa.int64()))).to_pandas().array
 
 
 def python_contexts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],

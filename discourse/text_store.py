@@ -42,6 +42,23 @@ class TextStore(Sequence[str]):
         store._data, store._offsets = data, offsets
         return store
 
+    @classmethod
+    def from_buffer(cls, data: Any, offsets: Sequence[int]) -> "TextStore":
+        """The texts held in an existing UTF-8 buffer, without copying it: ``data`` is anything with the
+        buffer protocol (``bytes``, a ``numpy.memmap`` of ``uint8``, a ``memoryview``), text ``i`` is
+        ``data[offsets[i]:offsets[i + 1]]`` (``offsets`` int64, from 0 to ``len(data)``). Over a memory
+        map, ``store[i]`` reads and decodes the pages of text ``i`` only (a corpus store's ``texts.bin``)."""
+        import numpy as np
+
+        view = memoryview(data)
+        if view.ndim != 1 or view.format != "B":
+            view = view.cast("B")
+        off = np.ascontiguousarray(offsets, dtype=np.int64)
+        if len(off) < 1 or off[0] != 0 or off[-1] != len(view) or (np.diff(off) < 0).any():
+            raise ValueError(f"offsets must rise from 0 to the buffer's {len(view):,} bytes")
+        bounds = array("q", off.tobytes())  # small: one int a text
+        return cls._of(view, bounds)
+
     def __len__(self) -> int:
         return len(self._offsets) - 1
 

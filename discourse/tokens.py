@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from .corpus import Corpus, fingerprint
 from .token_counts import reconcile
 
-__all__ = ["Tokens", "TokensView", "NLTKView", "bow_rows", "gensim_dictionary"]
+__all__ = ["Tokens", "LazyTokens", "TokensView", "NLTKView", "bow_rows", "gensim_dictionary"]
 
 
 def bow_rows(counts: sp.csr_matrix) -> Iterator[list[tuple[int, int]]]:
@@ -245,6 +245,62 @@ class Tokens(TokensView):
     def __repr__(self) -> str:
         return f"<{self.summary()}>"
 
+
+_PENDING = object()  # a LazyTokens field not read yet
+
+
+class _Loaded:
+    """A field of :class:`LazyTokens`: read by its loader on first access, then kept; assigning replaces it."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        values = obj.__dict__
+        if self.name not in values:
+            values[self.name] = obj._loaders.pop(self.name)()
+        return values[self.name]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if value is not _PENDING:
+            obj.__dict__[self.name] = value
+            obj.__dict__.get("_loaders", {}).pop(self.name, None)
+
+
+class LazyTokens(Tokens):
+    """A :class:`Tokens` whose fields are read on first access: ``LazyTokens(loaders, **fields)``.
+
+    ``loaders`` maps field names (``ids``, ``dtm``, ``texts``, ``metadata``, ``audit``, ``_offsets``…)
+    to functions of no argument returning the value; the other fields are given. A store's partition is
+    one (:func:`discourse.store.format.partition_tokens`), so an analysis reads only the files of the
+    fields it uses (a concordance: no metadata, audit or document-term matrix). A loader must be
+    picklable (a :func:`functools.partial` of a module-level function) for the partition to travel.
+    """
+
+    ids = _Loaded()
+    doc_ptr = _Loaded()
+    sent = _Loaded()
+    dtm = _Loaded()
+    texts = _Loaded()
+    metadata = _Loaded()
+    reconciliation = _Loaded()
+    reason_counts = _Loaded()
+    audit = _Loaded()
+    _offsets = _Loaded()
+
+    def __init__(self, loaders: dict[str, Any], **fields: Any) -> None:
+        unknown = set(loaders) - {n for n, v in vars(LazyTokens).items() if isinstance(v, _Loaded)}
+        if unknown:
+            raise TypeError(f"LazyTokens cannot load {sorted(unknown)} on access")
+        self._loaders = dict(loaders)
+        super().__init__(**{name: _PENDING for name in loaders}, **fields)
+
+    @property
+    def pending(self) -> list[str]:
+        """The fields not read yet."""
+        return sorted(self._loaders)
 
 
 class NLTKView:

@@ -21,21 +21,30 @@ A store is a directory::
                                                 whether it is blank (identical documents are found by digest)
         post_terms.npy post_ptr.npy post_pos.npy
                                                 positions of term post_terms[i] are post_pos[post_ptr[i]:post_ptr[i+1]]
-        texts.parquet metadata.parquet audit.parquet   cleaned texts, metadata rows, cleaning audit rows
+        texts.bin text_ptr.npy                  the cleaned texts: their UTF-8 bytes one after the other (lone
+                                                surrogates kept, ``surrogatepass``); text d is bytes
+                                                text_ptr[d]:text_ptr[d+1] (int64)
+        metadata.parquet audit.parquet          metadata rows, cleaning audit rows
 
-The token arrays are opened memory-mapped (``np.load(mmap_mode="r")``, read-only): a partition costs
-memory only for the pages an analysis touches; its document-term matrix is read into memory. A store at
-an fsspec URL (object storage) is read through :class:`~discourse.store.location.Location`: a partition's
-arrays are fetched whole when it is opened. Term ids and sentence numbers are global, so partitions need no merge
-of vocabularies. ``store.json`` is written last (atomically) by a build or an append, and names the
+Format version 2 (``FORMAT_VERSION``); version 1 held the texts in ``texts.parquet`` and is refused
+with the advice to rebuild. A partition is opened as a :class:`~discourse.tokens.LazyTokens`: each
+field is read when an analysis first uses it, so its cost is that of what the analysis uses (a
+concordance reads token arrays, postings and the texts of the documents with hits; no metadata, audit
+or matrix). The arrays and ``texts.bin`` are memory-mapped (``np.load(mmap_mode="r")``, read-only; the
+texts as a :class:`~discourse.text_store.TextStore` over the map, ``texts[d]`` decoding document d
+only): a partition costs memory only for the pages an analysis touches; its document-term matrix is
+read into memory when used. A store at an fsspec URL (object storage) is read through
+:class:`~discourse.store.location.Location`: a partition's files are fetched whole when first used.
+Term ids and sentence numbers are global, so partitions need no merge of vocabularies. ``store.json`` is written last (atomically) by a build or an append, and names the
 tables of its state, so a build or an append that fails leaves the store as it was.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -43,16 +52,17 @@ import scipy.sparse as sp
 
 from ..query import ConcordanceIndex, attach_index
 from ..token_counts import reconcile
-from ..tokens import Tokens
+from ..text_store import TextStore
+from ..tokens import LazyTokens, Tokens
 from ..validation import invalid_store
 from .location import Location, locate
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_names", "part_dir", "write_partition", "read_manifest", "write_manifest",
            "open_partition", "partition_tokens", "shared_state", "load_array", "read_vocab", "read_types", "read_frame", "tables",
-           "write_frame", "postings"]
+           "write_frame", "postings", "write_texts", "read_texts", "StoredIndex"]
 
 FORMAT = "discourse-store"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: texts.bin + text_ptr.npy (memory-mapped), was texts.parquet
 MANIFEST = "store.json"
 
 
@@ -91,11 +101,25 @@ def write_partition(path: Path, k: int, *, ids: np.ndarray, sent: np.ndarray, le
               "blank": np.asarray(blank, bool), "post_terms": terms, "post_ptr": ptr, "post_pos": pos}
     for name, arr in arrays.items():
         np.save(d / f"{name}.npy", arr)
-    write_frame(pd.DataFrame({"text": list(texts)}, index=metadata.index), d / "texts.parquet")
+    write_texts(d, texts)
     write_frame(metadata, d / "metadata.parquet")
     if audit is not None:
         write_frame(audit, d / "audit.parquet")
     return terms
+
+
+def write_texts(d: Path, texts: Iterable[str]) -> None:
+    """``texts.bin`` (the texts' UTF-8 bytes, one after the other) and ``text_ptr.npy`` (int64: text i is
+    bytes ``text_ptr[i]:text_ptr[i+1]``) in directory ``d``, read back by :func:`read_texts`."""
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]  # a lone surrogate round-trips (TextStore)
+    np.save(d / "text_ptr.npy", np.cumsum([0] + [len(e) for e in encoded], dtype=np.int64))
+    (d / "texts.bin").write_bytes(b"".join(encoded))
+
+
+def read_texts(loc: Location, *d: str) -> TextStore:
+    """The texts in directory ``d`` of the store: a :class:`TextStore` over the memory-mapped ``texts.bin``
+    (read whole from a URL), decoding text ``i`` only when it is asked for."""
+    return TextStore.from_buffer(loc.buffer(*d, "texts.bin"), loc.array(*d, "text_ptr.npy"))
 
 
 def write_frame(frame: pd.DataFrame, file: Path) -> None:
@@ -146,7 +170,7 @@ def read_manifest(path: str | Path | Location) -> dict:
         raise invalid_store(path, f"{MANIFEST} does not describe a {FORMAT}")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise invalid_store(path, f"format version {manifest.get('format_version')!r}; this discourse reads "
-                                  f"version {FORMAT_VERSION}")
+                                  f"version {FORMAT_VERSION} (rebuild the store from its source)")
     missing = [k for k in ("bounds", "fingerprint", "options", "params", "n_terms", "stamp", "tables") if k not in manifest]
     if missing:
         raise invalid_store(path, f"{MANIFEST} lacks {', '.join(missing)}")
@@ -173,11 +197,17 @@ def _jsonable(value: Any) -> Any:
 _SHARED: dict[str, tuple[str, dict]] = {}
 
 
-def shared_state(path: str | Path | Location) -> dict:
-    """The vocabulary, types, params and bounds of the store at ``path``, read once per process and store state."""
+def shared_state(path: str | Path | Location, stamp: str | None = None) -> dict:
+    """The vocabulary, types, params and bounds of the store at ``path``, read once per process and store state.
+
+    ``stamp``: the state the caller opened (``store.json``'s ``stamp``); when it is the one cached,
+    store.json is not read again (a partition opened at every query of an open store).
+    """
     loc = locate(path)
-    manifest = read_manifest(loc)
     cached = _SHARED.get(loc.key)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    manifest = read_manifest(loc)
     if cached is None or cached[0] != manifest["stamp"]:
         t = manifest["tables"]
         cached = (manifest["stamp"], {"vocab": read_vocab(loc, t), "types": read_types(loc, t),
@@ -186,45 +216,99 @@ def shared_state(path: str | Path | Location) -> dict:
     return cached[1]
 
 
-def open_partition(path: str | Location, k: int) -> tuple[Tokens, int]:
+def open_partition(path: str | Location, k: int, stamp: str | None = None) -> tuple[Tokens, int]:
     """Partition ``k`` of the store at ``path`` as ``(Tokens, its first document)``.
 
-    A module-level function of picklable arguments (``functools.partial(open_partition, location)``;
+    A module-level function of picklable arguments (``functools.partial(open_partition, location, stamp=…)``;
     a :class:`~discourse.store.location.Location` pickles as its URL and storage options), so a Dask
-    worker opens the partition itself from a shared file system or object storage.
+    worker opens the partition itself from a shared file system or object storage. ``stamp`` as in
+    :func:`shared_state`.
     """
-    shared = shared_state(path)
+    shared = shared_state(path, stamp)
     return partition_tokens(path, k, shared), int(shared["bounds"][k])
 
 
 def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Tokens:
     """Partition ``k`` as :class:`Tokens` with global term ids, vocabulary and sentence numbers.
 
-    Its arrays are memory-mapped (read whole from a URL); ``starts``/``ends`` are the stored offsets
-    (no re-tokenising).
+    A :class:`~discourse.tokens.LazyTokens`: each field is read when an analysis first uses it (arrays
+    memory-mapped, read whole from a URL; texts a :class:`~discourse.text_store.TextStore` over the mapped
+    ``texts.bin``; metadata, audit and the document-term matrix read then), so a concordance reads token
+    arrays, postings and the texts of the documents with hits only. ``starts``/``ends`` are the stored
+    offsets (no re-tokenising).
     """
-    loc, d = locate(path), part_names(k)
-
-    def arr(name: str) -> np.ndarray:
-        return loc.array(*d, f"{name}.npy")
-
-    doc_ptr = np.asarray(arr("doc_ptr"))
-    n_docs = len(doc_ptr) - 1
-    # the matrix is read into memory (its size is that of the partition's distinct document-terms): scipy
-    # tidies matrices in place (eliminate_zeros, sort_indices), which a read-only memory map forbids
-    dtm = sp.csr_matrix((np.array(arr("dtm_data")), np.array(arr("dtm_indices")), np.array(arr("dtm_indptr"))),
-                        shape=(n_docs, len(shared["vocab"])))  # terms first seen later have no counts here
-    texts = loc.frame(*d, "texts.parquet")
-    metadata = loc.frame(*d, "metadata.parquet")
-    audit = loc.frame(*d, "audit.parquet") if loc.is_file(*d, "audit.parquet") else None
-    reasons = np.asarray(arr("reasons"))
-    tokens = Tokens(ids=arr("ids"), doc_ptr=doc_ptr, sent=arr("sent"), vocab=shared["vocab"], dtm=dtm,
-                    texts=texts["text"].tolist(), metadata=metadata, types=shared["types"],
-                    reconciliation=reconcile(reasons), reason_counts=reasons, params=shared["params"],
-                    audit=audit, _offsets=(arr("starts"), arr("ends")))
+    loc = locate(path)
+    n_terms = len(shared["vocab"])
+    load = functools.partial
+    tokens = LazyTokens({"ids": load(_array, loc, k, "ids"), "doc_ptr": load(_array, loc, k, "doc_ptr", True),
+                         "sent": load(_array, loc, k, "sent"), "dtm": load(_dtm, loc, k, n_terms),
+                         "texts": load(_texts, loc, k), "metadata": load(_frame, loc, k, "metadata"),
+                         "audit": load(_frame, loc, k, "audit"), "reason_counts": load(_array, loc, k, "reasons", True),
+                         "reconciliation": load(_reconciliation, loc, k), "_offsets": load(_offsets, loc, k)},
+                        vocab=shared["vocab"], types=shared["types"], params=shared["params"])
     # queries use the stored postings instead of sorting the partition's tokens again at every opening
-    terms, ptr = np.asarray(arr("post_terms"), np.int64), np.asarray(arr("post_ptr"), np.int64)
-    per_term = np.zeros(len(shared["vocab"]), np.int64)
-    per_term[terms] = np.diff(ptr)
-    attach_index(tokens, ConcordanceIndex.from_arrays(arr("post_pos"), np.r_[0, np.cumsum(per_term)]))
+    attach_index(tokens, StoredIndex(loc, k, n_terms, len(tokens.ids)))
     return tokens
+
+
+def _array(loc: Location, k: int, name: str, in_memory: bool = False) -> np.ndarray:
+    arr = loc.array(*part_names(k), f"{name}.npy")
+    return np.array(arr) if in_memory else arr
+
+
+def _dtm(loc: Location, k: int, n_terms: int) -> sp.csr_matrix:
+    # read into memory (its size is that of the partition's distinct document-terms): scipy tidies
+    # matrices in place (eliminate_zeros, sort_indices), which a read-only memory map forbids
+    data, indices, indptr = (_array(loc, k, f"dtm_{n}", True) for n in ("data", "indices", "indptr"))
+    return sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_terms))  # later terms: no counts here
+
+
+def _texts(loc: Location, k: int) -> TextStore:
+    return read_texts(loc, *part_names(k))
+
+
+def _frame(loc: Location, k: int, name: str) -> pd.DataFrame | None:
+    d = part_names(k)
+    return loc.frame(*d, f"{name}.parquet") if name == "metadata" or loc.is_file(*d, f"{name}.parquet") else None
+
+
+def _reconciliation(loc: Location, k: int) -> pd.DataFrame:
+    return reconcile(_array(loc, k, "reasons", True))
+
+
+def _offsets(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray]:
+    return _array(loc, k, "starts"), _array(loc, k, "ends")
+
+
+class StoredIndex(ConcordanceIndex):
+    """A partition's stored postings as its :class:`~discourse.query.ConcordanceIndex`, read on first use
+    (an analysis that does not query the partition reads none of them); :meth:`positions` looks the terms
+    up in the stored ones (no array of the vocabulary's size a partition)."""
+
+    def __init__(self, loc: Location, k: int, n_terms: int, n_tokens: int) -> None:
+        self._where, self.n_tokens, self.words = (loc, k, n_terms), n_tokens, {}
+
+    def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if "_stored" not in self.__dict__:
+            loc, k, _ = self._where
+            self._stored = tuple(_array(loc, k, f"post_{n}") for n in ("terms", "ptr", "pos"))
+        return self._stored
+
+    def positions(self, term_ids: np.ndarray) -> np.ndarray:
+        terms, ptr, pos = self._postings()
+        want = np.unique(np.asarray(term_ids, np.int64))
+        at = np.minimum(np.searchsorted(terms, want), max(len(terms) - 1, 0))
+        found = at[terms[at] == want] if len(terms) else at[:0]
+        chunks = [pos[ptr[i]:ptr[i + 1]] for i in found.tolist()]
+        if len(chunks) == 1:
+            return chunks[0]
+        return np.sort(np.concatenate(chunks)) if chunks else np.zeros(0, np.int64)
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("order", "ptr"):
+            raise AttributeError(name)
+        terms, ptr, pos = self._postings()
+        per_term = np.zeros(self._where[2], np.int64)
+        per_term[terms] = np.diff(ptr)
+        self.order, self.ptr = pos, np.r_[0, np.cumsum(per_term)]
+        return getattr(self, name)

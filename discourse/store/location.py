@@ -16,6 +16,7 @@ root: no absolute names, no ``..`` (a ``store.json`` naming its tables ``"../x"`
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
 from pathlib import Path
@@ -26,7 +27,7 @@ import pandas as pd
 
 from ..validation import invalid_store
 
-__all__ = ["Location", "locate", "is_url"]
+__all__ = ["Location", "locate", "is_url", "map_npy"]
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")  # fsspec chains: simplecache::s3://
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -123,10 +124,18 @@ class Location:
         """A ``.npy`` array, read-only: memory-mapped from a local file, fetched whole from a URL."""
         f = self.file(*parts)
         if not self.remote:
-            return np.load(f, mmap_mode="r")
+            return map_npy(f)
         arr = np.load(io.BytesIO(self.fs.cat_file(f)), allow_pickle=False)
         arr.flags.writeable = False  # as a read-only memory map: nothing writes into a stored array
         return arr
+
+    def buffer(self, *parts: str) -> Any:
+        """A file's bytes, read-only: memory-mapped (``numpy.memmap`` of ``uint8``) from a local file, fetched
+        whole from a URL; an empty file is ``b""`` (an empty file cannot be mapped)."""
+        f = self.file(*parts)
+        if self.remote:
+            return self.fs.cat_file(f)
+        return np.memmap(f, dtype=np.uint8, mode="r") if f.stat().st_size else b""
 
     def frame(self, *parts: str) -> pd.DataFrame:
         """A Parquet table (pyarrow; through the fsspec file system for a URL)."""
@@ -139,6 +148,32 @@ class Location:
 
         f = self.file(*parts)
         return pq.read_table(f) if not self.remote else pq.read_table(f, filesystem=self.fs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header(version: tuple[int, int], text: bytes) -> tuple[tuple[int, ...], bool, np.dtype]:
+    # the .npy header (its length, then a Python literal), parsed by numpy; the same files are opened query
+    # after query
+    return np.lib.format.read_array_header_1_0(io.BytesIO(text)) if version == (1, 0) else \
+        np.lib.format.read_array_header_2_0(io.BytesIO(text))
+
+
+def map_npy(file: Path) -> np.ndarray:
+    """A local ``.npy`` file memory-mapped read-only, as ``np.load(file, mmap_mode="r")`` (a ``np.memmap``),
+    in a tenth of its time: the header is read from the open file (no resolving of the path, component by
+    component) and its parsed form cached, so a partition opened at every query costs little."""
+    with open(file, "rb") as fh:
+        version = np.lib.format.read_magic(fh)
+        size = 2 if version == (1, 0) else 4
+        length = fh.read(size)
+        text = fh.read(int.from_bytes(length, "little"))
+        shape, fortran, dtype = _header(version, length + text)
+        offset = 8 + size + len(text)
+        if not int(np.prod(shape)) or dtype.itemsize == 0:  # nothing to map: an empty, read-only array
+            arr = np.zeros(shape, dtype)
+            arr.flags.writeable = False
+            return arr
+        return np.memmap(fh, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
 
 
 def locate(where: str | Path | Location, storage_options: dict | None = None) -> Location:

@@ -1,7 +1,8 @@
 """The opened store: :class:`Store`, a corpus on disk with the :class:`~discourse.tokens.Tokens` interface.
 
 :func:`open_store` reads only ``store.json``, the vocabulary, the types table and the metadata rows
-(well under a second); a partition's arrays are memory-mapped when an analysis maps over it. A store
+(well under a second); a partition's files are memory-mapped (or read) when an analysis mapping over it
+first uses them. A store
 is a :class:`discourse.partitions.Partitioned` corpus, so every analysis that maps over partitions
 accepts it, locally or on a Dask cluster (``client=``), and gives the in-memory results.
 """
@@ -20,8 +21,8 @@ from ..token_counter import TokenCounter
 from ..token_counts import COLUMNS
 from ..tokens import TokensView
 from ..validation import check_count
-from .format import (load_array, open_partition, part_names, partition_tokens, read_frame, read_manifest,
-                     shared_state, tables)
+from .format import (StoredIndex, load_array, open_partition, part_names, partition_tokens, read_frame,
+                     read_manifest, shared_state, tables)
 from .location import locate
 from .pipeline import default_workers
 from .record import record
@@ -170,8 +171,9 @@ class Store(TokensView):
     # -- partitions --------------------------------------------------------
     def partition(self, k: int) -> Any:
         """Partition ``k`` as :class:`~discourse.tokens.Tokens` (global term ids and sentence numbers,
-        memory-mapped arrays, stored character offsets, its cleaned texts and metadata rows)."""
-        return partition_tokens(self.location, k, shared_state(self.location))
+        memory-mapped arrays, stored character offsets, its cleaned texts and metadata rows), a
+        :class:`~discourse.tokens.LazyTokens`: each field is read when first used."""
+        return partition_tokens(self.location, k, shared_state(self.location, self._manifest["stamp"]))
 
     def map(self, func: Callable, *args: Any, partitions: Sequence[int] | None = None, client: Any = None) -> list:
         """``[func(partition(k), bounds[k], *args) for k]`` in partition order (all, or those listed),
@@ -180,7 +182,7 @@ class Store(TokensView):
 
         ks = range(self.n_partitions) if partitions is None else sorted(set(int(k) for k in partitions))
         # picklable (a Location travels as its URL and storage options): a worker opens the partition itself
-        load = functools.partial(open_partition, self.location)
+        load = functools.partial(open_partition, self.location, stamp=self._manifest["stamp"])
         return run_partitions(load, ks, func, args, client if client is not None else self.client)
 
     def term_partitions(self, term_ids: Iterable[int]) -> np.ndarray:
@@ -197,13 +199,9 @@ class Store(TokensView):
     def positions(self, k: int, term_ids: Iterable[int]) -> np.ndarray:
         """Token positions (sorted, within partition ``k``) of any of ``term_ids``, from its postings."""
         if k not in self._postings:  # memory maps, kept open: a query reads only the pages of its terms
-            self._postings[k] = tuple(load_array(self.location, k, name) for name in ("post_terms", "post_ptr", "post_pos"))
-        terms, ptr, pos = self._postings[k]
-        want = np.asarray(sorted({int(t) for t in term_ids}), dtype=np.int64)
-        at = np.searchsorted(terms, want)
-        found = (at < len(terms)) & (terms[np.minimum(at, len(terms) - 1)] == want) if len(terms) else at < 0
-        chunks = [np.asarray(pos[ptr[i]:ptr[i + 1]]) for i in at[found]]
-        return np.sort(np.concatenate(chunks)).astype(np.int64) if chunks else np.zeros(0, np.int64)
+            self._postings[k] = StoredIndex(self.location, k, len(self.vocab), 0)
+        want = np.fromiter((int(t) for t in term_ids), np.int64)
+        return np.asarray(self._postings[k].positions(want), np.int64)
 
     # -- appending ---------------------------------------------------------
     def append(self, source: str | Path | Corpus, *, read: dict | None = None, progress: bool = False,

@@ -1,0 +1,113 @@
+"""Store format 2: a partition's texts are one memory-mapped UTF-8 file, and a partition reads a field's
+files only when an analysis uses that field."""
+import json
+import pickle
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import discourse as dc
+from discourse.store.format import read_texts, write_texts
+from discourse.store.location import Location
+from discourse.text_store import TextStore
+
+TEXTS = ["Moscow said the talks in Minsk had failed. Kyiv disagreed.",
+         "Путин заявил, что переговоры в Минске провалились.",  # Cyrillic
+         "东京 reported the talks had failed \u2014 an em dash, a curly \u2019quote\u2019.",
+         "Ελλάδα: the talks went on.",  # Greek
+         "",
+         "The talks in Minsk failed again, said Moscow."]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return dc.Corpus.from_records([{"id": f"d{i}", "outlet": "AB"[i % 2], "text": t} for i, t in enumerate(TEXTS)])
+
+
+@pytest.fixture(scope="module")
+def store(corpus, tmp_path_factory):
+    return dc.build_store(corpus, tmp_path_factory.mktemp("fmt") / "texts.store", clean=False, partition_docs=4)
+
+
+def test_texts_are_one_memory_mapped_utf8_file_a_partition(corpus, store):
+    tokens = dc.tokenize(corpus)
+    assert store.n_partitions == 2
+    for k in range(store.n_partitions):
+        d = store.path / "partitions" / f"{k:05d}"
+        assert (d / "texts.bin").is_file() and (d / "text_ptr.npy").is_file() and not (d / "texts.parquet").exists()
+        first, last = store.bounds[k], store.bounds[k + 1]
+        want = TEXTS[first:last]
+        assert (d / "texts.bin").read_bytes() == "".join(want).encode("utf-8")  # the texts' UTF-8 bytes
+        assert np.load(d / "text_ptr.npy").tolist() == np.cumsum([0] + [len(t.encode("utf-8", "surrogatepass"))
+                                                                        for t in want]).tolist()
+        texts = store.partition(k).texts
+        assert isinstance(texts, TextStore) and len(texts) == last - first
+        assert isinstance(memoryview(texts._data).obj, np.memmap)  # mapped, not read: a text decoded on access
+        for d_ in range(last - first):
+            assert texts[d_] == tokens.texts[first + d_] == TEXTS[first + d_]
+    assert store.partition(0).texts[1] == TEXTS[1] and store.partition(0).texts[2] == TEXTS[2]  # Cyrillic, CJK
+    assert store.partition(1).texts[0] == ""  # an empty text: empty bytes, not a missing one
+    k = dc.kwic(store, "talks")
+    assert k.equals(dc.kwic(tokens, "talks")) and len(k) == 4
+
+
+def test_a_lone_surrogate_round_trips_through_the_texts_file(tmp_path):
+    # the build itself refuses such a text earlier (the raw-text digest of the fingerprint encodes strictly);
+    # the texts file keeps it as a TextStore does (surrogatepass), so what a partition holds comes back
+    texts = ["A lone surrogate \ud800 stays.", "Путин", "", "\udfff"]
+    write_texts(tmp_path, texts)
+    back = read_texts(Location(tmp_path))
+    assert list(back) == texts and back[0] == texts[0] and back == TextStore(texts)
+    assert isinstance(memoryview(back._data).obj, np.memmap)
+
+
+def test_a_partition_of_empty_texts_and_an_appended_partition(corpus, tmp_path):
+    empty = dc.Corpus.from_records([{"doc_id": "e0", "outlet": "A", "text": ""}])
+    store = dc.build_store(empty, tmp_path / "empty.store", clean=False)
+    assert (store.path / "partitions" / "00000" / "texts.bin").stat().st_size == 0
+    assert list(store.partition(0).texts) == [""]
+    store.append(corpus)
+    assert [t for k in range(store.n_partitions) for t in store.partition(k).texts] == [""] + TEXTS
+
+
+def test_a_version_1_store_is_refused_with_the_rebuild_message(store, tmp_path):
+    old = tmp_path / "old.store"
+    shutil.copytree(store.path, old)
+    manifest = json.loads((old / "store.json").read_text())
+    assert manifest["format_version"] == 2
+    (old / "store.json").write_text(json.dumps({**manifest, "format_version": 1}))
+    with pytest.raises(ValueError, match=r"is not a discourse store: format version 1; this discourse reads "
+                                         r"version 2 \(rebuild the store from its source\); build one with "
+                                         r"discourse.build_store"):
+        dc.open_store(old)
+
+
+def test_a_partition_reads_a_field_only_when_it_is_used(store, monkeypatch):
+    read: list[str] = []
+    frame, array = Location.frame, Location.array
+    monkeypatch.setattr(Location, "frame", lambda self, *p: read.append(p[-1]) or frame(self, *p))
+    monkeypatch.setattr(Location, "array", lambda self, *p: read.append(p[-1]) or array(self, *p))
+    part = store.partition(0)
+    assert not any(name.endswith(".parquet") or name.startswith(("dtm_", "post_", "text")) for name in read)
+    assert {"metadata", "audit", "dtm", "texts"} <= set(part.pending)
+    dc.kwic(store, "talks", window=3)  # a concordance: token arrays, postings, texts; no table, no matrix
+    assert not any(name.endswith(".parquet") or name.startswith(("dtm_", "reasons")) for name in read), read
+    assert {"post_pos.npy", "ids.npy", "starts.npy", "text_ptr.npy"} <= set(read)
+    read.clear()
+    pd.testing.assert_frame_equal(part.metadata, store.metadata.iloc[:store.bounds[1]])
+    assert read == ["metadata.parquet"] and "metadata" not in part.pending
+    part.metadata  # read once, then kept
+    assert read == ["metadata.parquet"]
+    assert part.dtm.shape == (store.bounds[1], len(store.vocab)) and read[-1] == "dtm_indptr.npy"
+    assert part.audit is None  # clean=False: no audit file
+    part.metadata = part.metadata.iloc[:0]  # assigning replaces the field, as on Tokens
+    assert len(part.metadata) == 0
+
+
+def test_a_lazy_partition_pickles_with_what_it_has_not_read(store):
+    part = store.partition(1)
+    back = pickle.loads(pickle.dumps(part))
+    assert "dtm" in back.pending and list(back.texts) == list(part.texts)
+    assert np.array_equal(back.ids, part.ids) and (back.dtm != part.dtm).nnz == 0

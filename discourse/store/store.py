@@ -199,6 +199,7 @@ class Store(TokensView):
     def positions(self, k: int, term_ids: Iterable[int]) -> np.ndarray:
         """Token positions (sorted, within partition ``k``) of any of ``term_ids``, from its postings."""
         if k not in self._postings:  # memory maps, kept open: a query reads only the pages of its terms
+            # only its positions are used (not attached to a Tokens, so its n_tokens is never checked)
             self._postings[k] = StoredIndex(self.location, k, len(self.vocab), 0)
         want = np.fromiter((int(t) for t in term_ids), np.int64)
         return np.asarray(self._postings[k].positions(want), np.int64)

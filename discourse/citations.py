@@ -86,6 +86,8 @@ REFERENCES = {
                 "of Statistics, 6(2), 65-70.",
     "benjamini1995": "Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and "
                      "powerful approach to multiple testing. Journal of the Royal Statistical Society B, 57(1), 289-300.",
+    "benjamini2001": "Benjamini, Y., & Yekutieli, D. (2001). The control of the false discovery rate in multiple "
+                     "testing under dependency. The Annals of Statistics, 29(4), 1165-1188.",
     "dunn1961": "Dunn, O. J. (1961). Multiple comparisons among means. Journal of the American Statistical "
                 "Association, 56(293), 52-64.",
     "broder1997": "Broder, A. Z. (1997). On the resemblance and containment of documents. In Proceedings of "

@@ -24,7 +24,32 @@ __all__ = ["TOOLS", "PRESETS", "preset", "with_compat", "compat_record"]
 TOOLS = ("quanteda", "wordsmith", "cqpweb", "sketchengine", "wordless")
 
 # --- keyness (dc.keyness): option -> value, per tool ------------------------------------------
-_KEYNESS: dict[str, dict[str, Any]] = {tool: {} for tool in TOOLS}
+# Sources (docs/conventions.md has the table): quanteda.textstats 0.97.3 R/textstat_keyness.R and
+# src/keyness.cpp (commit 9fc27080); WordSmith Tools 7 manual, "How Key Words are calculated" and
+# "p value" (lexically.net); CQPweb 3.2.43 lib/keywords-ui.php; Sketch Engine, "Simple maths"
+# (sketchengine.eu/documentation/simple-maths); Wordless 3.x wl_settings_default.py and wl_measures/
+# (commit c03b2f4b).
+_KEYNESS: dict[str, dict[str, Any]] = {
+    # textstat_keyness(measure = "chi2", correction = "default"): every column as it computes it
+    # (chi2_yates is its chi2, log_likelihood its "lr", pmi, odds_ratio its "exact"), p as 1 - pchisq
+    "quanteda": {"yates": "quanteda", "ll_cells": "dunning", "ll_correction": "yates", "log_epsilon": 1e-9,
+                 "williams": "quanteda", "sign": "quanteda", "test": "chi2_yates", "p_tail": "complement",
+                 "odds_ratio": "conditional_r", "keep": "all", "correction": "none"},
+    # KeyWords: Dunning's log-likelihood as the UCREL wizard computes it (the term's two cells),
+    # default maximum p 0.000001 with no further correction; ranked by keyness (the log-likelihood)
+    "wordsmith": {"ll_cells": "rayson", "test": "log_likelihood", "correction": "none", "alpha": 1e-6,
+                  "sort_by": "log_likelihood"},
+    # keywords by Log Ratio with a log-likelihood filter (four cells), Šidák-adjusted; a zero reference
+    # frequency is 0.5; its Log Ratio interval is the binomial (Katz) one
+    "cqpweb": {"ll_cells": "dunning", "zero": "replace", "zero_value": 0.5, "ci_method": "binomial",
+               "test": "log_likelihood", "correction": "sidak", "alpha": 0.05, "sort_by": "log_ratio"},
+    # keywords by simple maths, N = 1 per million; a score, no significance filter
+    "sketchengine": {"simple_maths_n": 1.0, "keep": "all", "correction": "none", "sort_by": "simple_maths"},
+    # Keyword Extractor defaults: Pearson's chi-square without Yates, BIC from the four-cell G2, the odds
+    # ratio with +-inf for a one-sided zero, 0 where undefined; no correction or filter
+    "wordless": {"test": "chi2", "yates": "never", "ll_cells": "dunning", "zero": "signed_inf",
+                 "pct_diff_zero": None, "undefined": "zero", "keep": "all", "correction": "none"},
+}
 
 # --- collocates (dc.collocates) ---------------------------------------------------------------
 _COLLOCATES: dict[str, dict[str, Any]] = {tool: {} for tool in TOOLS}

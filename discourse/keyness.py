@@ -22,6 +22,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .compat import with_compat
 from .grouping import group_labels
 from .keyness_docs import doc_columns
 from .keyness_sides import comparisons
@@ -41,14 +42,14 @@ __all__ = ["keyness", "TEXT_TESTS", "SORT_KEYS"]
 _PRIOR = ("corpus", "uniform")
 _ABSENT = ("drop", "nan")
 _KEEP = ("significant", "all")
-_CORRECTIONS = ("sidak", "bonferroni", "holm", "bh", "none")
+_CORRECTIONS = ("sidak", "bonferroni", "holm", "bh", "by", "none")
 TEXT_TESTS = ("welch", "mann_whitney", "bootstrap")
 
 _COLUMNS = ["target", "reference", "term", "direction", "freq_target", "freq_reference", "per_million_target",
             "per_million_reference", "doc_freq_target", "doc_freq_reference", "range_target", "range_reference",
             "dp_target", "dp_reference", "log_likelihood", "p_value", "p_adjusted", "significant", "log_ratio",
             "log_ratio_ci_low", "log_ratio_ci_high", "log_ratio_conservative", "chi2", "chi2_yates",
-            "percent_diff", "bic", "ell", "odds_ratio", "simple_maths", "log_odds_dirichlet", "log_odds_z",
+            "chi2_williams", "pmi", "percent_diff", "bic", "ell", "odds_ratio", "simple_maths", "log_odds_dirichlet", "log_odds_z",
             "welch_t", "welch_p", "mann_whitney_u", "mann_whitney_p", "bootstrap_p", "expected_target",
             "expected_reference"]
 
@@ -68,6 +69,7 @@ def _prior(kind, prior_size, background: np.ndarray) -> np.ndarray:
     return alpha if prior_size is None else alpha / alpha.sum() * prior_size
 
 
+@with_compat("keyness")
 def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: str | None = "outlet",
             reference_size: float | None = None, correction: str = "sidak", alpha: float = 0.05,
             keep: str = "significant", sort_by: str = "log_ratio", fallback: int = 20, content_only: bool = False,
@@ -75,10 +77,13 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
             ll_cells: str = "rayson", yates: str = "always", zero: str = "replace", zero_value: float = 0.5,
             confidence: float = 0.95, ci_method: str = "poisson", pct_diff_zero: float | None = 1e-18,
             simple_maths_n: float = 1.0, dirichlet_prior: Any = "corpus", prior_size: float | None = None,
-            lor_variance: str = "approx", text_tests: Sequence[str] = ("welch", "mann_whitney"), text_terms: str = "listed",
+            lor_variance: str = "approx", ll_correction: str = "none", williams: str = "divide",
+            log_epsilon: float = 0.0, sign: str = "rate", test: str = "log_likelihood", p_tail: str = "sf",
+            odds_ratio: str = "sample", pct_diff_scale: str = "per_million", undefined: str = "nan",
+            text_tests: Sequence[str] = ("welch", "mann_whitney"), text_terms: str = "listed",
             text_min_docs: int = 2, n_boot: int = 1000, seed: int = 0,
             set_aside: str | Iterable[str] | None = None, strata: str | None = None,
-            cmh_correction: bool = False) -> pd.DataFrame:
+            cmh_correction: bool = False, _compat: dict | None = None) -> pd.DataFrame:
     """Keywords: terms over- and under-used by a target corpus compared with a reference.
 
     The default list follows Hardie (2014): terms are filtered on significance of
@@ -111,7 +116,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     reference_size : float, optional
         Tokens in the external reference corpus (default: the sum of its table;
         give the true size if the table is truncated, e.g. a top-10,000 list).
-    correction : {"sidak", "bonferroni", "holm", "bh", "none"}
+    correction : {"sidak", "bonferroni", "holm", "bh", "by", "none"}
         Multiple-comparison adjustment of the log-likelihood p-values over the
         terms of each comparison (:func:`discourse.stats.multiple.adjust_pvalues`).
         Default Šidák, a family-wise correction (Hardie 2014 filters keywords on a
@@ -143,6 +148,16 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
         references) is dropped (default; not a candidate) or kept with NaN measures.
     ll_cells, yates, zero, zero_value, confidence, ci_method, pct_diff_zero, simple_maths_n, lor_variance
         Conventions of the measures; see :func:`discourse.stats.association.keyness_measures`.
+    ll_correction, williams, log_epsilon, sign, test, p_tail, odds_ratio, pct_diff_scale, undefined
+        Peers' conventions (quanteda, WordSmith, CQPweb, Sketch Engine, Wordless, Evert's ``corpora``,
+        KeynessMeasures), each documented in :func:`~discourse.stats.association.keyness_measures`;
+        the defaults keep this package's measures. ``test`` picks the statistic behind ``p_value``
+        and ``significant`` (default the log-likelihood); ``undefined`` the measures of a term absent
+        from both sides (kept with ``absent="nan"``). ``docs/conventions.md`` tabulates them per tool.
+    compat : {"quanteda", "wordsmith", "cqpweb", "sketchengine", "wordless"}, optional
+        Set every option above (and ``keep``, ``correction``, ``alpha``, ``sort_by`` where the tool
+        fixes them) to one tool's values at once (:mod:`discourse.compat`); options passed explicitly
+        win. Recorded in ``attrs["params"]["compat"]``.
     dirichlet_prior : {"corpus", "uniform"} or array
         Prior of Monroe et al.'s (2008) log-odds: ``"corpus"`` (informative,
         default): ``alpha_w`` = the term's count in the whole corpus (for an
@@ -224,14 +239,17 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     if strata is not None:
         return _within_strata(tokens, target, reference, by=by, strata=strata, correction=correction, alpha=alpha,
                               keep=keep, fallback=fallback, content_only=content_only, min_freq=min_freq,
-                              confidence=confidence, cmh_correction=cmh_correction, aside=aside, sort_by=sort_by)
+                              confidence=confidence, cmh_correction=cmh_correction, aside=aside, sort_by=sort_by,
+                              compat=_compat)
     pairs, terms, labels, background = comparisons(tokens, by, target, reference, reference_size)
     check_pairs("keyness", pairs, labels, by)
     if background is not None:  # an external reference adds its own counts to every term's total
         check_min_freq("keyness", "min_freq", min_freq, background)
     options = dict(ll_cells=ll_cells, yates=yates, zero=zero, zero_value=zero_value, confidence=confidence,
                    ci_method=ci_method, pct_diff_zero=pct_diff_zero, simple_maths_n=simple_maths_n,
-                   lor_variance=lor_variance)
+                   lor_variance=lor_variance, ll_correction=ll_correction, williams=williams,
+                   log_epsilon=log_epsilon, sign=sign, test=test, p_tail=p_tail, odds_ratio=odds_ratio,
+                   pct_diff_scale=pct_diff_scale, undefined=undefined)
     n_vocab = len(tokens.vocab)
     notes: list[str] = []
     frames, selected, n_tests, fell_back = [], [], {}, {}
@@ -241,6 +259,7 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
             raise ValueError(f"{t.name if t.size == 0 else r.name} has no tokens")
         bg = t.freq + r.freq if background is None else background
         m = keyness_measures(t.freq, r.freq, t.size, r.size, prior=_prior(dirichlet_prior, prior_size, bg), **options)
+        rate_sign = np.sign(t.freq / t.size - r.freq / r.size)  # the direction, whatever sign convention G2 has
         total = t.freq + r.freq
         tested = (total >= max(min_freq, 1))
         m["p_adjusted"], m["significant"] = significance(np.where(tested, m["p_value"], np.nan), correction, alpha)
@@ -251,22 +270,22 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
             rows = tested | (total == 0)
         cols = np.flatnonzero(rows & listable)
         if keep == "significant" and not len(cols) and fallback:  # describe the largest effects instead
-            cols = top_by_effect(m[sort_by], np.sign(m["log_likelihood"]), terms, tested & listable, sort_by, fallback)
+            cols = top_by_effect(m[sort_by], rate_sign, terms, tested & listable, sort_by, fallback)
             what = "no content word" if m["significant"].any() else "none"
             fell_back[name] = (f"{name}: {what} significant at \u03b1={alpha:g} {after_correction(correction)} "
                                f"({n_tests[name]:,} tests); showing the top {fallback} per direction by "
                                f"{SORT_NAMES[sort_by]} (not keywords: a description; keep='all' lists every term)")
         doc_cols = cols if text_terms == "listed" else np.union1d(cols, np.flatnonzero(tested))
-        selected.append((m, cols, doc_cols))
-    docs = doc_columns(tokens, pairs, [d for _, _, d in selected], n_vocab, list(text_tests), text_min_docs,
+        selected.append((m, cols, doc_cols, rate_sign))
+    docs = doc_columns(tokens, pairs, [d for _, _, d, _ in selected], n_vocab, list(text_tests), text_min_docs,
                         n_boot, seed, notes)
-    for (t, r), (m, cols, doc_cols), doc in zip(pairs, selected, docs):
+    for (t, r), (m, cols, doc_cols, rate_sign), doc in zip(pairs, selected, docs):
         pos = np.searchsorted(doc_cols, cols)
         frame = {key: val[cols] for key, val in m.items()}
         frame.update({key: val[pos] if len(doc_cols) else val for key, val in doc.items()})
-        sign = np.sign(m["log_likelihood"][cols])
+        direction = rate_sign[cols]
         frame.update(target=t.name, reference=r.name, term=terms[cols],
-                     direction=np.where(sign > 0, "over", np.where(sign < 0, "under", "equal")),
+                     direction=np.where(direction > 0, "over", np.where(direction < 0, "under", "equal")),
                      freq_target=t.freq[cols].astype(np.int64),  # counts of the corpus; an external table may be fractional
                      freq_reference=r.freq[cols] if r.docs is None else r.freq[cols].astype(np.int64),
                      per_million_target=t.freq[cols] / t.size * 1e6,
@@ -290,14 +309,15 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
                  "dirichlet_prior": dirichlet_prior if isinstance(dirichlet_prior, str) else "custom",
                  "prior_size": prior_size, "text_tests": list(text_tests), "text_terms": text_terms,
                  "text_min_docs": text_min_docs, "n_boot": n_boot, "seed": seed, "notes": notes,
-                 "set_aside": aside,
+                 "set_aside": aside, "params": {"compat": _compat},
                  "tokenizer": dict(tokens.params)}
     if fell_back:
         out.attrs["note"] = "; ".join(fell_back.values())
     return out
 
 
-def _within_strata(tokens: Any, target: Any, reference: Any, *, sort_by: str, **options: Any) -> pd.DataFrame:
+def _within_strata(tokens: Any, target: Any, reference: Any, *, sort_by: str, compat: dict | None,
+                   **options: Any) -> pd.DataFrame:
     """``keyness(..., strata=...)``: :func:`discourse.keyness_strata.stratified_keyness`, its notes and attrs."""
     if sort_by != "log_ratio":
         raise ValueError(f"keyness: with strata= the rows are ordered by the Mantel\u2013Haenszel log odds ratio; "
@@ -311,6 +331,6 @@ def _within_strata(tokens: Any, target: Any, reference: Any, *, sort_by: str, **
                  "correction": options["correction"], "alpha": options["alpha"], "keep": options["keep"],
                  "fallback": options["fallback"], "content_only": options["content_only"],
                  "min_freq": options["min_freq"], "confidence": options["confidence"], **out.attrs,
-                 "notes": notes, "tokenizer": dict(tokens.params)}
+                 "notes": notes, "params": {"compat": compat}, "tokenizer": dict(tokens.params)}
     return out
 

@@ -36,7 +36,8 @@ def tests_phrase(counts: Any, per: str = "comparison") -> str:
 
 
 _CITED = {"sidak": ("Šidák 1967", "sidak1967"), "bonferroni": ("Bonferroni; Dunn 1961", "dunn1961"),
-          "holm": ("Holm 1979", "holm1979"), "bh": ("Benjamini–Hochberg 1995", "benjamini1995")}
+          "holm": ("Holm 1979", "holm1979"), "bh": ("Benjamini–Hochberg 1995", "benjamini1995"),
+          "by": ("Benjamini–Yekutieli 2001", "benjamini2001")}
 
 
 def correction_clause(a: Mapping, keys: list[str], scope: str = "", per: str = "comparison") -> str:

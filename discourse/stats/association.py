@@ -13,13 +13,15 @@ import numpy as np
 from scipy import special, stats
 
 from ..validation import check_choice, check_fraction
+from . import keyness_conventions as kc
+from .exact import conditional_odds_ratio, fisher_exact_p
 
 __all__ = ["LL_CELLS", "YATES", "ZERO", "CI_METHODS", "LOR_VARIANCE", "g2", "keyness_measures",
            "log_likelihood_2x2", "collocation_measures"]
 
 LL_CELLS = ("rayson", "dunning")
-YATES = ("always", "small", "never")
-ZERO = ("replace", "add", "none")
+YATES = kc.YATES
+ZERO = kc.ZERO
 CI_METHODS = ("poisson", "binomial")
 LOR_VARIANCE = ("approx", "full")
 
@@ -47,8 +49,15 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
                      yates: str = "always", zero: str = "replace", zero_value: float = 0.5,
                      confidence: float = 0.95, ci_method: str = "poisson",
                      pct_diff_zero: float | None = 1e-18, simple_maths_n: float = 1.0,
-                     prior: np.ndarray | None = None, lor_variance: str = "approx") -> dict[str, np.ndarray]:
+                     prior: np.ndarray | None = None, lor_variance: str = "approx", ll_correction: str = "none",
+                     williams: str = "divide", log_epsilon: float = 0.0, sign: str = "rate",
+                     test: str = "log_likelihood", p_tail: str = "sf", odds_ratio: str = "sample",
+                     pct_diff_scale: str = "per_million", undefined: str = "nan") -> dict[str, np.ndarray]:
     """All two-corpus keyness measures for vectors of term frequencies.
+
+    Every convention on which tools disagree is an option; the defaults are this package's, and
+    ``docs/conventions.md`` tabulates which tool uses which value (the ``compat=`` presets of
+    :func:`discourse.keyness` set them per tool). Helpers and sources: :mod:`discourse.stats.keyness_conventions`.
 
     Parameters
     ----------
@@ -61,22 +70,24 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
         ``G2 = 2 (a ln(a/E_a) + b ln(b/E_b))`` (Rayson & Garside 2000; the UCREL
         log-likelihood wizard, WordSmith, AntConc; default), or over all four
         cells of the 2x2 table (Dunning 1993; the G-test of
-        ``scipy.stats.chi2_contingency(..., lambda_="log-likelihood")``), which
-        adds the cells ``n_a - a`` and ``n_b - b``. Computed as the sum of
+        ``scipy.stats.chi2_contingency(..., lambda_="log-likelihood")``; CQPweb, Wordless, quanteda,
+        Evert's ``corpora``), which adds the cells ``n_a - a`` and ``n_b - b``. Computed as the sum of
         ``O ln(O/E) - O + E`` (:func:`scipy.special.kl_div`), which equals the
         textbook sum because ``O - E`` sums to 0, and is exact at ``O = 0`` and stable
         for very large counts.
-    yates : {"always", "small", "never"}
-        When the Yates continuity correction enters ``chi2_yates``: for every term
-        (as :func:`scipy.stats.chi2_contingency` does for 2x2 tables; default),
-        only when an expected frequency is below 5 (Cochran's rule), or never.
-        The correction is ``|O - E| -> max(|O - E| - 0.5, 0)`` (Yates 1934, capped
-        at 0 as in scipy).
-    zero : {"replace", "add", "none"}
-        Zero frequencies in Log Ratio and the odds ratio: a zero becomes
-        ``zero_value`` (0.5, as Hardie 2014 proposes; default), ``zero_value`` is added
-        to both frequencies of every term (additive smoothing), or nothing is done
-        (a zero gives ±inf).
+    yates : {"always", "small", "never", "quanteda"}
+        When the Yates continuity correction enters ``chi2_yates`` (and G2 with ``ll_correction="yates"``):
+        for every term (as :func:`scipy.stats.chi2_contingency` does for 2x2 tables; default),
+        only when an expected frequency is below 5 (Cochran's rule), never, or quanteda.textstats'
+        rule (``textstat_keyness``'s default ``correction``: only when ``|ad - bc| >= N/2`` and an
+        expected frequency is below 5, :func:`~discourse.stats.keyness_conventions.yates_rule`).
+        The correction is ``|O - E| -> max(|O - E| - 0.5, 0)`` (Yates 1934, capped at 0 as in scipy).
+    zero : {"replace", "add", "walter", "none", "signed_inf"}
+        Zero frequencies in Log Ratio and the sample odds ratio: a zero becomes ``zero_value`` (0.5, as
+        Hardie 2014 proposes and CQPweb does; default), ``zero_value`` is added to both frequencies of
+        every term, 0.5 is added to both frequencies and both corpus sizes (Walter 1975; Evert's
+        ``corpora``), nothing is done (a zero gives ±inf), or ±inf for Log Ratio, the odds ratio and
+        %DIFF by the side that is 0 (Wordless); :func:`~discourse.stats.keyness_conventions.zero_adjusted`.
     zero_value : float
         The 0.5 above.
     confidence : float
@@ -85,12 +96,11 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
         Standard error of ``ln`` of the ratio of relative frequencies:
         ``sqrt(1/a + 1/b)`` (counts as Poisson; default) or
         ``sqrt(1/a - 1/n_a + 1/b - 1/n_b)`` (Katz et al. 1978, for the
-        binomial risk ratio), with zero-adjusted ``a``, ``b``.
+        binomial risk ratio; CQPweb's interval), with zero-adjusted ``a``, ``b``.
     pct_diff_zero : float or None
-        %DIFF with a zero reference frequency: the normalised reference
-        frequency (per million) is replaced by this very small number, so the
-        value is finite but huge (the practice Gabrielatos & Marchi 2012
-        describe; 1e-18 here, default), or ``None`` for ``inf``.
+        %DIFF with a zero reference frequency: that frequency is replaced by this very small number,
+        so the value is finite but huge (the practice Gabrielatos & Marchi 2012 describe; 1e-18 here,
+        default), or ``None`` for ``inf``.
     simple_maths_n : float
         Kilgarriff's smoothing constant N (Sketch Engine's default 1; Kilgarriff
         2009 discusses 1, 10, 100, 1000: larger N favours commoner words).
@@ -103,15 +113,60 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
         Variance of Monroe et al.'s log-odds: ``1/(a + alpha_w) + 1/(b + alpha_w)``
         (their approximation, default) or with the two complementary terms
         ``1/(n_a + alpha_0 - a - alpha_w) + 1/(n_b + alpha_0 - b - alpha_w)`` added.
+    ll_correction : {"none", "yates", "williams"}
+        Correction of G2: none (default); the Yates-style shift of all four cells by 0.5 towards
+        independence where ``yates`` applies (quanteda's default for ``measure = "lr"``); or division
+        by Williams' (1976) ``q`` (:func:`~discourse.stats.keyness_conventions.williams_q`). Any
+        correction, or ``log_epsilon > 0``, computes G2 as the textbook sum
+        (:func:`~discourse.stats.keyness_conventions.g2_cells`).
+    williams : {"divide", "quanteda"}
+        Williams' ``q`` in ``chi2_williams`` and ``ll_correction="williams"``: the textbook
+        statistic ``/ q`` (default), or quanteda.textstats' implementation (``keyness.cpp``), which
+        *multiplies* chi-square by ``q`` (``den = ... / q``; the textbook divides), divides G2 by ``q``,
+        and takes ``q = 1`` when any cell is 0.
+    log_epsilon : float
+        Added inside the logarithms of G2 and ``pmi`` (default 0; quanteda adds 1e-9, so a zero
+        target count gives ``pmi = ln(1e-9)`` and equal rates a G2 of about ``2e-9 N``).
+    sign : {"rate", "quanteda"}
+        ``log_likelihood`` is positive when ``a/n_a > b/n_b``, negative when below and 0 when equal,
+        and the chi-square columns are unsigned (default); or quanteda's convention: G2 and every
+        chi-square column signed ``+`` when ``a > E_a`` and ``-`` otherwise, so equal rates give
+        ``-0.0`` (and, with ``log_epsilon``, a small negative G2).
+    test : {"log_likelihood", "chi2", "chi2_yates", "chi2_williams", "pmi", "fisher"}
+        The statistic whose chi-square(1) p-value is ``p_value`` (and so ``significant``): G2
+        (default), a chi-square column, ``|pmi|`` (quanteda's p for ``measure = "pmi"``, an odd but
+        implemented use), or Fisher's exact test (two-sided, R's rule;
+        :func:`~discourse.stats.exact.fisher_exact_p`).
+    p_tail : {"sf", "complement"}
+        p as the survival function (default; exact far in the tail) or ``1 - cdf`` (quanteda's
+        ``1 - pchisq(abs(stat), 1)``; 0 above a statistic of about 75).
+    odds_ratio : {"sample", "conditional", "conditional_r"}
+        ``odds_ratio``: the sample odds ratio with the zero convention (default); the conditional
+        maximum-likelihood estimate (Cornfield 1956; scipy's ``odds_ratio(kind="conditional")``,
+        :func:`~discourse.stats.exact.conditional_odds_ratio`: finite with one zero cell, 0 or inf at
+        the ends of the support); or that estimate stopped where R's ``fisher.test()`` stops its root
+        finder (about four significant digits; quanteda's ``measure = "exact"``). Neither conditional
+        form uses ``zero``.
+    pct_diff_scale : {"per_million", "per_token"}
+        Where ``pct_diff_zero`` replaces a zero reference frequency: per million (default) or per token
+        (the KeynessMeasures R package), a value ``10^6`` times smaller;
+        :func:`~discourse.stats.keyness_conventions.percent_diff`.
+    undefined : {"nan", "zero", "formula"}
+        The measures of a term with ``a = b = 0``: NaN (default), 0 with p = 1 (Wordless), or each
+        formula's value (the UCREL wizard: G2 = 0, BIC = ``-ln N``, simple maths = 1, the log-odds
+        under the prior; ELL is then computed also when ``E_min <= 1``);
+        :func:`~discourse.stats.keyness_conventions.fill_undefined`.
 
     Returns
     -------
     dict of ndarray
         - ``expected_target``, ``expected_reference``: ``E_a``, ``E_b``.
-        - ``log_likelihood``: G2, signed: positive when ``a/n_a > b/n_b`` (overuse
-          in the target), negative for underuse; ``p_value`` = ``chi2.sf(|G2|, 1)``.
+        - ``log_likelihood``: G2, signed (per ``sign``); ``p_value``: see ``test``.
         - ``chi2``: Pearson's chi-square of the 2x2 table ``sum (O - E)^2 / E``;
-          ``chi2_yates``: with the Yates correction (per ``yates``).
+          ``chi2_yates``: with the Yates correction (per ``yates``); ``chi2_williams``: with Williams'
+          ``q`` (per ``williams``).
+        - ``pmi``: ``ln(a / E_a + log_epsilon)``, pointwise mutual information of the term and the
+          target corpus (Church & Hanks 1990, natural log as quanteda; -inf for ``a = 0``).
         - ``log_ratio``: ``log2((a/n_a) / (b/n_b))`` (Hardie 2014), each doubling = 1;
           ``log_ratio_ci_low``/``_high``: ``log_ratio ± z se / ln 2``;
           ``log_ratio_conservative``: the bound nearest 0, or 0 when the interval
@@ -122,16 +177,20 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
           > 6 strong, > 10 very strong evidence against "no difference".
         - ``ell``: ``|G2| / (N ln E_min)`` with ``E_min = min(E_a, E_b)`` (Johnston,
           Berry & Zhang 2006); NaN when ``E_min <= 1`` (undefined there).
-        - ``odds_ratio``: ``(a / (n_a - a)) / (b / (n_b - b))`` (zero-adjusted like Log Ratio).
+        - ``odds_ratio``: ``(a / (n_a - a)) / (b / (n_b - b))`` (zero-adjusted like Log Ratio), or per ``odds_ratio``.
         - ``simple_maths``: ``(pm_a + N) / (pm_b + N)`` with per-million frequencies
           (Kilgarriff 2009).
         - ``log_odds_dirichlet``: ``delta = ln((a+α)/(n_a+α_0-a-α)) - ln((b+α)/(n_b+α_0-b-α))``
           and ``log_odds_z = delta / sqrt(var)`` (Monroe, Colaresi & Quinn 2008).
 
-        A term with ``a = b = 0`` gets NaN everywhere.
+        A term with ``a = b = 0`` gets NaN everywhere (see ``undefined``).
     """
     for name, value, allowed in (("ll_cells", ll_cells, LL_CELLS), ("yates", yates, YATES), ("zero", zero, ZERO),
-                                 ("ci_method", ci_method, CI_METHODS), ("lor_variance", lor_variance, LOR_VARIANCE)):
+                                 ("ci_method", ci_method, CI_METHODS), ("lor_variance", lor_variance, LOR_VARIANCE),
+                                 ("ll_correction", ll_correction, kc.LL_CORRECTIONS), ("williams", williams, kc.WILLIAMS),
+                                 ("sign", sign, kc.SIGNS), ("test", test, kc.TESTS), ("p_tail", p_tail, kc.P_TAILS),
+                                 ("odds_ratio", odds_ratio, kc.ODDS_RATIOS),
+                                 ("pct_diff_scale", pct_diff_scale, kc.PCT_SCALES), ("undefined", undefined, kc.UNDEFINED)):
         check_choice(name, value, allowed)
     check_fraction("confidence", confidence)
     a = np.asarray(a, dtype=float)
@@ -147,38 +206,48 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
     absent = (a + b) == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         e_a, e_b = n_a * (a + b) / N, n_b * (a + b) / N
-        ll = g2(a, b, n_a, n_b, ll_cells)
-        sign = np.sign(a / n_a - b / n_b)
+        c, d = n_a - a, n_b - b
+        expected = [e_a, e_b, n_a - e_a, n_b - e_b]
+        corrects = kc.yates_rule(yates, a, b, c, d, expected)
+        if ll_correction == "none" and log_epsilon == 0:
+            ll = g2(a, b, n_a, n_b, ll_cells)
+        else:
+            shift = np.where(corrects, 0.5, 0.0) if ll_correction == "yates" else np.zeros(a.shape)
+            ll = kc.g2_cells(a, b, c, d, expected, cells=4 if ll_cells == "dunning" else 2, shift=shift,
+                             epsilon=log_epsilon)
+        q = kc.williams_q(a, b, c, d, williams)
+        if ll_correction == "williams":
+            ll = ll / q
         inv_e = 1 / e_a + 1 / e_b + 1 / (n_a - e_a) + 1 / (n_b - e_b)
         dev = np.abs(a - e_a)
         chi2 = dev ** 2 * inv_e
-        corrected = np.maximum(dev - 0.5, 0) ** 2 * inv_e
-        if yates == "always":
-            chi2_y = corrected
-        elif yates == "small":
-            small = np.minimum.reduce([e_a, e_b, n_a - e_a, n_b - e_b]) < 5
-            chi2_y = np.where(small, corrected, chi2)
+        chi2_y = np.where(corrects, np.maximum(dev - 0.5, 0) ** 2 * inv_e, chi2)
+        chi2_w = chi2 * q if williams == "quanteda" else chi2 / q
+        pmi = np.log(a / e_a + log_epsilon)
+        if sign == "quanteda":  # keyness.cpp: (a > E ? 1.0 : -1.0), so equal rates give -0.0
+            signs = np.where(a > e_a, 1.0, -1.0)
+            signed_ll, chi2, chi2_y, chi2_w = (signs * v for v in (ll, chi2, chi2_y, chi2_w))
         else:
-            chi2_y = chi2
+            signed_ll = np.sign(a / n_a - b / n_b) * ll
         # Log Ratio, its CI and the odds ratio, with the chosen zero convention
-        if zero == "replace":
-            az, bz = np.where(a == 0, zero_value, a), np.where(b == 0, zero_value, b)
-        elif zero == "add":
-            az, bz = a + zero_value, b + zero_value
-        else:
-            az, bz = a, b
-        lr = np.log2((az / n_a) / (bz / n_b))
-        var = 1 / az + 1 / bz if ci_method == "poisson" else 1 / az - 1 / n_a + 1 / bz - 1 / n_b
+        az, bz, na_z, nb_z = kc.zero_adjusted(a, b, n_a, n_b, zero, zero_value)
+        lr = np.log2((az / na_z) / (bz / nb_z))
+        if zero == "signed_inf":
+            lr = np.where((a == 0) & (b > 0), -np.inf, np.where((a > 0) & (b == 0), np.inf, lr))
+        var = 1 / az + 1 / bz if ci_method == "poisson" else 1 / az - 1 / na_z + 1 / bz - 1 / nb_z
         half = stats.norm.ppf(0.5 + confidence / 2) * np.sqrt(var) / np.log(2)
         low, high = lr - half, lr + half
         conservative = np.where(low > 0, low, np.where(high < 0, high, 0.0))
         conservative = np.where(np.isnan(low) | np.isnan(high), np.nan, conservative)
-        odds = (az / (n_a - az)) / (bz / (n_b - bz))
+        if odds_ratio == "sample":
+            odds = kc.odds_sample(a, b, n_a, n_b, az, bz, zero)
+        else:
+            odds = conditional_odds_ratio(a, c, b, d, method="exact" if odds_ratio == "conditional" else "r")
         pm_a, pm_b = a / n_a * 1e6, b / n_b * 1e6
-        pm_b_pct = pm_b if pct_diff_zero is None else np.where(b == 0, pct_diff_zero, pm_b)
-        pct = (pm_a - pm_b_pct) / pm_b_pct * 100
+        pct = kc.percent_diff(a, b, n_a, n_b, pct_diff_zero, pct_diff_scale, zero)
         e_min = np.minimum(e_a, e_b)
-        ell = np.where(e_min > 1, ll / (N * np.log(e_min)), np.nan)
+        ell = ll / (N * np.log(e_min))
+        ell = ell if undefined == "formula" else np.where(e_min > 1, ell, np.nan)
         alpha = np.full(a.shape, 0.01) if prior is None else np.asarray(prior, dtype=float)
         alpha0 = float(alpha.sum())
         rest_a, rest_b = n_a + alpha0 - a - alpha, n_b + alpha0 - b - alpha
@@ -188,18 +257,19 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
             lor_var = lor_var + 1 / rest_a + 1 / rest_b
         out = {
             "expected_target": e_a, "expected_reference": e_b,
-            "log_likelihood": sign * ll, "p_value": special.erfc(np.sqrt(ll / 2)),  # chi2(1) survival function, exact and fast
-            "chi2": chi2, "chi2_yates": chi2_y,
+            "log_likelihood": signed_ll, "p_value": np.full(a.shape, np.nan),
+            "chi2": chi2, "chi2_yates": chi2_y, "chi2_williams": chi2_w, "pmi": pmi,
             "log_ratio": lr, "log_ratio_ci_low": low, "log_ratio_ci_high": high,
             "log_ratio_conservative": conservative, "percent_diff": pct,
             "bic": ll - np.log(N), "ell": ell, "odds_ratio": odds,
             "simple_maths": (pm_a + simple_maths_n) / (pm_b + simple_maths_n),
             "log_odds_dirichlet": delta, "log_odds_z": delta / np.sqrt(lor_var),
         }
-    for key, val in out.items():
-        out[key] = np.where(absent, np.nan, val)
-    return out
-
+        if test == "fisher":
+            out["p_value"] = fisher_exact_p(a, c, b, d)
+        else:  # chi2(1) survival function of the statistic (erfc: exact and fast)
+            out["p_value"] = kc.p_from(ll if test == "log_likelihood" else out[test], p_tail)
+    return kc.fill_undefined(out, absent, undefined)
 
 
 def log_likelihood_2x2(o11, o12, o21, o22) -> np.ndarray:

@@ -3,7 +3,7 @@
 A keyword list tests thousands of terms at once; at ``alpha = 0.05`` about one
 term in twenty would pass by chance alone. These adjustments control either the
 family-wise error rate (Bonferroni, Šidák, Holm) or the false discovery rate
-(Benjamini–Hochberg). Missing p-values (NaN) are ignored: they are neither
+(Benjamini–Hochberg; Benjamini–Yekutieli under any dependence). Missing p-values (NaN) are ignored: they are neither
 adjusted nor counted in the number of tests ``m``. The corrections themselves
 are statsmodels' :func:`~statsmodels.stats.multitest.multipletests` (Seabold &
 Perktold 2010); ``tests/test_keyness.py`` checks them against hand computations
@@ -17,11 +17,12 @@ from ..validation import check_choice
 
 __all__ = ["METHODS", "METHOD_NAMES", "adjust_pvalues", "adjust_within", "significance", "after_correction"]
 
-_STATSMODELS = {"bonferroni": "bonferroni", "sidak": "sidak", "holm": "holm", "bh": "fdr_bh"}
-METHODS = ("bonferroni", "sidak", "holm", "bh", "none")
-_ALIASES = {"fdr_bh": "bh", "benjamini-hochberg": "bh", "šidák": "sidak", None: "none"}
+_STATSMODELS = {"bonferroni": "bonferroni", "sidak": "sidak", "holm": "holm", "bh": "fdr_bh", "by": "fdr_by"}
+METHODS = ("bonferroni", "sidak", "holm", "bh", "by", "none")
+_ALIASES = {"fdr_bh": "bh", "benjamini-hochberg": "bh", "fdr_by": "by", "benjamini-yekutieli": "by", "šidák": "sidak",
+            None: "none"}
 METHOD_NAMES = {"bonferroni": "Bonferroni", "sidak": "Šidák", "holm": "Holm", "bh": "Benjamini–Hochberg",
-                "none": "no"}  # as named in tables' notes and methods paragraphs
+                "by": "Benjamini–Yekutieli", "none": "no"}  # as named in tables' notes and methods paragraphs
 
 
 def adjust_pvalues(p: np.ndarray, method: str | None = "holm") -> np.ndarray:
@@ -31,7 +32,7 @@ def adjust_pvalues(p: np.ndarray, method: str | None = "holm") -> np.ndarray:
     ----------
     p : array_like
         Raw p-values; NaN entries are left NaN and not counted.
-    method : {"bonferroni", "sidak", "holm", "bh", "none"}
+    method : {"bonferroni", "sidak", "holm", "bh", "by", "none"}
         With ``m`` tests and ``p_(1) <= ... <= p_(m)`` the sorted p-values:
 
         - ``"bonferroni"`` (Bonferroni 1936; Dunn 1961): ``min(1, m p)``.
@@ -40,6 +41,11 @@ def adjust_pvalues(p: np.ndarray, method: str | None = "holm") -> np.ndarray:
         - ``"bh"`` (Benjamini & Hochberg 1995, step-up false discovery rate):
           ``min_{j>=i} min(1, m p_(j) / j)``; the same as
           :func:`scipy.stats.false_discovery_control` with ``method="bh"``.
+        - ``"by"`` (Benjamini & Yekutieli 2001, Theorem 1.3): the BH step-up with ``m`` replaced
+          by ``m c(m)``, ``c(m) = sum_{i=1}^m 1/i``, which controls the false discovery rate under
+          any dependence between the tests (terms of one corpus are not independent);
+          ``min_{j>=i} min(1, m c(m) p_(j) / j)``, statsmodels' ``method="fdr_by"`` and R's
+          ``p.adjust(method = "BY")``.
         - ``"none"``: unadjusted.
 
     Returns

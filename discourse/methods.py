@@ -62,6 +62,14 @@ def _describe_frequencies(a: Mapping) -> tuple[str, list[str]]:
             "tokens, and with range (the share of documents containing a term).", [])
 
 
+_KEYNESS_TESTS = {"chi2": "Pearson's chi-square", "chi2_yates": "chi-square with Yates' continuity correction",
+                  "chi2_williams": "chi-square with Williams' correction",
+                  "pmi": "pointwise mutual information (its p-value as chi-square of |PMI|, as in quanteda)",
+                  "fisher": "Fisher's exact test"}
+_PEERS = {"quanteda": "quanteda.textstats' textstat_keyness", "wordsmith": "WordSmith Tools' KeyWords",
+          "cqpweb": "CQPweb", "sketchengine": "Sketch Engine", "wordless": "Wordless"}
+
+
 def _describe_keyness(a: Mapping) -> tuple[str, list[str]]:
     if a.get("strata"):
         return describe_stratified_keyness(a)
@@ -69,10 +77,13 @@ def _describe_keyness(a: Mapping) -> tuple[str, list[str]]:
     target = "each group in turn" if target is None else fmt(target)
     ref = {"rest": "the rest of the corpus", "pairwise": "each other group"}.get(str(ref), fmt(ref))
     keys = ["dunning1993", "rayson2000", "hardie2014"]
+    evidence = ("the log-likelihood statistic G\u00b2 (Dunning 1993; Rayson & Garside 2000)"
+                if a.get("test", "log_likelihood") == "log_likelihood" else _KEYNESS_TESTS[a["test"]])
     text = (f"Keywords of {target} against {ref} (groups defined by {a.get('by', 'outlet')}) were identified "
-            "with the log-likelihood statistic G\u00b2 (Dunning 1993; Rayson & Garside 2000) as evidence of a "
+            f"with {evidence} as evidence of a "
             "difference and Log Ratio, the binary log of the ratio of relative frequencies, as effect size "
             "(Hardie 2014)") + correction_clause(a, keys)
+
     alpha, sort_by = fmt(a.get("alpha", 0.05)), SORT_NAMES.get(str(a.get("sort_by", "log_ratio")), a.get("sort_by"))
     fell = list(a.get("fallback_used") or [])
     if a.get("keep") == "all":
@@ -98,6 +109,10 @@ def _describe_keyness(a: Mapping) -> tuple[str, list[str]]:
         text += (f"; the text-level tests of Lijffijt et al. (2016) could not be computed: they need at least "
                  f"{a.get('text_min_docs', 2)} documents per side")
         keys.append("lijffijt2016")
+    peer = ((a.get("params") or {}).get("compat") or {}).get("tool")
+    if peer:  # the statistics follow another tool's conventions: say which, so a reader can redo them there
+        text += (f". The statistics follow the conventions of {_PEERS.get(peer, peer)} (the compat=\"{peer}\" "
+                 "preset of discourse; the options it set are recorded with the results)")
     return text + "." + _set_aside(a), keys
 
 

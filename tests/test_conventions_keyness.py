@@ -311,3 +311,13 @@ def test_every_tool_has_a_keyness_preset_whose_options_exist():
     for tool in compat.TOOLS:
         options = compat.preset(tool, "keyness")
         assert options and set(options) <= set(params)
+
+
+def test_methods_paragraph_names_the_test_the_preset_and_by(tiny):
+    from discourse.methods import methods_paragraph
+    text, refs = methods_paragraph([dc.keyness(tiny, target="target", compat="quanteda", text_tests=())])
+    assert "chi-square with Yates' continuity correction as evidence" in text
+    assert 'conventions of quanteda.textstats\' textstat_keyness (the compat="quanteda" preset' in text
+    text, refs = methods_paragraph([dc.keyness(tiny, target="target", correction="by", keep="all", text_tests=())])
+    assert "Benjamini–Yekutieli 2001" in text and any("Yekutieli" in r for r in refs)
+    assert "log-likelihood statistic G²" in text and "conventions of" not in text

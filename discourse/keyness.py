@@ -29,6 +29,7 @@ from .keyness_sides import comparisons
 from .keyness_strata import stratified_keyness
 from .ranking import SORT_KEYS, SORT_NAMES, order_keywords, top_by_effect
 from .stats.association import keyness_measures
+from .stats.keyness_conventions import check_conventions
 from .stats.multiple import after_correction, significance
 from .stopwords import english_stopwords
 from .stopwords import set_aside_rows, set_aside_terms
@@ -49,8 +50,8 @@ _COLUMNS = ["target", "reference", "term", "direction", "freq_target", "freq_ref
             "per_million_reference", "doc_freq_target", "doc_freq_reference", "range_target", "range_reference",
             "dp_target", "dp_reference", "log_likelihood", "p_value", "p_adjusted", "significant", "log_ratio",
             "log_ratio_ci_low", "log_ratio_ci_high", "log_ratio_conservative", "chi2", "chi2_yates",
-            "chi2_williams", "pmi", "percent_diff", "bic", "ell", "odds_ratio", "simple_maths", "log_odds_dirichlet", "log_odds_z",
-            "welch_t", "welch_p", "mann_whitney_u", "mann_whitney_p", "bootstrap_p", "expected_target",
+            "chi2_williams", "pmi", "percent_diff", "bic", "ell", "odds_ratio", "simple_maths", "log_odds_dirichlet",
+            "log_odds_z", "welch_t", "welch_p", "mann_whitney_u", "mann_whitney_p", "bootstrap_p", "expected_target",
             "expected_reference"]
 
 
@@ -234,6 +235,9 @@ def keyness(tokens: Tokens, target: Any = None, reference: Any = "rest", *, by: 
     check_count("text_min_docs", text_min_docs, minimum=2)
     check_count("min_freq", min_freq)
     check_count("fallback", fallback)
+    check_conventions(yates=yates, zero=zero, ll_correction=ll_correction, williams=williams, log_epsilon=log_epsilon,
+                      sign=sign, test=test, p_tail=p_tail, odds_ratio=odds_ratio, pct_diff_scale=pct_diff_scale,
+                      undefined=undefined)
     aside = set_aside_terms(set_aside)
     check_tokens("keyness", tokens, by, group_labels(tokens.metadata, by))
     if strata is not None:

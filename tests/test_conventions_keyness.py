@@ -321,3 +321,12 @@ def test_methods_paragraph_names_the_test_the_preset_and_by(tiny):
     text, refs = methods_paragraph([dc.keyness(tiny, target="target", correction="by", keep="all", text_tests=())])
     assert "Benjamini–Yekutieli 2001" in text and any("Yekutieli" in r for r in refs)
     assert "log-likelihood statistic G²" in text and "conventions of" not in text
+
+
+def test_convention_options_are_checked_at_the_entry(tiny):
+    with pytest.raises(ValueError, match="williams must be one of"):
+        dc.keyness(tiny, target="target", williams="multiply")
+    with pytest.raises(ValueError, match="log_epsilon must be a non-negative number"):
+        dc.keyness(tiny, target="target", log_epsilon=-1e-9)
+    with pytest.raises(ValueError, match="undefined must be one of"):
+        keyness_measures(np.array([1.0]), np.array([2.0]), 10, 20, undefined="drop")

@@ -185,13 +185,12 @@ def keyness_measures(a: np.ndarray, b: np.ndarray, n_a: float, n_b: float, *, ll
 
         A term with ``a = b = 0`` gets NaN everywhere (see ``undefined``).
     """
-    for name, value, allowed in (("ll_cells", ll_cells, LL_CELLS), ("yates", yates, YATES), ("zero", zero, ZERO),
-                                 ("ci_method", ci_method, CI_METHODS), ("lor_variance", lor_variance, LOR_VARIANCE),
-                                 ("ll_correction", ll_correction, kc.LL_CORRECTIONS), ("williams", williams, kc.WILLIAMS),
-                                 ("sign", sign, kc.SIGNS), ("test", test, kc.TESTS), ("p_tail", p_tail, kc.P_TAILS),
-                                 ("odds_ratio", odds_ratio, kc.ODDS_RATIOS),
-                                 ("pct_diff_scale", pct_diff_scale, kc.PCT_SCALES), ("undefined", undefined, kc.UNDEFINED)):
+    for name, value, allowed in (("ll_cells", ll_cells, LL_CELLS), ("ci_method", ci_method, CI_METHODS),
+                                 ("lor_variance", lor_variance, LOR_VARIANCE)):
         check_choice(name, value, allowed)
+    kc.check_conventions(yates=yates, zero=zero, ll_correction=ll_correction, williams=williams,
+                         log_epsilon=log_epsilon, sign=sign, test=test, p_tail=p_tail, odds_ratio=odds_ratio,
+                         pct_diff_scale=pct_diff_scale, undefined=undefined)
     check_fraction("confidence", confidence)
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)

@@ -44,7 +44,7 @@ def _chunks(sizes: np.ndarray):
 
 
 class _Supports:
-    """The supports ``lo..hi`` of a chunk of tables end to end, with each point's unnormalised log density at psi = 1."""
+    """The supports ``lo..hi`` of a chunk of tables end to end, each point's unnormalised log density at psi = 1."""
 
     def __init__(self, m, n, k, lo, hi):
         sizes = (hi - lo + 1).astype(np.int64)
@@ -75,7 +75,7 @@ class _Supports:
 
 
 def _mle_theta(sup: _Supports, target: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """``log psi`` with ``E[x - lo | psi] = target``: Newton's method safeguarded by bisection (the mean rises with psi)."""
+    """``log psi`` with ``E[x - lo | psi] = target``: Newton's method safeguarded by bisection (the mean rises)."""
     theta, low, high = start.copy(), np.full(start.shape, -750.0), np.full(start.shape, 750.0)
     for _ in range(200):
         mean, var = sup.moments(theta)

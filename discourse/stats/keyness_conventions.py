@@ -1,4 +1,5 @@
-"""Peers' conventions of the two-corpus keyness measures: the pieces :func:`~discourse.stats.association.keyness_measures` switches between.
+"""Peers' conventions of the two-corpus keyness measures, which :func:`~discourse.stats.association.keyness_measures`
+switches between.
 
 Each function is one convention, named for the tool and source it reproduces (the option values are
 listed in ``keyness_measures``). Notation as there: the term's table is ``a`` (target), ``b``
@@ -11,8 +12,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import special, stats
 
+from ..validation import check_choice, check_weight
+
 __all__ = ["YATES", "LL_CORRECTIONS", "WILLIAMS", "SIGNS", "TESTS", "P_TAILS", "ODDS_RATIOS", "ZERO",
-           "PCT_SCALES", "UNDEFINED", "yates_rule", "williams_q", "g2_cells", "p_from", "zero_adjusted",
+           "PCT_SCALES", "UNDEFINED", "check_conventions", "yates_rule", "williams_q", "g2_cells", "p_from",
+           "zero_adjusted",
            "odds_sample", "percent_diff", "fill_undefined"]
 
 YATES = ("always", "small", "never", "quanteda")
@@ -25,6 +29,18 @@ ODDS_RATIOS = ("sample", "conditional", "conditional_r")
 ZERO = ("replace", "add", "walter", "none", "signed_inf")
 PCT_SCALES = ("per_million", "per_token")
 UNDEFINED = ("nan", "zero", "formula")
+
+
+def check_conventions(*, yates: str, zero: str, ll_correction: str, williams: str, log_epsilon: float, sign: str,
+                      test: str, p_tail: str, odds_ratio: str, pct_diff_scale: str, undefined: str) -> None:
+    """Check the peers' convention options (at the public entry, before any counting)."""
+    for name, value, allowed in (("yates", yates, YATES), ("zero", zero, ZERO),
+                                 ("ll_correction", ll_correction, LL_CORRECTIONS),
+                                 ("williams", williams, WILLIAMS), ("sign", sign, SIGNS), ("test", test, TESTS),
+                                 ("p_tail", p_tail, P_TAILS), ("odds_ratio", odds_ratio, ODDS_RATIOS),
+                                 ("pct_diff_scale", pct_diff_scale, PCT_SCALES), ("undefined", undefined, UNDEFINED)):
+        check_choice(name, value, allowed)
+    check_weight("log_epsilon", log_epsilon)
 
 
 def yates_rule(rule: str, a, b, c, d, expected: list[np.ndarray]) -> np.ndarray:
@@ -111,7 +127,8 @@ def zero_adjusted(a, b, n_a: float, n_b: float, zero: str, zero_value: float):
 
 
 def _signed_inf(a, b, value: np.ndarray) -> np.ndarray:
-    """Wordless 3.x (``wl_measures_effect_size.py``): ``-inf`` when only the target count is 0, ``+inf`` when only the reference's."""
+    """Wordless 3.x (``wl_measures_effect_size.py``): ``-inf`` when only the target count is 0, ``+inf`` when only
+    the reference's."""
     return np.where((a == 0) & (b > 0), -np.inf, np.where((a > 0) & (b == 0), np.inf, value))
 
 

@@ -181,3 +181,13 @@ def test_conventions_on_partitions_equal_the_whole(synth, options):
         floats = [c for c in whole.columns if whole[c].dtype.kind == "f"]
         np.testing.assert_allclose(split[floats].to_numpy(), whole[floats].to_numpy(), rtol=1e-12, atol=0)
         assert split["collocate"].tolist() == whole["collocate"].tolist()
+
+
+def test_methods_paragraph_names_the_conventions(text):
+    from discourse.methods import methods_paragraph
+
+    para, _ = methods_paragraph([collocates(text, "union", min_freq=1, min_coll_freq=1, compat="cqpweb")])
+    assert "once per hit" in para and "following the conventions of CQPweb" in para
+    para, _ = methods_paragraph([collocates(text, "union", min_freq=1, min_coll_freq=1, expected="node",
+                                            count="pairs_scaled", left=0, right=3)])
+    assert "without the span" in para and "NLTK's window convention" in para and "compat" not in para

@@ -194,3 +194,14 @@ def test_presets_without_dispersion_conventions_change_nothing(news):
         dc.dispersion(news, part_sizes="raw")
     with pytest.raises(ValueError, match="compat must be one of"):
         dc.dispersion(news, compat="antconc")
+
+
+def test_methods_paragraph_names_the_conventions():
+    from discourse.methods import methods_paragraph
+
+    toy = dc.tokenize(GRIES_PARTS)
+    text, keys = methods_paragraph([dc.dispersion(toy, compat="wordless", dp_norm="occupied")])
+    assert "on raw counts" in text and "negative values set to 0" in text and "Egbert, Burch & Biber 2020" in text
+    assert "following the conventions of Wordless" in text and any(r.startswith("Egbert, J.") for r in keys)
+    plain, _ = methods_paragraph([dc.dispersion(toy)])
+    assert "compat" not in plain and "Lijffijt & Gries 2012" in plain

@@ -191,3 +191,26 @@ def test_methods_paragraph_names_the_conventions(text):
     para, _ = methods_paragraph([collocates(text, "union", min_freq=1, min_coll_freq=1, expected="node",
                                             count="pairs_scaled", left=0, right=3)])
     assert "without the span" in para and "NLTK's window convention" in para and "compat" not in para
+
+
+def preset_cells(verb):
+    """The Presets table of docs/conventions.md: tool -> the cell of ``verb``'s column."""
+    from pathlib import Path
+
+    lines = (Path(__file__).parents[1] / "docs" / "conventions.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("## Presets")
+    rows = [line.split("|")[1:-1] for line in lines[start:] if line.startswith("| ")]
+    column = [c.strip() for c in rows[0]].index(verb)
+    return {r[0].strip(): r[column] for r in rows[1:]}
+
+
+@pytest.mark.parametrize("verb", ["collocates", "dispersion"])
+def test_conventions_page_lists_every_preset(verb):
+    from discourse.compat import PRESETS, TOOLS
+
+    cells = preset_cells(verb)
+    assert set(cells) == set(TOOLS)
+    for tool, options in PRESETS[verb].items():
+        for key, value in options.items():
+            assert (f'`{key}="{value}"`' if isinstance(value, str) else f"`{key}={value}`") in cells[tool], (tool, key)
+        assert options or cells[tool].strip().startswith("none:"), tool

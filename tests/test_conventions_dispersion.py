@@ -205,3 +205,4 @@ def test_methods_paragraph_names_the_conventions():
     assert "following the conventions of Wordless" in text and any(r.startswith("Egbert, J.") for r in keys)
     plain, _ = methods_paragraph([dc.dispersion(toy)])
     assert "compat" not in plain and "Lijffijt & Gries 2012" in plain
+

@@ -1,6 +1,6 @@
 """Collocation conventions of the peers (issue 16): WordSmith, NLTK, CQPweb, Sketch Engine.
 
-Independent routes: NLTK 3.x's ``BigramCollocationFinder``/``BigramAssocMeasures`` (the published
+Independent routes: NLTK's ``BigramCollocationFinder``/``BigramAssocMeasures`` (3.10.4 in the venv, the published
 implementation, installed), loop counts of the windows, and each tool's formulas transcribed from
 its manual or source:
 - WordSmith Tools 8 manual, "Formulae" (lexically.net/downloads/version8/HTML/formulae.html): MI,

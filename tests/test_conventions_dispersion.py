@@ -206,3 +206,26 @@ def test_methods_paragraph_names_the_conventions():
     plain, _ = methods_paragraph([dc.dispersion(toy)])
     assert "compat" not in plain and "Lijffijt & Gries 2012" in plain
 
+
+
+def test_conventions_on_an_on_disk_store(tmp_path):
+    """The presets and new options give the in-memory table on a partitioned on-disk store (both verbs)."""
+    import warnings
+
+    corpus = dc.Corpus.from_records(make_news_corpus(8_000, n_outlets=3, seed=2).records)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tokens = dc.tokenize(dc.clean(corpus))
+        store = dc.build_store(corpus, tmp_path / "c.store", partition_docs=4)
+    assert store.n_partitions > 1
+    runs = [(dc.dispersion, (), dict(by="outlet", compat="wordless", dp_norm="occupied")),
+            (dc.dispersion, (), dict(parts=300, part_sizes="equal", direction="unevenness")),
+            (dc.collocates, (["the", "of"],), dict(by="outlet", compat="cqpweb", min_freq=1, min_coll_freq=1)),
+            (dc.collocates, (["the", "of"],), dict(count="pairs_scaled", expected="node", left=0, right=3,
+                                                   measure="z_berry_rogghe", min_freq=1, min_coll_freq=1))]
+    for verb, args, kw in runs:
+        whole, disk = verb(tokens, *args, **kw), verb(store, *args, **kw)
+        assert list(disk.columns) == list(whole.columns) and len(disk) == len(whole) > 0
+        assert disk.attrs["compat"] == whole.attrs["compat"]
+        floats = [c for c in whole.columns if whole[c].dtype.kind == "f"]
+        np.testing.assert_allclose(disk[floats].to_numpy(), whole[floats].to_numpy(), rtol=1e-12, atol=1e-15)

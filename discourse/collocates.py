@@ -78,8 +78,8 @@ from .validation import (absent_query, check_choice, check_count, check_fraction
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
     "freq": "Freq", "mi": "MI", "mi3": "MI3", "t_score": "T-score", "z_score": "Z-score",
-    "z_score_yates": "Z-score (Yates)", "z_berry_rogghe": "Z-score (Berry-Rogghe)", "log_likelihood": "LL", "log_dice": "logDice",
-    "min_sensitivity": "MS", "mi_log_f": "MI.log-f",
+    "z_score_yates": "Z-score (Yates)", "z_berry_rogghe": "Z-score (Berry-Rogghe)", "log_likelihood": "LL",
+    "log_dice": "logDice", "min_sensitivity": "MS", "mi_log_f": "MI.log-f",
     "delta_p_coll_given_node": "ΔP(collocate|node)", "delta_p_node_given_coll": "ΔP(node|collocate)",
 }
 
@@ -209,10 +209,11 @@ def collocates(
         a collocation from one article only is weak evidence), ``coll_freq`` (C1), ``node_freq``,
         ``window_tokens`` (tokens in the windows), ``expected`` (E11), ``mi``
         ``= log2(O11/E11)``, ``mi3 = log2(O11^3/E11)``, ``t_score = (O11-E11)/sqrt(O11)``,
-        ``z_score = (O11-E11)/sqrt(E11)``, ``z_score_yates`` (CQPweb's), ``z_berry_rogghe`` (WordSmith's z), ``log_likelihood``
-        (G2 = 2 sum O ln(O/E) over the 2x2 table, negative for O11 < E11), ``log_dice = 14 +
-        log2(2 O11 / (f(node) + C1))``, ``min_sensitivity``, ``mi_log_f`` (Sketch Engine's; all
-        in :func:`discourse.stats.association.collocation_measures`), ``delta_p_coll_given_node = O11/R1 - O21/R2``,
+        ``z_score = (O11-E11)/sqrt(E11)``, ``z_score_yates`` (CQPweb's), ``z_berry_rogghe``
+        (WordSmith's z), ``log_likelihood`` (G2 = 2 sum O ln(O/E) over the 2x2 table, negative
+        for O11 < E11), ``log_dice = 14 + log2(2 O11 / (f(node) + C1))``, ``min_sensitivity``,
+        ``mi_log_f`` (Sketch Engine's; all in :func:`discourse.stats.association.collocation_measures`),
+        ``delta_p_coll_given_node = O11/R1 - O21/R2``,
         ``delta_p_node_given_coll = O11/C1 - O12/C2``, ``p_value`` (G2 on one df),
         ``p_adjusted``, ``significant``, ``rank`` (by ``measure`` within group).
         ``attrs`` holds every parameter, the tests per group (``n_tests``) and,

@@ -236,9 +236,10 @@ def collocation_measures(o, r1, c1, n, f_node, span=1) -> dict[str, np.ndarray]:
     Sketch Engine's ``min_sensitivity`` ``min(O11/C1, O11/f(node))`` (Pedersen 1998) and
     ``mi_log_f`` ``MI * ln(O11 + 1)`` (Kilgarriff & Tugwell 2001; "Statistics used in Sketch
     Engine", 2015); ``z_score_yates``, CQPweb's z with a continuity correction, ``|O11 - E11|``
-    less 0.5, or halved when at most 0.5 (CQPweb 3.1 ``lib/colloc-lib.inc.php``, statistic 3); and ``z_berry_rogghe``, WordSmith's z (Berry-Rogghe 1973; WordSmith Tools 8
-    manual, "Formulae"): ``P = C1 / (N - f(node))``, ``E = P f(node) S``, ``z = (O11 - E) /
-    sqrt(E (1 - P))`` with ``S = span``, the number of window positions (left + right).
+    less 0.5, or halved when at most 0.5 (CQPweb 3.1 ``lib/colloc-lib.inc.php``, statistic 3);
+    and ``z_berry_rogghe``, WordSmith's z (Berry-Rogghe 1973; WordSmith Tools 8 manual, "Formulae"):
+    ``P = C1 / (N - f(node))``, ``E = P f(node) S``, ``z = (O11 - E) / sqrt(E (1 - P))`` with
+    ``S = span``, the number of window positions (left + right).
     """
     e = r1 * c1 / n
     o12, o21 = np.maximum(r1 - o, 0), np.maximum(c1 - o, 0)

@@ -92,7 +92,7 @@ def gries_dp(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def conventions(out: dict[str, np.ndarray], clamp_d: bool, direction: str) -> dict[str, np.ndarray]:
-    """Juilland's D clamped at 0 (``clamp_d``) and every measure turned to ``direction`` (see :func:`dispersion_measures`)."""
+    """Juilland's D clamped at 0 (``clamp_d``), every measure turned to ``direction`` (:func:`dispersion_measures`)."""
     if clamp_d:
         out["juilland_d"] = np.where(np.isnan(out["juilland_d"]), np.nan, np.maximum(out["juilland_d"], 0.0))
     flip = {"evenness": ("dp", "dp_norm"), "unevenness": ("juilland_d", "carroll_d2", "rosengren_s")}

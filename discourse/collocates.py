@@ -177,7 +177,7 @@ def collocates(
     compat : {"quanteda", "wordsmith", "cqpweb", "sketchengine", "wordless"}, optional
         Set every option above that the caller did not pass to the values of one tool
         (:data:`discourse.compat.PRESETS`, tabulated in ``docs/conventions.md``); recorded in
-        ``attrs["compat"]``.
+        ``attrs["params"]["compat"]``.
     exclude_node : bool
         Do not count the node's own tokens as collocates (default True; with a
         term group, "Moscow" next to "Russia" is not a collocate of the group).
@@ -258,7 +258,7 @@ def collocates(
         "left": left, "right": right, "sentence": sentence, "by": by, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count, "exclude_node": exclude_node,
         "stopwords": stopword_label(stopwords), "alpha": alpha, "correction": correction, "n_tests": n_tests,
-        "set_aside": aside, "compat": _compat,
+        "set_aside": aside, "params": {"compat": _compat},
         "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
         "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
         "window_tokens": dict(zip(map(str, labels), k["window"].astype(int).tolist())),

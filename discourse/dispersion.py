@@ -67,7 +67,7 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
         for unequal parts, no clamp); tabulated per tool in ``docs/conventions.md``.
     compat : {"quanteda", "wordsmith", "cqpweb", "sketchengine", "wordless"}, optional
         Set the conventions the caller did not pass to one tool's (:data:`discourse.compat.PRESETS`);
-        recorded in ``attrs["compat"]``.
+        recorded in ``attrs["params"]["compat"]``.
 
     Returns
     -------
@@ -137,5 +137,5 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
         out = out.reset_index(drop=True)
     out.attrs = {"analysis": "dispersion", "by": by, "parts": parts, "min_freq": min_freq, "sd": sd,
                  "dp_norm": dp_norm, "direction": direction, "part_sizes": part_sizes, "clamp_d": clamp_d,
-                 "compat": _compat, "tokenizer": dict(tokens.params)}
+                 "params": {"compat": _compat}, "tokenizer": dict(tokens.params)}
     return out

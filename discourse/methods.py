@@ -143,8 +143,8 @@ def _describe_collocates(a: Mapping) -> tuple[str, list[str]]:
 
 
 def _compat_clause(a: Mapping) -> str:
-    """The peer whose conventions a ``compat=`` preset set (``attrs["compat"]``), if any."""
-    compat = a.get("compat") or {}
+    """The peer whose conventions a ``compat=`` preset set (``attrs["params"]["compat"]``), if any."""
+    compat = (a.get("params") or {}).get("compat") or {}
     names = {"wordsmith": "WordSmith Tools", "cqpweb": "CQPweb", "sketchengine": "Sketch Engine",
              "wordless": "Wordless"}
     tool = names.get(compat.get("tool"), compat.get("tool"))

@@ -72,7 +72,7 @@ def test_wordsmith_z_and_preset_follow_the_manual(text):
     for node, (left, right) in (("minister", (5, 5)), ("union", (2, 3))):
         res = collocates(text, node, left=left, right=right, min_freq=1, min_coll_freq=1,
                          compat="wordsmith").set_index("collocate")
-        assert res.attrs["compat"]["options"] == {"measure": "mi", "expected": "node", "count": "pairs",
+        assert res.attrs["params"]["compat"]["options"] == {"measure": "mi", "expected": "node", "count": "pairs",
                                                   "exclude_node": False, "stopwords": None}
         counts, _ = _pairs(words, node, left, right)
         f1 = words.count(node)
@@ -135,7 +135,7 @@ def test_sketch_engine_statistics_without_span(text):
     """Sketch Engine's formulas on f_A (node), f_B (collocate), f_AB and N, no span in them."""
     res = collocates(text, "minister", min_freq=1, min_coll_freq=1, compat="sketchengine")
     N = res.attrs["group_tokens"]["all"]
-    assert res.attrs["compat"] == {"tool": "sketchengine", "options": {"measure": "log_dice", "expected": "node"}}
+    assert res.attrs["params"]["compat"] == {"tool": "sketchengine", "options": {"measure": "log_dice", "expected": "node"}}
     for _, row in res.iterrows():
         fa, fb, fab = row["node_freq"], row["coll_freq"], row["freq"]
         mi = math.log2(fab * N / (fa * fb))
@@ -160,11 +160,11 @@ def test_presets_without_collocation_conventions_and_explicit_options(text):
     base = collocates(text, "union", min_freq=1, min_coll_freq=1)
     for tool in ("quanteda", "wordless"):  # nothing maps (see discourse/compat.py): the defaults, recorded
         res = collocates(text, "union", min_freq=1, min_coll_freq=1, compat=tool)
-        assert res.attrs["compat"] == {"tool": tool, "options": {}}
+        assert res.attrs["params"]["compat"] == {"tool": tool, "options": {}}
         np.testing.assert_array_equal(res["log_dice"].to_numpy(), base["log_dice"].to_numpy())
-    assert base.attrs["compat"] is None
+    assert base.attrs["params"]["compat"] is None
     res = collocates(text, "union", min_freq=1, min_coll_freq=1, compat="wordsmith", measure="t_score")
-    assert res.attrs["measure"] == "t_score" and "measure" not in res.attrs["compat"]["options"]
+    assert res.attrs["measure"] == "t_score" and "measure" not in res.attrs["params"]["compat"]["options"]
     with pytest.raises(ValueError, match="count must be one of"):
         collocates(text, "union", count="nltk")
 

@@ -108,7 +108,7 @@ def test_wordless_preset_reproduces_its_functions_on_five_equal_sections():
     tokens = dc.tokenize([" ".join(GRIES_PARTS)])  # Gries' 50 tokens as one text
     assert tokens.n_tokens == 50
     d = dc.dispersion(tokens, parts=10, compat="wordless").set_index("term")
-    assert d.attrs["compat"] == {"tool": "wordless", "options": {"part_sizes": "equal", "sd": "population",
+    assert d.attrs["params"]["compat"] == {"tool": "wordless", "options": {"part_sizes": "equal", "sd": "population",
                                                                  "clamp_d": True, "dp_norm": "equal_parts"}}
     ids = tokens.ids
     for term in ("a", "b", "e", "t", "x"):
@@ -161,7 +161,7 @@ def test_partitions_equal_the_whole_matrix(news, options):
     whole = dc.dispersion(news, by="outlet", **options)
     assert d.attrs == whole.attrs
     conv = {k: v for k, v in options.items() if k != "compat"}
-    conv.update((d.attrs["compat"] or {}).get("options", {}))
+    conv.update((d.attrs["params"]["compat"] or {}).get("options", {}))
     outlets = news.metadata["outlet"].to_numpy()
     for outlet in sorted(set(outlets)):
         docs = np.flatnonzero(outlets == outlet)
@@ -185,11 +185,11 @@ def test_presets_without_dispersion_conventions_change_nothing(news):
     base = dc.dispersion(news, by="outlet")
     for tool in ("quanteda", "cqpweb", "sketchengine"):
         d = dc.dispersion(news, by="outlet", compat=tool)
-        assert d.attrs["compat"] == {"tool": tool, "options": {}}
+        assert d.attrs["params"]["compat"] == {"tool": tool, "options": {}}
         np.testing.assert_array_equal(d["dp"].to_numpy(), base["dp"].to_numpy())
     # an explicit option wins over the preset
     d = dc.dispersion(news, by="outlet", compat="wordless", clamp_d=False)
-    assert d.attrs["clamp_d"] is False and "clamp_d" not in d.attrs["compat"]["options"]
+    assert d.attrs["clamp_d"] is False and "clamp_d" not in d.attrs["params"]["compat"]["options"]
     with pytest.raises(ValueError, match="part_sizes must be one of"):
         dc.dispersion(news, part_sizes="raw")
     with pytest.raises(ValueError, match="compat must be one of"):
@@ -226,6 +226,6 @@ def test_conventions_on_an_on_disk_store(tmp_path):
     for verb, args, kw in runs:
         whole, disk = verb(tokens, *args, **kw), verb(store, *args, **kw)
         assert list(disk.columns) == list(whole.columns) and len(disk) == len(whole) > 0
-        assert disk.attrs["compat"] == whole.attrs["compat"]
+        assert disk.attrs["params"]["compat"] == whole.attrs["params"]["compat"]
         floats = [c for c in whole.columns if whole[c].dtype.kind == "f"]
         np.testing.assert_allclose(disk[floats].to_numpy(), whole[floats].to_numpy(), rtol=1e-12, atol=1e-15)

@@ -49,6 +49,8 @@ REFERENCES = {
                    "and a proposal for a standard frequency index (SFI). ETS Research Bulletin, 1970(2), i-15.",
     "rosengren1971": "Rosengren, I. (1971). The quantitative concept of language and its relation to the "
                      "structure of frequency dictionaries. Études de linguistique appliquée, 1, 103-127.",
+    "egbert2020": "Egbert, J., Burch, B., & Biber, D. (2020). Lexical dispersion and corpus design. "
+                  "International Journal of Corpus Linguistics, 25(1), 89-115.",
     "lijffijt2012": "Lijffijt, J., & Gries, S. Th. (2012). Correction to Stefan Th. Gries' \"Dispersions and "
                     "adjusted frequencies in corpora\". International Journal of Corpus Linguistics, 17(1), 147-149.",
     "savicky2002": "Savický, P., & Hlaváčová, J. (2002). Measures of word commonness. Journal of Quantitative "

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from .compat import with_compat
 from .cooccurrence import window_counts
 from .display import AnnotatedFrame
 from .grouping import doc_codes, group_labels, two_group_codes
@@ -77,17 +78,20 @@ from .validation import (absent_query, check_choice, check_count, check_fraction
 
 MEASURES = {  # column -> name in the collocation parameters notation (Brezina et al. 2015)
     "freq": "Freq", "mi": "MI", "mi3": "MI3", "t_score": "T-score", "z_score": "Z-score",
-    "log_likelihood": "LL", "log_dice": "logDice",
+    "z_score_yates": "Z-score (Yates)", "z_berry_rogghe": "Z-score (Berry-Rogghe)", "log_likelihood": "LL",
+    "log_dice": "logDice", "min_sensitivity": "MS", "mi_log_f": "MI.log-f",
     "delta_p_coll_given_node": "ΔP(collocate|node)", "delta_p_node_given_coll": "ΔP(node|collocate)",
 }
 
-__all__ = ["MEASURES", "collocates", "compare_collocates", "collocation_parameters"]
+COUNTS = ("tokens", "pairs", "pairs_scaled")
+
+__all__ = ["MEASURES", "COUNTS", "collocates", "compare_collocates", "collocation_parameters"]
 
 
 def _check_options(measure: str, expected: str, count: str) -> None:
     check_choice("measure", measure, MEASURES)
     check_choice("expected", expected, ("window", "node"))
-    check_choice("count", count, ("tokens", "pairs"))
+    check_choice("count", count, COUNTS)
 
 
 def collocation_parameters(measure: str, threshold: float | None, left: int, right: int,
@@ -103,6 +107,7 @@ def collocation_parameters(measure: str, threshold: float | None, left: int, rig
 
 
 # --------------------------------------------------------------------------- public API
+@with_compat("collocates")
 def collocates(
     tokens: Tokens | Partitioned,
     node: Query,
@@ -124,6 +129,7 @@ def collocates(
     alpha: float = 0.05,
     correction: str = "sidak",
     set_aside: str | Iterable[str] | None = None,
+    _compat: dict | None = None,
 ) -> pd.DataFrame:
     """Collocates of a node in a window, with association measures, per group.
 
@@ -158,11 +164,20 @@ def collocates(
         ``E11 = f(node) * f(coll) / N`` as in Sketch Engine and #LancsBox, which
         does not correct for the span (MI is then higher by about log2 of the span;
         table cells that would be negative, O11 > f(node), are set to 0).
-        NLTK's window finder scales the observed count by ``1/(window-1)`` instead
-        (Church & Hanks 1990), which for MI equals the ``"window"`` correction.
-    count : {"tokens", "pairs"}
+        With ``"node"`` the measures are Sketch Engine's, on f_A, f_B, f_AB and N without
+        the span ("Statistics used in Sketch Engine", 2015; Rychlý 2008), and WordSmith's MI and T.
+    count : {"tokens", "pairs", "pairs_scaled"}
         ``"tokens"`` (default): a token in overlapping windows of two hits is
-        counted once (Evert 2008); ``"pairs"``: once per hit (as NLTK does).
+        counted once (Evert 2008); ``"pairs"``: once per hit (WordSmith's collocate counts);
+        ``"pairs_scaled"``: once per hit, and every measure takes ``O11 = pairs / (left + right)``
+        (``freq`` stays the pair count): NLTK 3.x's ``BigramCollocationFinder.from_words(words,
+        window_size=w)`` (``nltk/collocations.py``, ``score_ngram`` divides by ``window_size - 1``;
+        Church & Hanks 1990), reproduced with ``left=0, right=w-1, expected="node",
+        exclude_node=False`` on one document (NLTK's windows run across documents).
+    compat : {"quanteda", "wordsmith", "cqpweb", "sketchengine", "wordless"}, optional
+        Set every option above that the caller did not pass to the values of one tool
+        (:data:`discourse.compat.PRESETS`, tabulated in ``docs/conventions.md``); recorded in
+        ``attrs["params"]["compat"]``.
     exclude_node : bool
         Do not count the node's own tokens as collocates (default True; with a
         term group, "Moscow" next to "Russia" is not a collocate of the group).
@@ -194,9 +209,11 @@ def collocates(
         a collocation from one article only is weak evidence), ``coll_freq`` (C1), ``node_freq``,
         ``window_tokens`` (tokens in the windows), ``expected`` (E11), ``mi``
         ``= log2(O11/E11)``, ``mi3 = log2(O11^3/E11)``, ``t_score = (O11-E11)/sqrt(O11)``,
-        ``z_score = (O11-E11)/sqrt(E11)``, ``log_likelihood`` (G2 = 2 sum O ln(O/E)
-        over the 2x2 table, negative for O11 < E11), ``log_dice = 14 + log2(2 O11 /
-        (f(node) + C1))``, ``delta_p_coll_given_node = O11/R1 - O21/R2``,
+        ``z_score = (O11-E11)/sqrt(E11)``, ``z_score_yates`` (CQPweb's), ``z_berry_rogghe``
+        (WordSmith's z), ``log_likelihood`` (G2 = 2 sum O ln(O/E) over the 2x2 table, negative
+        for O11 < E11), ``log_dice = 14 + log2(2 O11 / (f(node) + C1))``, ``min_sensitivity``,
+        ``mi_log_f`` (Sketch Engine's; all in :func:`discourse.stats.association.collocation_measures`),
+        ``delta_p_coll_given_node = O11/R1 - O21/R2``,
         ``delta_p_node_given_coll = O11/C1 - O12/C2``, ``p_value`` (G2 on one df),
         ``p_adjusted``, ``significant``, ``rank`` (by ``measure`` within group).
         ``attrs`` holds every parameter, the tests per group (``n_tests``) and,
@@ -213,10 +230,11 @@ def collocates(
     check_tokens("collocates", tokens, by, group_labels(tokens.metadata, by))
     check_min_freq("collocates", "min_freq", min_freq, term_totals(tokens), "collocate")
     labels, codes = doc_codes(tokens, by)
-    k = window_counts(tokens, node, regex, codes, len(labels), left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, node, regex, codes, len(labels), left, right, sentence, exclude_node,
+                      _window_count(count))
     if not k["hits"]:  # a listing of nothing: empty, with the cause (compare_collocates, a comparison, refuses)
         warn_empty(absent_query("collocates", "node", k["query"], tokens.n_tokens))
-    out = _table(tokens, k, labels, expected)
+    out = _table(tokens, k, labels, expected, count, left + right)
     out = out[(out["coll_freq"] >= min_freq) & (out["freq"] >= min_coll_freq)].copy()
     out["p_value"] = chi2.sf(np.abs(out["log_likelihood"].to_numpy()), 1)  # G2 ~ chi2(1) (Dunning 1993)
     out["p_adjusted"], out["significant"] = significance(out["p_value"].to_numpy(), correction, alpha,
@@ -240,7 +258,7 @@ def collocates(
         "left": left, "right": right, "sentence": sentence, "by": by, "min_freq": min_freq,
         "min_coll_freq": min_coll_freq, "expected": expected, "count": count, "exclude_node": exclude_node,
         "stopwords": stopword_label(stopwords), "alpha": alpha, "correction": correction, "n_tests": n_tests,
-        "set_aside": aside,
+        "set_aside": aside, "params": {"compat": _compat},
         "group_tokens": dict(zip(map(str, labels), k["n"].astype(int).tolist())),
         "node_freq": dict(zip(map(str, labels), k["node"].astype(int).tolist())),
         "window_tokens": dict(zip(map(str, labels), k["window"].astype(int).tolist())),
@@ -249,11 +267,16 @@ def collocates(
     return out
 
 
-def _table(tokens: Tokens, k: dict, labels: list, expected: str) -> pd.DataFrame:
+def _window_count(count: str) -> str:
+    return "pairs" if count == "pairs_scaled" else count
+
+
+def _table(tokens: Tokens, k: dict, labels: list, expected: str, count: str, span: int) -> pd.DataFrame:
     r, c = k["row"], k["col"]
     node = k["node"][r]
     r1 = k["window"][r] if expected == "window" else node
-    stats = collocation_measures(k["o"].astype(float), r1, k["c1"].astype(float), k["n"][r], node)
+    o = k["o"] / span if count == "pairs_scaled" else k["o"].astype(float)  # NLTK: pairs / (window - 1)
+    stats = collocation_measures(o, r1, k["c1"].astype(float), k["n"][r], node, span)
     out = pd.DataFrame({
         "group": np.asarray(labels, dtype=object)[r], "collocate": tokens.vocab.to_numpy()[c],
         "freq": k["o"], "freq_left": k["left"], "freq_right": k["right"],
@@ -332,10 +355,10 @@ def compare_collocates(
     for role, g in [("target", target)] if target is not None else zip(("first", "second"), groups or ()):
         check_group("compare_collocates", g, names, by, role)
     label_a, label_b, codes = two_group_codes(tokens, by, groups, target)
-    k = window_counts(tokens, node, regex, codes, 2, left, right, sentence, exclude_node, count)
+    k = window_counts(tokens, node, regex, codes, 2, left, right, sentence, exclude_node, _window_count(count))
     if not k["hits"]:
         raise ValueError(absent_query("compare_collocates", "node", k["query"], tokens.n_tokens))
-    per = _table(tokens, k, [label_a, label_b], expected)
+    per = _table(tokens, k, [label_a, label_b], expected, count, left + right)
     wide = per.pivot(index="collocate", columns="group")
     a, b = (lambda col: wide[(col, label_a)] if (col, label_a) in wide.columns else pd.Series(np.nan, wide.index),
             lambda col: wide[(col, label_b)] if (col, label_b) in wide.columns else pd.Series(np.nan, wide.index))

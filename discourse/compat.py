@@ -52,10 +52,42 @@ _KEYNESS: dict[str, dict[str, Any]] = {
 }
 
 # --- collocates (dc.collocates) ---------------------------------------------------------------
-_COLLOCATES: dict[str, dict[str, Any]] = {tool: {} for tool in TOOLS}
+# Conventions of the statistic and of the listing; thresholds (min_freq, min_coll_freq, top) and the
+# span stay the caller's. Sources per tool in docs/conventions.md ("Collocation").
+_COLLOCATES: dict[str, dict[str, Any]] = {
+    # quanteda.textstats::textstat_collocations scores contiguous sequences (lambda and its Wald z, a
+    # log-linear model of the 2^K table; Blaheta & Johnson 2001), not a node's window: nothing to map.
+    "quanteda": {},
+    # WordSmith 8 Concord collocates: MI and T on f(node) f(coll) / N without the span (manual,
+    # "Formulae"; default statistic "Specific Mutual Information"), every (line, position) counted,
+    # the search word itself listed, no stop list (manual, "Collocation Settings", "Collocate display").
+    "wordsmith": {"measure": "mi", "expected": "node", "count": "pairs", "exclude_node": False, "stopwords": None},
+    # CQPweb 3.1 (lib/colloc-lib.inc.php): E11 = R1 C1 / N with R1 the window's (line, position) pairs,
+    # log-likelihood the default statistic (lib/defaults.inc.php: $default_calc_stat = 6), no stop list.
+    "cqpweb": {"measure": "log_likelihood", "expected": "window", "count": "pairs", "exclude_node": False,
+               "stopwords": None},
+    # Sketch Engine: statistics on f_A, f_B, f_AB and N without the span ("Statistics used in Sketch
+    # Engine"; Rychlý 2008), logDice to sort by.
+    "sketchengine": {"measure": "log_dice", "expected": "node"},
+    # Wordless 3.x builds its 2x2 table from the window pairs of every word of the corpus
+    # (wl_collocation_extractor.py: N = all pairs, O1x = the node's pairs): collocates counts one
+    # node's windows, so no option reproduces it; its Berry-Rogghe span is (|L| + |R|) / 2.
+    "wordless": {},
+}
 
 # --- dispersion (dc.dispersion) ---------------------------------------------------------------
-_DISPERSION: dict[str, dict[str, Any]] = {tool: {} for tool in TOOLS}
+# The parts stay the caller's (Wordless: 5 equal sub-sections, WordSmith: 8 segments: parts=<size>).
+_DISPERSION: dict[str, dict[str, Any]] = {
+    "quanteda": {},      # quanteda/quanteda.textstats compute no dispersion measure (docfreq only)
+    # WordSmith 8 plot dispersion: one formula of Oakes (1998: 190-191) over 8 equal segments
+    # (manual, "Plot dispersion value"): the equal-part forms on raw counts.
+    "wordsmith": {"part_sizes": "equal"},
+    "cqpweb": {},        # CQPweb's "Distribution" tabulates frequencies per category: no coefficient
+    "sketchengine": {},  # Sketch Engine reports ARF, ALDF and document frequency, not parts-based measures
+    # Wordless 3.x (wl_measures_dispersion.py): raw counts of equal sub-sections, population SD
+    # (numpy.std), Juilland's D clamped at 0, DP normalised by 1 - 1/n (apply_normalization=True).
+    "wordless": {"part_sizes": "equal", "sd": "population", "clamp_d": True, "dp_norm": "equal_parts"},
+}
 
 PRESETS: dict[str, dict[str, dict[str, Any]]] = {
     "keyness": _KEYNESS,
@@ -87,7 +119,7 @@ def with_compat(verb: str) -> Callable[[F], F]:
     """
     def decorate(func: F) -> F:
         signature = inspect.signature(func)
-        public = [p.replace(name="compat") if p.name == "_compat" else p for p in signature.parameters.values()]
+        public = [p.replace(name="compat", annotation="str | None") if p.name == "_compat" else p for p in signature.parameters.values()]
 
         @functools.wraps(func)
         def wrapper(*args: Any, compat: str | None = None, **kwargs: Any) -> Any:

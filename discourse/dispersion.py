@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .compat import with_compat
 from .dispersion_parts import Layout, first_pass, measures_from_sums, merge_arf, merge_second, part_rows, second_pass
 from .grouping import doc_codes, group_labels
 from .partitions import map_partitions, merge_sum, term_totals
-from .stats.dispersion import DIRECTION, DP_NORM, MEASURES, SD, dispersion_measures
+from .stats.dispersion import DIRECTION, DP_NORM, MEASURES, PART_SIZES, SD, dispersion_measures
 from .tokens import Tokens
 from .validation import (check_choice, check_count, check_grouping, check_min_freq, check_terms, check_tokens,
                          warn_one_part)
@@ -39,9 +40,11 @@ def _dense(table: sp.csr_matrix, k: int) -> np.ndarray:
     return table[k].toarray().ravel()
 
 
+@with_compat("dispersion")
 def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "documents",
                terms: Sequence[str] | None = None, min_freq: int = 1, sd: str = "population",
-               dp_norm: str = "min_part", direction: str = "native") -> pd.DataFrame:
+               dp_norm: str = "min_part", direction: str = "native", part_sizes: str = "actual",
+               clamp_d: bool = False, _compat: dict | None = None) -> pd.DataFrame:
     """Dispersion of every term, per group: range, Juilland's D, Carroll's D2, Rosengren's S, DP, DPnorm, ARF.
 
     Parameters
@@ -58,8 +61,13 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
         Report only these terms.
     min_freq : int
         Report terms with at least this frequency in the group.
-    sd, dp_norm, direction
-        Conventions, see :func:`dispersion_measures`.
+    sd, dp_norm, direction, part_sizes, clamp_d
+        Conventions, see :func:`~discourse.stats.dispersion.dispersion_measures` (defaults: population
+        SD, DPnorm by ``1 - min s_i`` (Lijffijt & Gries 2012), each measure's own direction, the forms
+        for unequal parts, no clamp); tabulated per tool in ``docs/conventions.md``.
+    compat : {"quanteda", "wordsmith", "cqpweb", "sketchengine", "wordless"}, optional
+        Set the conventions the caller did not pass to one tool's (:data:`discourse.compat.PRESETS`);
+        recorded in ``attrs["params"]["compat"]``.
 
     Returns
     -------
@@ -71,7 +79,8 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
         frequency. Parameters are in ``.attrs``.
     """
     check_count("min_freq", min_freq, minimum=1)
-    for name, value, allowed in (("sd", sd, SD), ("dp_norm", dp_norm, DP_NORM), ("direction", direction, DIRECTION)):
+    for name, value, allowed in (("sd", sd, SD), ("dp_norm", dp_norm, DP_NORM), ("direction", direction, DIRECTION),
+                                 ("part_sizes", part_sizes, PART_SIZES), ("clamp_d", clamp_d, (False, True))):
         check_choice(name, value, allowed)
     check_tokens("dispersion", tokens)
     for name, grouping in (("by", by), ("parts", parts if isinstance(parts, str) and parts != "documents" else None)):
@@ -88,21 +97,27 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
     # map: each partition's counts by group (and part rows); merge: their sums (see dispersion_parts)
     counted = merge_sum(map_partitions(tokens, first_pass, layout, rows))
     freq, rng, sum_p = counted[:3]
-    sums, pieces = merge_second(map_partitions(tokens, second_pass, layout, freq, sum_p if documents else None))
+    equal = part_sizes == "equal"
+    if equal:  # the equal-part forms: v_i for p_i, so sum p = f
+        sum_p = freq
+    sums, pieces = merge_second(map_partitions(tokens, second_pass, layout, freq, sum_p if documents else None,
+                                               equal))
     arf_table = merge_arf(pieces, layout, freq)
     wanted = None if terms is None else np.isin(vocab, list(terms))
     frames, single = [], []
     for k, label in enumerate(labels):
         if documents:
             n_parts = int(layout.n_parts[k])
+            s_min = 1 / n_parts if equal and n_parts else layout.s_min[k]
             res = measures_from_sums(_dense(freq, k), _dense(rng, k), _dense(sum_p, k),
-                                     tuple(_dense(x, k) for x in sums), n_parts, layout.s_min[k], sd, dp_norm,
-                                     direction)
+                                     tuple(_dense(x, k) for x in sums), n_parts, s_min, sd, dp_norm,
+                                     direction, clamp_d)
         else:
             lo, hi = rows["base"][k], rows["base"][k + 1]
             sizes = rows["sizes"][lo:hi]
             n_parts = int(np.count_nonzero(sizes > 0))
-            res = dispersion_measures(counted[3][lo:hi], sizes, sd=sd, dp_norm=dp_norm, direction=direction)
+            res = dispersion_measures(counted[3][lo:hi], sizes, sd=sd, dp_norm=dp_norm, direction=direction,
+                                      part_sizes=part_sizes, clamp_d=clamp_d)
         if n_parts < 2:
             single.append(label)
         res["arf"] = np.where(_dense(freq, k) > 0, _dense(arf_table, k), np.nan)
@@ -121,5 +136,6 @@ def dispersion(tokens: Tokens, by: str | None = None, *, parts: str | int = "doc
         out = out.sort_values(["group", "freq", "term"], ascending=[True, False, True], kind="stable")
         out = out.reset_index(drop=True)
     out.attrs = {"analysis": "dispersion", "by": by, "parts": parts, "min_freq": min_freq, "sd": sd,
-                 "dp_norm": dp_norm, "direction": direction, "tokenizer": dict(tokens.params)}
+                 "dp_norm": dp_norm, "direction": direction, "part_sizes": part_sizes, "clamp_d": clamp_d,
+                 "params": {"compat": _compat}, "tokenizer": dict(tokens.params)}
     return out

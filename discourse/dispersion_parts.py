@@ -12,7 +12,9 @@ chunks of the stream, values of a column), so each partition adds its share
   the per-part terms of every measure (``(p_i - mean p)^2``, ``q_i log2 q_i`` with
   ``q_i = p_i / sum p``, ``sqrt(s_i v_i)``, ``|v_i / f - s_i|``, ``s_i``), which
   :func:`measures_from_sums` turns into the measures of
-  :func:`discourse.stats.dispersion.dispersion_measures`.
+  :func:`discourse.stats.dispersion.dispersion_measures`; with ``equal=True`` (the equal-part
+  forms) ``v_i`` and ``1 / n`` stand for ``p_i`` and ``s_i``. The largest ``1 - s_i`` by term
+  (DPnorm's denominator after Egbert et al. 2020) is merged by maximum, not sum.
 * Chunks of a group's stream and values of a column (:func:`part_rows`) may
   straddle partitions: each partition counts its tokens into the global part rows
   (parts x terms counts), summed exactly before any measure is taken.
@@ -26,10 +28,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from functools import reduce
+
 import numpy as np
 import scipy.sparse as sp
 
 from .partitions import merge_sum
+from .stats.dispersion import conventions
 from .tokens import Tokens
 
 __all__ = ["Layout", "part_rows", "first_pass", "second_pass", "merge_second", "merge_arf",
@@ -125,9 +130,9 @@ class _Keyed:
             self.start = self.ends = np.zeros(0, np.int64)
         self.keys, self.runs = key[self.start], self.ends - self.start + 1
 
-    def sum(self, values: np.ndarray, presorted: bool = False) -> np.ndarray:
+    def sum(self, values: np.ndarray, presorted: bool = False, ufunc: np.ufunc = np.add) -> np.ndarray:
         values = np.asarray(values) if presorted else np.asarray(values)[self.order]
-        return np.add.reduceat(values, self.start) if len(values) else values[:0]
+        return ufunc.reduceat(values, self.start) if len(values) else values[:0]
 
     def table(self, data: np.ndarray) -> sp.csr_matrix:
         """A rows x terms CSR matrix of one value per key (keys sorted: built directly)."""
@@ -162,8 +167,9 @@ def first_pass(part: Tokens, first: int, layout: Layout, rows: dict | None) -> t
     return out + (k.table(k.runs),)
 
 
-def second_pass(part: Tokens, first: int, layout: Layout, freq: sp.csr_matrix, sum_p: sp.csr_matrix | None) -> tuple:
-    """Pass 2 of one partition, given the corpus' ``f`` (and ``sum p``) by group and term.
+def second_pass(part: Tokens, first: int, layout: Layout, freq: sp.csr_matrix, sum_p: sp.csr_matrix | None,
+                equal: bool = False) -> tuple:
+    """Pass 2 of one partition, given the corpus' ``f`` (and ``sum p``; ``f`` when ``equal``) by group and term.
 
     The per-part terms of the document measures summed by group and term (when
     ``sum_p`` is given: documents are the parts), and the ARF pieces: for every
@@ -177,11 +183,12 @@ def second_pass(part: Tokens, first: int, layout: Layout, freq: sp.csr_matrix, s
         k = _Keyed(c, w, shape)
         c, v, doc = c[k.order], v[k.order], doc[k.order]
         f, total_p = np.repeat(k.lookup(freq), k.runs).astype(float), np.repeat(k.lookup(sum_p), k.runs)
-        p = v / layout.lengths[doc]
+        p = v.astype(float) if equal else v / layout.lengths[doc]
         q = p / total_p
-        s = layout.lengths[doc] / layout.sizes[c]
+        s = 1 / layout.n_parts[c] if equal else layout.lengths[doc] / layout.sizes[c]
         terms = ((p - total_p / layout.n_parts[c]) ** 2, q * np.log2(q), np.sqrt(s * v), np.abs(v / f - s), s)
         sums = tuple(k.table(k.sum(x, presorted=True)) for x in terms)
+        sums += (k.table(k.sum(1 - s, presorted=True, ufunc=np.maximum)),)
     c, w, pos = _stream(part, first, layout)
     k = _Keyed(c, w, shape)
     pos = pos[k.order]
@@ -195,7 +202,9 @@ def second_pass(part: Tokens, first: int, layout: Layout, freq: sp.csr_matrix, s
 def merge_second(results: list) -> tuple:
     """The partitions' pass-2 results added: the summed tables (or None) and the ARF pieces in order."""
     sums = [r[0] for r in results if r[0] is not None]
-    total = merge_sum(sums) if sums else None
+    total = None
+    if sums:  # the last table, the largest 1 - s_i, by maximum (all entries are >= 0)
+        total = merge_sum([x[:-1] for x in sums]) + (reduce(lambda a, b: a.maximum(b), [x[-1] for x in sums]).tocsr(),)
     pieces = [np.concatenate([r[1][i] for r in results]) for i in range(4)]
     return total, pieces
 
@@ -220,7 +229,7 @@ def merge_arf(pieces: list, layout: Layout, freq: sp.csr_matrix) -> sp.csr_matri
 
 
 def measures_from_sums(freq: np.ndarray, rng: np.ndarray, sum_p: np.ndarray, sums: tuple, n: int, s_min: float,
-                       sd: str, dp_norm: str, direction: str) -> dict[str, np.ndarray]:
+                       sd: str, dp_norm: str, direction: str, clamp_d: bool = False) -> dict[str, np.ndarray]:
     """The measures of :func:`discourse.stats.dispersion.dispersion_measures` from their sums over the parts.
 
     ``sums`` are, by term, the sums over the parts where it occurs of ``(p_i - mean p)^2``,
@@ -228,9 +237,10 @@ def measures_from_sums(freq: np.ndarray, rng: np.ndarray, sum_p: np.ndarray, sum
     is absent adds ``mean p^2`` to the squares (added here) and ``s_i`` to DP (``1 - sum s_i``):
     Juilland's ``D = 1 - (sd(p) / mean p) / sqrt(n - 1)``, Carroll's ``D2 = -sum q log2 q / log2 n``,
     Rosengren's ``S = (sum sqrt(s_i v_i))^2 / f``, Gries' ``DP = 0.5 * sum |v_i / f - s_i|`` and DPnorm.
-    ``direction="evenness"`` reports ``1 - DP`` and ``1 - DPnorm``. Terms with ``f = 0``: NaN.
+    The last sum is the largest ``1 - s_i`` (``dp_norm="occupied"``); ``clamp_d`` and ``direction`` as in
+    :func:`discourse.stats.dispersion.conventions`. Terms with ``f = 0``: NaN.
     """
-    squares, qlogq, roots, dev, share = sums
+    squares, qlogq, roots, dev, share, occupied = sums
     with np.errstate(divide="ignore", invalid="ignore"):
         mean_p = sum_p / n
         ss = squares + (n - rng) * mean_p ** 2
@@ -239,12 +249,10 @@ def measures_from_sums(freq: np.ndarray, rng: np.ndarray, sum_p: np.ndarray, sum
         carroll = (0.0 - qlogq) / np.log2(n)
         rosengren = roots ** 2 / freq
         dp = 0.5 * (dev + 1 - share)
-        dpn = dp / ((1 - s_min) if dp_norm == "min_part" else (1 - 1 / n))
+        dpn = dp / {"min_part": 1 - s_min, "equal_parts": 1 - 1 / n, "occupied": occupied}[dp_norm]
     absent, few = freq == 0, n < 2
     out = {"freq": freq, "range": rng, "range_prop": rng / max(n, 1),
            "juilland_d": np.where(absent | few, np.nan, juilland), "carroll_d2": np.where(absent | few, np.nan, carroll),
            "rosengren_s": np.where(absent, np.nan, rosengren), "dp": np.where(absent, np.nan, dp),
            "dp_norm": np.where(absent | few, np.nan, dpn)}
-    if direction == "evenness":
-        out["dp"], out["dp_norm"] = 1 - out["dp"], 1 - out["dp_norm"]
-    return out
+    return conventions(out, clamp_d, direction)

@@ -146,9 +146,24 @@ def _describe_collocates(a: Mapping) -> tuple[str, list[str]]:
         what = "gensim's English stop words" if stop == "english" else f"a list of {stop}"
         text += (f"; {what} are left out of the listing but counted in the windows and the tests, so they "
                  "change no statistic")
+    if a.get("expected") == "node":
+        text += "; expected frequencies are f(node) f(collocate) / N, without the span"
+    if a.get("count") in ("pairs", "pairs_scaled"):
+        text += ("; a token in the windows of several hits is counted once per hit"
+                 + (", and the measures take that count divided by the span (NLTK's window convention, "
+                    "Church & Hanks 1990)" if a.get("count") == "pairs_scaled" else ""))
     if measure == "log_dice":
         keys.append("rychly2008")
-    return text + "." + _set_aside(a), keys
+    return text + _compat_clause(a) + "." + _set_aside(a), keys
+
+
+def _compat_clause(a: Mapping) -> str:
+    """The peer whose conventions a ``compat=`` preset set (``attrs["params"]["compat"]``), if any."""
+    compat = (a.get("params") or {}).get("compat") or {}
+    names = {"wordsmith": "WordSmith Tools", "cqpweb": "CQPweb", "sketchengine": "Sketch Engine",
+             "wordless": "Wordless"}
+    tool = names.get(compat.get("tool"), compat.get("tool"))
+    return f", following the conventions of {tool} (compat preset)" if compat.get("options") else ""
 
 
 def _describe_kwic(a: Mapping) -> tuple[str, list[str]]:
@@ -196,14 +211,19 @@ def _describe_dispersion(a: Mapping) -> tuple[str, list[str]]:
     present = [m for m in _DISPERSION_MEASURES if columns is None or m[0] in columns]
     names, keys = [], []
     for col, name, refs in present:
+        if col == "juilland_d" and a.get("part_sizes") == "equal":
+            name = "Juilland's D (Juilland, Brodin & Davidovitch 1970; on raw counts)"
         if col == "juilland_d" and a.get("sd") == "sample":
             name += " with the sample standard deviation"
+        if col == "juilland_d" and a.get("clamp_d"):
+            name += ", negative values set to 0"
         if col == "dp_norm":
-            name += (" (DP divided by 1 \u2212 1/n, exact for equal-sized parts; Gries 2008)"
-                     if a.get("dp_norm") == "equal_parts" else
-                     " (DP divided by its maximum 1 \u2212 min s\u1d62 for parts of unequal size; "
-                     "Lijffijt & Gries 2012)")
-            refs = refs + (["lijffijt2012"] if a.get("dp_norm") != "equal_parts" else [])
+            name += {"equal_parts": " (DP divided by 1 \u2212 1/n, exact for equal-sized parts; Gries 2008)",
+                     "occupied": " (DP divided by 1 \u2212 min s\u1d62 over the parts where the term occurs; "
+                                 "Egbert, Burch & Biber 2020)"}.get(
+                a.get("dp_norm"), " (DP divided by its maximum 1 \u2212 min s\u1d62 for parts of unequal size; "
+                                  "Lijffijt & Gries 2012)")
+            refs = refs + {"equal_parts": [], "occupied": ["egbert2020"]}.get(a.get("dp_norm"), ["lijffijt2012"])
         names.append(name)
         keys += [k for k in refs if k not in keys]
     if not names:
@@ -214,7 +234,11 @@ def _describe_dispersion(a: Mapping) -> tuple[str, list[str]]:
     if a.get("direction") == "evenness" and flipped:
         text += (f"; {' and '.join(flipped)} {'is' if len(flipped) == 1 else 'are'} reported as 1 \u2212 the "
                  "value so that higher always means more even")
-    return text + ".", keys
+    if a.get("direction") == "unevenness":
+        text += "; D, D2 and S are reported as 1 \u2212 the value so that 0 always means perfectly even"
+    if a.get("part_sizes") == "equal":
+        text += "; every part is weighted equally (raw counts, shares 1/n: the forms for equal-sized parts)"
+    return text + _compat_clause(a) + ".", keys
 
 
 def _describe_ngrams(a: Mapping) -> tuple[str, list[str]]:

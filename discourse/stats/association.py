@@ -288,7 +288,12 @@ def log_likelihood_2x2(o11, o12, o21, o22) -> np.ndarray:
     return g2_ * np.where(sign == 0, 1, sign)
 
 
-def collocation_measures(o, r1, c1, n, f_node) -> dict[str, np.ndarray]:
+def _yates(dev: np.ndarray) -> np.ndarray:
+    """CQPweb's continuity correction of ``|O - E|``: less 0.5, or halved when at most 0.5."""
+    return np.where(dev > 0.5, dev - 0.5, dev / 2)
+
+
+def collocation_measures(o, r1, c1, n, f_node, span=1) -> dict[str, np.ndarray]:
     """Every collocation measure from ``O11``, ``R1``, ``C1``, ``N`` (arrays) and the node frequency (Evert 2008).
 
     ``expected`` E11, ``mi`` ``log2(O11/E11)`` (Church & Hanks 1990), ``mi3``
@@ -296,22 +301,34 @@ def collocation_measures(o, r1, c1, n, f_node) -> dict[str, np.ndarray]:
     1991), ``z_score`` ``(O11-E11)/sqrt(E11)`` (Dennis 1965), ``log_likelihood`` (signed
     four-cell G2, Dunning 1993), ``log_dice`` ``14 + log2(2 O11 / (f(node) + C1))`` (Rychlý
     2008), ``delta_p_coll_given_node`` ``O11/R1 - O21/R2`` and ``delta_p_node_given_coll``
-    ``O11/C1 - O12/C2`` (Ellis 2007; Gries 2013).
+    ``O11/C1 - O12/C2`` (Ellis 2007; Gries 2013); and, on the node frequency rather than ``R1``,
+    Sketch Engine's ``min_sensitivity`` ``min(O11/C1, O11/f(node))`` (Pedersen 1998) and
+    ``mi_log_f`` ``MI * ln(O11 + 1)`` (Kilgarriff & Tugwell 2001; "Statistics used in Sketch
+    Engine", 2015); ``z_score_yates``, CQPweb's z with a continuity correction, ``|O11 - E11|``
+    less 0.5, or halved when at most 0.5 (CQPweb 3.1 ``lib/colloc-lib.inc.php``, statistic 3);
+    and ``z_berry_rogghe``, WordSmith's z (Berry-Rogghe 1973; WordSmith Tools 8 manual, "Formulae"):
+    ``P = C1 / (N - f(node))``, ``E = P f(node) S``, ``z = (O11 - E) / sqrt(E (1 - P))`` with
+    ``S = span``, the number of window positions (left + right).
     """
     e = r1 * c1 / n
     o12, o21 = np.maximum(r1 - o, 0), np.maximum(c1 - o, 0)
     o22 = np.maximum(n - r1 - c1 + o, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
+        mi = np.log2(o / e)
+        p_br = c1 / (n - f_node)                                    # Berry-Rogghe 1973
+        e_br = p_br * f_node * span
         return {
             "expected": e,
-            "mi": np.log2(o / e),                                   # Church & Hanks 1990
+            "mi": mi,                                               # Church & Hanks 1990
             "mi3": np.log2(o ** 3 / e),                             # Daille 1994
             "t_score": (o - e) / np.sqrt(o),                        # Church et al. 1991
-            "z_score": (o - e) / np.sqrt(e),                        # Dennis 1965; Berry-Rogghe 1973
+            "z_score": (o - e) / np.sqrt(e),                        # Dennis 1965
+            "z_score_yates": np.sign(o - e) * _yates(np.abs(o - e)) / np.sqrt(e),  # CQPweb >= 3.0.8
+            "z_berry_rogghe": (o - e_br) / np.sqrt(e_br * (1 - p_br)),
             "log_likelihood": log_likelihood_2x2(o, o12, o21, o22),  # Dunning 1993
             "log_dice": 14 + np.log2(2 * o / (f_node + c1)),         # Rychlý 2008
+            "min_sensitivity": np.minimum(o / c1, o / f_node),       # Pedersen 1998
+            "mi_log_f": mi * np.log(o + 1),                          # Kilgarriff & Tugwell 2001
             "delta_p_coll_given_node": o / r1 - o21 / (n - r1),      # Ellis 2007; Gries 2013
             "delta_p_node_given_coll": o / c1 - o12 / (n - c1),
         }
-
-

@@ -15,6 +15,7 @@ Carroll, J. B. (1970). An alternative to Juilland's usage coefficient for lexica
 Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. IJCL 13(4), 403-437.
 Gries, S. Th. (2020). Analyzing dispersion. In Paquot & Gries (eds.), A practical handbook of corpus linguistics.
 Juilland, A., Brodin, D. & Davidovitch, C. (1970). Frequency dictionary of French words.
+Egbert, J., Burch, B. & Biber, D. (2020). Lexical dispersion and corpus design. IJCL 25(1), 89-115.
 Lijffijt, J. & Gries, S. Th. (2012). Correction to Gries (2008). IJCL 17(1), 147-149.
 Rosengren, I. (1971). The quantitative concept of language and its relation to the structure
 of frequency dictionaries. Études de linguistique appliquée 1, 103-127.
@@ -30,12 +31,14 @@ import scipy.sparse as sp
 from ..validation import check_choice
 from .arrays import Segments
 
-__all__ = ["MEASURES", "SD", "DP_NORM", "DIRECTION", "dp_from_entries", "gries_dp", "dispersion_measures", "arf"]
+__all__ = ["MEASURES", "SD", "DP_NORM", "DIRECTION", "PART_SIZES", "dp_from_entries", "gries_dp",
+           "dispersion_measures", "conventions", "arf"]
 
 MEASURES = ("range", "juilland_d", "carroll_d2", "rosengren_s", "dp", "dp_norm")
 SD = ("population", "sample")
-DP_NORM = ("min_part", "equal_parts")
-DIRECTION = ("native", "evenness")
+DP_NORM = ("min_part", "equal_parts", "occupied")
+DIRECTION = ("native", "evenness", "unevenness")
+PART_SIZES = ("actual", "equal")
 
 
 def _entries(counts, sizes):
@@ -88,8 +91,19 @@ def gries_dp(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.where(f == 0, np.nan, _dp(seg, row, v, f, s))
 
 
+def conventions(out: dict[str, np.ndarray], clamp_d: bool, direction: str) -> dict[str, np.ndarray]:
+    """Juilland's D clamped at 0 (``clamp_d``), every measure turned to ``direction`` (:func:`dispersion_measures`)."""
+    if clamp_d:
+        out["juilland_d"] = np.where(np.isnan(out["juilland_d"]), np.nan, np.maximum(out["juilland_d"], 0.0))
+    flip = {"evenness": ("dp", "dp_norm"), "unevenness": ("juilland_d", "carroll_d2", "rosengren_s")}
+    for name in flip.get(direction, ()):
+        out[name] = 1 - out[name]
+    return out
+
+
 def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, sd: str = "population",
-                        dp_norm: str = "min_part", direction: str = "native") -> dict[str, np.ndarray]:
+                        dp_norm: str = "min_part", direction: str = "native", part_sizes: str = "actual",
+                        clamp_d: bool = False) -> dict[str, np.ndarray]:
     """Parts-based dispersion of every term (column) of a parts x terms count matrix.
 
     Parameters
@@ -104,12 +118,29 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
     dp_norm : {"min_part", "equal_parts"}
         Denominator of DPnorm: ``1 - min(s_i)``, the maximum DP for parts of
         unequal size (Lijffijt & Gries 2012, default), or ``1 - 1/n``, exact
-        only for equal-sized parts (Gries 2008).
-    direction : {"native", "evenness"}
+        only for equal-sized parts (Gries 2008), or ``1 - min(s_i)`` over the parts where
+        the term occurs (``"occupied"``; Egbert, Burch & Biber 2020), the default of tlda's
+        ``disp_DP(formula = "egbert_etal_2020")`` (Sönning, ``R/disp_DP.R``, github.com/lsoenning/tlda
+        at bad3a6d), where ``"min_part"`` is its ``"lijffit_gries_2012"`` and DP its ``"gries_2008"``.
+    direction : {"native", "evenness", "unevenness"}
         ``"native"`` keeps each measure's published scale (D, D2, S: 1 = perfectly
         even; DP, DPnorm: 0 = perfectly even). ``"evenness"`` reports ``1 - DP``
         and ``1 - DPnorm`` so that every measure reads "higher = more even"
-        (as recommended by Gries 2020).
+        (as recommended by Gries 2020; tlda's ``directionality = "conventional"``);
+        ``"unevenness"`` reports ``1 - D``, ``1 - D2`` and ``1 - S`` so that every measure reads
+        "0 = even" (Gries 2008's scale; tlda's ``directionality = "gries"``).
+    part_sizes : {"actual", "equal"}
+        ``"actual"`` (default): the forms for parts of unequal size (Gries 2008: relative
+        frequencies ``p_i = v_i / N_i`` in D and D2, shares ``s_i`` in S and DP). ``"equal"``:
+        the original equal-part forms on raw counts, as if every part had the same size
+        (``p_i = v_i``, ``s_i = 1 / n``: Juilland et al. 1970, Carroll 1970, Rosengren 1971's
+        ``S = (sum sqrt(v_i))^2 / (n f)``, DP with ``1 / n``), as Wordless 3.x computes them
+        (``wordless/wl_measures/wl_measures_dispersion.py``, github.com/BLKSerene/Wordless at
+        c03b2f4: ``numpy.std`` is the population SD) on its equal sub-sections; the same
+        values as ``"actual"`` when the parts are of equal size.
+    clamp_d : bool
+        Report a negative Juilland's D (possible with ``sd="sample"``) as 0, as Wordless
+        does (``max(0, d)``); default False.
 
     Returns
     -------
@@ -131,8 +162,11 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
     check_choice("sd", sd, SD)
     check_choice("dp_norm", dp_norm, DP_NORM)
     check_choice("direction", direction, DIRECTION)
+    check_choice("part_sizes", part_sizes, PART_SIZES)
     m, sizes, s, seg, row, v, f = _entries(counts, sizes)
     n, n_terms = m.shape
+    if part_sizes == "equal":  # the equal-part forms: raw counts, shares 1 / n
+        sizes, s = np.ones(n), np.full(n, 1 / max(n, 1))
     rng = seg.nnz.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = v / sizes[row]
@@ -147,7 +181,8 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
         carroll = entropy / np.log2(n)
         rosengren = seg.sum(np.sqrt(s[row] * v)) ** 2 / f
         dp = _dp(seg, row, v, f, s)
-        denom = (1 - s.min()) if dp_norm == "min_part" else (1 - 1 / n)
+        denom = {"min_part": 1 - s.min(initial=1.0), "equal_parts": 1 - 1 / n,
+                 "occupied": seg.max(1 - s[row])}[dp_norm]  # 1 - min s_i over the parts with the term
         dpn = dp / denom
     absent = f == 0
     few = np.full(n_terms, n < 2)
@@ -156,9 +191,7 @@ def dispersion_measures(counts: sp.spmatrix | np.ndarray, sizes: np.ndarray, *, 
            "carroll_d2": np.where(absent | few, np.nan, carroll),
            "rosengren_s": np.where(absent, np.nan, rosengren),
            "dp": np.where(absent, np.nan, dp), "dp_norm": np.where(absent | few, np.nan, dpn)}
-    if direction == "evenness":
-        out["dp"], out["dp_norm"] = 1 - out["dp"], 1 - out["dp_norm"]
-    return out
+    return conventions(out, clamp_d, direction)
 
 
 def arf(ids: np.ndarray, n_terms: int) -> np.ndarray:

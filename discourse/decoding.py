@@ -24,6 +24,7 @@ _MAX_CONTROL_SHARE = 0.005  # a legacy decoding with more control characters is 
 _SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")  # a UTF-16 surrogate encoded in UTF-8 (WTF-8)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_ASCII_CONTROLS = [c for c in map(chr, [*range(32), 127]) if c not in _ALLOWED_CONTROLS]
 _NOTE = re.compile(r"^(decoded as \S+|\d+ NUL bytes removed|\d+ (invalid bytes|lone surrogates) replaced)")
 _COUNT = re.compile(r"(\d+) (invalid bytes|encoded lone surrogates|lone surrogates|NUL bytes)")
 
@@ -150,7 +151,10 @@ def _finish(text: str, encoding: str, notes: list[str]) -> Decoded:
 
 
 def _control_share(text: str) -> float:
-    controls = sum(unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in _ALLOWED_CONTROLS for c in text)
+    if text.isascii():  # (a flag of the str) ASCII's only Cc/Co/Cn characters are C0 and DEL: counted in C
+        controls = sum(map(text.count, _ASCII_CONTROLS))
+    else:
+        controls = sum(unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in _ALLOWED_CONTROLS for c in text)
     return controls / max(len(text), 1)
 
 

@@ -124,3 +124,18 @@ def test_jsonl_decoding_notes_are_reported(tmp_path):
     assert corpus.params["decoding"] == {"files": 1, "replaced": {}, "encodings": {"cp1251": 1}}
     warning = corpus.report.frame[corpus.report.frame["action"] == "warning"]
     assert warning["reason"].str.startswith("decoded as cp1251 (charset-normalizer").tolist() == [True]
+
+
+def test_control_share_of_ascii_counted_in_c_equals_the_category_count():
+    """The ASCII shortcut of the binary-file check counts what the per-character Unicode category count does."""
+    import random
+    import unicodedata
+
+    from discourse.decoding import _ALLOWED_CONTROLS, _control_share
+
+    rng = random.Random(1)
+    texts = ["".join(chr(rng.randrange(128)) for _ in range(rng.randrange(1, 300))) for _ in range(200)]
+    for t in texts + ["plain text\n\twith allowed controls\r\f\v", "\x00\x01\x7f"]:
+        by_category = sum(unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in _ALLOWED_CONTROLS for c in t)
+        assert _control_share(t) == by_category / len(t)
+    assert _control_share("\x00\x01\x7f") == 1.0

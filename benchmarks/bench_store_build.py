@@ -6,9 +6,18 @@ read, detect recurring lines and boilerplate, clean, tokenize, write) and report
 per second and peak RSS (``ru_maxrss`` of the parent and, with workers, of the largest worker
 process). Every figure is the median of ``--rounds`` rounds. ``--before REV`` also builds with
 revision ``REV`` (checked out into a temporary ``git worktree``; its ``build_store`` has no
-``workers=``): the single-process throughput before the one-split and the pipeline. The peer,
-measured in the same rounds: DuckDB's ``regexp_split_to_table`` + ``GROUP BY`` on the same file
-(both cores; it counts words and writes nothing, the store cleans, tokenizes with offsets and writes).
+``workers=``): the single-process throughput before the one-split and the pipeline. A build with
+``clean=False`` (``workers=2``) does no cleaning (no recurring-line or boilerplate detection).
+
+Two peers, measured in the same rounds on the same file (both cores; they count words and write
+nothing): DuckDB's ``regexp_split_to_table(lower(text), '[^a-z0-9]+')`` + ``GROUP BY``, the issue's
+query as it is (an ASCII split); and DuckDB doing the tokenizer's work: the tokenizer's own regular
+expression (``discourse.token_counter._token_pattern``, its token alternatives; RE2 has no class
+intersection, so ``[[\p{L}\p{N}\p{M}]&&[^sS]]`` is written as its equal ``[^\p{P}\p{S}\p{Z}\p{C}sS]``,
+the other general categories) through ``regexp_extract_all`` + ``unnest`` + ``lower`` + ``GROUP BY``,
+which counts exactly the terms and frequencies of ``dc.frequencies(dc.tokenize(corpus))`` on the
+uncleaned corpus. Two "same work" ratios are printed: ``clean=False`` against the tokenizer-regex
+peer, and the default build against it.
 
     nice .venv/bin/python benchmarks/bench_store_build.py --tokens 10000000 --rounds 3 --before de0a7b7
 """
@@ -28,12 +37,14 @@ REPO = Path(__file__).resolve().parent.parent
 # Runs inside each child process with the version under test first on sys.path.
 CHILD = r'''
 import json, resource, shutil, sys, time, warnings
-root, data, out, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+root, data, out, workers, clean = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 sys.path.insert(0, root)
 import discourse as dc
 assert dc.__file__.startswith(root), dc.__file__
 warnings.simplefilter("ignore")
 kwargs = {} if workers == 0 else {"workers": workers}   # 0: a revision without the option
+if clean == "no":
+    kwargs["clean"] = False
 t0 = time.perf_counter()
 store = dc.build_store(data, out, overwrite=True, **kwargs)
 wall = time.perf_counter() - t0
@@ -44,13 +55,19 @@ shutil.rmtree(out)
 '''
 
 
-# The peer: DuckDB's regex split + GROUP BY on the same file (both cores), as in bench_store.py.
+# The peers: DuckDB's regex split + GROUP BY on the same file (both cores), as in bench_store.py, and the
+# tokenizer's regex through regexp_extract_all. argv[5]: the regex (empty: the issue's query).
 DUCKDB = r'''
 import json, resource, sys, time
 import duckdb
-data = sys.argv[2]
-sql = ("SELECT term, count(*) AS n FROM (SELECT regexp_split_to_table(lower(text), '[^a-z0-9]+') AS term "
-       f"FROM read_json_auto('{data}')) WHERE term <> '' GROUP BY term")
+data, regex = sys.argv[2], sys.argv[5]
+if regex:
+    lit = regex.replace("'", "''")
+    sql = ("SELECT term, count(*) AS n FROM (SELECT lower(unnest(regexp_extract_all(text, '" + lit + "'))) AS term "
+           f"FROM read_json_auto('{data}')) GROUP BY term")
+else:
+    sql = ("SELECT term, count(*) AS n FROM (SELECT regexp_split_to_table(lower(text), '[^a-z0-9]+') AS term "
+           f"FROM read_json_auto('{data}')) WHERE term <> '' GROUP BY term")
 t0 = time.perf_counter()
 rows = duckdb.sql(sql).fetchall()
 wall = time.perf_counter() - t0
@@ -59,10 +76,24 @@ print(json.dumps({"wall": wall, "n_tokens": int(sum(n for _, n in rows)), "n_doc
 '''
 
 
-def build(root: str, data: Path, out: Path, workers: int) -> dict:
+def tokenizer_regex() -> str:
+    """The tokenizer's token alternatives (default options) in RE2 syntax, for DuckDB's regexp_extract_all."""
+    from discourse.token_counter import _token_pattern
+
+    pattern = _token_pattern("split", "keep")
+    w = r"[\p{L}\p{N}\p{M}]"
+    # RE2 has no class intersection: (L | N | M) minus s, S is the complement of the other categories and s, S
+    re2 = pattern.replace(f"[{w}&&[^sS]]", r"[^\p{P}\p{S}\p{Z}\p{C}sS]")
+    assert "&&" not in re2, re2
+    # the line-break, punctuation and white-space alternatives are no tokens (what the search skips)
+    return re2.rsplit("|", 3)[0]
+
+
+def build(root: str, data: Path, out: Path, workers: int, extra: str = "") -> dict:
+    """One build (``workers`` >= 0; ``extra`` "no": clean=False) or peer (``workers`` < 0; ``extra`` its regex)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"TQDM_DISABLE": "1"}
     code = DUCKDB if workers < 0 else CHILD
-    proc = subprocess.run([sys.executable, "-c", code, root, str(data), str(out), str(workers)],
+    proc = subprocess.run([sys.executable, "-c", code, root, str(data), str(out), str(workers), extra],
                           capture_output=True, text=True, env=env, cwd=str(out.parent))
     if proc.returncode:
         sys.exit(f"build ({root}, workers={workers}) failed:\n{proc.stderr[-3000:]}")
@@ -83,36 +114,45 @@ def main() -> None:
         n_docs = write_news_jsonl(data, args.tokens, seed=0)
         print(f"corpus: {n_docs:,} documents, {data.stat().st_size / 2**20:.0f} MiB JSONL, "
               f"~{args.tokens:,} tokens generated; {os.cpu_count()} cores")
-        runs = [("after, workers=1", str(REPO), 1), ("after, workers=2", str(REPO), 2),
-                ("peer: DuckDB", str(REPO), -1)]
+        runs = [("after, workers=1", str(REPO), 1, ""), ("after, workers=2", str(REPO), 2, ""),
+                ("after, clean=False, w=2", str(REPO), 2, "no"), ("peer: DuckDB", str(REPO), -1, ""),
+                ("peer: DuckDB, our regex", str(REPO), -1, tokenizer_regex())]
         old = Path(tmp) / "before"
         if args.before:
             subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(old), args.before],
                            check=True)
-            runs.insert(0, (f"before ({args.before})", str(old), 0))
+            runs.insert(0, (f"before ({args.before})", str(old), 0, ""))
         try:
             results = {}
             for _ in range(args.rounds):  # rounds interleaved, so that a busy spell hits every configuration
-                for name, root, workers in runs:
-                    results.setdefault(name, []).append(build(root, data, Path(tmp) / "out.store", workers))
+                for name, root, workers, extra in runs:
+                    results.setdefault(name, []).append(build(root, data, Path(tmp) / "out.store", workers, extra))
         finally:
             if args.before:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)], check=False)
-    print(f"{'build':<26}{'wall s':>9}{'tokens/s':>12}{'peak MiB':>10}{'worker MiB':>12}")
+    print(f"{'build':<28}{'wall s':>9}{'tokens/s':>12}{'peak MiB':>10}{'worker MiB':>12}")
     rate = {}
     for name, rows in results.items():
         wall = statistics.median(r["wall"] for r in rows)
         rate[name] = rows[0]["n_tokens"] / wall
         peak = statistics.median(r["peak_kib"] for r in rows) / 1024
         worker = statistics.median(r["worker_peak_kib"] for r in rows) / 1024
-        print(f"{name:<26}{wall:>9.1f}{rate[name]:>12,.0f}{peak:>10.0f}{worker if worker else float('nan'):>12.0f}")
+        print(f"{name:<28}{wall:>9.1f}{rate[name]:>12,.0f}{peak:>10.0f}{worker if worker else float('nan'):>12.0f}")
     n_tokens = results["after, workers=1"][0]["n_tokens"]
     print(f"{n_tokens:,} tokens stored; medians of {args.rounds} round(s); peak = ru_maxrss (imports included)")
     print(f"speedup workers=2 / workers=1: {rate['after, workers=2'] / rate['after, workers=1']:.2f}x")
-    duck = statistics.median(r["wall"] for r in results["peer: DuckDB"])
-    print(f"build_store (workers=2) / DuckDB split + GROUP BY: "
-          f"{statistics.median(r['wall'] for r in results['after, workers=2']) / duck:.1f}x the time "
-          f"(DuckDB counts {results['peer: DuckDB'][0]['n_tokens']:,} [a-z0-9]+ words; it writes no store)")
+    wall = {name: statistics.median(r["wall"] for r in rows) for name, rows in results.items()}
+    count = {name: rows[0]["n_tokens"] for name, rows in results.items()}
+    for build_name, peer, what in [
+            ("after, workers=2", "peer: DuckDB", "the issue's query: ASCII split, no cleaning, writes nothing"),
+            ("after, clean=False, w=2", "peer: DuckDB", "the issue's query; the build does not clean"),
+            ("after, clean=False, w=2", "peer: DuckDB, our regex", "same work: same regex, no cleaning; "
+                                                                   "the build also writes the store"),
+            ("after, workers=2", "peer: DuckDB, our regex", "same tokenisation; the build also cleans and writes")]:
+        print(f"{build_name} / {peer}: {wall[build_name] / wall[peer]:.1f}x the time ({what})")
+    print(f"tokens: the store {count['after, workers=2']:,} (cleaned), {count['after, clean=False, w=2']:,} "
+          f"(clean=False); DuckDB {count['peer: DuckDB']:,} [a-z0-9]+ words, "
+          f"{count['peer: DuckDB, our regex']:,} with the tokenizer's regex")
     if args.before:
         before = rate[f"before ({args.before})"]
         print(f"speedup over before: workers=1 {rate['after, workers=1'] / before:.2f}x, "

@@ -28,6 +28,7 @@ audit row (rule ``boilerplate:<outlet>:<id>``).
 """
 from __future__ import annotations
 
+import tempfile
 from concurrent.futures import Executor
 from importlib import resources
 from itertools import groupby, repeat
@@ -40,13 +41,14 @@ import pandas as pd
 from .cleaning_rules import load_profiles
 from .corpus import Corpus
 from .safe_yaml import load_yaml
-from .boilerplate_shingles import merge_doc_freq, outlet_patterns, sample_doc_freq, shingle_doc_freq
+from .boilerplate_patterns import chunk_occurrences, merge_occurrences, pattern_rows
+from .boilerplate_shingles import merge_doc_freq, shingle_chunk, union_doc_freq
 from .normalisation import text_digests, texts_at
 from .validation import check_choice, check_count, check_fraction
 from .workers import ordered_map
 
 _AHEAD = 4     # tasks in flight with an executor: both cores busy, memory of a few chunks
-_CHUNK = 500   # documents shingled a task in passes 1 and 2 (tasks small enough to share out evenly)
+_CHUNK = 500   # documents of an outlet a task in passes 1 and 3 (tasks small enough to share out evenly)
 
 __all__ = ["PATTERN_COLUMNS", "detect_boilerplate", "boilerplate_rules", "save_profile", "starter_profiles"]
 
@@ -95,9 +97,11 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
     seed : int
         Seed of the sample (recorded in ``.attrs``).
     executor : concurrent.futures.Executor, optional
-        Runs the passes' tasks (500 documents, or in the last pass an outlet, each; four in flight), e.g.
-        a ``ProcessPoolExecutor`` to use every core (``build_store`` passes its workers); default: in
-        this process. The patterns are the same either way.
+        Runs the tasks of passes 1 and 3 (500 documents of an outlet each; four in flight), e.g. a
+        ``ProcessPoolExecutor`` to use every core (``build_store`` passes its workers); default: in
+        this process. The patterns are the same either way. Each sampled document is tokenized and
+        shingled once: pass 1 returns its chunk's token streams, kept in a temporary folder (a few
+        bytes a token) for pass 3, and pass 2 sums pass 1's counts (no text read again).
 
     Returns
     -------
@@ -150,35 +154,74 @@ def detect_boilerplate(corpus: Corpus, by: str = "outlet", *, n: int = 8, min_sh
         return texts_at(corpus.texts, positions)
 
     # pass 1, a chunk of an outlet's documents a task: the shingles in at least
-    # max(min_docs, min_share * N_o) of the outlet's documents (chunks' counts summed)
+    # max(min_docs, min_share * N_o) of the outlet's documents (chunks' counts summed). Each chunk's token
+    # streams and each outlet's counts are kept on disk (bounded memory) for passes 2 and 3, so that a
+    # document is tokenized and hashed once
     chunks = [(c, p[k:k + _CHUNK]) for c, p in enumerate(members) for k in range(0, len(p), _CHUNK)]
-    counted = run(shingle_doc_freq, (texts(p) for _, p in chunks), repeat(n), repeat(norm))
-    found = []
-    for c, parts in groupby(zip((c for c, _ in chunks), counted), key=lambda x: x[0]):
-        h, df = merge_doc_freq([part for _, part in parts])  # an outlet's chunks are consecutive
-        need = max(min_docs, np.ceil(min_share * n_docs[c] - 1e-9))
-        found.append((h[df >= need], df[df >= need]))
-    union = np.unique(np.concatenate([h for h, _ in found]))
-    if not len(union):
-        return _table([], params)
-    # pass 2, a batch of documents a task: the document frequency of those shingles in the whole sample
-    batches = (docs[b:b + _CHUNK] for b in range(0, len(docs), _CHUNK))
-    df_all = sum(run(sample_doc_freq, map(texts, batches), repeat(n), repeat(norm), repeat(union)))
-    # pass 3, an outlet a task: its recurring shingles rare elsewhere, the tokens they cover, the patterns
-    tasks = []
-    for c, positions in enumerate(members):
-        h, df = found[c]
-        others = len(docs) - n_docs[c]
-        share_else = (df_all[np.searchsorted(union, h)] - df) / others if others else np.full(len(h), np.nan)
-        ok = ~(share_else > max_elsewhere)
-        if ok.any():
-            tasks.append((positions, h[ok], share_else[ok], names[c], int(n_docs[c]), others > 0))
-    rows: list[dict] = []
-    ids = corpus.ids  # (a list made on each access)
-    for t in run(outlet_patterns, (texts(t[0]) for t in tasks), ([ids[i] for i in t[0]] for t in tasks),
-                 *([t[k] for t in tasks] for k in range(1, 6)), repeat(min_docs), repeat(edge_lines), repeat(params)):
-        rows += t
+    with tempfile.TemporaryDirectory(prefix="discourse-boilerplate-") as tmp:
+        kept = _Kept(Path(tmp))
+        counted = run(shingle_chunk, (texts(p) for _, p in chunks), repeat(n), repeat(norm))
+        found = []
+        for c, parts in groupby(zip(enumerate(c for c, _ in chunks), counted), key=lambda x: x[0][1]):
+            counts = []
+            for (j, _), (h, df, arrays) in parts:
+                kept.put(("streams", j), arrays)
+                counts.append((h, df))
+            h, df = merge_doc_freq(counts)  # an outlet's chunks are consecutive
+            kept.put(("counts", c), {"h": h, "df": df})
+            need = max(min_docs, np.ceil(min_share * n_docs[c] - 1e-9))
+            found.append((h[df >= need], df[df >= need]))
+            del counts, h, df
+        union = np.unique(np.concatenate([h for h, _ in found]))
+        if not len(union):
+            return _table([], params)
+        # pass 2 from pass 1's counts: the document frequency of those shingles in the whole sample
+        df_all = np.zeros(len(union), np.int64)
+        for c in range(len(names)):
+            got = kept.get(("counts", c))
+            df_all += union_doc_freq(got["h"], got["df"], union)
+        # pass 3, a chunk a task (both cores, whatever the number of outlets): the tokens an outlet's
+        # recurring shingles rare elsewhere cover, merged into spans and patterns
+        cand = {}
+        for c in range(len(names)):
+            h, df = found[c]
+            others = len(docs) - n_docs[c]
+            share_else = (df_all[np.searchsorted(union, h)] - df) / others if others else np.full(len(h), np.nan)
+            ok = ~(share_else > max_elsewhere)
+            if ok.any():
+                cand[c] = (h[ok], share_else[ok])
+        tasks = [(j, c, p) for j, (c, p) in enumerate(chunks) if c in cand]
+        occurrences = run(chunk_occurrences, (texts(p) for _, _, p in tasks),
+                          (kept.get(("streams", j)) for j, _, _ in tasks), (cand[c][0] for _, c, _ in tasks),
+                          (cand[c][1] for _, c, _ in tasks), repeat(n), repeat(edge_lines))
+        rows: list[dict] = []
+        texts_all, ids = corpus.texts, corpus.ids  # (ids: a list made on each access)
+        for c, parts in groupby(zip((c for _, c, _ in tasks), occurrences, (p for _, _, p in tasks)),
+                                key=lambda x: x[0]):
+            merged = merge_occurrences((occ, p) for _, occ, p in parts)
+            rows += pattern_rows(merged, texts_all, ids, names[c], int(n_docs[c]), len(docs) > n_docs[c],
+                                 min_docs, params)
     return _table(rows, params)
+
+
+class _Kept:
+    """Arrays kept on disk between the passes (one ``.npz`` a key, read back once and removed)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _file(self, key: tuple) -> Path:
+        return self.folder / ("-".join(map(str, key)) + ".npz")
+
+    def put(self, key: tuple, arrays: dict) -> None:
+        np.savez(self._file(key), **arrays)
+
+    def get(self, key: tuple) -> dict:
+        f = self._file(key)
+        with np.load(f) as z:
+            out = {k: z[k] for k in z.files}
+        f.unlink()
+        return out
 
 
 def _outlet_codes(values: list) -> tuple[list, np.ndarray]:

@@ -1,7 +1,9 @@
-r"""Word shingles of text lines for :func:`discourse.detect_boilerplate`, and its three passes as tasks.
+r"""Word shingles of text lines for :func:`discourse.detect_boilerplate`, and its first two passes.
 
-Each pass is a module-level function of a list of texts (picklable: the detector runs them in this
-process or in worker processes, an outlet or a batch a task). Tokens are ``\w+`` or single
+Pass 1 is a module-level function of a list of texts (picklable: the detector runs it in this process
+or in worker processes, a chunk of an outlet's documents a task); it returns the chunk's token streams
+too, which pass 3 (:mod:`discourse.boilerplate_patterns`) takes instead of tokenizing again, and pass 2
+is computed from its counts (:func:`union_doc_freq`). Tokens are ``\w+`` or single
 punctuation marks, casefolded, a run of digits one placeholder when numbers are normalised; each
 token is stored as a 64-bit hash of its word (:func:`pandas.util.hash_array`, fixed key), not as
 an id in a shared vocabulary, so the hashes of a task agree with those of every other task and
@@ -10,18 +12,15 @@ process. Shingles do not cross line breaks (Broder 1997; the detector's docstrin
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from .dedup_shingles import shingle_hashes
 
-__all__ = ["LineStreams", "doc_freq", "shingle_doc_freq", "merge_doc_freq", "sample_doc_freq", "outlet_patterns"]
+__all__ = ["LineStreams", "doc_freq", "shingle_doc_freq", "shingle_chunk", "merge_doc_freq", "union_doc_freq",
+           "token_offsets", "TOKEN"]
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_DIGITS = re.compile(r"\d+")
+TOKEN = re.compile(r"\w+|[^\w\s]")
 _EDGE_MULT = np.uint64(0xC2B2AE3D27D4EB4F)
 _NUM = "\x00#"  # the placeholder token of a run of digits (never a token itself)
 _WORDS_AT_ONCE = 200_000  # token strings held at a time before they are hashed (bounds memory)
@@ -40,9 +39,27 @@ def _word_hashes(words: list[str], normalise_numbers: bool) -> np.ndarray:
 
 def shingle_doc_freq(texts: list[str], n: int, normalise_numbers: bool) -> tuple[np.ndarray, np.ndarray]:
     """Pass 1 (a chunk of one outlet's texts): its distinct shingles, sorted, and how many texts hold each."""
+    return shingle_chunk(texts, n, normalise_numbers)[:2]
+
+
+def shingle_chunk(texts: list[str], n: int, normalise_numbers: bool) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Pass 1 as a task: :func:`shingle_doc_freq` and the chunk's token streams (:meth:`LineStreams.arrays`),
+    which the detector keeps for pass 3, so that a document is tokenized and hashed once."""
     s = LineStreams(texts, normalise_numbers)
     f = s.features(n)
-    return doc_freq(f["h"], s.line_doc[f["line"]])
+    return (*doc_freq(f["h"], s.line_doc[f["line"]]), s.arrays())
+
+
+def union_doc_freq(h: np.ndarray, df: np.ndarray, union: np.ndarray) -> np.ndarray:
+    """Pass 2 from pass 1's counts (no text shingled again): the counts ``df`` of the sorted distinct
+    shingles ``h`` at the positions of the sorted ``union`` (0 where a shingle of the union is not in ``h``)."""
+    out = np.zeros(len(union), np.int64)
+    if not len(h) or not len(union):
+        return out
+    at = np.minimum(np.searchsorted(union, h), len(union) - 1)
+    hit = union[at] == h
+    out[at[hit]] = df[hit]
+    return out
 
 
 def merge_doc_freq(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
@@ -55,16 +72,6 @@ def merge_doc_freq(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarr
     h, df = h[order], df[order]
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, np.int64)
     return h[starts], np.add.reduceat(df, starts) if len(h) else df
-
-
-def sample_doc_freq(texts: list[str], n: int, normalise_numbers: bool, union: np.ndarray) -> np.ndarray:
-    """Pass 2 (a batch of texts): in how many of the texts each shingle of the sorted ``union`` occurs."""
-    s = LineStreams(texts, normalise_numbers)
-    f = s.features(n)
-    h, d = f["h"], s.line_doc[f["line"]]
-    keep = np.isin(h, union)
-    hu, _ = doc_freq(h[keep], d[keep], counts=False)
-    return np.bincount(np.searchsorted(union, hu), minlength=len(union))
 
 
 def doc_freq(h: np.ndarray, d: np.ndarray, counts: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -82,79 +89,11 @@ def doc_freq(h: np.ndarray, d: np.ndarray, counts: bool = True) -> tuple[np.ndar
     return hu[starts], np.diff(np.r_[starts, len(hu)])
 
 
-def outlet_patterns(texts: list[str], doc_ids: list, cand_h: np.ndarray, cand_else: np.ndarray, name: Any,
-                    n_o: int, elsewhere: bool, min_docs: int, edge_lines: int, params: dict) -> list[dict]:
-    """Pass 3 (one outlet's texts, ids ``doc_ids``): the pattern rows, the tokens its recurring shingles
-    ``cand_h`` (shares elsewhere ``cand_else``) cover, merged into spans."""
-    s = LineStreams(texts, params["numbers"] == "normalised")
-    feat = s.features(params["n"])
-    h = feat["h"]
-    hit = np.isin(h, cand_h)
-    order = np.argsort(cand_h)
-    values = np.nan_to_num(cand_else[order][np.searchsorted(cand_h[order], h[hit])].astype(float), nan=0.0)
-    starts, lens = feat["start"][hit], feat["len"][hit]
-    cover = np.zeros(len(s.ids) + 1, dtype=np.int64)
-    np.add.at(cover, starts, 1)
-    np.add.at(cover, starts + lens, -1)
-    covered = np.cumsum(cover)[:-1] > 0
-    worst = np.zeros(len(s.ids))  # largest share elsewhere of a shingle covering each token
-    for j in range(params["n"]):  # a shingle covers at most n tokens: one vector operation per offset
-        inside = lens > j
-        np.maximum.at(worst, starts[inside] + j, values[inside])
-    return _patterns(s, covered, worst, name, n_o, doc_ids, min_docs, edge_lines, params, elsewhere)
-
-
-def _patterns(s: "LineStreams", covered: np.ndarray, worst: np.ndarray, name: Any, n_o: int, doc_ids: list,
-              min_docs: int, edge_lines: int, params: dict, elsewhere: bool) -> list[dict]:
-    """One outlet's runs of covered tokens within a line, grouped by their token sequence into patterns."""
-    tok_line = np.repeat(np.arange(len(s.line_ptr) - 1), np.diff(s.line_ptr))
-    # a run starts at a covered token whose predecessor is uncovered or on another line
-    prev_same = np.r_[False, (tok_line[1:] == tok_line[:-1]) & covered[:-1]]
-    run_start = np.flatnonzero(covered & ~prev_same)
-    next_same = np.r_[(tok_line[1:] == tok_line[:-1]) & covered[1:], False]
-    run_end = np.flatnonzero(covered & ~next_same) + 1
-    occ: dict[tuple, list] = defaultdict(list)
-    for a, b in zip(run_start.tolist(), run_end.tolist()):
-        line = int(tok_line[a])
-        d = int(s.line_doc[line])
-        key = tuple(s.ids[a:b].tolist())
-        lo, hi = int(s.line_ptr[line]), int(s.line_ptr[line + 1])
-        rel, total = line - int(s.doc_line[d]), int(s.doc_line[d + 1] - s.doc_line[d])
-        pos = "header" if rel < edge_lines else "footer" if rel >= total - edge_lines else "inline"
-        occ[key].append((d, pos, a == lo and b == hi, a, b, float(worst[a:b].max()), line))
-    rows = []
-    for toks, hits in occ.items():
-        documents = len({h[0] for h in hits})
-        if documents < min_docs:
-            continue
-        d0, _, _, a, b = hits[0][:5]
-        starts, ends = s.offsets(hits[0][6], a, b)
-        text = s.texts[d0][starts[0]:ends[-1]]
-        whole = sum(h[2] for h in hits) * 2 >= len(hits)
-        body = _regex(s.texts[d0], starts, ends, params["numbers"] == "normalised")
-        rows.append({"outlet": name, "text": _DIGITS.sub("#", text) if params["numbers"] == "normalised"
-                     else text, "pattern": (r"(?im)^[ \t]*" + body + r"[ \t]*$") if whole else "(?i)" + body,
-                     "kind": "line" if whole else "span",
-                     "position": Counter(h[1] for h in hits).most_common(1)[0][0], "documents": documents,
-                     "share": round(documents / n_o, 4),
-                     "share_elsewhere": round(max(h[5] for h in hits), 4) if elsewhere else np.nan,
-                     "example": doc_ids[d0], "accept": True})
-    return rows
-
-
-def _regex(text: str, starts: list, ends: list, normalised: bool) -> str:
-    """An RE2 expression for the token sequence: words escaped, digits ``\\d+``, white space between words."""
-    parts = []
-    for k, (a, b) in enumerate(zip(starts, ends)):
-        tok = text[a:b]
-        if k:
-            word = tok[0].isalnum() or tok[0] == "_"
-            prev = text[ends[k - 1] - 1]
-            parts.append(r"\s+" if word and (prev.isalnum() or prev == "_") else r"\s*")
-        parts.append(r"\d+" if normalised and tok.isdigit() else re.escape(tok))
-    body = "".join(parts)
-    first, last = text[starts[0]], text[ends[-1] - 1]
-    return (r"\b" if first.isalnum() else "") + body + (r"\b" if last.isalnum() else "")
+def token_offsets(text: str, begin: int, first: int, count: int) -> tuple[list[int], list[int]]:
+    """Character offsets of ``count`` tokens from the ``first`` token of the line starting at ``begin``."""
+    end = text.find("\n", begin)
+    chosen = list(TOKEN.finditer(text, begin, len(text) if end < 0 else end))[first:first + count]
+    return [m.start() for m in chosen], [m.end() for m in chosen]
 
 
 class LineStreams:
@@ -171,7 +110,7 @@ class LineStreams:
         for d, text in enumerate(texts):
             pos = 0
             for line in text.split("\n"):
-                found = _TOKEN.findall(line)
+                found = TOKEN.findall(line)
                 if found:
                     words += found
                     line_ptr.append(done + len(words))
@@ -190,15 +129,24 @@ class LineStreams:
         self.line_doc = np.asarray(line_doc, dtype=np.int64)
         self.doc_line = np.asarray(doc_line, dtype=np.int64)
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The streams as arrays (what :meth:`from_arrays` needs besides the texts): kept between passes."""
+        return {"ids": self.ids, "line_ptr": self.line_ptr, "line_start": np.asarray(self.line_start, np.int64),
+                "line_doc": self.line_doc, "doc_line": self.doc_line}
+
+    @classmethod
+    def from_arrays(cls, texts: list[str], arrays: dict[str, np.ndarray]) -> "LineStreams":
+        """The streams of ``texts`` from :meth:`arrays` of them (nothing tokenized or hashed again)."""
+        s = cls.__new__(cls)
+        s.texts = list(texts)
+        s.ids, s.line_ptr, s.line_doc, s.doc_line = (arrays[k] for k in ("ids", "line_ptr", "line_doc", "doc_line"))
+        s.line_start = arrays["line_start"].tolist()
+        return s
+
     def offsets(self, line: int, a: int, b: int) -> tuple[list[int], list[int]]:
         """Character offsets (in the document) of tokens ``a:b`` (stream positions) of ``line``."""
-        text = self.texts[int(self.line_doc[line])]
-        begin = self.line_start[line]
-        end = text.find("\n", begin)
-        found = list(_TOKEN.finditer(text, begin, len(text) if end < 0 else end))
-        first = a - int(self.line_ptr[line])
-        chosen = found[first:first + b - a]
-        return [m.start() for m in chosen], [m.end() for m in chosen]
+        return token_offsets(self.texts[int(self.line_doc[line])], self.line_start[line],
+                             a - int(self.line_ptr[line]), b - a)
 
     def features(self, n: int) -> dict[str, np.ndarray]:
         """Shingles of every line (hash, line, first token, length): its ``n``-grams (the line itself when

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
 __all__ = ["Decoded", "SkipItem", "DecodedStream", "decode_bytes", "decode_text", "decode_file", "decode_lines",
-           "decoding_summary", "MAX_INVALID_SHARE", "MAX_NUL_SHARE", "SAMPLE_BYTES", "CHUNK_BYTES"]
+           "decoding_summary", "MAX_INVALID_SHARE", "MAX_NUL_SHARE", "SAMPLE_BYTES", "CHUNK_BYTES", "split_lines"]
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -24,6 +24,7 @@ _MAX_CONTROL_SHARE = 0.005  # a legacy decoding with more control characters is 
 _SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")  # a UTF-16 surrogate encoded in UTF-8 (WTF-8)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_ASCII_CONTROLS = [c for c in map(chr, [*range(32), 127]) if c not in _ALLOWED_CONTROLS]
 _NOTE = re.compile(r"^(decoded as \S+|\d+ NUL bytes removed|\d+ (invalid bytes|lone surrogates) replaced)")
 _COUNT = re.compile(r"(\d+) (invalid bytes|encoded lone surrogates|lone surrogates|NUL bytes)")
 
@@ -150,7 +151,10 @@ def _finish(text: str, encoding: str, notes: list[str]) -> Decoded:
 
 
 def _control_share(text: str) -> float:
-    controls = sum(unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in _ALLOWED_CONTROLS for c in text)
+    if text.isascii():  # (a flag of the str) ASCII's only Cc/Co/Cn characters are C0 and DEL: counted in C
+        controls = sum(map(text.count, _ASCII_CONTROLS))
+    else:
+        controls = sum(unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in _ALLOWED_CONTROLS for c in text)
     return controls / max(len(text), 1)
 
 
@@ -214,6 +218,19 @@ def decoding_summary(rows: Iterable[tuple[str, str]]) -> dict[str, Any]:
 SAMPLE_BYTES = 1 << 20  # a stream's encoding is decided on its first MiB (the whole file if shorter)
 CHUNK_BYTES = 1 << 20  # then decoded a MiB at a time
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # universal newlines, the line break kept
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their line breaks (universal newlines: ``\n``, ``\r\n``, ``\r``), as
+    ``_LINE.findall``; a text without ``\r`` is split by ``str.split`` in C (no regex)."""
+    if "\r" in text:
+        return _LINE.findall(text)
+    lines = text.split("\n")
+    last = lines.pop()
+    lines = [line + "\n" for line in lines]
+    if last:
+        lines.append(last)
+    return lines
 _ERRORS = threading.local()  # the replacements the counting error handlers made during one decode() call
 
 
@@ -314,8 +331,9 @@ class DecodedStream:
                     if not final:  # an encoded surrogate split across chunks: keep its start for the next
                         keep = 2 if data[-2:-1] == b"\xed" and 0xa0 <= data[-1] <= 0xbf else data[-1:] == b"\xed"
                         data, carry = (data[:-keep], data[-keep:]) if keep else (data, b"")
-                    self._counts["surrogates"] += len(_SURROGATE_UTF8.findall(data))
-                    data = _SURROGATE_UTF8.sub("\ufffd".encode(), data)
+                    if b"\xed" in data:  # (a byte search in C) every encoded surrogate starts with it
+                        self._counts["surrogates"] += len(_SURROGATE_UTF8.findall(data))
+                        data = _SURROGATE_UTF8.sub("\ufffd".encode(), data)
                 _ERRORS.n = 0
                 try:
                     text = decoder.decode(data, final)
@@ -325,11 +343,11 @@ class DecodedStream:
                 self._counts["bad"] += _ERRORS.n
                 if first and text:
                     text, first = text.lstrip("\ufeff") if self._bom else text, False
-                if _SURROGATE.search(text):
+                if not text.isascii() and _SURROGATE.search(text):  # (isascii: a flag of the str, no scan)
                     self._counts["lone"] += len(_SURROGATE.findall(text))
                     text = _SURROGATE.sub("\ufffd", text)
                 text = rest + text
-                lines = _LINE.findall(text)
+                lines = split_lines(text)
                 # the last line may go on in the next chunk (and a "\r" may be the start of "\r\n")
                 rest = lines.pop() if lines and not final else ""
                 yield from lines

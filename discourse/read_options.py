@@ -54,6 +54,21 @@ def is_unnamed(column: Any) -> bool:
     return not str(column).strip() or bool(_UNNAMED.match(str(column)))
 
 
+_UNNAMED_SEEN: dict[str, bool] = {}
+
+
+def _unnamed(column: Any) -> bool:
+    """:func:`is_unnamed`, remembered for the few distinct names of a corpus' string columns (once a key of every record)."""
+    if type(column) is not str:
+        return is_unnamed(column)
+    seen = _UNNAMED_SEEN.get(column)
+    if seen is None:
+        if len(_UNNAMED_SEEN) > 10_000:  # bounded: names from untrusted files
+            _UNNAMED_SEEN.clear()
+        seen = _UNNAMED_SEEN[column] = is_unnamed(column)
+    return seen
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     """Which columns hold the text, the ids and the metadata, and how dates are parsed (see the module notes)."""
@@ -171,12 +186,13 @@ class ReadOptions:
     def metadata(self, record: dict) -> dict:
         """A record's metadata: unnamed and unselected columns left out, columns read as outlet/date/title renamed."""
         out = {}
+        renames = self.renames  # (a property: made once a record, not once a key)
         for key, value in record.items():
             if key in RECORD_KEYS or key == self.id_column:
                 out[key] = value
-            elif key in self.renames:
-                out[self.renames[key]] = value
-            elif is_unnamed(key):
+            elif key in renames:
+                out[renames[key]] = value
+            elif _unnamed(key):
                 continue
             elif self.metadata_columns is None or key in self.metadata_columns or key == "source_file":
                 out[key] = value

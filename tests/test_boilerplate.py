@@ -288,3 +288,43 @@ def test_merged_chunk_counts_equal_the_counts_of_all():
     np.testing.assert_array_equal(parts[0], whole[0])
     np.testing.assert_array_equal(parts[1], whole[1])
     assert whole[1].max() == 30 and whole[1].sum() > 30  # the "end" line is in every text
+
+
+def test_each_sampled_document_is_tokenized_once(planted, patterns, monkeypatch):
+    """Pass 1's token streams serve pass 3 and its counts pass 2: one LineStreams per pass-1 chunk, the same patterns."""
+    import discourse.boilerplate as bp
+    from discourse.boilerplate_shingles import LineStreams
+
+    made = []
+    init = LineStreams.__init__
+
+    def counted(self, texts, *args):
+        made.append(len(texts))
+        init(self, texts, *args)
+
+    monkeypatch.setattr(LineStreams, "__init__", counted)
+    monkeypatch.setattr(bp, "_CHUNK", 37)
+    pd.testing.assert_frame_equal(dc.detect_boilerplate(planted.corpus), patterns)
+    assert sum(made) == patterns.attrs["boilerplate"]["documents_sampled"]  # every sampled document once
+    assert max(made) <= 37
+
+
+def test_pass_two_from_pass_one_counts_and_pass_three_by_chunks_equal_the_whole():
+    from discourse.boilerplate_patterns import chunk_occurrences, merge_occurrences
+    from discourse.boilerplate_shingles import shingle_chunk, shingle_doc_freq, union_doc_freq
+
+    texts = [f"Head line {i % 3} here\nbody {i} words of a text run\nShare this story now\nend" for i in range(40)]
+    h, df, arrays = shingle_chunk(texts, 3, True)
+    union = np.unique(np.r_[h[df >= 20], np.uint64(12345)])  # one shingle of the union in no text
+    # pass 2 as it was: the documents of all the texts that hold each shingle of the union (by hand, a set a text)
+    by_text = [set(shingle_doc_freq([t], 3, True)[0].tolist()) for t in texts]
+    expected = np.array([sum(int(u) in s for s in by_text) for u in union])
+    np.testing.assert_array_equal(union_doc_freq(h, df, union), expected)
+    assert expected[np.searchsorted(union, np.uint64(12345))] == 0 and expected.max() == 40
+    cand = h[df >= 20]
+    whole = chunk_occurrences(texts, arrays, cand, np.zeros(len(cand)), 3, 1)
+    parts = [(chunk_occurrences(texts[k:k + 7], shingle_chunk(texts[k:k + 7], 3, True)[2], cand,
+                                np.zeros(len(cand)), 3, 1), range(k, k + 7)) for k in range(0, 40, 7)]
+    merged = merge_occurrences(parts)
+    assert list(merged) == list(whole) and merged == whole  # same sequences, first-occurrence order, counts
+    assert max(e[0] for e in whole.values()) == 40  # "Share this story now" in every text

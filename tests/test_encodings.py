@@ -3,6 +3,7 @@ import codecs
 import random
 import warnings
 
+import pandas as pd
 import pytest
 
 import discourse as dc
@@ -124,3 +125,64 @@ def test_jsonl_decoding_notes_are_reported(tmp_path):
     assert corpus.params["decoding"] == {"files": 1, "replaced": {}, "encodings": {"cp1251": 1}}
     warning = corpus.report.frame[corpus.report.frame["action"] == "warning"]
     assert warning["reason"].str.startswith("decoded as cp1251 (charset-normalizer").tolist() == [True]
+
+
+def test_control_share_of_ascii_counted_in_c_equals_the_category_count():
+    """The ASCII shortcut of the binary-file check counts what the per-character Unicode category count does."""
+    import random
+    import unicodedata
+
+    from discourse.decoding import _ALLOWED_CONTROLS, _control_share
+
+    rng = random.Random(1)
+    texts = ["".join(chr(rng.randrange(128)) for _ in range(rng.randrange(1, 300))) for _ in range(200)]
+    for t in texts + ["plain text\n\twith allowed controls\r\f\v", "\x00\x01\x7f"]:
+        by_category = sum(unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in _ALLOWED_CONTROLS for c in t)
+        assert _control_share(t) == by_category / len(t)
+    assert _control_share("\x00\x01\x7f") == 1.0
+
+
+def test_split_lines_without_carriage_returns_equals_the_universal_newline_regex():
+    """The str.split shortcut of the streamed reader gives the lines (with their breaks) the regex gives."""
+    import random
+
+    from discourse.decoding import _LINE, split_lines
+
+    rng = random.Random(2)
+    alphabet = ["a", "b", " ", "\n", "\n", "é", "\x0b", "\x85", "\u2028", "\r", "\r\n"]
+    for k in range(300):
+        text = "".join(rng.choice(alphabet if k % 2 else alphabet[:-2]) for _ in range(rng.randrange(0, 40)))
+        assert split_lines(text) == _LINE.findall(text), repr(text)
+    assert split_lines("a\n\nb") == ["a\n", "\n", "b"] and split_lines("a\n") == ["a\n"] and split_lines("") == []
+
+
+def test_streamed_jsonl_report_is_unchanged_by_the_shortcuts(tmp_path, monkeypatch):
+    """Line numbers and reasons of skipped lines, texts and decoding notes through the streamed reader's
+    shortcuts (lines split by str.split, the surrogate scans skipped without a 0xED byte) equal those of
+    the regex route, by hand and read again with the regex."""
+    import discourse.decoding as decoding
+
+    rows = ['{"id": "a", "text": "one"}', "not json", "[1, 2]", "", '{"id": "b"}', '{"id": "c", "text": "caf\u00e9"}']
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("\n".join(rows) + "\n", "utf-8")
+    wtf8 = tmp_path / "wtf8.jsonl"
+    wtf8.write_bytes(plain.read_bytes() + b'{"id": "d", "text": "bad \xed\xa0\x80 byte"}')
+
+    def read(path):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            corpus = dc.read_corpus(path)
+        return corpus.report.frame, list(corpus.texts), list(corpus.report.notes)
+
+    got = {p.name: read(p) for p in (plain, wtf8)}
+    monkeypatch.setattr(decoding, "split_lines", decoding._LINE.findall)
+    for p in (plain, wtf8):
+        frame, texts, notes = read(p)
+        pd.testing.assert_frame_equal(got[p.name][0], frame)
+        assert got[p.name][1:] == (texts, notes)
+    frame, texts, _ = got["wtf8.jsonl"]
+    skipped = frame[frame["action"] == "skipped"]
+    assert list(zip(skipped["line"], skipped["reason"])) == [
+        (2, "invalid JSON: Expecting value (column 1)"), (3, "line is a JSON list, not an object"), (5, "no 'text' field")]
+    assert texts == ["one", "caf\u00e9", "bad \ufffd byte"]
+    assert "surrogate" in " ".join(map(str, frame["reason"])) + " ".join(got["wtf8.jsonl"][2])

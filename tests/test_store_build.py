@@ -75,6 +75,36 @@ def test_workers_2_on_the_sample(tmp_path):
     assert_same_store(one, two)
 
 
+def test_workers_start_while_a_large_file_is_read_and_build_the_same_store(tmp_path, monkeypatch):
+    """A file of at least EARLY_POOL_BYTES: the pool starts before the file is read (the workers import
+    meanwhile); the store equals the one built in one process."""
+    import discourse.store.build as build
+    from discourse.datasets import write_news_jsonl
+
+    data = tmp_path / "news.jsonl"
+    write_news_jsonl(data, 60_000, seed=2)
+    monkeypatch.setattr(build, "EARLY_POOL_BYTES", data.stat().st_size)
+    events = []
+    read, pool = build.read_source, build.worker_pool
+    monkeypatch.setattr(build, "read_source", lambda *a: (events.append("read"), read(*a))[1])
+
+    def traced_pool(workers, n):
+        events.append(("pool", workers, n))
+        return pool(workers, n)
+
+    monkeypatch.setattr(build, "worker_pool", traced_pool)
+    two = dc.build_store(data, tmp_path / "two.store", partition_docs=20, workers=2)
+    assert events == [("pool", 2, 2), "read"]  # started first, and no second pool
+    events.clear()
+    one = dc.build_store(data, tmp_path / "one.store", partition_docs=20, workers=1)
+    assert one.n_partitions > 1 and len(one.audit)
+    assert_same_store(one, two)
+    monkeypatch.setattr(build, "EARLY_POOL_BYTES", data.stat().st_size + 1)  # smaller: the pool after reading
+    events.clear()
+    dc.build_store(data, tmp_path / "three.store", partition_docs=20, workers=2)
+    assert events == [("pool", 2, 1), "read", ("pool", 2, one.n_partitions)]
+
+
 def test_append_with_workers_2(news, tmp_path):
     head, tail = news.take(range(0, len(news) // 2)), news.take(range(len(news) // 2, len(news)))
     one = dc.build_store(head, tmp_path / "one.store", partition_docs=5, workers=1).append(tail, workers=1)

@@ -5,6 +5,7 @@ import inspect
 import os
 import shutil
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Mapping
 
@@ -27,6 +28,7 @@ from .writer import Cleaning, write_partitions
 __all__ = ["build_store", "PARTITION_DOCS"]
 
 PARTITION_DOCS = 2000  # documents a partition: 1-2M tokens of news articles (500-1,000 words each)
+EARLY_POOL_BYTES = 16 * 2 ** 20  # a file this large holds more than a partition of news articles (~4 KB each)
 
 
 def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs: int = PARTITION_DOCS,
@@ -103,45 +105,61 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     workers = default_workers() if workers is None else workers
     check_count("workers", workers, minimum=1)
     counter = TokenCounter(**tokenize)  # checks the options before anything is read
-    clean_options = _clean_options(clean) if clean not in (None, False) else None
-    corpus = read_source(source, read)
+    if clean not in (None, False):
+        _clean_options(clean)  # checks the options before anything is read
+    # the workers start (and import) while this process reads a large file, else once it is read (while
+    # this process detects on the whole corpus); the store is the same either way
+    with worker_pool(workers, 2 if _large_file(source) else 1) as early:
+        corpus = read_source(source, read)
+        with nullcontext(early) if early is not None else worker_pool(workers, -(-len(corpus) // partition_docs)) as pool:
+            return _build(source, path, corpus, counter, pool, clean, read, partition_docs, batch_chars,
+                          progress, workers)
+
+
+def _large_file(source: object) -> bool:
+    """Whether ``source`` is one file large enough to make more than one partition of news articles."""
+    return isinstance(source, (str, Path)) and Path(source).is_file() and Path(source).stat().st_size >= EARLY_POOL_BYTES
+
+
+def _build(source: str | Path | Corpus, path: Path, corpus: Corpus, counter: TokenCounter, pool: object,
+           clean: Mapping | bool | None, read: Mapping | None, partition_docs: int, batch_chars: int,
+           progress: bool, workers: int) -> Store:
+    """Detect, write the partitions and the records into a temporary directory, move it to ``path``."""
     cleaned_before = corpus.raw is not None or corpus.audit is not None
     if cleaned_before and clean not in (None, False):
         raise ValueError("the source Corpus is cleaned already; pass clean=None to store it as it is")
-    # the workers start (and import) now, while this process detects on the whole corpus
-    with worker_pool(workers, -(-len(corpus) // partition_docs)) as pool:
-        cleaning = None
-        if clean is not False and not cleaned_before:
-            clean_options = _clean_options(clean)
-            lines, patterns = detections(corpus, **{k: clean_options[k] for k in
-                                                    ("recurring", "boilerplate", "group", "min_docs", "min_share")},
-                                        executor=pool)
-            cleaning = Cleaning(_recorded(clean_options), lines, patterns)
-        tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir(parents=True)
-        try:
-            written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
-                                       batch_chars=batch_chars, progress=progress, workers=workers, pool=pool)
-            manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
-                        "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
-                        "options": {"read": dict(read or {}),
-                                    "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
-                                    "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
-                                    "tokenize": counter.options, "partition_docs": partition_docs,
-                                    "batch_chars": batch_chars, "workers": workers},
-                        "report_notes": list(corpus.report.notes), "report_labels": list(corpus.report.label_rows)}
-            if cleaning is not None:
-                _write_detections(tmp, cleaning)
-                manifest["boilerplate_attrs"] = dict(getattr(cleaning.patterns, "attrs", {}).get("boilerplate", {}))
-            record(tmp, manifest, written, counter, corpus.metadata, corpus.report.frame, clean_options=manifest["options"]["clean"],
-                   given_cleaning=corpus.params.get("cleaning"), dedup=corpus.params.get("dedup"), action="build",
-                   source=manifest["source"], fingerprint_=corpus.manifest_hash())
-            if path.exists():
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp)
+    cleaning = None
+    if clean is not False and not cleaned_before:
+        clean_options = _clean_options(clean)
+        lines, patterns = detections(corpus, **{k: clean_options[k] for k in
+                                                ("recurring", "boilerplate", "group", "min_docs", "min_share")},
+                                    executor=pool)
+        cleaning = Cleaning(_recorded(clean_options), lines, patterns)
+    tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
+    try:
+        written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
+                                   batch_chars=batch_chars, progress=progress, workers=workers, pool=pool)
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
+                    "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
+                    "options": {"read": dict(read or {}),
+                                "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
+                                "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
+                                "tokenize": counter.options, "partition_docs": partition_docs,
+                                "batch_chars": batch_chars, "workers": workers},
+                    "report_notes": list(corpus.report.notes), "report_labels": list(corpus.report.label_rows)}
+        if cleaning is not None:
+            _write_detections(tmp, cleaning)
+            manifest["boilerplate_attrs"] = dict(getattr(cleaning.patterns, "attrs", {}).get("boilerplate", {}))
+        record(tmp, manifest, written, counter, corpus.metadata, corpus.report.frame, clean_options=manifest["options"]["clean"],
+               given_cleaning=corpus.params.get("cleaning"), dedup=corpus.params.get("dedup"), action="build",
+               source=manifest["source"], fingerprint_=corpus.manifest_hash())
+        if path.exists():
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
     return Store(path)
 
 

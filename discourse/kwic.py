@@ -27,7 +27,7 @@ import pandas as pd
 from .display import AnnotatedFrame
 from .grouping import group_labels
 from .kwic_lines import join_lines, part_hits, part_lines
-from .kwic_text import take_strings
+from .kwic_text import line_columns
 from .partitions import map_partitions, partition_bounds
 from .query import (Hits, Query, concordance_index, describe_query, find, join_hits, query_partitions, resolve_query,
                     split_hits)
@@ -219,8 +219,7 @@ def kwic(
         out["group"] = groups[doc]
     for col in show_cols:
         out[col] = meta[col][doc]
-    for name in ("left", "node", "right"):
-        out[name] = take_strings(lines.pop(name), order)
+    out["left"], out["node"], out["right"] = line_columns(lines.pop("text"), order)
     out["term"] = ordered("term")
     out["position"] = ordered("start") - tokens.doc_ptr[doc]
     out["start"], out["end"] = ordered("n0"), ordered("n1")

@@ -5,9 +5,10 @@
 (:func:`join_lines`); the order of the lines (groups, sort keys) and the sample
 are decided on the joined hits, so a corpus in partitions gives the lines of the
 whole corpus. Everything a partition returns is proportional to its lines:
-positions, the term ids at the sort positions, and the text of the contexts
-(sliced from the cleaned text with the token offsets, so the lines show the
-original case and punctuation).
+positions, the term ids at the sort positions, and the text of the lines
+(cut from the cleaned text at the token offsets, so the lines show the
+original case and punctuation: from a store, byte ranges of its memory-mapped
+texts; :mod:`discourse.kwic_text`).
 """
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .kwic_text import join_strings, context_texts
+from .kwic_text import byte_strings, char_strings, join_strings
 from .query import Hits, ResolvedQuery, match
 from .tokens import Tokens
 
-__all__ = ["context_bounds", "near_mask", "node_terms", "part_hits", "part_lines", "join_lines"]
+__all__ = ["context_bounds", "near_mask", "node_terms", "part_hits", "part_lines", "line_strings", "join_lines"]
 
 
 def context_bounds(tokens: Tokens, start: np.ndarray, end: np.ndarray, doc: np.ndarray, left: int, right: int,
@@ -75,8 +76,9 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     :func:`part_hits` finds with ``find_args``.
 
     Returns positions of the partition (``start``, ``doc``; int32, as every integer here),
-    ``keys`` (the term id at each sort position, -1 outside the context), ``term``, the texts ``left``,
-    ``node``, ``right``, the node's character offsets ``n0``/``n1``, and ``found`` (hits before filters).
+    ``keys`` (the term id at each sort position, -1 outside the context), ``term``, ``text`` (the strings
+    of the lines, three a line: :func:`line_strings`), the node's character offsets ``n0``/``n1``, and
+    ``found`` (hits before filters).
     """
     if picks is None:
         _, found, hits = part_hits(part, first, *find_args)
@@ -94,15 +96,30 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
         inside = (p >= lo) if side == "L" else (p <= hi)
         key_ids.append(np.where(inside, ids[np.clip(p, 0, max(len(ids) - 1, 0))], -1).astype(np.int64))
     s, e = part.starts, part.ends
+    # the context starts at token lo <= start and ends with token hi >= end - 1 (empty sides: lo == start, ...)
     n0, n1 = s[start].astype(np.int64), e[end - 1].astype(np.int64)
-    # an empty side cuts text[x:x] (lo > start or hi < end); line breaks fold into one space
-    left_at = np.where(lo < start, s[lo], s[start]).astype(np.int64)
-    right_to = np.where(hi >= end, e[hi], e[end - 1]).astype(np.int64)
-    lft, node, rgt = context_texts(part.texts, doc, [(left_at, n0), (n0, n1), (n1, right_to)], [True, False, True])
     small = (lambda a: np.asarray(a, np.int32))  # held for every line until all partitions are joined: 4 bytes
     return {"first": first, "found": found, "start": small(start), "doc": small(doc),
-            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end), "left": lft, "node": node,
-            "right": rgt, "n0": small(n0), "n1": small(n1)}
+            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end),
+            "text": line_strings(part, doc, (lo, start, end, hi), (n0, n1)),
+            "n0": small(n0), "n1": small(n1)}
+
+
+def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> Any:
+    """The strings of the lines, three a line (left context, node, right context; :mod:`discourse.kwic_text`):
+    ``tokens`` are ``(lo, start, end, hi)`` (the context's first token, the node's, one past the node's last,
+    the context's last), ``node`` the node's character offsets. A store's partition cuts its memory-mapped
+    texts at the stored byte offsets; other texts are cut at the character offsets."""
+    texts, offsets = part.texts, part._byte_offsets
+    lo, start, end, hi = tokens
+    if offsets is not None and hasattr(texts, "utf8"):
+        bs, be = offsets
+        data, text_ptr = texts.utf8()
+        base = text_ptr[doc]
+        got = byte_strings(data, np.stack([base + bs[lo], base + bs[start], base + be[end - 1], base + be[hi]], 1))
+        if got is not None:  # else a lone surrogate: cut as Python strings
+            return got
+    return char_strings(texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1))
 
 
 def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) -> dict[str, Any]:
@@ -129,7 +146,6 @@ def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) ->
     out["keys"] = [np.concatenate([np.asarray(k[i], np.int64) for k in keys]) if parts else np.zeros(0, np.int64)
                    for i in range(n_keys)]
     out["term"] = joined("term", dtype=object)
-    for name in ("left", "node", "right"):
-        out[name] = join_strings([p.pop(name) for p in parts])
+    out["text"] = join_strings([p.pop("text") for p in parts])
     out["found"] = sum(p["found"] for p in parts)
     return out

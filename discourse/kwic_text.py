@@ -1,13 +1,20 @@
-"""The text of concordance lines, cut from the documents in bulk: Arrow string arrays, no Python string a line.
+"""The text of concordance lines, cut in bulk: Arrow string arrays, no Python string a line.
 
-A partition's hits are sorted by position, so their documents are decoded once
-each and joined; the left context, node and right context of every line are
-gathered from the joined text's code points with NumPy (work proportional to
-the lines, not to the documents), folded there, and encoded once into an Arrow
-string array. The result equals the line-by-line rule it replaces
-(:func:`python_contexts`, kept as the reference and for texts Arrow cannot
-hold, e.g. lone surrogates): a context is ``" ".join(x.split())`` when it spans
-a line break, else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`).
+A partition gives each line as four offsets in its document, ``left_at <= node_start <= node_end <= right_to``;
+the line's left context, node and right context are the three strings between them, one after the other,
+so the lines of a partition are one Arrow string array of three strings a line (:func:`line_strings`):
+
+* from a corpus store, the offsets are UTF-8 byte offsets (``byte_starts``/``byte_ends``) into the
+  partition's memory-mapped ``texts.bin``: each line's bytes are copied from the map by Arrow (a
+  ``string_view`` array over the map, cast to ``large_string``; :func:`byte_strings`), nothing is decoded;
+* from texts in memory (a list of ``str``), each document with a hit is decoded once and the lines' windows
+  joined and encoded once (:func:`char_strings`).
+
+The contexts are folded once for all the lines of a query (:func:`fold_strings`, Arrow compute) by the
+line-by-line rule they replace (:func:`python_contexts`, the reference): a context is ``" ".join(x.split())``
+when it holds a line break (``"\\n"``), else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`;
+Arrow's ``utf8_trim_whitespace`` uses the same set, tests/test_kwic_text.py checks it). A text Arrow cannot
+hold (a lone surrogate, kept by a store with ``surrogatepass``) keeps Python strings, by the same rule.
 """
 from __future__ import annotations
 
@@ -15,18 +22,131 @@ from typing import Any, Sequence
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.lib.stride_tricks import as_strided
 
-__all__ = ["WHITESPACE", "context_texts", "python_contexts", "join_strings", "take_strings"]
+__all__ = ["WHITESPACE", "byte_strings", "char_strings", "fold_strings", "join_strings", "line_columns",
+           "python_contexts", "take_strings"]
 
 # Python's whitespace (str.isspace, what str.split()/str.strip() use; tests/test_kwic_text.py checks it)
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
+_INLINE = 12  # a string_view of at most 12 bytes holds them itself (Arrow columnar format, "Variable-size
+# Binary View Layout"); a longer one holds its first 4 bytes, a buffer index and an offset
+_KEEP = (np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None]).astype(np.uint8) * 0xFF
+_CHUNK = 1 << 30  # an offset in a view is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
+
+
+def _triples(bounds: np.ndarray) -> np.ndarray:
+    """Offsets of three strings a line (left, node, right) in the lines' windows laid end to end: ``bounds``
+    (n x 4) are each line's four cut points."""
+    n = len(bounds)
+    rel = bounds - bounds[:, :1]
+    at = np.zeros(n + 1, np.int64)
+    np.cumsum(rel[:, 3], out=at[1:])
+    out = np.empty(3 * n + 1, np.int64)
+    out[0:3 * n:3], out[1:3 * n:3], out[2:3 * n:3] = at[:-1], at[:-1] + rel[:, 1], at[:-1] + rel[:, 2]
+    out[-1] = at[-1]
+    return out
+
+
+def byte_strings(data: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | None:
+    """The lines' strings (three a line, see the module) cut from ``data`` (uint8, e.g. a memory-mapped
+    ``texts.bin``) at the byte offsets ``bounds`` (n x 4, rising within a line, on character boundaries);
+    None when the bytes are not valid UTF-8 (a lone surrogate)."""
+    bounds = np.asarray(bounds, np.int64)
+    n = len(bounds)
+    if n == 0:
+        return pa.array([], pa.large_string())
+    a, length = bounds[:, 0], bounds[:, 3] - bounds[:, 0]
+    views = np.zeros((n, 4), np.int32)  # length, then inline bytes, or prefix, buffer index, offset
+    raw = views.view(np.uint8).reshape(n, 16)[:, 4:]
+    size = len(data)
+    near = a > size - _INLINE  # the last few bytes: from a zero-padded copy of them
+    if size >= _INLINE:
+        rows = as_strided(data, shape=(size - _INLINE + 1, _INLINE), strides=(1, 1))
+        anywhere = not near.any()
+        raw[slice(None) if anywhere else ~near] = rows[a if anywhere else a[~near]]
+    if near.any():
+        tail = np.zeros(2 * _INLINE, np.uint8)
+        tail[:min(size, _INLINE)] = data[max(size - _INLINE, 0):]
+        raw[near] = as_strided(tail, shape=(_INLINE + 1, _INLINE), strides=(1, 1))[a[near] - max(size - _INLINE, 0)]
+    views[:, 0] = length
+    raw &= _KEEP[np.minimum(length, _INLINE)]  # an inline string is zero-padded; a prefix is 4 bytes
+    long = length > _INLINE
+    views[long, 2] = a[long] // _CHUNK
+    views[long, 3] = a[long] % _CHUNK
+    buffers = [pa.py_buffer(data[k * _CHUNK:(k + 2) * _CHUNK]) for k in range(max(size - 1, 0) // _CHUNK + 1)]
+    windows = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *buffers])
+    joined = windows.cast(pa.large_string())  # Arrow copies each window from the map
+    try:
+        joined.validate(full=True)  # UTF-8
+    except pa.ArrowInvalid:
+        return None
+    return pa.LargeStringArray.from_buffers(3 * n, pa.py_buffer(_triples(bounds)), joined.buffers()[2])
+
+
+def char_strings(texts: Sequence[str], docs: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | list[str]:
+    """The lines' strings (three a line, see the module) cut from ``texts[docs[i]]`` at the character
+    offsets ``bounds`` (n x 4; ``docs`` non-decreasing): each document decoded once, the windows joined and
+    encoded once; a list of ``str`` when the text cannot be UTF-8 (a lone surrogate)."""
+    docs, bounds = np.asarray(docs, np.int64), np.asarray(bounds, np.int64)
+    if len(docs) == 0:
+        return pa.array([], pa.large_string())
+    new = np.r_[True, docs[1:] != docs[:-1]]
+    joined = [texts[d] for d in docs[new].tolist()]  # each document decoded once
+    which = (np.cumsum(new) - 1).tolist()
+    windows = [joined[i][a:b] for i, a, b in zip(which, bounds[:, 0].tolist(), bounds[:, 3].tolist())]
+    big = "".join(windows)
+    at = _triples(bounds)
+    try:  # every character as one code point (a lone surrogate cannot be a valid Arrow string)
+        cp = np.frombuffer(big.encode("utf-32-le"), np.uint32)
+    except UnicodeEncodeError:
+        return [big[x:y] for x, y in zip(at[:-1].tolist(), at[1:].tolist())]
+    return _arrow(cp, at)
+
+
+def python_contexts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],
+                    fold: Sequence[bool]) -> list[list[str]]:
+    """The line-by-line rule: ``texts[doc][a:b]`` for each span, folded (``fold``) or as cut."""
+    out = []
+    docs_l = docs.tolist()
+    for (a, b), f in zip(spans, fold):
+        cut = [texts[d][x:y] for d, x, y in zip(docs_l, a.tolist(), b.tolist())]
+        out.append([_fold_one(x) for x in cut] if f else cut)
+    return out
+
+
+def _fold_one(x: str) -> str:
+    return " ".join(x.split()) if "\n" in x else x.strip()
+
+
+def fold_strings(strings: pa.Array | pa.ChunkedArray | list) -> pa.Array | list:
+    """Each string folded by the rule of the module: stripped (Arrow's ``utf8_trim_whitespace``), and those
+    with a line break with their whitespace runs made one space (:func:`_fold` on their code points)."""
+    if isinstance(strings, list):
+        return [_fold_one(x) for x in strings]
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks() if strings.num_chunks != 1 else strings.chunk(0)
+    trimmed = pc.utf8_trim_whitespace(strings)
+    breaks = pc.match_substring(strings, "\n")
+    rows = np.flatnonzero(breaks.to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return trimmed
+    some = strings.take(pa.array(rows, pa.int64()))
+    offsets = np.frombuffer(some.buffers()[1], np.int64)[some.offset:some.offset + len(some) + 1]
+    raw = np.frombuffer(some.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
+    cp = np.frombuffer(raw.tobytes().decode("utf-8").encode("utf-32-le"), np.uint32)
+    chars = np.zeros(len(raw) + 1, np.int64)
+    np.cumsum((raw & 0xC0) != 0x80, out=chars[1:])  # a character a byte that does not continue one
+    return pc.replace_with_mask(trimmed, breaks, _arrow(*_fold(cp, chars[offsets - offsets[0]])))
+
 
 def join_strings(parts: Sequence[pa.Array | list]) -> pa.ChunkedArray | list:
     """The strings of several partitions in order: one Arrow chunked array (the partitions' arrays, not
-    copied), or a list of ``str`` when a partition had to keep Python strings (:func:`context_texts`); an
-    empty partition's ``[]`` joins either."""
+    copied), or a list of ``str`` when a partition had to keep Python strings; an empty partition's ``[]``
+    joins either."""
     if any(isinstance(p, list) and p for p in parts):
         return [x for p in parts for x in (p.to_pylist() if isinstance(p, pa.Array) else p)]
     return pa.chunked_array([p for p in parts if isinstance(p, pa.Array)], pa.large_string())
@@ -42,24 +162,23 @@ def take_strings(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray |
     return (strings if order is None else strings.take(pa.array(order, pa.int64()))).to_pandas().array
 
 
-def python_contexts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],
-                    fold: Sequence[bool]) -> list[list[str]]:
-    """The line-by-line rule: ``texts[doc][a:b]`` for each span, folded (``fold``) or as cut."""
+def line_columns(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray | None) -> list[Any]:
+    """The ``left``, ``node`` and ``right`` columns (Arrow-backed ``str``) of lines whose strings are three a
+    line (see the module), in ``order`` (None: as they are), the contexts folded (:func:`fold_strings`)."""
+    n = len(strings) // 3
+    rows = 3 * (np.arange(n, dtype=np.int64) if order is None else np.asarray(order, np.int64))
+    if isinstance(strings, list):
+        return [[(_fold_one if side != 1 else str)(strings[i]) for i in (rows + side).tolist()]
+                for side in range(3)]
+    if not isinstance(strings, pa.ChunkedArray):
+        strings = pa.chunked_array([strings], pa.large_string())
     out = []
-    docs_l = docs.tolist()
-    for (a, b), f in zip(spans, fold):
-        cut = [texts[d][x:y] for d, x, y in zip(docs_l, a.tolist(), b.tolist())]
-        out.append([" ".join(x.split()) if "\n" in x else x.strip() for x in cut] if f else cut)
+    for side in range(3):
+        column = strings.take(pa.array(rows + side, pa.int64()))
+        if side != 1:
+            column = pa.chunked_array([fold_strings(column)], pa.large_string())
+        out.append(column.to_pandas().array)
     return out
-
-
-def _gather(cp: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The code points ``cp[a[i]:b[i]]`` of every line, concatenated, and the lines' offsets in them."""
-    lengths = np.maximum(b - a, 0)
-    offsets = np.zeros(len(a) + 1, np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    idx = np.arange(int(offsets[-1]), dtype=np.int64) + np.repeat(a - offsets[:-1], lengths)
-    return cp[idx], offsets
 
 
 def _fold(cp: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,36 +215,6 @@ def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:
     at = np.zeros(len(cp) + 1, np.int64)
     np.cumsum(width, out=at[1:])
     return pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(at[offsets]), pa.py_buffer(raw))
-
-
-def context_texts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],
-                  fold: Sequence[bool]) -> list[pa.Array] | list[list[str]]:
-    """For each ``(a, b)`` in ``spans`` (character offsets in the texts of ``docs``, one per line, ``docs``
-    non-decreasing), the strings ``texts[doc][a:b]``, folded where ``fold`` says so (see the module);
-    Arrow arrays, or lists of ``str`` (:func:`python_contexts`) when the texts are not valid UTF-8."""
-    docs = np.asarray(docs, np.int64)
-    if len(docs) == 0:
-        return [[] for _ in spans]
-    new = np.r_[True, docs[1:] != docs[:-1]]
-    joined = [texts[d] for d in docs[new].tolist()]  # each document decoded once
-    # one slice a line, the window holding all its spans; the bulk work is on the windows only
-    lo = np.minimum.reduce([np.asarray(a, np.int64) for a, _ in spans])
-    hi = np.maximum.reduce([np.asarray(b, np.int64) for _, b in spans])
-    which = (np.cumsum(new) - 1).tolist()
-    windows = [joined[i][a:b] for i, a, b in zip(which, lo.tolist(), hi.tolist())]
-    big = "".join(windows)
-    try:  # every character as one code point (a lone surrogate cannot be a valid Arrow string)
-        cp = np.frombuffer(big.encode("utf-32-le"), np.uint32)
-    except UnicodeEncodeError:
-        return python_contexts(texts, docs, spans, fold)
-    at = np.zeros(len(windows), np.int64)
-    np.cumsum(hi[:-1] - lo[:-1], out=at[1:])
-    shift = at - lo
-    out = []
-    for (a, b), f in zip(spans, fold):
-        lines = _gather(cp, np.asarray(a, np.int64) + shift, np.asarray(b, np.int64) + shift)
-        out.append(_arrow(*(_fold(*lines) if f else lines)))
-    return out
 
 
 _IS_SPACE = np.zeros(0x3001, bool)

@@ -72,15 +72,16 @@ def test_a_partition_of_empty_texts_and_an_appended_partition(corpus, tmp_path):
     assert [t for k in range(store.n_partitions) for t in store.partition(k).texts] == [""] + TEXTS
 
 
-def test_a_version_1_store_is_refused_with_the_rebuild_message(store, tmp_path):
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_store_is_refused_with_the_rebuild_message(store, tmp_path, version):
     old = tmp_path / "old.store"
     shutil.copytree(store.path, old)
     manifest = json.loads((old / "store.json").read_text())
-    assert manifest["format_version"] == 2
-    (old / "store.json").write_text(json.dumps({**manifest, "format_version": 1}))
-    with pytest.raises(ValueError, match=r"is not a discourse store: format version 1; this discourse reads "
-                                         r"version 2 \(rebuild the store from its source\); build one with "
-                                         r"discourse.build_store"):
+    assert manifest["format_version"] == 3
+    (old / "store.json").write_text(json.dumps({**manifest, "format_version": version}))
+    with pytest.raises(ValueError, match=rf"is not a discourse store: format version {version}; this discourse "
+                                         r"reads version 3 \(rebuild the store from its source\); build one "
+                                         r"with discourse.build_store"):
         dc.open_store(old)
 
 

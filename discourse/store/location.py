@@ -10,8 +10,11 @@ interfaces for Python", https://filesystem-spec.readthedocs.io): an array is fet
 a Parquet table is read by pyarrow through the same file system. A ``file://`` URL takes this route too
 (give the plain path to memory-map).
 
-A :class:`Location` pickles as its URL and storage options, so a Dask task carries them (never the
-data) and the worker opens the partition itself. Every file name is checked to stay inside the store
+A local :class:`Location` keeps the memory maps it opened (:class:`MapCache`: the last used, up to
+``MAP_CACHE_BYTES`` of mapped files), so the queries of an open store do not map the same files again and
+again; a map dropped from it is unmapped when no array uses it. A :class:`Location` pickles as its URL and
+storage options, so a Dask task carries them (never the data, nor the maps) and the worker opens the
+partition itself. Every file name is checked to stay inside the store
 root: no absolute names, no ``..`` (a ``store.json`` naming its tables ``"../x"`` is refused).
 """
 from __future__ import annotations
@@ -27,7 +30,9 @@ import pandas as pd
 
 from ..validation import invalid_store
 
-__all__ = ["Location", "locate", "is_url", "map_npy"]
+__all__ = ["Location", "MapCache", "MAP_CACHE_BYTES", "locate", "is_url", "map_npy"]
+
+MAP_CACHE_BYTES = 1 << 30  # mapped files a store keeps open (address space; their pages read are resident)
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")  # fsspec chains: simplecache::s3://
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -69,6 +74,7 @@ class Location:
                 raise ValueError(f"storage_options apply to an fsspec URL (s3://…, gcs://…, memory://…); "
                                  f"{self.url!r} is a local path")
             self.fs, self.root = None, Path(where)
+            self.maps = MapCache()
             return
         try:
             from fsspec.core import url_to_fs
@@ -124,7 +130,7 @@ class Location:
         """A ``.npy`` array, read-only: memory-mapped from a local file, fetched whole from a URL."""
         f = self.file(*parts)
         if not self.remote:
-            return map_npy(f)
+            return self.maps.get(f, map_npy)
         arr = np.load(io.BytesIO(self.fs.cat_file(f)), allow_pickle=False)
         arr.flags.writeable = False  # as a read-only memory map: nothing writes into a stored array
         return arr
@@ -135,7 +141,7 @@ class Location:
         f = self.file(*parts)
         if self.remote:
             return self.fs.cat_file(f)
-        return np.memmap(f, dtype=np.uint8, mode="r") if f.stat().st_size else b""
+        return self.maps.get(f, _map_bytes)
 
     def frame(self, *parts: str) -> pd.DataFrame:
         """A Parquet table (pyarrow; through the fsspec file system for a URL)."""
@@ -148,6 +154,49 @@ class Location:
 
         f = self.file(*parts)
         return pq.read_table(f) if not self.remote else pq.read_table(f, filesystem=self.fs)
+
+
+def _map_bytes(file: Path) -> Any:
+    return np.memmap(file, dtype=np.uint8, mode="r") if file.stat().st_size else b""
+
+
+class MapCache:
+    """The memory maps of a local store's files, the most recently used kept up to ``limit`` bytes of files.
+
+    ``get(file, opener)`` returns the map of ``file`` (made by ``opener(file)`` when it is not kept). A map
+    costs address space; the pages an analysis reads stay resident while it is kept (the kernel may drop
+    them, they are clean), so the limit bounds that memory too. ``opened`` counts the maps made, ``hits``
+    those reused.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        from collections import OrderedDict
+
+        self.limit = MAP_CACHE_BYTES if limit is None else limit
+        self.kept: OrderedDict = OrderedDict()
+        self.bytes = self.opened = self.hits = 0
+
+    def get(self, file: Path, opener: Any) -> Any:
+        key = str(file)
+        kept = self.kept.get(key)
+        if kept is not None:
+            self.kept.move_to_end(key)
+            self.hits += 1
+            return kept
+        value = opener(file)
+        self.opened += 1
+        size = int(getattr(value, "nbytes", len(value)))
+        if size <= self.limit:
+            self.kept[key] = value
+            self.bytes += size
+            while self.bytes > self.limit:  # the least recently used go
+                _, old = self.kept.popitem(last=False)
+                self.bytes -= int(getattr(old, "nbytes", len(old)))
+        return value
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.bytes = 0
 
 
 @functools.lru_cache(maxsize=4096)

@@ -46,10 +46,11 @@ def near_mask(tokens: Tokens, hits: Hits, other: Hits, window: int | tuple[int, 
 
 
 def node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface."""
-    vocab = tokens.vocab.to_numpy(dtype=object)
+    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface: their term ids
+    (int32) when every hit is one token, else their strings."""
     if len(start) == 0 or (end - start == 1).all():
-        return vocab[tokens.ids[start]]
+        return np.asarray(tokens.ids[start], np.int32)
+    vocab = tokens.vocab.to_numpy(dtype=object)
     ids = tokens.ids
     return np.array([" ".join(vocab[ids[a:b]]) for a, b in zip(start.tolist(), end.tolist())], dtype=object)
 
@@ -110,22 +111,21 @@ def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> A
     ``tokens`` are ``(lo, start, end, hi)`` (the context's first token, the node's, one past the node's last,
     the context's last), ``node`` the node's character offsets. A store's partition cuts its memory-mapped
     texts at the stored byte offsets; other texts are cut at the character offsets."""
-    texts, offsets = part.texts, part._byte_offsets
     lo, start, end, hi = tokens
-    if offsets is not None and hasattr(texts, "utf8"):
-        bs, be = offsets
-        data, text_ptr = texts.utf8()
+    if part._utf8 is not None:
+        bs, be, data, text_ptr = part._utf8
         base = text_ptr[doc]
         got = byte_strings(data, np.stack([base + bs[lo], base + bs[start], base + be[end - 1], base + be[hi]], 1))
         if got is not None:  # else a lone surrogate: cut as Python strings
             return got
-    return char_strings(texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1))
+    return char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1))
 
 
-def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) -> dict[str, Any]:
+def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int, vocab: Any) -> dict[str, Any]:
     """The line data of all partitions in corpus order, in corpus positions and document indices
     (``doc_ptr``: the corpus' document pointers; a partition's positions start at its first document's). The parts
-    are emptied as they are joined."""
+    are emptied as they are joined. ``term``: term ids (int64) when every line is one token, else the strings
+    (``vocab``: the corpus' vocabulary)."""
     ptr = np.asarray(doc_ptr, np.int64)
 
     def joined(name: str, shift: str | None = None, dtype: Any = np.int64) -> np.ndarray:
@@ -145,7 +145,14 @@ def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) ->
     keys = [p.pop("keys") for p in parts]
     out["keys"] = [np.concatenate([np.asarray(k[i], np.int64) for k in keys]) if parts else np.zeros(0, np.int64)
                    for i in range(n_keys)]
-    out["term"] = joined("term", dtype=object)
+    if any(p["term"].dtype == object for p in parts):  # a phrase somewhere: strings (term ids made terms)
+        terms = vocab.to_numpy(dtype=object)
+        for p in parts:
+            if p["term"].dtype != object:
+                p["term"] = terms[p["term"]]
+        out["term"] = joined("term", dtype=object)
+    else:
+        out["term"] = joined("term", dtype=np.int64)
     out["text"] = join_strings([p.pop("text") for p in parts])
     out["found"] = sum(p["found"] for p in parts)
     return out

@@ -23,7 +23,6 @@ from typing import Any, Sequence
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from numpy.lib.stride_tricks import as_strided
 
 __all__ = ["WHITESPACE", "byte_strings", "char_strings", "fold_strings", "join_strings", "line_columns",
            "python_contexts", "take_strings"]
@@ -34,7 +33,9 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 
 _INLINE = 12  # a string_view of at most 12 bytes holds them itself (Arrow columnar format, "Variable-size
 # Binary View Layout"); a longer one holds its first 4 bytes, a buffer index and an offset
-_KEEP = (np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None]).astype(np.uint8) * 0xFF
+# the bytes of a view a string of each length keeps (0..12 bytes, all 12 beyond: a prefix and two numbers)
+_KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8)
+_KEEP = _KEEP.view("<i4")
 _CHUNK = 1 << 30  # an offset in a view is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
 
 
@@ -56,27 +57,23 @@ def byte_strings(data: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | 
     ``texts.bin``) at the byte offsets ``bounds`` (n x 4, rising within a line, on character boundaries);
     None when the bytes are not valid UTF-8 (a lone surrogate)."""
     bounds = np.asarray(bounds, np.int64)
-    n = len(bounds)
+    n, size = len(bounds), len(data)
     if n == 0:
         return pa.array([], pa.large_string())
-    a, length = bounds[:, 0], bounds[:, 3] - bounds[:, 0]
-    views = np.zeros((n, 4), np.int32)  # length, then inline bytes, or prefix, buffer index, offset
-    raw = views.view(np.uint8).reshape(n, 16)[:, 4:]
-    size = len(data)
-    near = a > size - _INLINE  # the last few bytes: from a zero-padded copy of them
-    if size >= _INLINE:
-        rows = as_strided(data, shape=(size - _INLINE + 1, _INLINE), strides=(1, 1))
-        anywhere = not near.any()
-        raw[slice(None) if anywhere else ~near] = rows[a if anywhere else a[~near]]
-    if near.any():
-        tail = np.zeros(2 * _INLINE, np.uint8)
-        tail[:min(size, _INLINE)] = data[max(size - _INLINE, 0):]
-        raw[near] = as_strided(tail, shape=(_INLINE + 1, _INLINE), strides=(1, 1))[a[near] - max(size - _INLINE, 0)]
+    a = bounds[:, 0]
+    length = bounds[:, 3] - a
+    views = np.empty((n, 4), np.int32)  # a view: its length, then 12 bytes inline, or prefix, buffer, offset
     views[:, 0] = length
-    raw &= _KEEP[np.minimum(length, _INLINE)]  # an inline string is zero-padded; a prefix is 4 bytes
+    if size >= _INLINE and a.max() <= size - _INLINE:  # 12 bytes from each start: a row of a 12-byte view
+        views[:, 1:] = np.ndarray((size - _INLINE + 1,), f"V{_INLINE}", data, strides=(1,))[a].view("<i4").reshape(n, 3)
+    else:  # near the end: from a zero-padded copy (a short buffer)
+        padded = np.zeros(size + _INLINE, np.uint8)
+        padded[:size] = data
+        views[:, 1:] = np.ndarray((size + 1,), f"V{_INLINE}", padded, strides=(1,))[a].view("<i4").reshape(n, 3)
+    views[:, 1:] &= _KEEP[np.minimum(length, _INLINE)]  # an inline string is zero-padded; a prefix is 4 bytes
     long = length > _INLINE
-    views[long, 2] = a[long] // _CHUNK
-    views[long, 3] = a[long] % _CHUNK
+    views[:, 2] = np.where(long, a // _CHUNK, views[:, 2])
+    views[:, 3] = np.where(long, a % _CHUNK, views[:, 3])
     buffers = [pa.py_buffer(data[k * _CHUNK:(k + 2) * _CHUNK]) for k in range(max(size - 1, 0) // _CHUNK + 1)]
     windows = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *buffers])
     joined = windows.cast(pa.large_string())  # Arrow copies each window from the map
@@ -124,7 +121,7 @@ def _fold_one(x: str) -> str:
 
 def fold_strings(strings: pa.Array | pa.ChunkedArray | list) -> pa.Array | list:
     """Each string folded by the rule of the module: stripped (Arrow's ``utf8_trim_whitespace``), and those
-    with a line break with their whitespace runs made one space (:func:`_fold` on their code points)."""
+    with a line break with their whitespace runs made one space (:func:`_fold`, on their UTF-8 bytes)."""
     if isinstance(strings, list):
         return [_fold_one(x) for x in strings]
     if isinstance(strings, pa.ChunkedArray):
@@ -137,10 +134,9 @@ def fold_strings(strings: pa.Array | pa.ChunkedArray | list) -> pa.Array | list:
     some = strings.take(pa.array(rows, pa.int64()))
     offsets = np.frombuffer(some.buffers()[1], np.int64)[some.offset:some.offset + len(some) + 1]
     raw = np.frombuffer(some.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
-    cp = np.frombuffer(raw.tobytes().decode("utf-8").encode("utf-32-le"), np.uint32)
-    chars = np.zeros(len(raw) + 1, np.int64)
-    np.cumsum((raw & 0xC0) != 0x80, out=chars[1:])  # a character a byte that does not continue one
-    return pc.replace_with_mask(trimmed, breaks, _arrow(*_fold(cp, chars[offsets - offsets[0]])))
+    data, at = _fold(raw, offsets - offsets[0])
+    folded = pa.LargeStringArray.from_buffers(len(rows), pa.py_buffer(at), pa.py_buffer(data))
+    return pc.replace_with_mask(trimmed, breaks, folded)
 
 
 def join_strings(parts: Sequence[pa.Array | list]) -> pa.ChunkedArray | list:
@@ -181,31 +177,31 @@ def line_columns(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray |
     return out
 
 
-def _fold(cp: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The line-by-line rule on concatenated lines: each stripped (``x.strip()``) and, where it holds a line
-    break, its whitespace runs made one space (``" ".join(x.split())``). A stripped line starts and ends
-    outside a run, so its runs are whole."""
-    small = cp < len(_IS_SPACE)
-    ws = np.zeros(len(cp), bool)
-    ws[small] = _IS_SPACE[cp[small]]
+def _fold(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The line-by-line rule on concatenated lines of UTF-8 bytes (``raw``, line i is
+    ``raw[offsets[i]:offsets[i + 1]]``): each stripped (``x.strip()``) and, where it holds a line break, its
+    whitespace runs made one space (``" ".join(x.split())``). A whitespace character is one to three bytes,
+    all of them whitespace here (:func:`_utf8_space`); a stripped line starts and ends outside a run, so its
+    runs are whole, and a run keeps its first byte, made a space."""
+    ws = _utf8_space(raw)
     solid = np.flatnonzero(~ws)
     lo, hi = offsets[:-1], offsets[1:]
     i = np.searchsorted(solid, lo)
-    a = np.minimum(np.r_[solid, len(cp)][i], hi)  # the first solid character of the line
+    a = np.minimum(np.r_[solid, len(raw)][i], hi)  # the first solid byte of the line
     j = np.searchsorted(solid, hi) - 1
-    b = np.maximum(np.where(j >= 0, np.r_[solid, 0][j] + 1, 0), a)  # one past its last solid character
-    breaks = np.flatnonzero(cp == 10)
+    b = np.maximum(np.where(j >= 0, np.r_[solid, 0][j] + 1, 0), a)  # one past its last solid byte
+    breaks = np.flatnonzero(raw == 10)
     has_break = (np.searchsorted(breaks, hi) - np.searchsorted(breaks, lo)) > 0
-    step = np.bincount(a, minlength=len(cp) + 1) - np.bincount(b, minlength=len(cp) + 1)
+    step = np.bincount(a, minlength=len(raw) + 1) - np.bincount(b, minlength=len(raw) + 1)
     keep = np.cumsum(step[:-1]) > 0  # inside the stripped line (the lines do not overlap)
     if has_break.any():
         in_break = np.repeat(has_break, hi - lo)
-        repeat = ws & np.r_[False, ws[:-1]] & in_break  # a run's later characters, in a line with a break
+        repeat = ws & np.r_[False, ws[:-1]] & in_break  # a run's later bytes, in a line with a break
         keep &= ~repeat
-        cp = np.where(ws & in_break, 32, cp)
-    kept = np.zeros(len(cp) + 1, np.int64)
+        raw = np.where(ws & in_break, 32, raw).astype(np.uint8)
+    kept = np.zeros(len(raw) + 1, np.int64)
     np.cumsum(keep, out=kept[1:])
-    return cp[keep], kept[offsets]
+    return raw[keep], kept[offsets]
 
 
 def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:
@@ -217,5 +213,26 @@ def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:
     return pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(at[offsets]), pa.py_buffer(raw))
 
 
-_IS_SPACE = np.zeros(0x3001, bool)
-_IS_SPACE[[ord(c) for c in WHITESPACE]] = True
+def _utf8_space(raw: np.ndarray) -> np.ndarray:
+    """Whether each byte of UTF-8 text belongs to a whitespace character (:data:`WHITESPACE`)."""
+    ws = _ONE_BYTE_SPACE[raw]
+    lead = np.flatnonzero(np.isin(raw, _SPACE_LEADS))
+    if len(lead):
+        pad = np.r_[raw, 0, 0].astype(np.int64)
+        code = pad[lead] << 16 | pad[lead + 1] << 8 | pad[lead + 2]
+        for width, codes in _SPACE_CODES.items():
+            at = lead[np.isin(code >> 8 * (3 - width), codes)]
+            for k in range(width):
+                ws[at + k] = True
+    return ws
+
+
+_ONE_BYTE_SPACE = np.zeros(256, bool)
+_SPACE_CODES: dict[int, np.ndarray] = {}  # 2 and 3 bytes: the whitespace characters' bytes as one number
+for _c in WHITESPACE:
+    _b = _c.encode("utf-8")
+    if len(_b) == 1:
+        _ONE_BYTE_SPACE[_b[0]] = True
+    else:
+        _SPACE_CODES[len(_b)] = np.r_[_SPACE_CODES.get(len(_b), []), int.from_bytes(_b, "big")].astype(np.int64)
+_SPACE_LEADS = np.unique([_c.encode("utf-8")[0] for _c in WHITESPACE if ord(_c) >= 0x80]).astype(np.uint8)

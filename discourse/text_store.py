@@ -100,14 +100,6 @@ class TextStore(Sequence[str]):
             builder.append_bytes(view[off[i]:off[i + 1]])
         return builder.finish()
 
-    def utf8(self) -> tuple[Any, Any]:
-        """``(data, offsets)``: the texts' UTF-8 bytes as a NumPy ``uint8`` array (a view of the buffer, over a
-        memory map a map) and the int64 offsets (text ``i`` is ``data[offsets[i]:offsets[i + 1]]``), for
-        cutting many byte ranges at once (:mod:`discourse.kwic_text`)."""
-        import numpy as np
-
-        return np.frombuffer(self._data, np.uint8), np.frombuffer(self._offsets, np.int64)
-
     def n_chars(self) -> int:
         """Characters in all texts, counted on the bytes (every UTF-8 byte but a continuation byte), not decoded."""
         import numpy as np

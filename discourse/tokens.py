@@ -136,8 +136,9 @@ class Tokens(TokensView):
     _term_index: dict | None = field(default=None, repr=False)
     _offsets: tuple | None = field(default=None, repr=False)        # (starts, ends) once computed
     _offset_spec: Any = field(default=None, repr=False)    # computes them (discourse.tokenizer.OffsetSpec)
-    # the offsets in the texts' UTF-8 bytes (a store's partition: cut from its memory-mapped texts, kwic_text)
-    _byte_offsets: tuple | None = field(default=None, repr=False)
+    # (byte starts, byte ends, the texts' UTF-8 bytes, text pointers): a store's partition, whose concordance
+    # lines are cut from its memory-mapped texts (discourse.kwic_text.byte_strings)
+    _utf8: tuple | None = field(default=None, repr=False)
     _corpus: Corpus | None = field(default=None, repr=False, compare=False)  # source corpus (manifest_hash)
 
     # -- fingerprint -----------------------------------------------------
@@ -291,7 +292,7 @@ class LazyTokens(Tokens):
     reason_counts = _Loaded()
     audit = _Loaded()
     _offsets = _Loaded()
-    _byte_offsets = _Loaded()
+    _utf8 = _Loaded()
 
     def __init__(self, loaders: dict[str, Any], **fields: Any) -> None:
         unknown = set(loaders) - {n for n, v in vars(LazyTokens).items() if isinstance(v, _Loaded)}

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pytest
 
 from discourse import kwic
-from discourse.kwic_text import (WHITESPACE, byte_strings, char_strings, join_strings, line_columns,
+from discourse.kwic_text import (WHITESPACE, byte_strings, char_strings, fold_strings, join_strings, line_columns,
                                  python_contexts, take_strings)
 from discourse.partitions import SplitTokens
 
@@ -115,7 +115,7 @@ def test_a_store_of_hostile_text_gives_the_in_memory_lines(tmp_path):
     corpus = dc.Corpus.from_records(records + [{"doc_id": "e", "outlet": "A", "text": ""}])
     store = dc.build_store(corpus, tmp_path / "hostile.store", clean=False, partition_docs=3)
     memory = dc.tokenize(corpus)
-    assert store.partition(0)._byte_offsets is not None
+    assert store.partition(0)._utf8 is not None
     for query in ("word", "москва", "fin", "para", "y"):
         for case in (dict(window=50), dict(window=(2, 0)), dict(window=3, sentence=True), dict(sort="L1")):
             with warnings.catch_warnings():
@@ -170,3 +170,13 @@ def test_kwic_equals_the_per_line_route(synth, case, n):
         breaks += n_breaks
         assert (lines["position"] == 0).any() or query != news.doc_tokens(0)[0]  # an edge hit at a document start
     assert breaks > 0 or case["window"] == 0 or case.get("sentence")  # folded contexts were compared
+
+
+def test_folding_every_whitespace_character_next_to_others():
+    """Every whitespace character (one to three UTF-8 bytes) and characters that share their first byte but
+    are not whitespace (U+200B, U+2030, U+3001, U+00A9, curly quotes) fold by the per-line rule."""
+    others = ["\u200b", "\u2030", "\u3001", "\u00a9", "\u201c", "\u1681", "\U0001F600", "x"]
+    strings = [f"{c}a{c}{d}\n{d}{c}b{c}" for c in list(WHITESPACE) + others for d in (" ", "\u2028", "")]
+    strings += [f"{c}{d}a{d}{c}" for c in list(WHITESPACE) + others for d in ("\t", "\u00a0")]
+    got = fold_strings(pa.array(strings, pa.large_string()))
+    assert got.to_pylist() == [" ".join(x.split()) if "\n" in x else x.strip() for x in strings]

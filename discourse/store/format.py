@@ -252,7 +252,7 @@ def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Token
                          "texts": load(_texts, loc, k), "metadata": load(_frame, loc, k, "metadata"),
                          "audit": load(_frame, loc, k, "audit"), "reason_counts": load(_array, loc, k, "reasons", True),
                          "reconciliation": load(_reconciliation, loc, k), "_offsets": load(_offsets, loc, k),
-                         "_byte_offsets": load(_offsets, loc, k, "byte_")},
+                         "_utf8": load(_utf8, loc, k)},
                         vocab=shared["vocab"], types=shared["types"], params=shared["params"])
     # queries use the stored postings instead of sorting the partition's tokens again at every opening
     attach_index(tokens, StoredIndex(loc, k, n_terms, len(tokens.ids)))
@@ -284,8 +284,15 @@ def _reconciliation(loc: Location, k: int) -> pd.DataFrame:
     return reconcile(_array(loc, k, "reasons", True))
 
 
-def _offsets(loc: Location, k: int, prefix: str = "") -> tuple[np.ndarray, np.ndarray]:
-    return _array(loc, k, f"{prefix}starts"), _array(loc, k, f"{prefix}ends")
+def _offsets(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray]:
+    return _array(loc, k, "starts"), _array(loc, k, "ends")
+
+
+def _utf8(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(byte_starts, byte_ends, texts.bin, text_ptr)``, all mapped: what a concordance cuts its lines with."""
+    data = loc.buffer(*part_names(k), "texts.bin")
+    return (_array(loc, k, "byte_starts"), _array(loc, k, "byte_ends"),
+            np.frombuffer(data, np.uint8) if len(data) else np.zeros(0, np.uint8), _array(loc, k, "text_ptr"))
 
 
 class StoredIndex(ConcordanceIndex):

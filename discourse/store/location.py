@@ -127,10 +127,11 @@ class Location:
         return f.read_text(encoding="utf-8") if not self.remote else self.fs.cat_file(f).decode("utf-8")
 
     def array(self, *parts: str) -> np.ndarray:
-        """A ``.npy`` array, read-only: memory-mapped from a local file, fetched whole from a URL."""
+        """A ``.npy`` array, read-only: memory-mapped from a local file (a view of its ``np.memmap``, kept in
+        :attr:`maps`), fetched whole from a URL."""
+        if not self.remote:  # a plain view of the map (indexing a np.memmap costs a Python call each time)
+            return self.maps.get(("npy", *parts), lambda: np.asarray(map_npy(self.file(*parts))))
         f = self.file(*parts)
-        if not self.remote:
-            return self.maps.get(f, map_npy)
         arr = np.load(io.BytesIO(self.fs.cat_file(f)), allow_pickle=False)
         arr.flags.writeable = False  # as a read-only memory map: nothing writes into a stored array
         return arr
@@ -138,10 +139,9 @@ class Location:
     def buffer(self, *parts: str) -> Any:
         """A file's bytes, read-only: memory-mapped (``numpy.memmap`` of ``uint8``) from a local file, fetched
         whole from a URL; an empty file is ``b""`` (an empty file cannot be mapped)."""
-        f = self.file(*parts)
         if self.remote:
-            return self.fs.cat_file(f)
-        return self.maps.get(f, _map_bytes)
+            return self.fs.cat_file(self.file(*parts))
+        return self.maps.get(("bytes", *parts), lambda: _map_bytes(self.file(*parts)))
 
     def frame(self, *parts: str) -> pd.DataFrame:
         """A Parquet table (pyarrow; through the fsspec file system for a URL)."""
@@ -163,7 +163,7 @@ def _map_bytes(file: Path) -> Any:
 class MapCache:
     """The memory maps of a local store's files, the most recently used kept up to ``limit`` bytes of files.
 
-    ``get(file, opener)`` returns the map of ``file`` (made by ``opener(file)`` when it is not kept). A map
+    ``get(key, opener)`` returns the map of a file (made by ``opener()`` when it is not kept). A map
     costs address space; the pages an analysis reads stay resident while it is kept (the kernel may drop
     them, they are clean), so the limit bounds that memory too. ``opened`` counts the maps made, ``hits``
     those reused.
@@ -176,14 +176,13 @@ class MapCache:
         self.kept: OrderedDict = OrderedDict()
         self.bytes = self.opened = self.hits = 0
 
-    def get(self, file: Path, opener: Any) -> Any:
-        key = str(file)
+    def get(self, key: tuple, opener: Any) -> Any:
         kept = self.kept.get(key)
         if kept is not None:
             self.kept.move_to_end(key)
             self.hits += 1
             return kept
-        value = opener(file)
+        value = opener()
         self.opened += 1
         size = int(getattr(value, "nbytes", len(value)))
         if size <= self.limit:

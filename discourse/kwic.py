@@ -28,7 +28,7 @@ import pyarrow as pa
 from .display import AnnotatedFrame
 from .grouping import group_labels
 from .kwic_lines import join_lines, part_hits, part_lines
-from .kwic_text import line_columns
+from .kwic_text import take_strings
 from .partitions import map_partitions, partition_bounds
 from .query import (Hits, Query, concordance_index, describe_query, find, join_hits, query_partitions, resolve_query,
                     split_hits)
@@ -220,7 +220,8 @@ def kwic(
         cols["group"] = _taken(meta[by], doc) if by in meta else groups[doc]
     for col in show_cols:
         cols[col] = _taken(meta[col], doc)
-    cols["left"], cols["node"], cols["right"] = line_columns(lines.pop("text"), order)
+    for name in ("left", "node", "right"):
+        cols[name] = take_strings(lines.pop(name), order)
     term = ordered("term")
     cols["term"] = term if term.dtype == object else _taken((None, _vocab_strings(tokens)), term)
     cols["position"] = ordered("start") - tokens.doc_ptr[doc]

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .kwic_text import byte_strings, char_strings, join_strings
+from .kwic_text import byte_strings, char_strings, fold_strings, join_strings, sides
 from .query import Hits, ResolvedQuery, match
 from .tokens import Tokens
 
@@ -77,8 +77,8 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     :func:`part_hits` finds with ``find_args``.
 
     Returns positions of the partition (``start``, ``doc``; int32, as every integer here),
-    ``keys`` (the term id at each sort position, -1 outside the context), ``term``, ``text`` (the strings
-    of the lines, three a line: :func:`line_strings`), the node's character offsets ``n0``/``n1``, and
+    ``keys`` (the term id at each sort position, -1 outside the context), ``term`` (:func:`node_terms`), the
+    texts ``left``, ``node``, ``right`` (:func:`line_strings`), the node's character offsets ``n0``/``n1``, and
     ``found`` (hits before filters).
     """
     if picks is None:
@@ -102,23 +102,27 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     small = (lambda a: np.asarray(a, np.int32))  # held for every line until all partitions are joined: 4 bytes
     return {"first": first, "found": found, "start": small(start), "doc": small(doc),
             "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end),
-            "text": line_strings(part, doc, (lo, start, end, hi), (n0, n1)),
+            **dict(zip(("left", "node", "right"), line_strings(part, doc, (lo, start, end, hi), (n0, n1)))),
             "n0": small(n0), "n1": small(n1)}
 
 
-def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> Any:
-    """The strings of the lines, three a line (left context, node, right context; :mod:`discourse.kwic_text`):
-    ``tokens`` are ``(lo, start, end, hi)`` (the context's first token, the node's, one past the node's last,
-    the context's last), ``node`` the node's character offsets. A store's partition cuts its memory-mapped
-    texts at the stored byte offsets; other texts are cut at the character offsets."""
+def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> list:
+    """``[left, node, right]``: the lines' contexts (folded) and nodes (:mod:`discourse.kwic_text`), Arrow
+    arrays or lists of ``str``. ``tokens`` are ``(lo, start, end, hi)`` (the context's first token, the
+    node's, one past the node's last, the context's last), ``node`` the node's character offsets. A store's
+    partition cuts its memory-mapped texts at the stored byte offsets; other texts are cut at the character
+    offsets."""
     lo, start, end, hi = tokens
+    got = None
     if part._utf8 is not None:
         bs, be, data, text_ptr = part._utf8
         base = text_ptr[doc]
-        got = byte_strings(data, np.stack([base + bs[lo], base + bs[start], base + be[end - 1], base + be[hi]], 1))
-        if got is not None:  # else a lone surrogate: cut as Python strings
-            return got
-    return char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1))
+        cuts = [base + bs[lo], base + bs[start], base + be[end - 1], base + be[hi]]
+        got = [byte_strings(data, a, b) for a, b in zip(cuts[:-1], cuts[1:])]
+        got = None if any(g is None for g in got) else got  # a lone surrogate: cut as Python strings
+    if got is None:
+        got = sides(char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1)))
+    return [fold_strings(got[0]), got[1], fold_strings(got[2])]
 
 
 def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int, vocab: Any) -> dict[str, Any]:
@@ -153,6 +157,7 @@ def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int, vo
         out["term"] = joined("term", dtype=object)
     else:
         out["term"] = joined("term", dtype=np.int64)
-    out["text"] = join_strings([p.pop("text") for p in parts])
+    for name in ("left", "node", "right"):
+        out[name] = join_strings([p.pop(name) for p in parts])
     out["found"] = sum(p["found"] for p in parts)
     return out

@@ -1,20 +1,19 @@
 """The text of concordance lines, cut in bulk: Arrow string arrays, no Python string a line.
 
 A partition gives each line as four offsets in its document, ``left_at <= node_start <= node_end <= right_to``;
-the line's left context, node and right context are the three strings between them, one after the other,
-so the lines of a partition are one Arrow string array of three strings a line (:func:`line_strings`):
+the line's left context, node and right context are the strings between them:
 
 * from a corpus store, the offsets are UTF-8 byte offsets (``byte_starts``/``byte_ends``) into the
-  partition's memory-mapped ``texts.bin``: each line's bytes are copied from the map by Arrow (a
+  partition's memory-mapped ``texts.bin``: each string's bytes are copied from the map by Arrow (a
   ``string_view`` array over the map, cast to ``large_string``; :func:`byte_strings`), nothing is decoded;
 * from texts in memory (a list of ``str``), each document with a hit is decoded once and the lines' windows
-  joined and encoded once (:func:`char_strings`).
+  joined and encoded once (:func:`char_strings`, three strings a line; :func:`sides`).
 
-The contexts are folded once for all the lines of a query (:func:`fold_strings`, Arrow compute) by the
-line-by-line rule they replace (:func:`python_contexts`, the reference): a context is ``" ".join(x.split())``
-when it holds a line break (``"\\n"``), else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`;
-Arrow's ``utf8_trim_whitespace`` uses the same set, tests/test_kwic_text.py checks it). A text Arrow cannot
-hold (a lone surrogate, kept by a store with ``surrogatepass``) keeps Python strings, by the same rule.
+The contexts are then folded with Arrow compute (:func:`fold_strings`) by the line-by-line rule they
+replace (:func:`python_contexts`, the reference): a context is ``" ".join(x.split())`` when it holds a
+line break (``"\\n"``), else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`; Arrow's
+``utf8_trim_whitespace`` uses the same set, tests/test_kwic_text.py checks it). A text Arrow cannot hold
+(a lone surrogate, kept by a store with ``surrogatepass``) keeps Python strings, by the same rule.
 """
 from __future__ import annotations
 
@@ -24,8 +23,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["WHITESPACE", "byte_strings", "char_strings", "fold_strings", "join_strings", "line_columns",
-           "python_contexts", "take_strings"]
+__all__ = ["WHITESPACE", "byte_strings", "char_strings", "fold_strings", "join_strings", "python_contexts",
+           "sides", "take_strings"]
 
 # Python's whitespace (str.isspace, what str.split()/str.strip() use; tests/test_kwic_text.py checks it)
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
@@ -52,16 +51,16 @@ def _triples(bounds: np.ndarray) -> np.ndarray:
     return out
 
 
-def byte_strings(data: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | None:
-    """The lines' strings (three a line, see the module) cut from ``data`` (uint8, e.g. a memory-mapped
-    ``texts.bin``) at the byte offsets ``bounds`` (n x 4, rising within a line, on character boundaries);
-    None when the bytes are not valid UTF-8 (a lone surrogate)."""
-    bounds = np.asarray(bounds, np.int64)
-    n, size = len(bounds), len(data)
+def byte_strings(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.LargeStringArray | None:
+    """The strings ``data[start[i]:end[i]]`` (``data`` uint8, e.g. a memory-mapped ``texts.bin``; byte
+    offsets on character boundaries) as an Arrow string array, copied from ``data`` by Arrow (a
+    ``string_view`` array over it, cast to ``large_string``); None when they are not valid UTF-8 (a lone
+    surrogate)."""
+    a = np.asarray(start, np.int64)
+    n, size = len(a), len(data)
     if n == 0:
         return pa.array([], pa.large_string())
-    a = bounds[:, 0]
-    length = bounds[:, 3] - a
+    length = np.asarray(end, np.int64) - a
     views = np.empty((n, 4), np.int32)  # a view: its length, then 12 bytes inline, or prefix, buffer, offset
     views[:, 0] = length
     if size >= _INLINE and a.max() <= size - _INLINE:  # 12 bytes from each start: a row of a 12-byte view
@@ -75,13 +74,13 @@ def byte_strings(data: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | 
     views[:, 2] = np.where(long, a // _CHUNK, views[:, 2])
     views[:, 3] = np.where(long, a % _CHUNK, views[:, 3])
     buffers = [pa.py_buffer(data[k * _CHUNK:(k + 2) * _CHUNK]) for k in range(max(size - 1, 0) // _CHUNK + 1)]
-    windows = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *buffers])
-    joined = windows.cast(pa.large_string())  # Arrow copies each window from the map
+    strings = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *buffers])
+    strings = strings.cast(pa.large_string())  # Arrow copies each string from the map
     try:
-        joined.validate(full=True)  # UTF-8
+        strings.validate(full=True)  # UTF-8
     except pa.ArrowInvalid:
         return None
-    return pa.LargeStringArray.from_buffers(3 * n, pa.py_buffer(_triples(bounds)), joined.buffers()[2])
+    return strings
 
 
 def char_strings(texts: Sequence[str], docs: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | list[str]:
@@ -158,23 +157,12 @@ def take_strings(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray |
     return (strings if order is None else strings.take(pa.array(order, pa.int64()))).to_pandas().array
 
 
-def line_columns(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray | None) -> list[Any]:
-    """The ``left``, ``node`` and ``right`` columns (Arrow-backed ``str``) of lines whose strings are three a
-    line (see the module), in ``order`` (None: as they are), the contexts folded (:func:`fold_strings`)."""
-    n = len(strings) // 3
-    rows = 3 * (np.arange(n, dtype=np.int64) if order is None else np.asarray(order, np.int64))
+def sides(strings: pa.Array | list) -> list:
+    """Lines given as three strings a line (:func:`char_strings`) as their ``[left, node, right]``."""
     if isinstance(strings, list):
-        return [[(_fold_one if side != 1 else str)(strings[i]) for i in (rows + side).tolist()]
-                for side in range(3)]
-    if not isinstance(strings, pa.ChunkedArray):
-        strings = pa.chunked_array([strings], pa.large_string())
-    out = []
-    for side in range(3):
-        column = strings.take(pa.array(rows + side, pa.int64()))
-        if side != 1:
-            column = pa.chunked_array([fold_strings(column)], pa.large_string())
-        out.append(column.to_pandas().array)
-    return out
+        return [strings[side::3] for side in range(3)]
+    rows = np.arange(0, len(strings), 3, dtype=np.int64)
+    return [strings.take(pa.array(rows + side, pa.int64())) for side in range(3)]
 
 
 def _fold(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,8 +13,8 @@ import pyarrow.compute as pc
 import pytest
 
 from discourse import kwic
-from discourse.kwic_text import (WHITESPACE, byte_strings, char_strings, fold_strings, join_strings, line_columns,
-                                 python_contexts, take_strings)
+from discourse.kwic_text import (WHITESPACE, byte_strings, char_strings, fold_strings, join_strings, python_contexts,
+                                 sides, take_strings)
 from discourse.partitions import SplitTokens
 
 
@@ -61,13 +61,14 @@ def test_bulk_cut_equals_line_by_line(seed):
     docs, cuts = _bounds(rng, TEXTS, 400)
     want = _reference(TEXTS, docs, cuts)
     by_chars = char_strings(TEXTS, docs, cuts)
+    assert isinstance(by_chars, pa.Array) and len(by_chars) == 3 * len(docs)
     data, ptr, byte_at, doc_ptr = _encoded(TEXTS)
-    by_bytes = byte_strings(data, ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts])
-    for got in (by_chars, by_bytes):
-        assert isinstance(got, pa.Array) and len(got) == 3 * len(docs)
-        assert [c.tolist() for c in line_columns(got, None)] == want
+    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
+    by_bytes = [byte_strings(data, at[:, i], at[:, i + 1]) for i in range(3)]
+    for left, node, right in (sides(by_chars), by_bytes):
+        assert [fold_strings(left).to_pylist(), node.to_pylist(), fold_strings(right).to_pylist()] == want
         order = rng.permutation(len(docs))
-        assert [c.tolist() for c in line_columns(got, order)] == [[w[i] for i in order] for w in want]
+        assert take_strings(pa.chunked_array([node]), order).tolist() == [want[1][i] for i in order]
     assert "" in want[0] and any("\n" in TEXTS[d][x:y] for d, x, y in zip(docs, cuts[:, 0], cuts[:, 1]))
     assert any("\r" in x or "\u2028" in x for x in want[1])  # hostile whitespace inside a node is kept
 
@@ -84,10 +85,12 @@ def test_byte_strings_of_short_long_and_final_windows():
     data = np.frombuffer(text.encode(), np.uint8)
     n = len(data)
     cuts = np.array([[0, 1, 2, 3], [0, 5, 30, n], [n - 4, n - 4, n, n], [n, n, n, n], [2, 2, 2, 14]])
-    got = byte_strings(data, cuts).to_pylist()
-    want = [bytes(data[a:b]).decode() for row in cuts for a, b in zip(row[:-1], row[1:])]
-    assert got == want and got[7] == "\U0001F600"
-    assert len(byte_strings(data, np.zeros((0, 4), np.int64))) == 0
+    a, b = cuts[:, :-1].ravel(), cuts[:, 1:].ravel()
+    got = byte_strings(data, a, b).to_pylist()
+    assert got == [bytes(data[x:y]).decode() for x, y in zip(a, b)] and got[7] == "\U0001F600"
+    assert len(byte_strings(data, a[:0], b[:0])) == 0
+    short = np.frombuffer("abé".encode(), np.uint8)  # shorter than a view's 12 bytes
+    assert byte_strings(short, np.array([0, 1, 4]), np.array([4, 2, 4])).to_pylist() == ["abé", "b", ""]
 
 
 def test_no_lines_and_lone_surrogates():
@@ -96,10 +99,12 @@ def test_no_lines_and_lone_surrogates():
     docs, cuts = np.array([0, 0]), np.array([[0, 8, 8, 8], [2, 3, 8, 8]])
     got = char_strings(odd, docs, cuts)
     assert isinstance(got, list)
-    assert [list(c) for c in line_columns(got, None)] == _reference(odd, docs, cuts)
-    assert line_columns(got, None) == [["a \ud800 b c", "\ud800"], ["", " b\n c"], ["", ""]]
+    left, node, right = sides(got)
+    assert [fold_strings(left), node, fold_strings(right)] == _reference(odd, docs, cuts)
+    assert fold_strings(left) == ["a \ud800 b c", "\ud800"] and node == ["", " b\n c"]
     data, ptr, byte_at, doc_ptr = _encoded(odd)
-    assert byte_strings(data, ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]) is None  # not valid UTF-8
+    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
+    assert byte_strings(data, at[:, 0], at[:, 1]) is None  # not valid UTF-8
     joined = join_strings([pa.array(["x"], pa.large_string()), [], got])
     assert joined == ["x", "a \ud800 b\n c", "", "", "\ud800", " b\n c", ""]
     assert take_strings(joined, np.array([4, 0])) == ["\ud800", "x"]
@@ -180,3 +185,4 @@ def test_folding_every_whitespace_character_next_to_others():
     strings += [f"{c}{d}a{d}{c}" for c in list(WHITESPACE) + others for d in ("\t", "\u00a0")]
     got = fold_strings(pa.array(strings, pa.large_string()))
     assert got.to_pylist() == [" ".join(x.split()) if "\n" in x else x.strip() for x in strings]
+

@@ -260,8 +260,9 @@ def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Token
 
 
 def _array(loc: Location, k: int, name: str, in_memory: bool = False) -> np.ndarray:
-    arr = loc.array(*part_names(k), f"{name}.npy")
-    return np.array(arr) if in_memory else arr
+    if in_memory:  # read into memory: its map is not kept (Location.maps)
+        return np.array(loc.array(*part_names(k), f"{name}.npy", keep=False))
+    return loc.array(*part_names(k), f"{name}.npy")
 
 
 def _dtm(loc: Location, k: int, n_terms: int) -> sp.csr_matrix:

@@ -10,7 +10,7 @@ interfaces for Python", https://filesystem-spec.readthedocs.io): an array is fet
 a Parquet table is read by pyarrow through the same file system. A ``file://`` URL takes this route too
 (give the plain path to memory-map).
 
-A local :class:`Location` keeps the memory maps it opened (:class:`MapCache`: the last used, up to
+A local :class:`Location` keeps the memory maps it opened (:class:`MapCache`, up to
 ``MAP_CACHE_BYTES`` of mapped files), so the queries of an open store do not map the same files again and
 again; a map dropped from it is unmapped when no array uses it. A :class:`Location` pickles as its URL and
 storage options, so a Dask task carries them (never the data, nor the maps) and the worker opens the
@@ -126,10 +126,12 @@ class Location:
         f = self.file(*parts)
         return f.read_text(encoding="utf-8") if not self.remote else self.fs.cat_file(f).decode("utf-8")
 
-    def array(self, *parts: str) -> np.ndarray:
+    def array(self, *parts: str, keep: bool = True) -> np.ndarray:
         """A ``.npy`` array, read-only: memory-mapped from a local file (a view of its ``np.memmap``, kept in
-        :attr:`maps`), fetched whole from a URL."""
+        ``maps`` unless ``keep`` is false), fetched whole from a URL."""
         if not self.remote:  # a plain view of the map (indexing a np.memmap costs a Python call each time)
+            if not keep:  # to be read into memory once: not kept
+                return map_npy(self.file(*parts))
             return self.maps.get(("npy", *parts), lambda: np.asarray(map_npy(self.file(*parts))))
         f = self.file(*parts)
         arr = np.load(io.BytesIO(self.fs.cat_file(f)), allow_pickle=False)
@@ -161,41 +163,44 @@ def _map_bytes(file: Path) -> Any:
 
 
 class MapCache:
-    """The memory maps of a local store's files, the most recently used kept up to ``limit`` bytes of files.
+    """The memory maps of a local store's files, kept up to ``limit`` bytes of mapped files.
 
-    ``get(key, opener)`` returns the map of a file (made by ``opener()`` when it is not kept). A map
-    costs address space; the pages an analysis reads stay resident while it is kept (the kernel may drop
-    them, they are clean), so the limit bounds that memory too. ``opened`` counts the maps made, ``hits``
-    those reused.
+    ``get(key, opener)`` returns the map of a file (made by ``opener()`` when it is not kept). A map costs
+    address space; the pages an analysis reads stay resident while it is kept (clean pages the kernel may
+    drop), so the limit bounds that memory too. Over the limit, the map opened last is dropped (unmapped
+    when no array uses it), not the least recently used one: a query scans the partitions in order, so
+    an LRU over a store a little larger than the limit would drop every map just before the next query
+    needs it, where this keeps all but the last few. ``opened`` counts the maps made, ``hits`` those
+    reused, ``bytes`` the bytes kept.
     """
 
     def __init__(self, limit: int | None = None) -> None:
-        from collections import OrderedDict
-
         self.limit = MAP_CACHE_BYTES if limit is None else limit
-        self.kept: OrderedDict = OrderedDict()
+        self.kept: dict = {}
         self.bytes = self.opened = self.hits = 0
 
     def get(self, key: tuple, opener: Any) -> Any:
         kept = self.kept.get(key)
         if kept is not None:
-            self.kept.move_to_end(key)
             self.hits += 1
             return kept
         value = opener()
         self.opened += 1
-        size = int(getattr(value, "nbytes", len(value)))
+        size = _size(value)
+        while self.kept and self.bytes + size > self.limit:  # the maps opened last go first
+            self.bytes -= _size(self.kept.pop(next(reversed(self.kept))))
         if size <= self.limit:
             self.kept[key] = value
             self.bytes += size
-            while self.bytes > self.limit:  # the least recently used go
-                _, old = self.kept.popitem(last=False)
-                self.bytes -= int(getattr(old, "nbytes", len(old)))
         return value
 
     def clear(self) -> None:
         self.kept.clear()
         self.bytes = 0
+
+
+def _size(value: Any) -> int:
+    return int(getattr(value, "nbytes", len(value)))
 
 
 @functools.lru_cache(maxsize=4096)

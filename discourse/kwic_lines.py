@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
+import pyarrow as pa
 
 from .kwic_text import byte_strings, char_strings, fold_strings, join_strings, sides
 from .query import Hits, ResolvedQuery, match
@@ -122,7 +123,11 @@ def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> l
         got = None if any(g is None for g in got) else got  # a lone surrogate: cut as Python strings
     if got is None:
         got = sides(char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1)))
-    return [fold_strings(got[0]), got[1], fold_strings(got[2])]
+    if isinstance(got[0], list) or isinstance(got[2], list):
+        return [fold_strings(got[0]), got[1], fold_strings(got[2])]
+    both = fold_strings(pa.concat_arrays([got[0], got[2]]))  # one fold for both contexts: its calls are the cost
+    n = len(got[0])
+    return [both.slice(0, n), got[1], both.slice(n)]
 
 
 def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int, vocab: Any) -> dict[str, Any]:

@@ -204,7 +204,7 @@ def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:
 def _utf8_space(raw: np.ndarray) -> np.ndarray:
     """Whether each byte of UTF-8 text belongs to a whitespace character (:data:`WHITESPACE`)."""
     ws = _ONE_BYTE_SPACE[raw]
-    lead = np.flatnonzero(np.isin(raw, _SPACE_LEADS))
+    lead = np.flatnonzero(_SPACE_LEAD[raw])
     if len(lead):
         pad = np.r_[raw, 0, 0].astype(np.int64)
         code = pad[lead] << 16 | pad[lead + 1] << 8 | pad[lead + 2]
@@ -223,4 +223,5 @@ for _c in WHITESPACE:
         _ONE_BYTE_SPACE[_b[0]] = True
     else:
         _SPACE_CODES[len(_b)] = np.r_[_SPACE_CODES.get(len(_b), []), int.from_bytes(_b, "big")].astype(np.int64)
-_SPACE_LEADS = np.unique([_c.encode("utf-8")[0] for _c in WHITESPACE if ord(_c) >= 0x80]).astype(np.uint8)
+_SPACE_LEAD = np.zeros(256, bool)  # the first bytes of the longer ones
+_SPACE_LEAD[[_c.encode("utf-8")[0] for _c in WHITESPACE if ord(_c) >= 0x80]] = True

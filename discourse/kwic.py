@@ -23,6 +23,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .display import AnnotatedFrame
 from .grouping import group_labels
@@ -213,18 +214,19 @@ def kwic(
         return values if order is None else values[order]
 
     doc = ordered("doc")
-    meta = _meta_arrays(tokens, show_cols)
-    out = pd.DataFrame({"doc_id": meta["doc_id"][doc]})
+    meta = _meta_arrays(tokens, show_cols + ([by] if groups is not None and by in tokens.metadata else []))
+    cols = {"doc_id": _taken(meta["doc_id"], doc)}
     if groups is not None:
-        out["group"] = groups[doc]
+        cols["group"] = _taken(meta[by], doc) if by in meta else groups[doc]
     for col in show_cols:
-        out[col] = meta[col][doc]
+        cols[col] = _taken(meta[col], doc)
     for name in ("left", "node", "right"):
-        out[name] = take_strings(lines.pop(name), order)
-    out["term"] = ordered("term")
-    out["position"] = ordered("start") - tokens.doc_ptr[doc]
-    out["start"], out["end"] = ordered("n0"), ordered("n1")
-    out = Concordance(out)
+        cols[name] = take_strings(lines.pop(name), order)
+    term = ordered("term")
+    cols["term"] = term if term.dtype == object else _taken((None, _vocab_strings(tokens)), term)
+    cols["position"] = ordered("start") - tokens.doc_ptr[doc]
+    cols["start"], cols["end"] = ordered("n0"), ordered("n1")
+    out = Concordance(cols)
     out.attrs = {"analysis": "kwic", "query": resolved.query, "query_terms": resolved.terms, "left": left,
                  "right": right, "by": by, "show": show_cols, "sort": sort,
                  "where": where if not isinstance(where, dict) else dict(where),
@@ -240,17 +242,39 @@ def kwic(
 
 
 def _meta_arrays(tokens: Any, columns: Sequence[str] = ()) -> dict:
-    """Document ids and metadata columns as numpy arrays, cached on the index (Arrow-backed
-    string columns take milliseconds to convert, on every query otherwise). A column that was
-    replaced (``metadata[col] = ...``, a new metadata table) is read again."""
+    """Document ids and metadata columns as ``(numpy object array, Arrow array or None)``, cached on the
+    index (Arrow-backed string columns take milliseconds to convert, on every query otherwise); the Arrow
+    array of a ``str`` column, whose lines are taken from it (:func:`_taken`), no Python string a line. A
+    column that was replaced (``metadata[col] = ...``, a new metadata table) is read again."""
     index = concordance_index(tokens)
     cache = index.__dict__.setdefault("meta_arrays", {})
     meta = tokens.metadata
     for name, values in [("doc_id", meta.index), *((c, meta[c]) for c in columns)]:
         old = cache.get(name)
         if old is None or old[0] is not values.array:
-            cache[name] = (values.array, values.to_numpy(dtype=object))
-    return {k: v[1] for k, v in cache.items()}
+            arrow = None
+            if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+                arrow = pa.array(values.array)  # one chunk: a take over chunks is slower
+                arrow = arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+            cache[name] = (values.array, values.to_numpy(dtype=object), arrow)
+    return {k: v[1:] for k, v in cache.items()}
+
+
+def _taken(values: tuple, rows: np.ndarray) -> Any:
+    """The values at ``rows`` of ``(object array, Arrow array or None)``: an Arrow-backed ``str`` column taken
+    by Arrow, else the objects (a DataFrame infers their type, as it always did)."""
+    objects, arrow = values
+    if arrow is None:
+        return objects[rows]
+    return pa.chunked_array([arrow.take(pa.array(rows, pa.int64()))], arrow.type).to_pandas().array
+
+
+def _vocab_strings(tokens: Any) -> pa.Array:
+    """The vocabulary as an Arrow string array, computed once per index (the ``term`` of one-token lines)."""
+    index = concordance_index(tokens)
+    if getattr(index, "vocab_strings", None) is None:
+        index.vocab_strings = pa.array(tokens.vocab.to_numpy(dtype=object), pa.large_string())
+    return index.vocab_strings
 
 
 def _find(tokens: Any, query: Query, regex: bool, function: str):
@@ -272,7 +296,7 @@ def _group_values(tokens: Any, by: str | None, function: str) -> np.ndarray | No
     labels = group_labels(tokens.metadata, by)  # a period of date, or the column error
     check_grouping(function, labels, by, tokens.metadata.columns)
     if by in tokens.metadata.columns:
-        return _meta_arrays(tokens, [by])[by]
+        return _meta_arrays(tokens, [by])[by][0]
     return labels.to_numpy(dtype=object)
 
 
@@ -288,7 +312,7 @@ def _lines(tokens: Any, find_args: tuple, left: int, right: int, sentence: bool,
     ks = query_partitions(tokens, resolved)
     if sample is None:
         lines = join_lines(tokens.doc_ptr, map_partitions(tokens, part_lines, left, right, sentence, keys, None,
-                                                          find_args, partitions=ks), len(keys))
+                                                          find_args, partitions=ks), len(keys), tokens.vocab)
         found, n_hits, sampled = lines["found"], len(lines["start"]), False
     else:
         parts = map_partitions(tokens, part_hits, *find_args, partitions=ks)
@@ -301,7 +325,8 @@ def _lines(tokens: Any, find_args: tuple, left: int, right: int, sentence: bool,
             hits = Hits(hits.start[pick], hits.length[pick], hits.doc[pick], hits.query, hits.terms)
         ks = np.unique(np.searchsorted(partition_bounds(tokens), hits.doc, side="right") - 1)
         lines = join_lines(tokens.doc_ptr, map_partitions(tokens, part_lines, left, right, sentence, keys,
-                                                          split_hits(tokens, hits), partitions=ks), len(keys))
+                                                          split_hits(tokens, hits), partitions=ks),
+                           len(keys), tokens.vocab)
     if not found:
         warn_empty(absent_query("kwic", "query", resolved.query, tokens.n_tokens))
     return lines, n_hits, sampled

@@ -5,21 +5,23 @@
 (:func:`join_lines`); the order of the lines (groups, sort keys) and the sample
 are decided on the joined hits, so a corpus in partitions gives the lines of the
 whole corpus. Everything a partition returns is proportional to its lines:
-positions, the term ids at the sort positions, and the text of the contexts
-(sliced from the cleaned text with the token offsets, so the lines show the
-original case and punctuation).
+positions, the term ids at the sort positions, and the text of the lines
+(cut from the cleaned text at the token offsets, so the lines show the
+original case and punctuation: from a store, byte ranges of its memory-mapped
+texts; :mod:`discourse.kwic_text`).
 """
 from __future__ import annotations
 
 from typing import Any, Sequence
 
 import numpy as np
+import pyarrow as pa
 
-from .kwic_text import join_strings, context_texts
+from .kwic_text import byte_strings, char_strings, fold_strings, join_strings, sides
 from .query import Hits, ResolvedQuery, match
 from .tokens import Tokens
 
-__all__ = ["context_bounds", "near_mask", "node_terms", "part_hits", "part_lines", "join_lines"]
+__all__ = ["context_bounds", "near_mask", "node_terms", "part_hits", "part_lines", "line_strings", "join_lines"]
 
 
 def context_bounds(tokens: Tokens, start: np.ndarray, end: np.ndarray, doc: np.ndarray, left: int, right: int,
@@ -45,10 +47,11 @@ def near_mask(tokens: Tokens, hits: Hits, other: Hits, window: int | tuple[int, 
 
 
 def node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface."""
-    vocab = tokens.vocab.to_numpy(dtype=object)
+    """The counted term of each hit (a phrase's terms joined by spaces), beside its surface: their term ids
+    (int32) when every hit is one token, else their strings."""
     if len(start) == 0 or (end - start == 1).all():
-        return vocab[tokens.ids[start]]
+        return np.asarray(tokens.ids[start], np.int32)
+    vocab = tokens.vocab.to_numpy(dtype=object)
     ids = tokens.ids
     return np.array([" ".join(vocab[ids[a:b]]) for a, b in zip(start.tolist(), end.tolist())], dtype=object)
 
@@ -75,8 +78,9 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     :func:`part_hits` finds with ``find_args``.
 
     Returns positions of the partition (``start``, ``doc``; int32, as every integer here),
-    ``keys`` (the term id at each sort position, -1 outside the context), ``term``, the texts ``left``,
-    ``node``, ``right``, the node's character offsets ``n0``/``n1``, and ``found`` (hits before filters).
+    ``keys`` (the term id at each sort position, -1 outside the context), ``term`` (:func:`node_terms`), the
+    texts ``left``, ``node``, ``right`` (:func:`line_strings`), the node's character offsets ``n0``/``n1``, and
+    ``found`` (hits before filters).
     """
     if picks is None:
         _, found, hits = part_hits(part, first, *find_args)
@@ -94,21 +98,43 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
         inside = (p >= lo) if side == "L" else (p <= hi)
         key_ids.append(np.where(inside, ids[np.clip(p, 0, max(len(ids) - 1, 0))], -1).astype(np.int64))
     s, e = part.starts, part.ends
+    # the context starts at token lo <= start and ends with token hi >= end - 1 (empty sides: lo == start, ...)
     n0, n1 = s[start].astype(np.int64), e[end - 1].astype(np.int64)
-    # an empty side cuts text[x:x] (lo > start or hi < end); line breaks fold into one space
-    left_at = np.where(lo < start, s[lo], s[start]).astype(np.int64)
-    right_to = np.where(hi >= end, e[hi], e[end - 1]).astype(np.int64)
-    lft, node, rgt = context_texts(part.texts, doc, [(left_at, n0), (n0, n1), (n1, right_to)], [True, False, True])
     small = (lambda a: np.asarray(a, np.int32))  # held for every line until all partitions are joined: 4 bytes
     return {"first": first, "found": found, "start": small(start), "doc": small(doc),
-            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end), "left": lft, "node": node,
-            "right": rgt, "n0": small(n0), "n1": small(n1)}
+            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end),
+            **dict(zip(("left", "node", "right"), line_strings(part, doc, (lo, start, end, hi), (n0, n1)))),
+            "n0": small(n0), "n1": small(n1)}
 
 
-def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) -> dict[str, Any]:
+def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> list:
+    """``[left, node, right]``: the lines' contexts (folded) and nodes (:mod:`discourse.kwic_text`), Arrow
+    arrays or lists of ``str``. ``tokens`` are ``(lo, start, end, hi)`` (the context's first token, the
+    node's, one past the node's last, the context's last), ``node`` the node's character offsets. A store's
+    partition cuts its memory-mapped texts at the stored byte offsets; other texts are cut at the character
+    offsets."""
+    lo, start, end, hi = tokens
+    got = None
+    if part._utf8 is not None:
+        bs, be, data, text_ptr = part._utf8
+        base = text_ptr[doc]
+        cuts = [base + bs[lo], base + bs[start], base + be[end - 1], base + be[hi]]
+        got = [byte_strings(data, a, b) for a, b in zip(cuts[:-1], cuts[1:])]
+        got = None if any(g is None for g in got) else got  # a lone surrogate: cut as Python strings
+    if got is None:
+        got = sides(char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1)))
+    if isinstance(got[0], list) or isinstance(got[2], list):
+        return [fold_strings(got[0]), got[1], fold_strings(got[2])]
+    both = fold_strings(pa.concat_arrays([got[0], got[2]]))  # one fold for both contexts: its calls are the cost
+    n = len(got[0])
+    return [both.slice(0, n), got[1], both.slice(n)]
+
+
+def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int, vocab: Any) -> dict[str, Any]:
     """The line data of all partitions in corpus order, in corpus positions and document indices
     (``doc_ptr``: the corpus' document pointers; a partition's positions start at its first document's). The parts
-    are emptied as they are joined."""
+    are emptied as they are joined. ``term``: term ids (int64) when every line is one token, else the strings
+    (``vocab``: the corpus' vocabulary)."""
     ptr = np.asarray(doc_ptr, np.int64)
 
     def joined(name: str, shift: str | None = None, dtype: Any = np.int64) -> np.ndarray:
@@ -128,7 +154,14 @@ def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int) ->
     keys = [p.pop("keys") for p in parts]
     out["keys"] = [np.concatenate([np.asarray(k[i], np.int64) for k in keys]) if parts else np.zeros(0, np.int64)
                    for i in range(n_keys)]
-    out["term"] = joined("term", dtype=object)
+    if any(p["term"].dtype == object for p in parts):  # a phrase somewhere: strings (term ids made terms)
+        terms = vocab.to_numpy(dtype=object)
+        for p in parts:
+            if p["term"].dtype != object:
+                p["term"] = terms[p["term"]]
+        out["term"] = joined("term", dtype=object)
+    else:
+        out["term"] = joined("term", dtype=np.int64)
     for name in ("left", "node", "right"):
         out[name] = join_strings([p.pop(name) for p in parts])
     out["found"] = sum(p["found"] for p in parts)

@@ -1,13 +1,19 @@
-"""The text of concordance lines, cut from the documents in bulk: Arrow string arrays, no Python string a line.
+"""The text of concordance lines, cut in bulk: Arrow string arrays, no Python string a line.
 
-A partition's hits are sorted by position, so their documents are decoded once
-each and joined; the left context, node and right context of every line are
-gathered from the joined text's code points with NumPy (work proportional to
-the lines, not to the documents), folded there, and encoded once into an Arrow
-string array. The result equals the line-by-line rule it replaces
-(:func:`python_contexts`, kept as the reference and for texts Arrow cannot
-hold, e.g. lone surrogates): a context is ``" ".join(x.split())`` when it spans
-a line break, else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`).
+A partition gives each line as four offsets in its document, ``left_at <= node_start <= node_end <= right_to``;
+the line's left context, node and right context are the strings between them:
+
+* from a corpus store, the offsets are UTF-8 byte offsets (``byte_starts``/``byte_ends``) into the
+  partition's memory-mapped ``texts.bin``: each string's bytes are copied from the map by Arrow (a
+  ``string_view`` array over the map, cast to ``large_string``; :func:`byte_strings`), nothing is decoded;
+* from texts in memory (a list of ``str``), each document with a hit is decoded once and the lines' windows
+  joined and encoded once (:func:`char_strings`, three strings a line; :func:`sides`).
+
+The contexts are then folded with Arrow compute (:func:`fold_strings`) by the line-by-line rule they
+replace (:func:`python_contexts`, the reference): a context is ``" ".join(x.split())`` when it holds a
+line break (``"\\n"``), else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`; Arrow's
+``utf8_trim_whitespace`` uses the same set, tests/test_kwic_text.py checks it). A text Arrow cannot hold
+(a lone surrogate, kept by a store with ``surrogatepass``) keeps Python strings, by the same rule.
 """
 from __future__ import annotations
 
@@ -15,18 +21,127 @@ from typing import Any, Sequence
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["WHITESPACE", "context_texts", "python_contexts", "join_strings", "take_strings"]
+__all__ = ["WHITESPACE", "byte_strings", "char_strings", "fold_strings", "join_strings", "python_contexts",
+           "sides", "take_strings"]
 
 # Python's whitespace (str.isspace, what str.split()/str.strip() use; tests/test_kwic_text.py checks it)
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
+_INLINE = 12  # a string_view of at most 12 bytes holds them itself (Arrow columnar format, "Variable-size
+# Binary View Layout"); a longer one holds its first 4 bytes, a buffer index and an offset
+# the bytes of a view a string of each length keeps (0..12 bytes, all 12 beyond: a prefix and two numbers)
+_KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8)
+_KEEP = _KEEP.view("<i4")
+_CHUNK = 1 << 30  # an offset in a view is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
+
+
+def _triples(bounds: np.ndarray) -> np.ndarray:
+    """Offsets of three strings a line (left, node, right) in the lines' windows laid end to end: ``bounds``
+    (n x 4) are each line's four cut points."""
+    n = len(bounds)
+    rel = bounds - bounds[:, :1]
+    at = np.zeros(n + 1, np.int64)
+    np.cumsum(rel[:, 3], out=at[1:])
+    out = np.empty(3 * n + 1, np.int64)
+    out[0:3 * n:3], out[1:3 * n:3], out[2:3 * n:3] = at[:-1], at[:-1] + rel[:, 1], at[:-1] + rel[:, 2]
+    out[-1] = at[-1]
+    return out
+
+
+def byte_strings(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.LargeStringArray | None:
+    """The strings ``data[start[i]:end[i]]`` (``data`` uint8, e.g. a memory-mapped ``texts.bin``; byte
+    offsets on character boundaries) as an Arrow string array, copied from ``data`` by Arrow (a
+    ``string_view`` array over it, cast to ``large_string``); None when they are not valid UTF-8 (a lone
+    surrogate)."""
+    a = np.asarray(start, np.int64)
+    n, size = len(a), len(data)
+    if n == 0:
+        return pa.array([], pa.large_string())
+    length = np.asarray(end, np.int64) - a
+    views = np.empty((n, 4), np.int32)  # a view: its length, then 12 bytes inline, or prefix, buffer, offset
+    views[:, 0] = length
+    if size >= _INLINE and a.max() <= size - _INLINE:  # 12 bytes from each start: a row of a 12-byte view
+        views[:, 1:] = np.ndarray((size - _INLINE + 1,), f"V{_INLINE}", data, strides=(1,))[a].view("<i4").reshape(n, 3)
+    else:  # near the end: from a zero-padded copy (a short buffer)
+        padded = np.zeros(size + _INLINE, np.uint8)
+        padded[:size] = data
+        views[:, 1:] = np.ndarray((size + 1,), f"V{_INLINE}", padded, strides=(1,))[a].view("<i4").reshape(n, 3)
+    views[:, 1:] &= _KEEP[np.minimum(length, _INLINE)]  # an inline string is zero-padded; a prefix is 4 bytes
+    long = length > _INLINE
+    views[:, 2] = np.where(long, a // _CHUNK, views[:, 2])
+    views[:, 3] = np.where(long, a % _CHUNK, views[:, 3])
+    buffers = [pa.py_buffer(data[k * _CHUNK:(k + 2) * _CHUNK]) for k in range(max(size - 1, 0) // _CHUNK + 1)]
+    strings = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *buffers])
+    strings = strings.cast(pa.large_string())  # Arrow copies each string from the map
+    try:
+        strings.validate(full=True)  # UTF-8
+    except pa.ArrowInvalid:
+        return None
+    return strings
+
+
+def char_strings(texts: Sequence[str], docs: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | list[str]:
+    """The lines' strings (three a line, see the module) cut from ``texts[docs[i]]`` at the character
+    offsets ``bounds`` (n x 4; ``docs`` non-decreasing): each document decoded once, the windows joined and
+    encoded once; a list of ``str`` when the text cannot be UTF-8 (a lone surrogate)."""
+    docs, bounds = np.asarray(docs, np.int64), np.asarray(bounds, np.int64)
+    if len(docs) == 0:
+        return pa.array([], pa.large_string())
+    new = np.r_[True, docs[1:] != docs[:-1]]
+    joined = [texts[d] for d in docs[new].tolist()]  # each document decoded once
+    which = (np.cumsum(new) - 1).tolist()
+    windows = [joined[i][a:b] for i, a, b in zip(which, bounds[:, 0].tolist(), bounds[:, 3].tolist())]
+    big = "".join(windows)
+    at = _triples(bounds)
+    try:  # every character as one code point (a lone surrogate cannot be a valid Arrow string)
+        cp = np.frombuffer(big.encode("utf-32-le"), np.uint32)
+    except UnicodeEncodeError:
+        return [big[x:y] for x, y in zip(at[:-1].tolist(), at[1:].tolist())]
+    return _arrow(cp, at)
+
+
+def python_contexts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],
+                    fold: Sequence[bool]) -> list[list[str]]:
+    """The line-by-line rule: ``texts[doc][a:b]`` for each span, folded (``fold``) or as cut."""
+    out = []
+    docs_l = docs.tolist()
+    for (a, b), f in zip(spans, fold):
+        cut = [texts[d][x:y] for d, x, y in zip(docs_l, a.tolist(), b.tolist())]
+        out.append([_fold_one(x) for x in cut] if f else cut)
+    return out
+
+
+def _fold_one(x: str) -> str:
+    return " ".join(x.split()) if "\n" in x else x.strip()
+
+
+def fold_strings(strings: pa.Array | pa.ChunkedArray | list) -> pa.Array | list:
+    """Each string folded by the rule of the module: stripped (Arrow's ``utf8_trim_whitespace``), and those
+    with a line break with their whitespace runs made one space (:func:`_fold`, on their UTF-8 bytes)."""
+    if isinstance(strings, list):
+        return [_fold_one(x) for x in strings]
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks() if strings.num_chunks != 1 else strings.chunk(0)
+    trimmed = pc.utf8_trim_whitespace(strings)
+    breaks = pc.match_substring(strings, "\n")
+    rows = np.flatnonzero(breaks.to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return trimmed
+    some = strings.take(pa.array(rows, pa.int64()))
+    offsets = np.frombuffer(some.buffers()[1], np.int64)[some.offset:some.offset + len(some) + 1]
+    raw = np.frombuffer(some.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
+    data, at = _fold(raw, offsets - offsets[0])
+    folded = pa.LargeStringArray.from_buffers(len(rows), pa.py_buffer(at), pa.py_buffer(data))
+    return pc.replace_with_mask(trimmed, breaks, folded)
+
 
 def join_strings(parts: Sequence[pa.Array | list]) -> pa.ChunkedArray | list:
     """The strings of several partitions in order: one Arrow chunked array (the partitions' arrays, not
-    copied), or a list of ``str`` when a partition had to keep Python strings (:func:`context_texts`); an
-    empty partition's ``[]`` joins either."""
+    copied), or a list of ``str`` when a partition had to keep Python strings; an empty partition's ``[]``
+    joins either."""
     if any(isinstance(p, list) and p for p in parts):
         return [x for p in parts for x in (p.to_pylist() if isinstance(p, pa.Array) else p)]
     return pa.chunked_array([p for p in parts if isinstance(p, pa.Array)], pa.large_string())
@@ -42,51 +157,39 @@ def take_strings(strings: pa.ChunkedArray | pa.Array | list, order: np.ndarray |
     return (strings if order is None else strings.take(pa.array(order, pa.int64()))).to_pandas().array
 
 
-def python_contexts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],
-                    fold: Sequence[bool]) -> list[list[str]]:
-    """The line-by-line rule: ``texts[doc][a:b]`` for each span, folded (``fold``) or as cut."""
-    out = []
-    docs_l = docs.tolist()
-    for (a, b), f in zip(spans, fold):
-        cut = [texts[d][x:y] for d, x, y in zip(docs_l, a.tolist(), b.tolist())]
-        out.append([" ".join(x.split()) if "\n" in x else x.strip() for x in cut] if f else cut)
-    return out
+def sides(strings: pa.Array | list) -> list:
+    """Lines given as three strings a line (:func:`char_strings`) as their ``[left, node, right]``."""
+    if isinstance(strings, list):
+        return [strings[side::3] for side in range(3)]
+    rows = np.arange(0, len(strings), 3, dtype=np.int64)
+    return [strings.take(pa.array(rows + side, pa.int64())) for side in range(3)]
 
 
-def _gather(cp: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The code points ``cp[a[i]:b[i]]`` of every line, concatenated, and the lines' offsets in them."""
-    lengths = np.maximum(b - a, 0)
-    offsets = np.zeros(len(a) + 1, np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    idx = np.arange(int(offsets[-1]), dtype=np.int64) + np.repeat(a - offsets[:-1], lengths)
-    return cp[idx], offsets
-
-
-def _fold(cp: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The line-by-line rule on concatenated lines: each stripped (``x.strip()``) and, where it holds a line
-    break, its whitespace runs made one space (``" ".join(x.split())``). A stripped line starts and ends
-    outside a run, so its runs are whole."""
-    small = cp < len(_IS_SPACE)
-    ws = np.zeros(len(cp), bool)
-    ws[small] = _IS_SPACE[cp[small]]
+def _fold(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The line-by-line rule on concatenated lines of UTF-8 bytes (``raw``, line i is
+    ``raw[offsets[i]:offsets[i + 1]]``): each stripped (``x.strip()``) and, where it holds a line break, its
+    whitespace runs made one space (``" ".join(x.split())``). A whitespace character is one to three bytes,
+    all of them whitespace here (:func:`_utf8_space`); a stripped line starts and ends outside a run, so its
+    runs are whole, and a run keeps its first byte, made a space."""
+    ws = _utf8_space(raw)
     solid = np.flatnonzero(~ws)
     lo, hi = offsets[:-1], offsets[1:]
     i = np.searchsorted(solid, lo)
-    a = np.minimum(np.r_[solid, len(cp)][i], hi)  # the first solid character of the line
+    a = np.minimum(np.r_[solid, len(raw)][i], hi)  # the first solid byte of the line
     j = np.searchsorted(solid, hi) - 1
-    b = np.maximum(np.where(j >= 0, np.r_[solid, 0][j] + 1, 0), a)  # one past its last solid character
-    breaks = np.flatnonzero(cp == 10)
+    b = np.maximum(np.where(j >= 0, np.r_[solid, 0][j] + 1, 0), a)  # one past its last solid byte
+    breaks = np.flatnonzero(raw == 10)
     has_break = (np.searchsorted(breaks, hi) - np.searchsorted(breaks, lo)) > 0
-    step = np.bincount(a, minlength=len(cp) + 1) - np.bincount(b, minlength=len(cp) + 1)
+    step = np.bincount(a, minlength=len(raw) + 1) - np.bincount(b, minlength=len(raw) + 1)
     keep = np.cumsum(step[:-1]) > 0  # inside the stripped line (the lines do not overlap)
     if has_break.any():
         in_break = np.repeat(has_break, hi - lo)
-        repeat = ws & np.r_[False, ws[:-1]] & in_break  # a run's later characters, in a line with a break
+        repeat = ws & np.r_[False, ws[:-1]] & in_break  # a run's later bytes, in a line with a break
         keep &= ~repeat
-        cp = np.where(ws & in_break, 32, cp)
-    kept = np.zeros(len(cp) + 1, np.int64)
+        raw = np.where(ws & in_break, 32, raw).astype(np.uint8)
+    kept = np.zeros(len(raw) + 1, np.int64)
     np.cumsum(keep, out=kept[1:])
-    return cp[keep], kept[offsets]
+    return raw[keep], kept[offsets]
 
 
 def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:
@@ -98,35 +201,27 @@ def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:
     return pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(at[offsets]), pa.py_buffer(raw))
 
 
-def context_texts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tuple[np.ndarray, np.ndarray]],
-                  fold: Sequence[bool]) -> list[pa.Array] | list[list[str]]:
-    """For each ``(a, b)`` in ``spans`` (character offsets in the texts of ``docs``, one per line, ``docs``
-    non-decreasing), the strings ``texts[doc][a:b]``, folded where ``fold`` says so (see the module);
-    Arrow arrays, or lists of ``str`` (:func:`python_contexts`) when the texts are not valid UTF-8."""
-    docs = np.asarray(docs, np.int64)
-    if len(docs) == 0:
-        return [[] for _ in spans]
-    new = np.r_[True, docs[1:] != docs[:-1]]
-    joined = [texts[d] for d in docs[new].tolist()]  # each document decoded once
-    # one slice a line, the window holding all its spans; the bulk work is on the windows only
-    lo = np.minimum.reduce([np.asarray(a, np.int64) for a, _ in spans])
-    hi = np.maximum.reduce([np.asarray(b, np.int64) for _, b in spans])
-    which = (np.cumsum(new) - 1).tolist()
-    windows = [joined[i][a:b] for i, a, b in zip(which, lo.tolist(), hi.tolist())]
-    big = "".join(windows)
-    try:  # every character as one code point (a lone surrogate cannot be a valid Arrow string)
-        cp = np.frombuffer(big.encode("utf-32-le"), np.uint32)
-    except UnicodeEncodeError:
-        return python_contexts(texts, docs, spans, fold)
-    at = np.zeros(len(windows), np.int64)
-    np.cumsum(hi[:-1] - lo[:-1], out=at[1:])
-    shift = at - lo
-    out = []
-    for (a, b), f in zip(spans, fold):
-        lines = _gather(cp, np.asarray(a, np.int64) + shift, np.asarray(b, np.int64) + shift)
-        out.append(_arrow(*(_fold(*lines) if f else lines)))
-    return out
+def _utf8_space(raw: np.ndarray) -> np.ndarray:
+    """Whether each byte of UTF-8 text belongs to a whitespace character (:data:`WHITESPACE`)."""
+    ws = _ONE_BYTE_SPACE[raw]
+    lead = np.flatnonzero(_SPACE_LEAD[raw])
+    if len(lead):
+        pad = np.r_[raw, 0, 0].astype(np.int64)
+        code = pad[lead] << 16 | pad[lead + 1] << 8 | pad[lead + 2]
+        for width, codes in _SPACE_CODES.items():
+            at = lead[np.isin(code >> 8 * (3 - width), codes)]
+            for k in range(width):
+                ws[at + k] = True
+    return ws
 
 
-_IS_SPACE = np.zeros(0x3001, bool)
-_IS_SPACE[[ord(c) for c in WHITESPACE]] = True
+_ONE_BYTE_SPACE = np.zeros(256, bool)
+_SPACE_CODES: dict[int, np.ndarray] = {}  # 2 and 3 bytes: the whitespace characters' bytes as one number
+for _c in WHITESPACE:
+    _b = _c.encode("utf-8")
+    if len(_b) == 1:
+        _ONE_BYTE_SPACE[_b[0]] = True
+    else:
+        _SPACE_CODES[len(_b)] = np.r_[_SPACE_CODES.get(len(_b), []), int.from_bytes(_b, "big")].astype(np.int64)
+_SPACE_LEAD = np.zeros(256, bool)  # the first bytes of the longer ones
+_SPACE_LEAD[[_c.encode("utf-8")[0] for _c in WHITESPACE if ord(_c) >= 0x80]] = True

@@ -15,7 +15,7 @@ from array import array
 from itertools import pairwise
 from typing import Any, Iterable, Iterator, Sequence, overload
 
-__all__ = ["TextStore", "TextStoreBuilder", "take_texts", "text_digest"]
+__all__ = ["TextStore", "TextStoreBuilder", "take_texts", "text_digest", "utf8_offsets"]
 
 # lone surrogates round-trip (a text given with one comes back with it); decoded files have none
 _ERRORS = "surrogatepass"
@@ -159,3 +159,24 @@ def take_texts(texts: Sequence[str], positions: Iterable[int]) -> Sequence[str]:
 def text_digest(text: str) -> bytes:
     """A 16-byte BLAKE2b digest of a text: finds identical texts without keeping them as keys."""
     return hashlib.blake2b(text.encode("utf-8", _ERRORS), digest_size=16).digest()
+
+
+def utf8_offsets(data: Any, text_ptr: Any, doc_ptr: Any, chars: Any) -> Any:
+    """The UTF-8 byte offsets of character offsets: ``chars[j]`` (a character offset in the text of token
+    ``j``'s document, as ``Tokens.starts``/``ends``) as the offset of the same place in that text's bytes.
+
+    ``data``: the texts' UTF-8 bytes one after the other (uint8), text ``d`` bytes
+    ``text_ptr[d]:text_ptr[d + 1]``; ``doc_ptr``: document ``d`` holds tokens ``doc_ptr[d]:doc_ptr[d + 1]``.
+    A character starts at every byte that is not a continuation byte (``10xxxxxx``; a lone surrogate written
+    with ``surrogatepass`` is three bytes, one character, as any other), so character ``c`` of text ``d`` is
+    the ``c``-th such byte after ``text_ptr[d]``; an offset at the end of a text is its byte length.
+    Returns int32 offsets (within each text, as the character offsets)."""
+    import numpy as np
+
+    data, text_ptr = np.asarray(data, np.uint8), np.asarray(text_ptr, np.int64)
+    chars = np.asarray(chars, np.int64)
+    lead = np.flatnonzero((data & 0xC0) != 0x80)  # the byte where each character starts
+    at = np.r_[lead, len(data)]
+    char_ptr = np.searchsorted(lead, text_ptr)  # characters before each text
+    doc = np.repeat(np.arange(len(text_ptr) - 1), np.diff(np.asarray(doc_ptr, np.int64)))
+    return (at[char_ptr[doc] + chars] - text_ptr[doc]).astype(np.int32)

@@ -136,6 +136,9 @@ class Tokens(TokensView):
     _term_index: dict | None = field(default=None, repr=False)
     _offsets: tuple | None = field(default=None, repr=False)        # (starts, ends) once computed
     _offset_spec: Any = field(default=None, repr=False)    # computes them (discourse.tokenizer.OffsetSpec)
+    # (byte starts, byte ends, the texts' UTF-8 bytes, text pointers): a store's partition, whose concordance
+    # lines are cut from its memory-mapped texts (discourse.kwic_text.byte_strings)
+    _utf8: tuple | None = field(default=None, repr=False)
     _corpus: Corpus | None = field(default=None, repr=False, compare=False)  # source corpus (manifest_hash)
 
     # -- fingerprint -----------------------------------------------------
@@ -289,6 +292,7 @@ class LazyTokens(Tokens):
     reason_counts = _Loaded()
     audit = _Loaded()
     _offsets = _Loaded()
+    _utf8 = _Loaded()
 
     def __init__(self, loaders: dict[str, Any], **fields: Any) -> None:
         unknown = set(loaders) - {n for n, v in vars(LazyTokens).items() if isinstance(v, _Loaded)}

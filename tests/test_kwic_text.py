@@ -9,49 +9,126 @@ import warnings
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from discourse import kwic
-from discourse.kwic_text import WHITESPACE, context_texts, join_strings, python_contexts, take_strings
+from discourse.kwic_text import (WHITESPACE, byte_strings, char_strings, fold_strings, join_strings, python_contexts,
+                                 sides, take_strings)
 from discourse.partitions import SplitTokens
 
 
-def test_whitespace_is_pythons():
-    assert set(WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+def test_whitespace_is_pythons_and_arrows():
+    everything = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    assert set(WHITESPACE) == {c for c in everything if c.isspace()}
+    # Arrow's trim (fold_strings) strips exactly these: "a" stays, a space around it goes
+    trimmed = pc.utf8_trim_whitespace(pa.array([c + "a" + c for c in everything], pa.large_string()))
+    assert {c for c, t in zip(everything, trimmed.to_pylist()) if t == "a"} == set(WHITESPACE)
 
 
-TEXTS = ["  Lead\n\n  para two  ends ", "é\u2003x \u00a0y\u3000\n z\t", "plain words here", "", "\x1cA\x85B\u2028 "]
+TEXTS = ["  Lead\n\n  para two  ends ", "é\u2003x \u00a0y\u3000\n z\t", "plain words here", "", "\x1cA\x85B\u2028 ",
+         "Москва\r\n  и\tКиев ", "e\u0301te\u0301\u00a0\U0001F600 \U0001F1FA\U0001F1F8\r\n\r\nfin", "\u2028\u2029\n\t \u00a0"]
 
 
-def _spans(rng, texts, n):
+def _bounds(rng, texts, n):
+    """Random lines: documents (non-decreasing) and four rising character offsets in each."""
     docs = np.sort(rng.integers(0, len(texts), n))
-    a = np.array([rng.integers(0, len(texts[d]) + 1) for d in docs])
-    b = np.array([rng.integers(x, len(texts[d]) + 1) for x, d in zip(a, docs)])
-    return docs, a, b
+    cuts = np.sort(np.array([rng.integers(0, len(texts[d]) + 1, 4) for d in docs]), axis=1)
+    return docs, cuts
+
+
+def _encoded(texts):
+    """The texts as a store holds them (UTF-8, one after the other) and the byte offset of every character."""
+    from discourse.text_store import utf8_offsets
+
+    data = b"".join(t.encode("utf-8", "surrogatepass") for t in texts)
+    ptr = np.cumsum([0] + [len(t.encode("utf-8", "surrogatepass")) for t in texts])
+    chars = np.concatenate([np.arange(len(t) + 1) for t in texts])  # every offset, the end included
+    doc_ptr = np.cumsum([0] + [len(t) + 1 for t in texts])
+    return np.frombuffer(data, np.uint8), ptr, utf8_offsets(np.frombuffer(data, np.uint8), ptr, doc_ptr, chars), doc_ptr
+
+
+def _reference(texts, docs, cuts):
+    spans = [(cuts[:, 0], cuts[:, 1]), (cuts[:, 1], cuts[:, 2]), (cuts[:, 2], cuts[:, 3])]
+    return python_contexts(texts, docs, spans, [True, False, True])
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_bulk_cut_equals_line_by_line(seed):
+    """Hostile text (CRLF, U+2028, NBSP, tabs, Cyrillic, combining marks, emoji, empty and all-blank
+    documents): the character route and the byte route give the per-line rule's strings."""
     rng = np.random.default_rng(seed)
-    docs, a, b = _spans(rng, TEXTS, 300)
-    spans = [(a, b), (a, b), (np.zeros_like(a), b)]
-    fold = [True, False, True]
-    got = context_texts(TEXTS, docs, spans, fold)
-    want = python_contexts(TEXTS, docs, spans, fold)
-    assert all(isinstance(x, pa.Array) for x in got)
-    assert [x.to_pylist() for x in got] == want
-    assert "" in want[0] and any("\n" in TEXTS[d][x:y] for d, x, y in zip(docs, a, b))  # the cases occur
+    docs, cuts = _bounds(rng, TEXTS, 400)
+    want = _reference(TEXTS, docs, cuts)
+    by_chars = char_strings(TEXTS, docs, cuts)
+    assert isinstance(by_chars, pa.Array) and len(by_chars) == 3 * len(docs)
+    data, ptr, byte_at, doc_ptr = _encoded(TEXTS)
+    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
+    by_bytes = [byte_strings(data, at[:, i], at[:, i + 1]) for i in range(3)]
+    for left, node, right in (sides(by_chars), by_bytes):
+        assert [fold_strings(left).to_pylist(), node.to_pylist(), fold_strings(right).to_pylist()] == want
+        order = rng.permutation(len(docs))
+        assert take_strings(pa.chunked_array([node]), order).tolist() == [want[1][i] for i in order]
+    assert "" in want[0] and any("\n" in TEXTS[d][x:y] for d, x, y in zip(docs, cuts[:, 0], cuts[:, 1]))
+    assert any("\r" in x or "\u2028" in x for x in want[1])  # hostile whitespace inside a node is kept
+
+
+def test_the_byte_offsets_of_every_character():
+    data, ptr, byte_at, doc_ptr = _encoded(TEXTS + ["a\ud800b"])  # a lone surrogate: three bytes, one character
+    for d, text in enumerate(TEXTS + ["a\ud800b"]):
+        here = byte_at[doc_ptr[d]:doc_ptr[d + 1]]
+        assert here.tolist() == [len(text[:c].encode("utf-8", "surrogatepass")) for c in range(len(text) + 1)]
+
+
+def test_byte_strings_of_short_long_and_final_windows():
+    text = "x" * 5 + "ünïcødé window longer than twelve bytes" + "\U0001F600"
+    data = np.frombuffer(text.encode(), np.uint8)
+    n = len(data)
+    cuts = np.array([[0, 1, 2, 3], [0, 5, 30, n], [n - 4, n - 4, n, n], [n, n, n, n], [2, 2, 2, 14]])
+    a, b = cuts[:, :-1].ravel(), cuts[:, 1:].ravel()
+    got = byte_strings(data, a, b).to_pylist()
+    assert got == [bytes(data[x:y]).decode() for x, y in zip(a, b)] and got[7] == "\U0001F600"
+    assert len(byte_strings(data, a[:0], b[:0])) == 0
+    short = np.frombuffer("abé".encode(), np.uint8)  # shorter than a view's 12 bytes
+    assert byte_strings(short, np.array([0, 1, 4]), np.array([4, 2, 4])).to_pylist() == ["abé", "b", ""]
 
 
 def test_no_lines_and_lone_surrogates():
-    assert context_texts(TEXTS, np.zeros(0, np.int64), [(np.zeros(0), np.zeros(0))], [True]) == [[]]
+    assert len(char_strings(TEXTS, np.zeros(0, np.int64), np.zeros((0, 4), np.int64))) == 0
     odd = ["a \ud800 b\n c"]  # a lone surrogate: kept as Python strings, same rule
-    docs, a, b = np.array([0, 0]), np.array([0, 2]), np.array([9, 9])
-    got = context_texts(odd, docs, [(a, b)], [True])
-    assert got == python_contexts(odd, docs, [(a, b)], [True]) == [["a \ud800 b c", "\ud800 b c"]]
-    joined = join_strings([pa.array(["x"], pa.large_string()), [], got[0]])
-    assert joined == ["x", "a \ud800 b c", "\ud800 b c"]
-    assert take_strings(joined, np.array([2, 0])) == ["\ud800 b c", "x"]
+    docs, cuts = np.array([0, 0]), np.array([[0, 8, 8, 8], [2, 3, 8, 8]])
+    got = char_strings(odd, docs, cuts)
+    assert isinstance(got, list)
+    left, node, right = sides(got)
+    assert [fold_strings(left), node, fold_strings(right)] == _reference(odd, docs, cuts)
+    assert fold_strings(left) == ["a \ud800 b c", "\ud800"] and node == ["", " b\n c"]
+    data, ptr, byte_at, doc_ptr = _encoded(odd)
+    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
+    assert byte_strings(data, at[:, 0], at[:, 1]) is None  # not valid UTF-8
+    joined = join_strings([pa.array(["x"], pa.large_string()), [], got])
+    assert joined == ["x", "a \ud800 b\n c", "", "", "\ud800", " b\n c", ""]
+    assert take_strings(joined, np.array([4, 0])) == ["\ud800", "x"]
+
+
+def test_a_store_of_hostile_text_gives_the_in_memory_lines(tmp_path):
+    """The byte route end to end: a store's lines (cut from texts.bin at the stored byte offsets) equal
+    the in-memory ones (cut from the decoded texts), hits at document starts and ends, windows larger
+    than the document, sentence-bounded, sorted."""
+    import discourse as dc
+
+    records = [{"doc_id": f"d{i}", "outlet": "AB"[i % 2], "text": t + " word"} for i, t in enumerate(TEXTS)]
+    corpus = dc.Corpus.from_records(records + [{"doc_id": "e", "outlet": "A", "text": ""}])
+    store = dc.build_store(corpus, tmp_path / "hostile.store", clean=False, partition_docs=3)
+    memory = dc.tokenize(corpus)
+    assert store.partition(0)._utf8 is not None
+    for query in ("word", "москва", "fin", "para", "y"):
+        for case in (dict(window=50), dict(window=(2, 0)), dict(window=3, sentence=True), dict(sort="L1")):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                pd.testing.assert_frame_equal(dc.kwic(store, query, **case), dc.kwic(memory, query, **case),
+                                              check_exact=True)
+    lines = dc.kwic(store, "word", window=50)
+    assert (lines["right"] == "").all() and lines["left"].str.contains("Москва и Киев").any()
 
 
 def _per_line(tokens, lines: pd.DataFrame, left: int, right: int, sentence: bool) -> list[tuple[str, str, str]]:
@@ -98,3 +175,14 @@ def test_kwic_equals_the_per_line_route(synth, case, n):
         breaks += n_breaks
         assert (lines["position"] == 0).any() or query != news.doc_tokens(0)[0]  # an edge hit at a document start
     assert breaks > 0 or case["window"] == 0 or case.get("sentence")  # folded contexts were compared
+
+
+def test_folding_every_whitespace_character_next_to_others():
+    """Every whitespace character (one to three UTF-8 bytes) and characters that share their first byte but
+    are not whitespace (U+200B, U+2030, U+3001, U+00A9, curly quotes) fold by the per-line rule."""
+    others = ["\u200b", "\u2030", "\u3001", "\u00a9", "\u201c", "\u1681", "\U0001F600", "x"]
+    strings = [f"{c}a{c}{d}\n{d}{c}b{c}" for c in list(WHITESPACE) + others for d in (" ", "\u2028", "")]
+    strings += [f"{c}{d}a{d}{c}" for c in list(WHITESPACE) + others for d in ("\t", "\u00a0")]
+    got = fold_strings(pa.array(strings, pa.large_string()))
+    assert got.to_pylist() == [" ".join(x.split()) if "\n" in x else x.strip() for x in strings]
+

@@ -122,7 +122,7 @@ def test_open_is_fast_and_reads_no_partition(news_store):
 def test_fingerprint_and_every_option_are_recorded(news, news_store):
     corpus, tokens = news
     manifest = json.loads((news_store.path / "store.json").read_text())
-    assert manifest["format"] == "discourse-store" and manifest["format_version"] == 2
+    assert manifest["format"] == "discourse-store" and manifest["format_version"] == 3
     assert manifest["fingerprint"] == corpus.manifest_hash() == news_store.manifest_hash() == tokens.manifest_hash()
     # the fingerprint is recomputable from the stored raw-text digests (how an append updates it)
     from discourse.store.record import stored_digests

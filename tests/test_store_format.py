@@ -1,5 +1,6 @@
-"""Store format 2: a partition's texts are one memory-mapped UTF-8 file, and a partition reads a field's
-files only when an analysis uses that field."""
+"""Store format 3: a partition's texts are one memory-mapped UTF-8 file with the byte offsets of its tokens, a
+partition reads a field's files only when an analysis uses that field, and an open store keeps a bounded
+set of memory maps."""
 import json
 import pickle
 import shutil
@@ -72,15 +73,16 @@ def test_a_partition_of_empty_texts_and_an_appended_partition(corpus, tmp_path):
     assert [t for k in range(store.n_partitions) for t in store.partition(k).texts] == [""] + TEXTS
 
 
-def test_a_version_1_store_is_refused_with_the_rebuild_message(store, tmp_path):
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_store_is_refused_with_the_rebuild_message(store, tmp_path, version):
     old = tmp_path / "old.store"
     shutil.copytree(store.path, old)
     manifest = json.loads((old / "store.json").read_text())
-    assert manifest["format_version"] == 2
-    (old / "store.json").write_text(json.dumps({**manifest, "format_version": 1}))
-    with pytest.raises(ValueError, match=r"is not a discourse store: format version 1; this discourse reads "
-                                         r"version 2 \(rebuild the store from its source\); build one with "
-                                         r"discourse.build_store"):
+    assert manifest["format_version"] == 3
+    (old / "store.json").write_text(json.dumps({**manifest, "format_version": version}))
+    with pytest.raises(ValueError, match=rf"is not a discourse store: format version {version}; this discourse "
+                                         r"reads version 3 \(rebuild the store from its source\); build one "
+                                         r"with discourse.build_store"):
         dc.open_store(old)
 
 
@@ -88,7 +90,7 @@ def test_a_partition_reads_a_field_only_when_it_is_used(store, monkeypatch):
     read: list[str] = []
     frame, array = Location.frame, Location.array
     monkeypatch.setattr(Location, "frame", lambda self, *p: read.append(p[-1]) or frame(self, *p))
-    monkeypatch.setattr(Location, "array", lambda self, *p: read.append(p[-1]) or array(self, *p))
+    monkeypatch.setattr(Location, "array", lambda self, *p, **kw: read.append(p[-1]) or array(self, *p, **kw))
     part = store.partition(0)
     assert not any(name.endswith(".parquet") or name.startswith(("dtm_", "post_", "text")) for name in read)
     assert {"metadata", "audit", "dtm", "texts"} <= set(part.pending)
@@ -111,3 +113,39 @@ def test_a_lazy_partition_pickles_with_what_it_has_not_read(store):
     back = pickle.loads(pickle.dumps(part))
     assert "dtm" in back.pending and list(back.texts) == list(part.texts)
     assert np.array_equal(back.ids, part.ids) and (back.dtm != part.dtm).nnz == 0
+
+
+def test_byte_offsets_are_stored_beside_the_character_offsets(store):
+    for k in range(store.n_partitions):
+        part = store.partition(k)
+        byte_starts, byte_ends, data, text_ptr = part._utf8
+        for j in range(part.n_tokens):
+            d = int(np.searchsorted(part.doc_ptr, j, side="right") - 1)
+            text = part.texts[d]
+            raw = bytes(data[text_ptr[d]:text_ptr[d + 1]])
+            assert raw[byte_starts[j]:byte_ends[j]].decode() == text[part.starts[j]:part.ends[j]]
+            assert byte_starts[j] == len(text[:part.starts[j]].encode())
+
+
+def test_an_open_store_maps_each_file_once_and_keeps_a_bounded_set(corpus, tmp_path):
+    store = dc.build_store(corpus, tmp_path / "maps.store", clean=False, partition_docs=1)
+    maps = store.location.maps
+    first = dc.kwic(store, "talks", window=3)
+    opened = maps.opened
+    assert opened > 0 and maps.bytes == sum(getattr(v, "nbytes", len(v)) for v in maps.kept.values())
+    again = dc.kwic(store, "talks", window=3)  # the same files: every map reused
+    assert maps.opened == opened and maps.hits > 0
+    pd.testing.assert_frame_equal(first, again)
+    per_partition = maps.bytes // store.n_partitions
+    maps.clear()
+    maps.limit = 2 * per_partition  # about two partitions' maps
+    pd.testing.assert_frame_equal(dc.kwic(store, "talks", window=3), first)
+    kept, reopened = dict(maps.kept), maps.opened
+    for _ in range(2):
+        pd.testing.assert_frame_equal(dc.kwic(store, "talks", window=3), first)
+        assert maps.bytes <= maps.limit
+    assert maps.opened > reopened  # the others were dropped and mapped again
+    first_half = list(kept.items())[:len(kept) // 2]  # the maps opened first stay (not an LRU's cyclic misses)
+    assert first_half and all(maps.kept.get(key) is value for key, value in first_half)
+    store.append(dc.Corpus.from_records([{"id": "new", "outlet": "A", "text": "More talks."}]))
+    assert maps.bytes == 0 and len(dc.kwic(store, "talks")) == len(first) + 1  # a new state maps anew

@@ -93,7 +93,7 @@ def test_a_url_store_holds_what_the_local_one_holds(stores):
 def test_local_arrays_are_memory_mapped_and_url_arrays_read_whole(stores):
     local, remote, _, _ = stores
     here, there = local.partition(0), remote.partition(0)
-    assert isinstance(here.ids, np.memmap)  # a local path memory-maps, as before
+    assert isinstance(here.ids.base, np.memmap)  # a local path memory-maps, as before (a view of the map)
     assert not isinstance(there.ids, np.memmap) and not there.ids.flags.writeable
     np.testing.assert_array_equal(here.ids, there.ids)
     np.testing.assert_array_equal(here.sent, there.sent)

@@ -14,6 +14,8 @@ A store is a directory::
                                 what cleaning detected on the corpus (reused when appending)
     partitions/00000/           one directory per partition of consecutive documents:
         ids.npy sent.npy starts.npy ends.npy   per token: term id, sentence number, character offsets (int32)
+        byte_starts.npy byte_ends.npy          per token: the same offsets in the UTF-8 bytes of its text (int32),
+                                                so a concordance cuts its lines from texts.bin without decoding
         doc_ptr.npy                             int64, local: document d is tokens doc_ptr[d]:doc_ptr[d+1]
         dtm_data.npy dtm_indices.npy dtm_indptr.npy   the partition's document-term matrix (CSR)
         reasons.npy                             documents x REASONS token counts (reconciliation)
@@ -26,8 +28,8 @@ A store is a directory::
                                                 text_ptr[d]:text_ptr[d+1] (int64)
         metadata.parquet audit.parquet          metadata rows, cleaning audit rows
 
-Format version 2 (``FORMAT_VERSION``); version 1 held the texts in ``texts.parquet`` and is refused
-with the advice to rebuild. A partition is opened as a :class:`~discourse.tokens.LazyTokens`: each
+Format version 3 (``FORMAT_VERSION``); version 2 had no byte offsets, version 1 held the texts in
+``texts.parquet``; both are refused with the advice to rebuild. A partition is opened as a :class:`~discourse.tokens.LazyTokens`: each
 field is read when an analysis first uses it, so its cost is that of what the analysis uses (a
 concordance reads token arrays, postings and the texts of the documents with hits; no metadata, audit
 or matrix). The arrays and ``texts.bin`` are memory-mapped (``np.load(mmap_mode="r")``, read-only; the
@@ -52,7 +54,7 @@ import scipy.sparse as sp
 
 from ..query import ConcordanceIndex, attach_index
 from ..token_counts import reconcile
-from ..text_store import TextStore
+from ..text_store import TextStore, utf8_offsets
 from ..tokens import LazyTokens, Tokens
 from ..validation import invalid_store
 from .location import Location, locate
@@ -62,7 +64,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "part_names", "part_dir", "wr
            "write_frame", "postings", "write_texts", "read_texts", "StoredIndex"]
 
 FORMAT = "discourse-store"
-FORMAT_VERSION = 2  # 2: texts.bin + text_ptr.npy (memory-mapped), was texts.parquet
+FORMAT_VERSION = 3  # 3: byte_starts/byte_ends.npy; 2: texts.bin + text_ptr.npy (memory-mapped), was texts.parquet
 MANIFEST = "store.json"
 
 
@@ -99,21 +101,26 @@ def write_partition(path: Path, k: int, *, ids: np.ndarray, sent: np.ndarray, le
               "dtm_indptr": dtm.indptr.astype(np.int32), "reasons": np.asarray(reasons, np.int32),
               "digests": np.asarray(digests, np.uint8).reshape(len(texts), 32),
               "blank": np.asarray(blank, bool), "post_terms": terms, "post_ptr": ptr, "post_pos": pos}
+    data, text_ptr = write_texts(d, texts)
+    for name, chars in (("byte_starts", starts), ("byte_ends", ends)):
+        arrays[name] = utf8_offsets(data, text_ptr, arrays["doc_ptr"], chars)
     for name, arr in arrays.items():
         np.save(d / f"{name}.npy", arr)
-    write_texts(d, texts)
     write_frame(metadata, d / "metadata.parquet")
     if audit is not None:
         write_frame(audit, d / "audit.parquet")
     return terms
 
 
-def write_texts(d: Path, texts: Iterable[str]) -> None:
+def write_texts(d: Path, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     """``texts.bin`` (the texts' UTF-8 bytes, one after the other) and ``text_ptr.npy`` (int64: text i is
-    bytes ``text_ptr[i]:text_ptr[i+1]``) in directory ``d``, read back by :func:`read_texts`."""
+    bytes ``text_ptr[i]:text_ptr[i+1]``) in directory ``d``, read back by :func:`read_texts`; returns both."""
     encoded = [t.encode("utf-8", "surrogatepass") for t in texts]  # a lone surrogate round-trips (TextStore)
-    np.save(d / "text_ptr.npy", np.cumsum([0] + [len(e) for e in encoded], dtype=np.int64))
-    (d / "texts.bin").write_bytes(b"".join(encoded))
+    text_ptr = np.cumsum([0] + [len(e) for e in encoded], dtype=np.int64)
+    data = b"".join(encoded)
+    np.save(d / "text_ptr.npy", text_ptr)
+    (d / "texts.bin").write_bytes(data)
+    return np.frombuffer(data, np.uint8), text_ptr
 
 
 def read_texts(loc: Location, *d: str) -> TextStore:
@@ -244,7 +251,8 @@ def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Token
                          "sent": load(_array, loc, k, "sent"), "dtm": load(_dtm, loc, k, n_terms),
                          "texts": load(_texts, loc, k), "metadata": load(_frame, loc, k, "metadata"),
                          "audit": load(_frame, loc, k, "audit"), "reason_counts": load(_array, loc, k, "reasons", True),
-                         "reconciliation": load(_reconciliation, loc, k), "_offsets": load(_offsets, loc, k)},
+                         "reconciliation": load(_reconciliation, loc, k), "_offsets": load(_offsets, loc, k),
+                         "_utf8": load(_utf8, loc, k)},
                         vocab=shared["vocab"], types=shared["types"], params=shared["params"])
     # queries use the stored postings instead of sorting the partition's tokens again at every opening
     attach_index(tokens, StoredIndex(loc, k, n_terms, len(tokens.ids)))
@@ -252,8 +260,9 @@ def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Token
 
 
 def _array(loc: Location, k: int, name: str, in_memory: bool = False) -> np.ndarray:
-    arr = loc.array(*part_names(k), f"{name}.npy")
-    return np.array(arr) if in_memory else arr
+    if in_memory:  # read into memory: its map is not kept (Location.maps)
+        return np.array(loc.array(*part_names(k), f"{name}.npy", keep=False))
+    return loc.array(*part_names(k), f"{name}.npy")
 
 
 def _dtm(loc: Location, k: int, n_terms: int) -> sp.csr_matrix:
@@ -278,6 +287,13 @@ def _reconciliation(loc: Location, k: int) -> pd.DataFrame:
 
 def _offsets(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray]:
     return _array(loc, k, "starts"), _array(loc, k, "ends")
+
+
+def _utf8(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(byte_starts, byte_ends, texts.bin, text_ptr)``, all mapped: what a concordance cuts its lines with."""
+    data = loc.buffer(*part_names(k), "texts.bin")
+    return (_array(loc, k, "byte_starts"), _array(loc, k, "byte_ends"),
+            np.frombuffer(data, np.uint8) if len(data) else np.zeros(0, np.uint8), _array(loc, k, "text_ptr"))
 
 
 class StoredIndex(ConcordanceIndex):

@@ -10,8 +10,11 @@ interfaces for Python", https://filesystem-spec.readthedocs.io): an array is fet
 a Parquet table is read by pyarrow through the same file system. A ``file://`` URL takes this route too
 (give the plain path to memory-map).
 
-A :class:`Location` pickles as its URL and storage options, so a Dask task carries them (never the
-data) and the worker opens the partition itself. Every file name is checked to stay inside the store
+A local :class:`Location` keeps the memory maps it opened (:class:`MapCache`, up to
+``MAP_CACHE_BYTES`` of mapped files), so the queries of an open store do not map the same files again and
+again; a map dropped from it is unmapped when no array uses it. A :class:`Location` pickles as its URL and
+storage options, so a Dask task carries them (never the data, nor the maps) and the worker opens the
+partition itself. Every file name is checked to stay inside the store
 root: no absolute names, no ``..`` (a ``store.json`` naming its tables ``"../x"`` is refused).
 """
 from __future__ import annotations
@@ -27,7 +30,9 @@ import pandas as pd
 
 from ..validation import invalid_store
 
-__all__ = ["Location", "locate", "is_url", "map_npy"]
+__all__ = ["Location", "MapCache", "MAP_CACHE_BYTES", "locate", "is_url", "map_npy"]
+
+MAP_CACHE_BYTES = 1 << 30  # mapped files a store keeps open (address space; their pages read are resident)
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")  # fsspec chains: simplecache::s3://
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -69,6 +74,7 @@ class Location:
                 raise ValueError(f"storage_options apply to an fsspec URL (s3://…, gcs://…, memory://…); "
                                  f"{self.url!r} is a local path")
             self.fs, self.root = None, Path(where)
+            self.maps = MapCache()
             return
         try:
             from fsspec.core import url_to_fs
@@ -120,11 +126,14 @@ class Location:
         f = self.file(*parts)
         return f.read_text(encoding="utf-8") if not self.remote else self.fs.cat_file(f).decode("utf-8")
 
-    def array(self, *parts: str) -> np.ndarray:
-        """A ``.npy`` array, read-only: memory-mapped from a local file, fetched whole from a URL."""
+    def array(self, *parts: str, keep: bool = True) -> np.ndarray:
+        """A ``.npy`` array, read-only: memory-mapped from a local file (a view of its ``np.memmap``, kept in
+        ``maps`` unless ``keep`` is false), fetched whole from a URL."""
+        if not self.remote:  # a plain view of the map (indexing a np.memmap costs a Python call each time)
+            if not keep:  # to be read into memory once: not kept
+                return map_npy(self.file(*parts))
+            return self.maps.get(("npy", *parts), lambda: np.asarray(map_npy(self.file(*parts))))
         f = self.file(*parts)
-        if not self.remote:
-            return map_npy(f)
         arr = np.load(io.BytesIO(self.fs.cat_file(f)), allow_pickle=False)
         arr.flags.writeable = False  # as a read-only memory map: nothing writes into a stored array
         return arr
@@ -132,10 +141,9 @@ class Location:
     def buffer(self, *parts: str) -> Any:
         """A file's bytes, read-only: memory-mapped (``numpy.memmap`` of ``uint8``) from a local file, fetched
         whole from a URL; an empty file is ``b""`` (an empty file cannot be mapped)."""
-        f = self.file(*parts)
         if self.remote:
-            return self.fs.cat_file(f)
-        return np.memmap(f, dtype=np.uint8, mode="r") if f.stat().st_size else b""
+            return self.fs.cat_file(self.file(*parts))
+        return self.maps.get(("bytes", *parts), lambda: _map_bytes(self.file(*parts)))
 
     def frame(self, *parts: str) -> pd.DataFrame:
         """A Parquet table (pyarrow; through the fsspec file system for a URL)."""
@@ -148,6 +156,51 @@ class Location:
 
         f = self.file(*parts)
         return pq.read_table(f) if not self.remote else pq.read_table(f, filesystem=self.fs)
+
+
+def _map_bytes(file: Path) -> Any:
+    return np.memmap(file, dtype=np.uint8, mode="r") if file.stat().st_size else b""
+
+
+class MapCache:
+    """The memory maps of a local store's files, kept up to ``limit`` bytes of mapped files.
+
+    ``get(key, opener)`` returns the map of a file (made by ``opener()`` when it is not kept). A map costs
+    address space; the pages an analysis reads stay resident while it is kept (clean pages the kernel may
+    drop), so the limit bounds that memory too. Over the limit, the map opened last is dropped (unmapped
+    when no array uses it), not the least recently used one: a query scans the partitions in order, so
+    an LRU over a store a little larger than the limit would drop every map just before the next query
+    needs it, where this keeps all but the last few. ``opened`` counts the maps made, ``hits`` those
+    reused, ``bytes`` the bytes kept.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAP_CACHE_BYTES if limit is None else limit
+        self.kept: dict = {}
+        self.bytes = self.opened = self.hits = 0
+
+    def get(self, key: tuple, opener: Any) -> Any:
+        kept = self.kept.get(key)
+        if kept is not None:
+            self.hits += 1
+            return kept
+        value = opener()
+        self.opened += 1
+        size = _size(value)
+        while self.kept and self.bytes + size > self.limit:  # the maps opened last go first
+            self.bytes -= _size(self.kept.pop(next(reversed(self.kept))))
+        if size <= self.limit:
+            self.kept[key] = value
+            self.bytes += size
+        return value
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.bytes = 0
+
+
+def _size(value: Any) -> int:
+    return int(getattr(value, "nbytes", len(value)))
 
 
 @functools.lru_cache(maxsize=4096)

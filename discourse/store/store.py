@@ -87,6 +87,8 @@ class Store(TokensView):
 
     def _load(self) -> None:
         loc = self.location
+        if not loc.remote:  # a new state of the store: its files are mapped anew
+            loc.maps.clear()
         self._manifest = m = read_manifest(loc)
         shared = shared_state(loc)
         self.vocab, self.types, self.params = shared["vocab"], shared["types"], shared["params"]

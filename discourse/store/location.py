@@ -32,7 +32,7 @@ from ..validation import invalid_store
 
 __all__ = ["Location", "MapCache", "MAP_CACHE_BYTES", "locate", "is_url", "map_npy"]
 
-MAP_CACHE_BYTES = 1 << 30  # mapped files a store keeps open (address space; their pages read are resident)
+MAP_CACHE_BYTES = 256 << 20  # mapped files a store keeps open (address space; their pages read are resident)
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")  # fsspec chains: simplecache::s3://
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")

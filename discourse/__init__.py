@@ -37,6 +37,8 @@ from .tokenizer import tokenize
 from .tokens import NLTKView, Tokens
 from .validation import EmptyResultWarning
 from .version import __version__
+from .explore.collocates import explore_collocates  # bokeh is imported only when an explorer is made
+from .explore.topics import explore_topics
 from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, document_topics, estimate_effect,
                      fit_lda, load_topic_model, prepare_corpus, prevalence_difference, representative_documents,
                      topic_prevalence, topic_recovery, topic_terms)
@@ -70,4 +72,6 @@ __all__ = [
     "setup_notebook", "show", "export", "provenance", "methods_paragraph", "corpus_hash",
     # large corpora: the analyses on a dask.distributed cluster
     "use_client",
+    # interactive explorers: collocates and topics
+    "explore_collocates", "explore_topics",
 ]

@@ -18,5 +18,10 @@ from .labels import LABEL_PX, label_positions
 from .lines import LINE_META, context_words, document_texts, line_data, sample_lines
 from .page import COLOURS, ESCAPE_JS, Explorer, caps_lines
 
+# the collocate and topic explorers (their data: collocate_data, topic_data)
+from .collocates import explore_collocates  # noqa: E402
+from .topics import explore_topics  # noqa: E402
+
 __all__ = ["Explorer", "ESCAPE_JS", "COLOURS", "caps_lines", "LINE_META", "sample_lines", "line_data",
-           "document_texts", "context_words", "LABEL_PX", "label_positions"]
+           "document_texts", "context_words", "LABEL_PX", "label_positions",
+           "explore_collocates", "explore_topics"]

@@ -16,6 +16,7 @@ from .datasets import load_sample, load_speeches, news_exports_path, sample_corp
 from .dedup import Deduplication, dedup, syndication_share
 from .dispersion import dispersion
 from .display import setup_notebook, show
+from .explore import explore_collocates, explore_keyness, explore_topics
 from .export import export
 from .frequency import frequencies
 from .grouping import group_counts, group_labels
@@ -37,8 +38,6 @@ from .tokenizer import tokenize
 from .tokens import NLTKView, Tokens
 from .validation import EmptyResultWarning
 from .version import __version__
-from .explore.collocates import explore_collocates  # bokeh is imported only when an explorer is made
-from .explore.topics import explore_topics
 from .topics import (TopicModel, TopicModelWarning, choose_k, coherence, document_topics, estimate_effect,
                      fit_lda, load_topic_model, prepare_corpus, prevalence_difference, representative_documents,
                      topic_prevalence, topic_recovery, topic_terms)
@@ -64,6 +63,8 @@ __all__ = [
     # framing: collocates, concordances, n-grams
     "collocates", "compare_collocates", "collocation_parameters", "kwic", "Concordance",
     "query_positions", "concordance_index", "find", "ngrams",
+    # interactive explorers (standalone offline HTML; the explore extra)
+    "explore_keyness", "explore_collocates", "explore_topics",
     # topics
     "fit_lda", "prepare_corpus", "TopicModel", "TopicModelWarning", "load_topic_model", "coherence",
     "choose_k", "topic_recovery", "topic_terms", "document_topics", "representative_documents",
@@ -72,6 +73,4 @@ __all__ = [
     "setup_notebook", "show", "export", "provenance", "methods_paragraph", "corpus_hash",
     # large corpora: the analyses on a dask.distributed cluster
     "use_client",
-    # interactive explorers: collocates and topics
-    "explore_collocates", "explore_topics",
 ]

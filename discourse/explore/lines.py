@@ -26,15 +26,17 @@ def sample_lines(tokens: Any, query: Any, *, lines: int, seed: int = 0, where: d
                  window: int = 5, by: str | None = None) -> pd.DataFrame:
     """At most ``lines`` concordance lines of ``query``, a seeded random sample of all its hits in ``where``.
 
-    ``dc.kwic(tokens, query, window, by=by, show=[title, date], where=where, sample=lines, seed=seed)``
-    (with those of ``title``/``date`` the corpus has), in corpus order; no warning when it does not occur.
+    The lines of ``dc.kwic(tokens, query, window, where=where, sample=lines, seed=seed)``, in corpus order,
+    with the metadata columns ``title`` and ``date`` (those the corpus has) and, with ``by``, that column
+    as ``group``; no warning when the query does not occur.
     """
     import warnings
 
-    show = [c for c in LINE_META if c in tokens.metadata.columns]
+    show = ([by] if by is not None else []) + [c for c in LINE_META if c in tokens.metadata.columns and c != by]
     with warnings.catch_warnings():  # a term absent from one side is a fact the page shows, not a warning
         warnings.simplefilter("ignore")
-        return kwic(tokens, query, window, by=by, show=show, where=where, sample=lines, seed=seed)
+        out = kwic(tokens, query, window, show=show, where=where, sample=lines, seed=seed)
+    return out.rename(columns={by: "group"}) if by is not None else out
 
 
 def line_data(frame: pd.DataFrame, columns: Sequence[str] = ("left", "node", "right")) -> dict[str, list]:

@@ -19,7 +19,7 @@ from ..query import Query
 from .collocate_data import CollocateData, collocate_data
 from .labels import LABEL_PX, label_positions
 from .lines import line_data
-from .page import Explorer
+from .stable import StableExplorer as Explorer
 
 __all__ = ["explore_collocates", "collocate_layout"]
 
@@ -88,7 +88,7 @@ def _network(data: CollocateData) -> Any:
     strength = edges.groupby("target")["weight"].max()
     order = sorted(range(len(nodes)), key=lambda i: (nodes["kind"].iloc[i] != "node",
                                                      -strength.get(nodes["name"].iloc[i], 0.0)))
-    placed = label_positions(nodes["x"].to_numpy()[order], nodes["y"].to_numpy()[order],
+    placed = _placed_labels(nodes["x"].to_numpy()[order], nodes["y"].to_numpy()[order],
                              nodes["name"].astype(str).to_numpy()[order].tolist(), obstacles_x=nodes["x"],
                              obstacles_y=nodes["y"], width=_NET_PX, height=_NET_PX, x_range=(-1.25, 1.25),
                              y_range=(-1.25, 1.25), marker_px=14)
@@ -97,6 +97,20 @@ def _network(data: CollocateData) -> Any:
                                 text_font_size=f"{LABEL_PX}px", source=ColumnDataSource(
                                     {k: placed[k].tolist() for k in ("x", "y", "text", "align", "baseline")})))
     return fig, net
+
+
+def _placed_labels(*args: Any, **kwargs: Any) -> Any:
+    """:func:`~discourse.explore.labels.label_positions`, leaving matplotlib's backend as it was: it selects
+    Agg, which in a notebook would stop the inline figures of every later cell."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    backend = matplotlib.get_backend()
+    try:
+        return label_positions(*args, **kwargs)
+    finally:
+        if matplotlib.get_backend() != backend:
+            plt.switch_backend(backend)
 
 
 def _tables(data: CollocateData) -> tuple[Any, list]:

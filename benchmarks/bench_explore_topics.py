@@ -51,6 +51,22 @@ def time_to_interactive(browser, path: Path, repeats: int) -> float:
     return float(np.median(times))
 
 
+def measure(label: str, make, browser, path: Path, repeats: int, peer: tuple[float, float], note: str) -> None:
+    """Build an explorer and its page (median of ``repeats``), save it, time it to interactive; print the line."""
+
+    def build():
+        page = make()
+        page.html()
+        return page
+
+    t_build, _, explorer = median_time(build, repeats)
+    explorer.save(path)
+    tti = time_to_interactive(browser, path, repeats)
+    size = path.stat().st_size
+    print(f"{label}: build {t_build:.2f} s ({note}); {size / 1e6:.2f} MB (x{size / peer[0]:.2f} the bare page); "
+          f"interactive in {tti:.2f} s (x{tti / peer[1]:.2f}); load {os.getloadavg()[0]:.1f}")
+
+
 def corpus(size: str, seed: int):
     import discourse as dc
     from discourse.datasets import make_news_corpus
@@ -98,40 +114,20 @@ def main() -> None:
         bare_tti = time_to_interactive(browser, bare, r)
         bare_size = bare.stat().st_size
         print(f"peer: bare explorer page {bare_size / 1e6:.2f} MB, interactive in {bare_tti:.2f} s")
+        peer = (bare_size, bare_tti)
         for size in args.sizes.split(","):
             tokens, node = corpus(size, args.seed)
             extra = dict(min_freq=1, min_coll_freq=1) if size == "sample" else {}
             t_an = median_time(lambda: collocates(tokens, node, by="outlet", **extra), r, warmup=True)[0]
-
-            def build_collocates():
-                page = dc.explore_collocates(tokens, node, **extra)
-                page.html()
-                return page
-
-            t_col, _, col = median_time(build_collocates, r)
-            path = col.save(out / f"collocates_{size}.html")
-            tti = time_to_interactive(browser, path, r)
-            print(f"[{size}] explore_collocates: build {t_col:.2f} s (collocates() alone {t_an:.2f} s, "
-                  f"x{t_col / t_an:.1f}); {path.stat().st_size / 1e6:.2f} MB (x{path.stat().st_size / bare_size:.2f} "
-                  f"the bare page); interactive in {tti:.2f} s (x{tti / bare_tti:.2f}); load {os.getloadavg()[0]:.1f}")
+            measure(f"[{size}] explore_collocates", lambda: dc.explore_collocates(tokens, node, **extra),
+                    browser, out / f"collocates_{size}.html", r, peer, f"collocates() alone {t_an:.2f} s")
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", TopicModelWarning)
                 t = time.perf_counter()
-                model = fit_lda(tokens, k=3 if size == "sample" else args.k, seed=args.seed,
-                                passes=args.passes)
+                model = fit_lda(tokens, k=3 if size == "sample" else args.k, seed=args.seed, passes=args.passes)
                 t_fit = time.perf_counter() - t
-
-                def build_topics():
-                    page = dc.explore_topics(model)
-                    page.html()
-                    return page
-
-                t_top, _, top = median_time(build_topics, r)
-            path = top.save(out / f"topics_{size}.html")
-            tti = time_to_interactive(browser, path, r)
-            print(f"[{size}] explore_topics (K={model.k}, fit {t_fit:.0f} s, {args.passes} passes): build "
-                  f"{t_top:.2f} s; {path.stat().st_size / 1e6:.2f} MB (x{path.stat().st_size / bare_size:.2f}); "
-                  f"interactive in {tti:.2f} s (x{tti / bare_tti:.2f}); load {os.getloadavg()[0]:.1f}")
+                measure(f"[{size}] explore_topics", lambda: dc.explore_topics(model), browser,
+                        out / f"topics_{size}.html", r, peer, f"K={model.k}, fit {t_fit:.0f} s, {args.passes} passes")
             del tokens, model
         browser.close()
     print(f"pages in {out}")

@@ -88,7 +88,7 @@ def cooccurrence_lines(tokens: Any, node: Query, collocate: str, codes: np.ndarr
     conc = kwic(tokens, node, window, show=show, sentence=sentence, regex=regex, near=_exact(collocate),
                 near_window=(left, right))
     group = codes[meta.index.get_indexer(conc["doc_id"])]
-    frames, totals = [], {}
+    picks, totals = [], {}
     for g, label in enumerate(labels):
         pos = np.flatnonzero(group == g)
         if not len(pos):
@@ -96,12 +96,12 @@ def cooccurrence_lines(tokens: Any, node: Query, collocate: str, codes: np.ndarr
         totals[label] = len(pos)
         if len(pos) > lines:
             pos = np.sort(np.random.default_rng(seed).choice(pos, size=lines, replace=False))
-        part = pd.DataFrame({"group": label, "collocate": collocate, "doc_id": conc["doc_id"].to_numpy()[pos]})
-        for col in ("left", "node", "right", *show):
-            part[col] = conc[col].to_numpy()[pos]
-        frames.append(part)
-    columns = ["group", "collocate", "doc_id", "left", "node", "right", *show]
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        picks.append(pos)
+    pick = np.concatenate(picks) if picks else np.zeros(0, np.int64)
+    columns = ["doc_id", "left", "node", "right", *show]
+    out = pd.DataFrame({"group": np.asarray(labels, dtype=object)[group[pick]] if len(pick) else [],
+                        "collocate": collocate,
+                        **{c: conc[c].to_numpy()[pick] for c in columns}})
     return out, totals
 
 

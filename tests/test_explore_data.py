@@ -210,3 +210,23 @@ def test_explorer_pages_name_their_document_without_random_ids(sample):
     html = dc.explore_collocates(sample, RUSSIA, min_freq=1, min_coll_freq=1, top=3).html()
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", html)
     assert 'id="discourse-' in html
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_collocate_data_on_partitions_equals_in_memory(synth, by_outlet, n):
+    from discourse.partitions import SplitTokens
+
+    split = collocate_data(SplitTokens(synth, n), _node(synth), top=6, lines=3, min_freq=1, min_coll_freq=2)
+    pd.testing.assert_frame_equal(split.table, by_outlet.table)
+    pd.testing.assert_frame_equal(split.lines, by_outlet.lines)
+
+
+def test_topic_data_of_a_model_fitted_on_partitions_equals_in_memory(synth, model):
+    from discourse.partitions import SplitTokens
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TopicModelWarning)
+        split = fit_lda(SplitTokens(synth, 3), k=4, seed=0, passes=3)
+    mine, ref = topic_data(split, n_boot=200), topic_data(model, n_boot=200)
+    pd.testing.assert_frame_equal(mine.terms, ref.terms)
+    pd.testing.assert_frame_equal(mine.passages, ref.passages)

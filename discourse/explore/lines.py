@@ -43,8 +43,11 @@ def line_data(frame: pd.DataFrame, columns: Sequence[str] = ("left", "node", "ri
     """The columns of concordance lines as lists of ``str`` for a ColumnDataSource (missing values as "")."""
     out = {}
     for col in columns:
-        values = frame[col] if col in frame.columns else pd.Series([""] * len(frame))
-        out[col] = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values]
+        if col not in frame.columns:
+            out[col] = [""] * len(frame)
+            continue
+        values = frame[col].astype(object)
+        out[col] = [str(v) for v in values.where(values.notna(), "")]
     return out
 
 

@@ -233,3 +233,16 @@ def test_cli_writes_an_explorer_page(tmp_path, capsys):
     args = build_parser().parse_args(["explore", "x", "--out", "y.html"])
     assert not hasattr(args, "check") and args.kind == "keyness"
     assert not hasattr(build_parser().parse_args(["kwic", "x", "--node", "a"]), "kind")
+
+
+def test_the_same_explorer_in_a_fresh_process_gives_the_same_page(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import discourse as dc, sys; "
+            "dc.explore_kwic(dc.load_sample(), 'nato', limit=5).save(sys.argv[1])")
+    pages = []
+    for k in range(2):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{k}.html")], check=True)
+        pages.append((tmp_path / f"{k}.html").read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]

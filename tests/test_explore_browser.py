@@ -86,7 +86,12 @@ class Page:
 
     def click_point(self, plot, source, x, y, index):
         """Click the point ``index`` of ``source`` (columns ``x``, ``y``) in the figure named ``plot``."""
-        xy = self.page.evaluate("""([plot, source, x, y, i]) => {
+        self.page.mouse.click(*self.point(plot, source, x, y, index))
+        self.page.wait_for_timeout(200)
+
+    def point(self, plot, source, x, y, index):
+        """Where on the page the point ``index`` of ``source`` is drawn in the figure named ``plot``."""
+        return self.page.evaluate("""([plot, source, x, y, i]) => {
             const doc = Bokeh.documents[0], m = doc.get_model_by_name(plot), d = doc.get_model_by_name(source).data;
             const walk = (v) => { if (v.model === m) return v;
               for (const c of (v.child_views ?? [])) { const r = walk(c); if (r) return r; } return null; };
@@ -94,8 +99,6 @@ class Page:
             const box = v.canvas_view.el.getBoundingClientRect();
             return [box.left + v.frame.x_scale.compute(d[x][i]), box.top + v.frame.y_scale.compute(d[y][i])]; }""",
                                 [plot, source, x, y, index])
-        self.page.mouse.click(*xy)
-        self.page.wait_for_timeout(200)
 
     def injected(self):
         """Elements the hostile text would have made, had it been read as HTML (shadow roots included)."""
@@ -146,6 +149,8 @@ def test_keyness_explorer_renders_without_errors(keyness_page):
 
 
 def test_keyness_search_selects_the_term_and_shows_its_lines(keyness_page, hostile):
+    keyness_page.page.get_by_role("combobox").select_option("Outlet A vs rest")
+    keyness_page.page.wait_for_timeout(300)
     box = keyness_page.page.get_by_placeholder("type part of a term")
     box.click()
     box.press_sequentially("alert", delay=20)
@@ -166,7 +171,13 @@ def test_keyness_search_selects_the_term_and_shows_its_lines(keyness_page, hosti
 
 
 def test_hostile_text_is_shown_as_text(keyness_page):
-    keyness_page.page.wait_for_timeout(200)
+    page = keyness_page.page
+    page.get_by_role("combobox").select_option("Outlet A vs rest")
+    box = page.get_by_placeholder("type part of a term")
+    box.fill("alert")
+    box.press("Enter")
+    page.wait_for_timeout(400)
+    assert len(keyness_page.data("lines-t")["left"]) == 8
     shown = keyness_page.text()
     assert SCRIPT in shown and IMG in shown  # in the line tables, as text
     assert keyness_page.injected() == 0 and keyness_page.problems == []
@@ -179,6 +190,10 @@ def test_hostile_text_is_shown_as_text(keyness_page):
 
 
 def test_keyness_click_on_a_term_shows_its_lines_on_each_side(keyness_page, hostile):
+    keyness_page.page.get_by_role("combobox").select_option("Outlet A vs rest")
+    if not keyness_page.model("keyness-freq", "visible"):
+        keyness_page.page.get_by_text("frequency in each side").click()
+    keyness_page.page.wait_for_timeout(300)
     terms = keyness_page.data("terms")
     i = next(k for k, (c, t) in enumerate(zip(terms["comparison"], terms["term"]))
              if c == "Outlet A vs rest" and t == "the")
@@ -287,3 +302,24 @@ def test_kwic_browser_sorts_by_a_context_position(kwic_page, hostile):
     page.wait_for_timeout(300)
     assert page.locator(".slick-row").first.locator(".slick-cell").nth(8).text_content() == max(lines["R1"])
     assert kwic_page.problems == []
+
+
+def test_keyness_hover_shows_the_terms_statistics(keyness_page):
+    terms = keyness_page.data("terms")
+    comparison = keyness_page.model("comparison", "value")
+    if not keyness_page.model("keyness-freq", "visible"):
+        keyness_page.page.get_by_text("frequency in each side").click()
+        keyness_page.page.wait_for_timeout(200)
+    i = next(k for k, c in enumerate(terms["comparison"]) if c == comparison)  # its strongest keyword
+    x, y = keyness_page.point("keyness-freq", "terms", "x_f", "y_f", i)
+    keyness_page.page.mouse.move(x - 20, y - 20)
+    keyness_page.page.mouse.move(x, y, steps=5)
+    keyness_page.page.wait_for_timeout(400)
+    tips = keyness_page.page.evaluate("""() => { const out = [];
+        const walk = (root) => { for (const el of root.querySelectorAll('.bk-tooltip-content, .bk-tooltip'))
+            out.push(el.textContent);
+          for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot); };
+        walk(document); return out.filter((t) => t.trim()); }""")
+    assert tips, "no tooltip shown"
+    assert any(terms["term"][i] in t and "adjusted p" in t and "Log Ratio" in t for t in tips), tips
+    assert keyness_page.injected() == 0 and keyness_page.problems == []

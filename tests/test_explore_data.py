@@ -200,18 +200,6 @@ def test_topic_data_checks_the_corpus(model, sample):
         topic_data(model, sample)
 
 
-def test_explorer_pages_name_their_document_without_random_ids(sample):
-    """Two executions of a notebook give the same explorer page: Bokeh's UUIDs are replaced by counters."""
-    pytest.importorskip("bokeh", reason="the explore extra (bokeh) is not installed")
-    import re
-
-    import discourse as dc
-
-    html = dc.explore_collocates(sample, RUSSIA, min_freq=1, min_coll_freq=1, top=3).html()
-    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", html)
-    assert 'id="discourse-' in html
-
-
 @pytest.mark.parametrize("n", [1, 3])
 def test_collocate_data_on_partitions_equals_in_memory(synth, by_outlet, n):
     from discourse.partitions import SplitTokens

@@ -15,6 +15,7 @@ Requires the ``explore`` extra (``pip install discourse[explore]``: Bokeh).
 from __future__ import annotations
 
 from .keyness import explore_keyness
+from .kwic import document_passages, explore_kwic
 from .labels import LABEL_PX, label_positions
 from .lines import LINE_META, context_words, document_texts, line_data, sample_lines
 from .page import COLOURS, ESCAPE_JS, Explorer, caps_lines
@@ -23,6 +24,6 @@ from .page import COLOURS, ESCAPE_JS, Explorer, caps_lines
 from .collocates import explore_collocates  # noqa: E402
 from .topics import explore_topics  # noqa: E402
 
-__all__ = ["explore_keyness", "Explorer", "ESCAPE_JS", "COLOURS", "caps_lines", "LINE_META", "sample_lines", "line_data",
+__all__ = ["explore_keyness", "explore_kwic", "document_passages", "Explorer", "ESCAPE_JS", "COLOURS", "caps_lines", "LINE_META", "sample_lines", "line_data",
            "document_texts", "context_words", "LABEL_PX", "label_positions",
            "explore_collocates", "explore_topics"]

@@ -19,7 +19,7 @@ from ..query import Query
 from .collocate_data import CollocateData, collocate_data
 from .labels import LABEL_PX, label_positions
 from .lines import line_data
-from .stable import StableExplorer as Explorer
+from .page import Explorer
 
 __all__ = ["explore_collocates", "collocate_layout"]
 

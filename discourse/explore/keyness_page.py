@@ -148,7 +148,7 @@ def keyness_layout(data: dict, *, by: str, colours: dict) -> Any:
     pe.add_layout(Span(location=0, dimension="height", line_color="black", line_width=0.8))
     hover = [("term", "@term"), ("frequency (target / reference)", "@freq_target / @freq_reference"),
              ("per million", "@per_million_target{0,0.0} / @per_million_reference{0,0.0}"),
-             ("Log Ratio", "@log_ratio{0.00}"), ("adjusted p", "@p_adjusted{0.000e}"),
+             ("Log Ratio", "@log_ratio{0.00}"), ("adjusted p", "@p_adjusted{%.3g}"),
              ("DP", "@dp_target{0.00} / @dp_reference{0.00}"), ("", "@category")]
     for p, (x, y), key in ((pf, ("x_f", "y_f"), "freq"), (pe, ("x_e", "y_d"), "effect")):
         dots = p.scatter(x, y, source=terms, view=CDSView(filter=filt), size=6, color="colour", alpha=0.75,
@@ -161,7 +161,7 @@ def keyness_layout(data: dict, *, by: str, colours: dict) -> Any:
         p.text("x", "y", text="text", source=lab, view=CDSView(filter=filt), text_align="align",
                text_baseline="baseline", text_font_size=f"{LABEL_PX}px", text_color="#262626")
         p.select_one(TapTool).renderers = [dots]
-        p.add_tools(HoverTool(renderers=[dots], tooltips=hover))
+        p.add_tools(HoverTool(renderers=[dots], tooltips=hover, formatters={"@p_adjusted": "printf"}))
         p.legend.location = "top_left"
         p.legend.click_policy = "none"
     num = NumberFormatter(format="0,0")

@@ -36,15 +36,22 @@ def sample_lines(tokens: Any, query: Any, *, lines: int, seed: int = 0, where: d
     with warnings.catch_warnings():  # a term absent from one side is a fact the page shows, not a warning
         warnings.simplefilter("ignore")
         out = kwic(tokens, query, window, show=show, where=where, sample=lines, seed=seed)
-    return out.rename(columns={by: "group"}) if by is not None else out
+    if by is not None:
+        out.columns = ["group" if c == by else c for c in out.columns]  # in place: a rename copies the attrs
+    return out
 
 
 def line_data(frame: pd.DataFrame, columns: Sequence[str] = ("left", "node", "right")) -> dict[str, list]:
     """The columns of concordance lines as lists of ``str`` for a ColumnDataSource (missing values as "")."""
+    frame = frame.copy(deep=False)
+    frame.attrs = {}  # pandas deep-copies a frame's attrs on every column taken: a kwic table's are large
     out = {}
     for col in columns:
-        values = frame[col] if col in frame.columns else pd.Series([""] * len(frame))
-        out[col] = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values]
+        if col not in frame.columns:
+            out[col] = [""] * len(frame)
+            continue
+        out[col] = ["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
+                    for v in frame[col].to_numpy(dtype=object)]
     return out
 
 

@@ -12,8 +12,10 @@ which needs no BokehJS loaded in the notebook and survives nbconvert as it is.
 """
 from __future__ import annotations
 
+import re
+import uuid
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from ..render.pages import explorer_frame, explorer_page
 
@@ -26,6 +28,24 @@ ESCAPE_JS = ("const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, 
 
 #: Colours of a keyword by direction and significance (those of :mod:`discourse.plots.keyness`).
 COLOURS = {"over": "#c0392b", "under": "#2c7fb8", "equal": "#7f7f7f", "not significant": "#bbbbbb"}
+
+
+_RENDER_ITEM = re.compile(r'"docid":"([0-9a-f-]{36})","roots":\{([^}]*)\}')
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _stable_ids(script: str, div: str) -> tuple[str, str]:
+    """Bokeh's random document and element ids (uuid4) replaced by ids derived from their order, so that the
+    same explorer built in a fresh process gives the same page (a notebook run twice has the same outputs).
+    Only the ids of the render item are replaced (a uuid in the data stays as it is)."""
+    found = _RENDER_ITEM.search(script)
+    if found is None:
+        return script, div
+    ids = [found.group(1)] + _UUID.findall(found.group(2))
+    for k, old in enumerate(ids):
+        new = str(uuid.uuid5(uuid.NAMESPACE_URL, f"discourse-explorer-{k}"))
+        script, div = script.replace(old, new), div.replace(old, new)
+    return script, div
 
 
 def caps_lines(caps: Mapping[str, Any]) -> list[str]:
@@ -67,7 +87,7 @@ class Explorer:
             from bokeh.embed.bundle import bundle_for_objs_and_resources
             from bokeh.resources import INLINE
 
-            script, div = components(self.layout)
+            script, div = _stable_ids(*components(self.layout))
             # only the BokehJS bundles the layout uses (as bokeh.embed.file_html does): ~1.3-2 MB, not 3.9
             resources = bundle_for_objs_and_resources([self.layout], INLINE).scripts()
             params = {k: v for k, v in self.attrs.items() if k != "caps"}

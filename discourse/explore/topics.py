@@ -16,8 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .page import ESCAPE_JS
-from .stable import StableExplorer as Explorer
+from .page import ESCAPE_JS, Explorer
 from .topic_data import LAMBDA_STEP, TopicData, relevance, topic_data
 
 __all__ = ["explore_topics", "topic_layout"]

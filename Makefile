@@ -24,7 +24,7 @@ bench: $(STAMP)   # every benchmark, one after another (about 20 minutes on 2 co
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,reference,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,reference,explore,dev]"
 	touch $(STAMP)
 
 clean:

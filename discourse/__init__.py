@@ -16,6 +16,7 @@ from .datasets import load_sample, load_speeches, news_exports_path, sample_corp
 from .dedup import Deduplication, dedup, syndication_share
 from .dispersion import dispersion
 from .display import setup_notebook, show
+from .explore import explore_collocates, explore_keyness, explore_kwic, explore_topics
 from .export import export
 from .frequency import frequencies
 from .grouping import group_counts, group_labels
@@ -62,6 +63,8 @@ __all__ = [
     # framing: collocates, concordances, n-grams
     "collocates", "compare_collocates", "collocation_parameters", "kwic", "Concordance",
     "query_positions", "concordance_index", "find", "ngrams",
+    # interactive explorers (standalone offline HTML; the explore extra)
+    "explore_keyness", "explore_kwic", "explore_collocates", "explore_topics",
     # topics
     "fit_lda", "prepare_corpus", "TopicModel", "TopicModelWarning", "load_topic_model", "coherence",
     "choose_k", "topic_recovery", "topic_terms", "document_topics", "representative_documents",

@@ -33,6 +33,7 @@ Examples
     discourse import exports/ -o corpus.jsonl --outlets default
     discourse dedup corpus.jsonl --threshold 0.8 -o audit.csv
     discourse report --corpus my_corpus.jsonl --out my_reports
+    discourse explore corpus/ --kind keyness --out keyness.html
 """
 from __future__ import annotations
 
@@ -354,10 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="drop terms in more than this share of the units (default: 0.5, or 1.0 = keep all "
                         "below 10 units)")
 
+    from .cli_explore import register as register_explore
     from .cli_import import register
     from .report import add_arguments
 
     register(sub, add, _load, _write)  # import, dedup
+    register_explore(sub, add, _load, _notice)  # explore
     p = sub.add_parser("report", help="execute the notebooks and render HTML reports with an index page",
                        description="Execute every notebook headless and render HTML reports into --out.")
     add_arguments(p)

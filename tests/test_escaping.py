@@ -54,13 +54,37 @@ def tagged(field: str, h: str) -> str:
 
 
 # --------------------------------------------------------------------------- the checks
+# the data of an explorer page: Bokeh's document as HTML-escaped JSON in one JavaScript string literal
+DOCS_JSON = re.compile(r"const docs_json = '((?:[^'\\]|\\.)*)'")
+
+
+def _explorer_page(page: str) -> list[str]:
+    """The problems of an explorer's page (an ``<iframe srcdoc>``, discourse.explore): its data may reach it only
+    inside Bokeh's document literal, which must hold no markup (``<``, so no ``</script>``); the rest of the
+    page is audited as any page, except for MathJax, which does not run in it."""
+    problems = [f"markup in the explorer's data: {m.group(1)[:60]!r}" for m in DOCS_JSON.finditer(page)
+                if "<" in m.group(1)]
+    for bundle in _bokehjs():  # BokehJS itself, inline as installed (its code, not data: bokeh-tables has "alert(")
+        page = page.replace(bundle, "")
+    return problems + audit(DOCS_JSON.sub("const docs_json = ''", page), mathjax=False)
+
+
+@lru_cache(maxsize=1)
+def _bokehjs() -> tuple[str, ...]:
+    from bokeh.util.paths import bokehjs_path
+
+    return tuple(f.read_text(encoding="utf-8") for f in sorted((Path(bokehjs_path()) / "js").glob("bokeh*.min.js")))
+
+
 @lru_cache(maxsize=64)
-def audit(html: str) -> list[str]:
+def audit(html: str, mathjax: bool = True) -> list[str]:
     """What in ``html`` a browser or MathJax would run or typeset: each problem as a short description."""
     soup = BeautifulSoup(html, "lxml")
     problems: list[str] = []
     for tag in soup.find_all(True):
-        if tag.name in ("script", "iframe", "object", "embed") and "alert(" in tag.decode():
+        if tag.name == "iframe" and "discourse-explorer" in (tag.get("class") or ()) and tag.get("srcdoc"):
+            problems += _explorer_page(tag["srcdoc"])
+        elif tag.name in ("script", "iframe", "object", "embed") and "alert(" in tag.decode():
             problems.append(f"live <{tag.name}>: {tag.decode()[:100]}")
         for name, value in tag.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)
@@ -70,7 +94,7 @@ def audit(html: str) -> list[str]:
             if name.lower() in ("href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster", "data") and (
                     url.startswith("javascript:") or url.startswith("data:") and not url.startswith("data:image/png;")):
                 problems.append(f"{name}={value[:60]!r} on <{tag.name}>")
-    for text in soup.find_all(string=True):
+    for text in soup.find_all(string=True) if mathjax else ():
         if isinstance(text, Comment) or not any(m in text for m in ("$", "\\(", "\\[", "\\begin{")):
             continue
         parents = [p for p in text.parents if p.name]
@@ -101,6 +125,12 @@ def test_the_checks_catch_what_they_look_for():
     assert audit("<td>$x^2$</td>") and audit("<td>\\(a\\)</td>") and audit("<td>\\begin{align}x\\end{align}</td>")
     assert not audit("<div class='x tex2jax_ignore'><td>$x^2$</td></div>") and not audit("<pre>$x$</pre>")
     assert not audit('<img src="data:image/png;base64,AA"> &lt;script&gt;alert(1)&lt;/script&gt;')
+    # an explorer's frame: its data stays inside Bokeh's escaped document literal, or it is found
+    safe = "<html><script>const docs_json = '{&quot;t&quot;:&quot;&lt;script&gt;alert(1)&quot;}';</script></html>"
+    assert not audit(f"<iframe class='discourse-explorer' srcdoc=\"{safe}\"></iframe>".replace("&", "&amp;"))
+    assert audit(f"<iframe class='discourse-explorer' srcdoc=\"{safe.replace('&lt;', '<')}\"></iframe>"
+                 .replace("&", "&amp;"))
+    assert audit("<iframe class='discourse-explorer' srcdoc='&lt;img src=x onerror=alert(1)&gt;'></iframe>")
 
 
 # --------------------------------------------------------------------------- a hostile corpus

@@ -54,37 +54,16 @@ def tagged(field: str, h: str) -> str:
 
 
 # --------------------------------------------------------------------------- the checks
-# the data of an explorer page: Bokeh's document as HTML-escaped JSON in one JavaScript string literal
-DOCS_JSON = re.compile(r"const docs_json = '((?:[^'\\]|\\.)*)'")
-
-
-def _explorer_page(page: str) -> list[str]:
-    """The problems of an explorer's page (an ``<iframe srcdoc>``, discourse.explore): its data may reach it only
-    inside Bokeh's document literal, which must hold no markup (``<``, so no ``</script>``); the rest of the
-    page is audited as any page, except for MathJax, which does not run in it."""
-    problems = [f"markup in the explorer's data: {m.group(1)[:60]!r}" for m in DOCS_JSON.finditer(page)
-                if "<" in m.group(1)]
-    for bundle in _bokehjs():  # BokehJS itself, inline as installed (its code, not data: bokeh-tables has "alert(")
-        page = page.replace(bundle, "")
-    return problems + audit(DOCS_JSON.sub("const docs_json = ''", page), mathjax=False)
-
-
-@lru_cache(maxsize=1)
-def _bokehjs() -> tuple[str, ...]:
-    from bokeh.util.paths import bokehjs_path
-
-    return tuple(f.read_text(encoding="utf-8") for f in sorted((Path(bokehjs_path()) / "js").glob("bokeh*.min.js")))
-
-
 @lru_cache(maxsize=64)
 def audit(html: str, mathjax: bool = True) -> list[str]:
     """What in ``html`` a browser or MathJax would run or typeset: each problem as a short description."""
     soup = BeautifulSoup(html, "lxml")
     problems: list[str] = []
     for tag in soup.find_all(True):
-        if tag.name == "iframe" and "discourse-explorer" in (tag.get("class") or ()) and tag.get("srcdoc"):
-            problems += _explorer_page(tag["srcdoc"])
-        elif tag.name in ("script", "iframe", "object", "embed") and "alert(" in tag.decode():
+        if tag.name == "iframe" and "discourse-explorer" in (tag.get("class") or ()):
+            problems += [f"explorer page: {p}" for p in audit_explorer(tag.get("srcdoc", ""))]
+            continue
+        if tag.name in ("script", "iframe", "object", "embed") and "alert(" in tag.decode():
             problems.append(f"live <{tag.name}>: {tag.decode()[:100]}")
         for name, value in tag.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)
@@ -101,6 +80,36 @@ def audit(html: str, mathjax: bool = True) -> list[str]:
         if not any(p.name in SKIPPED_BY_MATHJAX or IGNORE_CLASSES & set(p.get("class") or ()) for p in parents):
             problems.append(f"MathJax would typeset <{text.parent.name}>{text[:60]}")
     return problems
+
+
+_BUNDLE = re.compile(r"\s*/\* BEGIN (\S+) \*/\n(.*)\n/\* END \1 \*/\s*$", re.S)
+_DOCS_JSON = re.compile(r"const docs_json = '([^']*)';")
+
+
+def audit_explorer(page: str) -> list[str]:
+    """:func:`audit` of an explorer's standalone page (the ``srcdoc`` of its notebook frame): its scripts are
+    BokehJS (byte for byte the bundles Bokeh ships), the log level, and the embedding script, whose data is one
+    JavaScript string that holds no ``<``, ``>`` or ``'`` (HTML-escaped: it cannot close the script or the string)
+    and nothing live outside it; the rest of the page is audited as any page."""
+    import bokeh
+
+    static = Path(bokeh.__file__).parent / "server" / "static" / "js"
+    soup = BeautifulSoup(page, "lxml")
+    problems = []
+    for script in soup.find_all("script"):
+        text = script.string or ""
+        bundle = _BUNDLE.match(text)
+        if bundle:
+            if (static / bundle.group(1)).read_text(encoding="utf-8").strip() != bundle.group(2).strip():
+                problems.append(f"a script that is not BokehJS's {bundle.group(1)}")
+        elif text.strip() != 'Bokeh.set_log_level("info");':
+            data = _DOCS_JSON.findall(text)
+            if len(data) != 1 or any(c in data[0] for c in "<>'") or "alert(" in _DOCS_JSON.sub("", text):
+                problems.append(f"live <script>: {text[:100]}")
+        script.decompose()
+    for title in soup.find_all("title"):  # the head's title is not typeset (MathJax reads the body)
+        title.decompose()
+    return problems + audit(str(soup))
 
 
 @lru_cache(maxsize=64)
@@ -125,12 +134,17 @@ def test_the_checks_catch_what_they_look_for():
     assert audit("<td>$x^2$</td>") and audit("<td>\\(a\\)</td>") and audit("<td>\\begin{align}x\\end{align}</td>")
     assert not audit("<div class='x tex2jax_ignore'><td>$x^2$</td></div>") and not audit("<pre>$x$</pre>")
     assert not audit('<img src="data:image/png;base64,AA"> &lt;script&gt;alert(1)&lt;/script&gt;')
-    # an explorer's frame: its data stays inside Bokeh's escaped document literal, or it is found
-    safe = "<html><script>const docs_json = '{&quot;t&quot;:&quot;&lt;script&gt;alert(1)&quot;}';</script></html>"
-    assert not audit(f"<iframe class='discourse-explorer' srcdoc=\"{safe}\"></iframe>".replace("&", "&amp;"))
-    assert audit(f"<iframe class='discourse-explorer' srcdoc=\"{safe.replace('&lt;', '<')}\"></iframe>"
-                 .replace("&", "&amp;"))
-    assert audit("<iframe class='discourse-explorer' srcdoc='&lt;img src=x onerror=alert(1)&gt;'></iframe>")
+    # an explorer's page, in its notebook frame: its data escaped, else found
+    import discourse as dc
+    from discourse.render.pages import explorer_frame
+
+    tokens = dc.tokenize(dc.Corpus.from_records([{"id": "a", "outlet": "A", "text": "x <script>alert(1)</script>"},
+                                                 {"id": "b", "outlet": "B", "text": "y and x"}]))
+    page = dc.explore_kwic(tokens, "x").html()
+    assert not audit(dc.explore_kwic(tokens, "x")._repr_html_())
+    assert audit(explorer_frame(page.replace("</body>", "<script>alert(1)</script></body>"), 100, "t"))
+    assert audit(explorer_frame(page.replace("const docs_json = '", "const docs_json = '<"), 100, "t"))
+    assert audit(explorer_frame(page.replace("<body", "<body onload='x()'"), 100, "t"))
 
 
 # --------------------------------------------------------------------------- a hostile corpus

@@ -65,6 +65,10 @@ def test_context_words_count_outward_from_the_node():
 
 
 def test_labels_do_not_collide():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    backend, figures = matplotlib.get_backend(), plt.get_fignums()
     rng = np.random.default_rng(0)
     x, y = np.exp(rng.normal(3, 2, 500)), np.exp(rng.normal(3, 2, 500))
     out = label_positions(x[:15], y[:15], [f"term{i}" for i in range(15)], obstacles_x=x, obstacles_y=y,
@@ -76,6 +80,10 @@ def test_labels_do_not_collide():
                             width=600, height=500, x_range=(x.min() / 2, x.max() * 2),
                             y_range=(y.min() / 2, y.max() * 2), x_log=True, y_log=True)
     assert out.equals(again)
+    # placed on a figure of its own, outside pyplot: a notebook's backend and figures are untouched
+    assert matplotlib.get_backend() == backend and plt.get_fignums() == figures
+    boxes = [(r.x, r.y) for r in out.itertuples()]
+    assert len(set(boxes)) == len(boxes)
 
 
 def _source(page, name):
@@ -110,7 +118,7 @@ def test_keyness_explorer_embeds_what_its_caps_say(kpage, synth):
                 assert n == min(4, hits)
     assert kpage.attrs["lines_embedded"] == len(lines["row"])
     for text in caps.values():
-        assert html.escape(text) in kpage.html()  # the caps are stated on the page (escaped)
+        assert html.escape(text).replace("&#x27;", "&#39;") in kpage.html()  # the caps, on the page, escaped
 
 
 def test_keyness_explorer_ranks_significant_keywords_first(kpage, synth):

@@ -50,33 +50,30 @@ def label_positions(x: Sequence[float], y: Sequence[float], labels: Sequence[str
         ``baseline`` (``bottom``/``middle``/``top``) and ``point_x``, ``point_y`` (its point, for a leader
         line). Labels that found no free place are left out (as in the static plots).
     """
-    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(width / 72, height / 72), dpi=72)
-    try:
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set(xscale="log" if x_log else "linear", yscale="log" if y_log else "linear")
-        ax.scatter(np.asarray(obstacles_x, float), np.asarray(obstacles_y, float), s=marker_px ** 2, linewidths=0)
-        ax.set(xlim=x_range, ylim=y_range)
-        points = {short_label(lab): (float(a), float(b)) for lab, a, b in zip(labels, x, y)}
-        raw = {short_label(lab): str(lab) for lab in labels}
-        with warnings.catch_warnings():  # a label without room is left out, as the page's caps say
-            warnings.simplefilter("ignore")
-            texts = place_labels(ax, x, y, list(labels), fontsize=LABEL_PX)
-        rows = []
-        for t in texts:
-            shown = t.get_text()
-            first = shown.split(", ")[0]
-            px, py = points.get(first, t.get_position())
-            rows.append({"label": raw.get(first, first.replace("\\$", "$")), "text": shown.replace("\\$", "$"),
-                         "x": float(t.get_position()[0]), "y": float(t.get_position()[1]),
-                         "align": {"center": "center", "right": "right"}.get(t.get_ha(), "left"),
-                         "baseline": {"top": "top", "center": "middle", "center_baseline": "middle"}.get(
-                             t.get_va(), "bottom"),
-                         "point_x": px, "point_y": py})
-    finally:
-        plt.close(fig)
+    # a figure on its own Agg canvas, outside pyplot: a notebook's backend and figures are left as they are
+    fig = Figure(figsize=(width / 72, height / 72), dpi=72)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set(xscale="log" if x_log else "linear", yscale="log" if y_log else "linear")
+    ax.scatter(np.asarray(obstacles_x, float), np.asarray(obstacles_y, float), s=marker_px ** 2, linewidths=0)
+    ax.set(xlim=x_range, ylim=y_range)
+    points = {short_label(lab): (float(a), float(b)) for lab, a, b in zip(labels, x, y)}
+    raw = {short_label(lab): str(lab) for lab in labels}
+    with warnings.catch_warnings():  # a label without room is left out, as the page's caps say
+        warnings.simplefilter("ignore")
+        texts = place_labels(ax, x, y, list(labels), fontsize=LABEL_PX)
+    rows = []
+    for t in texts:
+        shown = t.get_text()
+        first = shown.split(", ")[0]
+        px, py = points.get(first, t.get_position())
+        rows.append({"label": raw.get(first, first.replace("\\$", "$")), "text": shown.replace("\\$", "$"),
+                     "x": float(t.get_position()[0]), "y": float(t.get_position()[1]),
+                     "align": {"center": "center", "right": "right"}.get(t.get_ha(), "left"),
+                     "baseline": {"top": "top", "center": "middle", "center_baseline": "middle"}.get(
+                         t.get_va(), "bottom"),
+                     "point_x": px, "point_y": py})
     return pd.DataFrame(rows, columns=["label", "text", "x", "y", "align", "baseline", "point_x", "point_y"])

@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 from markupsafe import Markup
 
 from ..version import __version__
-from . import render
+from . import environment, render
 
 __all__ = ["explorer_page", "explorer_frame"]
 
@@ -31,9 +31,10 @@ def explorer_page(title: str, caps: Sequence[str], params: Mapping[str, Any], *,
                   div: str) -> str:
     """The standalone HTML page of an explorer: ``title``, ``caps`` and ``params`` escaped; Bokeh's
     ``resources``, ``script`` and ``div`` (from :func:`bokeh.embed.components`) placed as they are."""
-    return render("explorer.html.j2", title=str(title), caps=[str(c) for c in caps], params=dict(params),
-                  bokeh_resources=Markup(resources), bokeh_script=Markup(script), bokeh_div=Markup(div),
-                  version=__version__)
+    # the template itself, not render(): its entity rewriting would reach into BokehJS's own code
+    return environment().get_template("explorer.html.j2").render(
+        title=str(title), caps=[str(c) for c in caps], params=dict(params), bokeh_resources=Markup(resources),
+        bokeh_script=Markup(script), bokeh_div=Markup(div), version=__version__)
 
 
 def explorer_frame(page: str, height: int, title: str) -> str:

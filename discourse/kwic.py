@@ -226,7 +226,7 @@ def kwic(
     cols["term"] = term if term.dtype == object else _taken((None, _vocab_strings(tokens)), term)
     cols["position"] = ordered("start") - tokens.doc_ptr[doc]
     cols["start"], cols["end"] = ordered("n0"), ordered("n1")
-    out = Concordance(cols)
+    out = Concordance(cols, copy=False)  # a dict is copied by default: the lines would be held twice
     out.attrs = {"analysis": "kwic", "query": resolved.query, "query_terms": resolved.terms, "left": left,
                  "right": right, "by": by, "show": show_cols, "sort": sort,
                  "where": where if not isinstance(where, dict) else dict(where),

@@ -2,6 +2,9 @@
 
 Run: ``nice .venv/bin/python benchmarks/bench_explore_libs.py [--points N] [--runs R]``
 
+The peers are not dependencies of discourse (this is a one-off comparison that justified the choice of
+Bokeh): install them first, ``.venv/bin/pip install plotly altair vl-convert-python``.
+
 The page: ``N`` terms (default 2,000; seeded synthetic frequencies per million in two sides, log-log),
 coloured by direction, with a hover showing the term's statistics and a search box that highlights
 the terms containing the text typed. Written with everything inline (it must work offline, as a

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _browser import chromium
 from _timing import median_time
 
 RUSSIA = ["Russia", "Russian", "Moscow", "Kremlin", "Putin"]
@@ -108,7 +109,7 @@ def main() -> None:
     r = args.repeats
     print(f"load average {os.getloadavg()[0]:.1f} at start; medians of {r} runs")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=chromium(), headless=True, args=["--no-sandbox"])
         bare = Explorer(Div(text="bare page", render_as_text=True), {"analysis": "bare"}, title="bare").save(
             out / "bare.html")
         bare_tti = time_to_interactive(browser, bare, r)

@@ -6,29 +6,20 @@ errors or dialogs, type in its search box, click a term or a line, compare the l
 article, a title and an outlet name) is shown as text, with no element injected.
 Skipped, saying why, only when Playwright or a Chromium is missing (``.ci/run`` installs both).
 """
-import shutil
 import warnings
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("bokeh", reason="the explore extra (bokeh) is not installed")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra)")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra)")
 
 import discourse as dc  # noqa: E402
 from discourse.datasets import make_news_corpus  # noqa: E402
+from browser_fixtures import browser, requires_chromium  # noqa: E402,F401 (browser: the shared fixture)
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return next((p for p in ("/usr/bin/chromium", "/usr/lib/chromium/chromium") if Path(p).exists()), None)
-
-
-CHROMIUM = _chromium()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found (apt-get install chromium; .ci/run does)")
+pytestmark = requires_chromium
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -53,14 +44,6 @@ def hostile_tokens():
 @pytest.fixture(scope="module")
 def hostile():
     return hostile_tokens()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 class Page:

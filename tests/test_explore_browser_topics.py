@@ -9,7 +9,6 @@ formula does in Python, choosing a topic must show its prevalence; article text 
 """
 from __future__ import annotations
 
-import shutil
 import warnings
 from pathlib import Path
 
@@ -17,17 +16,16 @@ import numpy as np
 import pytest
 
 pytest.importorskip("bokeh", reason="the explore extra (bokeh) is not installed")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra)")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra)")
 
 import discourse as dc  # noqa: E402
 from discourse.datasets import make_news_corpus  # noqa: E402
 from discourse.explore.collocate_data import collocate_data  # noqa: E402
 from discourse.explore.topic_data import relevance, topic_data  # noqa: E402
 from discourse.topics import TopicModelWarning, fit_lda  # noqa: E402
+from browser_fixtures import browser, requires_chromium  # noqa: E402,F401 (browser: the shared fixture)
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or "")
-                 if p and Path(p).exists()), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
+pytestmark = requires_chromium
 
 NODE = "baibost"  # a frequent content word of the synthetic corpus
 SCRIPT = "<script>window.__pwned = 1</script>"
@@ -42,14 +40,6 @@ def hostile():
     records[0]["text"] = bait.strip() + bait * 2 + " " + records[0]["text"]
     records[0]["title"] = f"{SCRIPT}{IMG} a title"
     return dc.tokenize(dc.clean(dc.Corpus.from_records(records)))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def _open(browser, path):

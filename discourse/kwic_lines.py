@@ -17,7 +17,8 @@ from typing import Any, Sequence
 import numpy as np
 import pyarrow as pa
 
-from .kwic_text import byte_strings, char_strings, fold_strings, join_strings, sides
+from .kwic_bytes import ByteLines, line_texts
+from .kwic_text import char_strings, fold_strings, join_strings, sides
 from .query import Hits, ResolvedQuery, match
 from .tokens import Tokens
 
@@ -46,10 +47,13 @@ def near_mask(tokens: Tokens, hits: Hits, other: Hits, window: int | tuple[int, 
     return (total - inside) > 0
 
 
-def node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+def node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray, terms: Sequence[str] = ()) -> np.ndarray:
     """The counted term of each hit (a phrase's terms joined by spaces), beside its surface: their term ids
-    (int32) when every hit is one token, else their strings."""
+    (int32) when every hit is one token, else their strings. ``terms``: the query's terms (one term: the
+    ids are known without reading the token stream)."""
     if len(start) == 0 or (end - start == 1).all():
+        if len(terms) == 1 and terms[0] in tokens.vocab:
+            return np.full(len(start), tokens.vocab.get_loc(terms[0]), np.int32)
         return np.asarray(tokens.ids[start], np.int32)
     vocab = tokens.vocab.to_numpy(dtype=object)
     ids = tokens.ids
@@ -102,27 +106,24 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
     n0, n1 = s[start].astype(np.int64), e[end - 1].astype(np.int64)
     small = (lambda a: np.asarray(a, np.int32))  # held for every line until all partitions are joined: 4 bytes
     return {"first": first, "found": found, "start": small(start), "doc": small(doc),
-            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end),
-            **dict(zip(("left", "node", "right"), line_strings(part, doc, (lo, start, end, hi), (n0, n1)))),
+            "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end, hits.terms),
+            "lines": line_strings(part, doc, (lo, start, end, hi), (n0, n1)),
             "n0": small(n0), "n1": small(n1)}
 
 
-def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> list:
-    """``[left, node, right]``: the lines' contexts (folded) and nodes (:mod:`discourse.kwic_text`), Arrow
-    arrays or lists of ``str``. ``tokens`` are ``(lo, start, end, hi)`` (the context's first token, the
-    node's, one past the node's last, the context's last), ``node`` the node's character offsets. A store's
-    partition cuts its memory-mapped texts at the stored byte offsets; other texts are cut at the character
-    offsets."""
+def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> ByteLines | list:
+    """The lines' contexts (folded) and nodes: a store's partition gives them as byte ranges of its
+    memory-mapped texts (:class:`~discourse.kwic_bytes.ByteLines`, at the stored byte offsets; their strings
+    are made with other partitions' by :func:`join_lines`), other texts as ``[left, node, right]``, Arrow
+    arrays or lists of ``str`` cut at the character offsets (:mod:`discourse.kwic_text`). ``tokens`` are
+    ``(lo, start, end, hi)`` (the context's first token, the node's, one past the node's last, the
+    context's last), ``node`` the node's character offsets."""
     lo, start, end, hi = tokens
-    got = None
     if part._utf8 is not None:
         bs, be, data, text_ptr = part._utf8
         base = text_ptr[doc]
-        cuts = [base + bs[lo], base + bs[start], base + be[end - 1], base + be[hi]]
-        got = [byte_strings(data, a, b) for a, b in zip(cuts[:-1], cuts[1:])]
-        got = None if any(g is None for g in got) else got  # a lone surrogate: cut as Python strings
-    if got is None:
-        got = sides(char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1)))
+        return ByteLines(data, base + bs[lo], base + bs[start], base + be[end - 1], base + be[hi])
+    got = sides(char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1)))
     if isinstance(got[0], list) or isinstance(got[2], list):
         return [fold_strings(got[0]), got[1], fold_strings(got[2])]
     both = fold_strings(pa.concat_arrays([got[0], got[2]]))  # one fold for both contexts: its calls are the cost
@@ -162,7 +163,8 @@ def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int, vo
         out["term"] = joined("term", dtype=object)
     else:
         out["term"] = joined("term", dtype=np.int64)
-    for name in ("left", "node", "right"):
-        out[name] = join_strings([p.pop(name) for p in parts])
+    made = line_texts([p.pop("lines") for p in parts])
+    for i, name in enumerate(("left", "node", "right")):
+        out[name] = join_strings([m[i] for m in made])
     out["found"] = sum(p["found"] for p in parts)
     return out

@@ -4,12 +4,12 @@ A partition gives each line as four offsets in its document, ``left_at <= node_s
 the line's left context, node and right context are the strings between them:
 
 * from a corpus store, the offsets are UTF-8 byte offsets (``byte_starts``/``byte_ends``) into the
-  partition's memory-mapped ``texts.bin``: each string's bytes are copied from the map by Arrow (a
-  ``string_view`` array over the map, cast to ``large_string``; :func:`byte_strings`), nothing is decoded;
+  partition's memory-mapped ``texts.bin``: each string's bytes are copied from the map by Arrow, nothing
+  is decoded (:mod:`discourse.kwic_bytes`, many partitions at a time);
 * from texts in memory (a list of ``str``), each document with a hit is decoded once and the lines' windows
   joined and encoded once (:func:`char_strings`, three strings a line; :func:`sides`).
 
-The contexts are then folded with Arrow compute (:func:`fold_strings`) by the line-by-line rule they
+The contexts are then folded with Arrow compute and NumPy (:func:`fold_strings`) by the line-by-line rule they
 replace (:func:`python_contexts`, the reference): a context is ``" ".join(x.split())`` when it holds a
 line break (``"\\n"``), else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`; Arrow's
 ``utf8_trim_whitespace`` uses the same set, tests/test_kwic_text.py checks it). A text Arrow cannot hold
@@ -23,20 +23,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["WHITESPACE", "byte_strings", "char_strings", "fold_strings", "join_strings", "python_contexts",
-           "sides", "take_strings"]
+__all__ = ["WHITESPACE", "break_rows", "char_strings", "fold_one", "fold_rows", "fold_strings", "join_strings",
+           "python_contexts", "sides", "take_strings"]
 
 # Python's whitespace (str.isspace, what str.split()/str.strip() use; tests/test_kwic_text.py checks it)
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-
-_INLINE = 12  # a string_view of at most 12 bytes holds them itself (Arrow columnar format, "Variable-size
-# Binary View Layout"); a longer one holds its first 4 bytes, a buffer index and an offset
-# the bytes of a view a string of each length keeps (0..12 bytes, all 12 beyond: a prefix and two numbers)
-_KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8)
-_KEEP = _KEEP.view("<i4")
-_CHUNK = 1 << 30  # an offset in a view is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
-
 
 def _triples(bounds: np.ndarray) -> np.ndarray:
     """Offsets of three strings a line (left, node, right) in the lines' windows laid end to end: ``bounds``
@@ -49,38 +41,6 @@ def _triples(bounds: np.ndarray) -> np.ndarray:
     out[0:3 * n:3], out[1:3 * n:3], out[2:3 * n:3] = at[:-1], at[:-1] + rel[:, 1], at[:-1] + rel[:, 2]
     out[-1] = at[-1]
     return out
-
-
-def byte_strings(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.LargeStringArray | None:
-    """The strings ``data[start[i]:end[i]]`` (``data`` uint8, e.g. a memory-mapped ``texts.bin``; byte
-    offsets on character boundaries) as an Arrow string array, copied from ``data`` by Arrow (a
-    ``string_view`` array over it, cast to ``large_string``); None when they are not valid UTF-8 (a lone
-    surrogate)."""
-    a = np.asarray(start, np.int64)
-    n, size = len(a), len(data)
-    if n == 0:
-        return pa.array([], pa.large_string())
-    length = np.asarray(end, np.int64) - a
-    views = np.empty((n, 4), np.int32)  # a view: its length, then 12 bytes inline, or prefix, buffer, offset
-    views[:, 0] = length
-    if size >= _INLINE and a.max() <= size - _INLINE:  # 12 bytes from each start: a row of a 12-byte view
-        views[:, 1:] = np.ndarray((size - _INLINE + 1,), f"V{_INLINE}", data, strides=(1,))[a].view("<i4").reshape(n, 3)
-    else:  # near the end: from a zero-padded copy (a short buffer)
-        padded = np.zeros(size + _INLINE, np.uint8)
-        padded[:size] = data
-        views[:, 1:] = np.ndarray((size + 1,), f"V{_INLINE}", padded, strides=(1,))[a].view("<i4").reshape(n, 3)
-    views[:, 1:] &= _KEEP[np.minimum(length, _INLINE)]  # an inline string is zero-padded; a prefix is 4 bytes
-    long = length > _INLINE
-    views[:, 2] = np.where(long, a // _CHUNK, views[:, 2])
-    views[:, 3] = np.where(long, a % _CHUNK, views[:, 3])
-    buffers = [pa.py_buffer(data[k * _CHUNK:(k + 2) * _CHUNK]) for k in range(max(size - 1, 0) // _CHUNK + 1)]
-    strings = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *buffers])
-    strings = strings.cast(pa.large_string())  # Arrow copies each string from the map
-    try:
-        strings.validate(full=True)  # UTF-8
-    except pa.ArrowInvalid:
-        return None
-    return strings
 
 
 def char_strings(texts: Sequence[str], docs: np.ndarray, bounds: np.ndarray) -> pa.LargeStringArray | list[str]:
@@ -110,32 +70,55 @@ def python_contexts(texts: Sequence[str], docs: np.ndarray, spans: Sequence[tupl
     docs_l = docs.tolist()
     for (a, b), f in zip(spans, fold):
         cut = [texts[d][x:y] for d, x, y in zip(docs_l, a.tolist(), b.tolist())]
-        out.append([_fold_one(x) for x in cut] if f else cut)
+        out.append([fold_one(x) for x in cut] if f else cut)
     return out
 
 
-def _fold_one(x: str) -> str:
+def fold_one(x: str) -> str:
+    """The rule for one context: ``" ".join(x.split())`` when it holds a line break, else ``x.strip()``."""
     return " ".join(x.split()) if "\n" in x else x.strip()
 
 
 def fold_strings(strings: pa.Array | pa.ChunkedArray | list) -> pa.Array | list:
     """Each string folded by the rule of the module: stripped (Arrow's ``utf8_trim_whitespace``), and those
-    with a line break with their whitespace runs made one space (:func:`_fold`, on their UTF-8 bytes)."""
+    with a line break with their whitespace runs made one space (:func:`fold_rows`)."""
     if isinstance(strings, list):
-        return [_fold_one(x) for x in strings]
+        return [fold_one(x) for x in strings]
     if isinstance(strings, pa.ChunkedArray):
         strings = strings.combine_chunks() if strings.num_chunks != 1 else strings.chunk(0)
-    trimmed = pc.utf8_trim_whitespace(strings)
-    breaks = pc.match_substring(strings, "\n")
-    rows = np.flatnonzero(breaks.to_numpy(zero_copy_only=False))
+    return fold_rows(pc.utf8_trim_whitespace(strings), break_rows(strings))
+
+
+def _parts(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (int64, ``len + 1``) and the UTF-8 bytes of a ``large_string`` array, as NumPy views."""
+    offsets = np.frombuffer(strings.buffers()[1], np.int64)[strings.offset:strings.offset + len(strings) + 1]
+    data = strings.buffers()[2]
+    return offsets, (np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8))
+
+
+def break_rows(strings: pa.Array, skip: tuple[int, int] | None = None) -> np.ndarray:
+    """The rows of a ``large_string`` array that hold a line break (``"\\n"``), rows ``skip = (a, b)`` left
+    out: one scan of its bytes."""
+    offsets, data = _parts(strings)
+    if not len(strings):
+        return np.zeros(0, np.int64)
+    at = np.flatnonzero(data[offsets[0]:offsets[-1]] == 10) + offsets[0]
+    rows = np.unique(np.searchsorted(offsets, at, side="right") - 1)
+    return rows if skip is None else rows[(rows < skip[0]) | (rows >= skip[1])]
+
+
+def fold_rows(strings: pa.Array, rows: np.ndarray) -> pa.Array:
+    """``strings`` (``large_string``, stripped) with the strings at ``rows`` folded: their whitespace runs
+    made one space (:func:`_fold`, on their UTF-8 bytes)."""
     if not len(rows):
-        return trimmed
+        return strings
     some = strings.take(pa.array(rows, pa.int64()))
-    offsets = np.frombuffer(some.buffers()[1], np.int64)[some.offset:some.offset + len(some) + 1]
-    raw = np.frombuffer(some.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
-    data, at = _fold(raw, offsets - offsets[0])
-    folded = pa.LargeStringArray.from_buffers(len(rows), pa.py_buffer(at), pa.py_buffer(data))
-    return pc.replace_with_mask(trimmed, breaks, folded)
+    offsets, data = _parts(some)
+    folded, at = _fold(data[offsets[0]:offsets[-1]], offsets - offsets[0], collapse=True)
+    mask = np.zeros(len(strings), bool)
+    mask[rows] = True
+    return pc.replace_with_mask(strings, pa.array(mask),
+                                pa.LargeStringArray.from_buffers(len(rows), pa.py_buffer(at), pa.py_buffer(folded)))
 
 
 def join_strings(parts: Sequence[pa.Array | list]) -> pa.ChunkedArray | list:
@@ -165,12 +148,13 @@ def sides(strings: pa.Array | list) -> list:
     return [strings.take(pa.array(rows + side, pa.int64())) for side in range(3)]
 
 
-def _fold(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _fold(raw: np.ndarray, offsets: np.ndarray, collapse: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The line-by-line rule on concatenated lines of UTF-8 bytes (``raw``, line i is
     ``raw[offsets[i]:offsets[i + 1]]``): each stripped (``x.strip()``) and, where it holds a line break, its
     whitespace runs made one space (``" ".join(x.split())``). A whitespace character is one to three bytes,
     all of them whitespace here (:func:`_utf8_space`); a stripped line starts and ends outside a run, so its
-    runs are whole, and a run keeps its first byte, made a space."""
+    runs are whole, and a run keeps its first byte, made a space. ``collapse``: every line's runs (lines that
+    held a break before they were stripped)."""
     ws = _utf8_space(raw)
     solid = np.flatnonzero(~ws)
     lo, hi = offsets[:-1], offsets[1:]
@@ -178,8 +162,11 @@ def _fold(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     a = np.minimum(np.r_[solid, len(raw)][i], hi)  # the first solid byte of the line
     j = np.searchsorted(solid, hi) - 1
     b = np.maximum(np.where(j >= 0, np.r_[solid, 0][j] + 1, 0), a)  # one past its last solid byte
-    breaks = np.flatnonzero(raw == 10)
-    has_break = (np.searchsorted(breaks, hi) - np.searchsorted(breaks, lo)) > 0
+    if collapse:  # every line (it held a line break before it was stripped)
+        has_break = np.ones(len(lo), bool)
+    else:
+        breaks = np.flatnonzero(raw == 10)
+        has_break = (np.searchsorted(breaks, hi) - np.searchsorted(breaks, lo)) > 0
     step = np.bincount(a, minlength=len(raw) + 1) - np.bincount(b, minlength=len(raw) + 1)
     keep = np.cumsum(step[:-1]) > 0  # inside the stripped line (the lines do not overlap)
     if has_break.any():

@@ -3,6 +3,7 @@ hits (document start and end), sentence-bounded and empty contexts, line breaks,
 text Arrow cannot hold; and kwic on a synthetic multi-outlet corpus gives the per-line result."""
 from __future__ import annotations
 
+import pickle
 import sys
 import warnings
 
@@ -13,8 +14,9 @@ import pyarrow.compute as pc
 import pytest
 
 from discourse import kwic
-from discourse.kwic_text import (WHITESPACE, byte_strings, char_strings, fold_strings, join_strings, python_contexts,
-                                 sides, take_strings)
+from discourse.kwic_bytes import ByteLines, line_texts, views
+from discourse.kwic_text import (WHITESPACE, char_strings, fold_strings, join_strings, python_contexts, sides,
+                                 take_strings)
 from discourse.partitions import SplitTokens
 
 
@@ -64,13 +66,34 @@ def test_bulk_cut_equals_line_by_line(seed):
     assert isinstance(by_chars, pa.Array) and len(by_chars) == 3 * len(docs)
     data, ptr, byte_at, doc_ptr = _encoded(TEXTS)
     at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
-    by_bytes = [byte_strings(data, at[:, i], at[:, i + 1]) for i in range(3)]
-    for left, node, right in (sides(by_chars), by_bytes):
+    [by_bytes] = line_texts([ByteLines(data, *at.T)])  # folded already
+    assert [s.to_pylist() for s in by_bytes] == want
+    # lines of several partitions (each its own buffer) made together, and batches of BATCH lines
+    half = len(docs) // 2
+    parts = [ByteLines(data, *at[:half].T), ByteLines(data, *at[half:half].T), ByteLines(data, *at[half:].T)]
+    made = line_texts(parts)
+    assert parts == [None] * 3 and [sum((m[i].to_pylist() for m in made), []) for i in range(3)] == want
+    assert pickle.loads(pickle.dumps(ByteLines(data, *at.T))) == [s for s in by_bytes]  # travels as strings
+    for left, node, right in [sides(by_chars)]:
         assert [fold_strings(left).to_pylist(), node.to_pylist(), fold_strings(right).to_pylist()] == want
         order = rng.permutation(len(docs))
         assert take_strings(pa.chunked_array([node]), order).tolist() == [want[1][i] for i in order]
     assert "" in want[0] and any("\n" in TEXTS[d][x:y] for d, x, y in zip(docs, cuts[:, 0], cuts[:, 1]))
     assert any("\r" in x or "\u2028" in x for x in want[1])  # hostile whitespace inside a node is kept
+
+
+def test_lines_made_in_batches_equal_lines_made_at_once(monkeypatch):
+    import discourse.kwic_bytes as kb
+
+    rng = np.random.default_rng(7)
+    docs, cuts = _bounds(rng, TEXTS, 200)
+    data, ptr, byte_at, doc_ptr = _encoded(TEXTS)
+    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
+    pieces = np.split(np.arange(len(docs)), [10, 11, 60, 130])
+    whole = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, *at[i].T) for i in pieces])]
+    monkeypatch.setattr(kb, "BATCH", 25)  # several batches, a partition larger than one batch
+    batched = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, *at[i].T) for i in pieces])]
+    assert batched == whole and [sum((m[i] for m in whole), []) for i in range(3)] == _reference(TEXTS, docs, cuts)
 
 
 def test_the_byte_offsets_of_every_character():
@@ -80,17 +103,27 @@ def test_the_byte_offsets_of_every_character():
         assert here.tolist() == [len(text[:c].encode("utf-8", "surrogatepass")) for c in range(len(text) + 1)]
 
 
-def test_byte_strings_of_short_long_and_final_windows():
+def _view_strings(data, a, b):
+    v = views(data, a, b, 0)
+    buffers = [pa.py_buffer(data)] if len(data) else [pa.py_buffer(b"")]
+    return pa.Array.from_buffers(pa.string_view(), len(a), [None, pa.py_buffer(v), *buffers]).to_pylist()
+
+
+def test_views_of_short_long_and_final_windows():
     text = "x" * 5 + "ünïcødé window longer than twelve bytes" + "\U0001F600"
     data = np.frombuffer(text.encode(), np.uint8)
     n = len(data)
     cuts = np.array([[0, 1, 2, 3], [0, 5, 30, n], [n - 4, n - 4, n, n], [n, n, n, n], [2, 2, 2, 14]])
     a, b = cuts[:, :-1].ravel(), cuts[:, 1:].ravel()
-    got = byte_strings(data, a, b).to_pylist()
+    got = _view_strings(data, a, b)
     assert got == [bytes(data[x:y]).decode() for x, y in zip(a, b)] and got[7] == "\U0001F600"
-    assert len(byte_strings(data, a[:0], b[:0])) == 0
     short = np.frombuffer("abé".encode(), np.uint8)  # shorter than a view's 12 bytes
-    assert byte_strings(short, np.array([0, 1, 4]), np.array([4, 2, 4])).to_pylist() == ["abé", "b", ""]
+    assert _view_strings(short, np.array([0, 1, 4]), np.array([4, 2, 4])) == ["abé", "b", ""]
+    [made] = line_texts([ByteLines(data, *cuts.T)])
+    assert [m.to_pylist() for m in made] == _reference([text], np.zeros(len(cuts), np.int64),
+                                                       np.array([[len(data[:c].tobytes().decode()) for c in row]
+                                                                 for row in cuts]))
+    assert [len(m) for m in line_texts([ByteLines(data, *cuts[:0].T)])[0]] == [0, 0, 0]
 
 
 def test_no_lines_and_lone_surrogates():
@@ -104,7 +137,11 @@ def test_no_lines_and_lone_surrogates():
     assert fold_strings(left) == ["a \ud800 b c", "\ud800"] and node == ["", " b\n c"]
     data, ptr, byte_at, doc_ptr = _encoded(odd)
     at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
-    assert byte_strings(data, at[:, 0], at[:, 1]) is None  # not valid UTF-8
+    # not valid UTF-8 for Arrow: that partition's lines as Python strings, the others' as Arrow strings
+    clean, cptr, cbyte_at, cdoc_ptr = _encoded(["plain a b"])
+    made = line_texts([ByteLines(clean, *np.array([[0, 6, 7, 9]]).T), ByteLines(data, *at.T)])
+    assert [m.to_pylist() for m in made[0]] == [["plain"], ["a"], ["b"]]
+    assert made[1] == _reference(odd, docs, cuts) and isinstance(made[1][0], list)
     joined = join_strings([pa.array(["x"], pa.large_string()), [], got])
     assert joined == ["x", "a \ud800 b\n c", "", "", "\ud800", " b\n c", ""]
     assert take_strings(joined, np.array([4, 0])) == ["\ud800", "x"]

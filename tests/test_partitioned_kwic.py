@@ -203,7 +203,7 @@ def test_lines_of_an_empty_partition_are_empty(synth):
     picks = split_hits(split, hits)
     assert set(picks) == {0, 5}  # the empty partition 1 shares first=5 with partition 2
     empty = part_lines(split.partition(1), 5, 3, 3, False, [("R", 1)], picks)
-    assert len(empty["start"]) == 0 and len(empty["left"]) == 0 and len(empty["keys"][0]) == 0
+    assert len(empty["start"]) == 0 and len(empty["lines"][0]) == 0 and len(empty["keys"][0]) == 0
     full = part_lines(split.partition(2), 5, 3, 3, False, [("R", 1)], picks)
     assert len(full["start"]) == len(picks[5]) > 0
     assert map_partitions(split, _n_lines, picks, partitions=[1, 2]) == [0, len(picks[5])]

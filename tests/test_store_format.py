@@ -2,8 +2,10 @@
 partition reads a field's files only when an analysis uses that field, and an open store keeps a bounded
 set of memory maps."""
 import json
+import mmap
 import pickle
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,7 +13,7 @@ import pytest
 
 import discourse as dc
 from discourse.store.format import read_texts, write_texts
-from discourse.store.location import Location
+from discourse.store.location import Location, resident_bytes
 from discourse.text_store import TextStore
 
 TEXTS = ["Moscow said the talks in Minsk had failed. Kyiv disagreed.",
@@ -132,20 +134,48 @@ def test_an_open_store_maps_each_file_once_and_keeps_a_bounded_set(corpus, tmp_p
     maps = store.location.maps
     first = dc.kwic(store, "talks", window=3)
     opened = maps.opened
-    assert opened > 0 and maps.bytes == sum(getattr(v, "nbytes", len(v)) for v in maps.kept.values())
+    assert opened > 0 and maps.bytes == sum(maps.in_use.values()) > 0
     again = dc.kwic(store, "talks", window=3)  # the same files: every map reused
     assert maps.opened == opened and maps.hits > 0
     pd.testing.assert_frame_equal(first, again)
-    per_partition = maps.bytes // store.n_partitions
-    maps.clear()
-    maps.limit = 2 * per_partition  # about two partitions' maps
+    maps.limit = resident_bytes() + (1 << 30)  # memory to spare: nothing released
     pd.testing.assert_frame_equal(dc.kwic(store, "talks", window=3), first)
-    kept, reopened = dict(maps.kept), maps.opened
+    assert maps.released == 0 and len(maps.in_use) > 1
+    maps.limit = 0  # the process over the limit: the maps are released but the one in use
     for _ in range(2):
         pd.testing.assert_frame_equal(dc.kwic(store, "talks", window=3), first)
-        assert maps.bytes <= maps.limit
-    assert maps.opened > reopened  # the others were dropped and mapped again
-    first_half = list(kept.items())[:len(kept) // 2]  # the maps opened first stay (not an LRU's cyclic misses)
-    assert first_half and all(maps.kept.get(key) is value for key, value in first_half)
+        assert len(maps.in_use) == 1
+    assert maps.released > 0
+    if hasattr(mmap, "MADV_DONTNEED"):  # released, still mapped: nothing is mapped again
+        assert maps.opened == opened and len(maps.kept) == opened
+    maps.max_maps = 3  # over it the maps opened first are closed, and mapped again when needed
+    pd.testing.assert_frame_equal(dc.kwic(store, "talks", window=3), first)
+    assert len(maps.kept) <= 3 and maps.opened > opened
     store.append(dc.Corpus.from_records([{"id": "new", "outlet": "A", "text": "More talks."}]))
     assert maps.bytes == 0 and len(dc.kwic(store, "talks")) == len(first) + 1  # a new state maps anew
+
+
+def _resident(path) -> int:
+    """Resident bytes of this process's maps of ``path`` (/proc/self/smaps)."""
+    total, here = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split(maxsplit=1)[0] if line.strip() else ""
+        if "-" in head and not head.endswith(":"):  # a mapping's first line: its address range, ..., its file
+            here = line.rstrip().endswith(str(path))
+        elif here and line.startswith("Rss:"):
+            total += int(line.split()[1]) * 1024
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists() or not hasattr(mmap, "MADV_DONTNEED"),
+                    reason="needs Linux's /proc/self/smaps and madvise")
+def test_a_released_map_keeps_no_resident_pages(corpus, tmp_path):
+    store = dc.build_store(corpus, tmp_path / "pages.store", clean=False)
+    maps = store.location.maps
+    dc.kwic(store, "talks")
+    texts = tmp_path / "pages.store" / "partitions" / "00000" / "texts.bin"
+    key = next(k for k in maps.kept if k[-1] == "texts.bin")
+    assert _resident(texts) > 0
+    maps._release(key)  # as the limit does
+    assert _resident(texts) == 0 and key in maps.kept  # still mapped, its pages dropped
+    assert len(dc.kwic(store, "talks")) > 0 and _resident(texts) > 0  # read again from the page cache

@@ -247,7 +247,7 @@ def partition_tokens(path: str | Path | Location, k: int, shared: dict) -> Token
     loc = locate(path)
     n_terms = len(shared["vocab"])
     load = functools.partial
-    tokens = LazyTokens({"ids": load(_array, loc, k, "ids"), "doc_ptr": load(_array, loc, k, "doc_ptr", True),
+    tokens = LazyTokens({"ids": load(_array, loc, k, "ids"), "doc_ptr": load(_array, loc, k, "doc_ptr"),
                          "sent": load(_array, loc, k, "sent"), "dtm": load(_dtm, loc, k, n_terms),
                          "texts": load(_texts, loc, k), "metadata": load(_frame, loc, k, "metadata"),
                          "audit": load(_frame, loc, k, "audit"), "reason_counts": load(_array, loc, k, "reasons", True),

@@ -10,9 +10,9 @@ interfaces for Python", https://filesystem-spec.readthedocs.io): an array is fet
 a Parquet table is read by pyarrow through the same file system. A ``file://`` URL takes this route too
 (give the plain path to memory-map).
 
-A local :class:`Location` keeps the memory maps it opened (:class:`MapCache`, up to
-``MAP_CACHE_BYTES`` of mapped files), so the queries of an open store do not map the same files again and
-again; a map dropped from it is unmapped when no array uses it. A :class:`Location` pickles as its URL and
+A local :class:`Location` keeps the memory maps it opened (:class:`MapCache`), so the queries of an open
+store do not map the same files again and again; the pages they read are released when the process's
+resident memory is over ``MAP_CACHE_BYTES``. A :class:`Location` pickles as its URL and
 storage options, so a Dask task carries them (never the data, nor the maps) and the worker opens the
 partition itself. Every file name is checked to stay inside the store
 root: no absolute names, no ``..`` (a ``store.json`` naming its tables ``"../x"`` is refused).
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import functools
 import io
+import mmap
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -30,9 +32,9 @@ import pandas as pd
 
 from ..validation import invalid_store
 
-__all__ = ["Location", "MapCache", "MAP_CACHE_BYTES", "locate", "is_url", "map_npy"]
+__all__ = ["Location", "MapCache", "MAP_CACHE_BYTES", "locate", "is_url", "map_npy", "resident_bytes"]
 
-MAP_CACHE_BYTES = 256 << 20  # mapped files a store keeps open (address space; their pages read are resident)
+MAP_CACHE_BYTES = 1280 << 20  # resident memory of the process beyond which MapCache releases the maps' pages
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")  # fsspec chains: simplecache::s3://
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -163,40 +165,117 @@ def _map_bytes(file: Path) -> Any:
 
 
 class MapCache:
-    """The memory maps of a local store's files, kept up to ``limit`` bytes of mapped files.
+    """The memory maps of a local store's files: each file mapped once, the pages an analysis read bounded.
 
-    ``get(key, opener)`` returns the map of a file (made by ``opener()`` when it is not kept). A map costs
-    address space; the pages an analysis reads stay resident while it is kept (clean pages the kernel may
-    drop), so the limit bounds that memory too. Over the limit, the map opened last is dropped (unmapped
-    when no array uses it), not the least recently used one: a query scans the partitions in order, so
-    an LRU over a store a little larger than the limit would drop every map just before the next query
-    needs it, where this keeps all but the last few. ``opened`` counts the maps made, ``hits`` those
-    reused, ``bytes`` the bytes kept.
+    ``get(key, opener)`` returns the map of a file (made by ``opener()`` the first time). The pages an
+    analysis reads from a map stay resident (clean file pages, counted in the process's resident memory)
+    until they are released, so two bounds apply:
+
+    * ``limit`` (default :data:`MAP_CACHE_BYTES`, 1.25 GiB): while the process's resident memory
+      (``/proc/self/statm``; where there is none, the bytes of the maps in use) is over it, the maps used
+      longest ago are *released*: their pages dropped from memory (``madvise(MADV_DONTNEED)``; the map
+      stays open, a later read faults its pages back in from the page cache), so a query over a store
+      larger than memory maps nothing again; where ``madvise`` is missing (Windows) a released map is
+      closed instead. So the maps use the memory an analysis leaves free below the limit, and a large
+      result (a concordance of millions of lines) makes them give it back;
+    * ``max_maps`` maps open (each holds a file descriptor; default a quarter of the process's limit, at
+      most 4,096): over it, the map used longest ago is closed (unmapped when no array uses it) and mapped
+      anew when needed.
+
+    ``opened`` counts the maps made, ``hits`` those reused, ``released`` the releases, ``bytes`` the bytes
+    of the maps in use (``in_use``, oldest first).
     """
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, max_maps: int | None = None) -> None:
         self.limit = MAP_CACHE_BYTES if limit is None else limit
-        self.kept: dict = {}
-        self.bytes = self.opened = self.hits = 0
+        self.max_maps = _max_maps() if max_maps is None else max_maps
+        self.kept: dict = {}    # key -> map, in order of use
+        self.in_use: dict = {}  # key -> bytes, in order of use
+        self.bytes = self.opened = self.hits = self.released = 0
 
     def get(self, key: tuple, opener: Any) -> Any:
-        kept = self.kept.get(key)
-        if kept is not None:
+        value = self.kept.pop(key, None)
+        if value is None:
+            value = opener()
+            self.opened += 1
+        else:
             self.hits += 1
-            return kept
-        value = opener()
-        self.opened += 1
-        size = _size(value)
-        while self.kept and self.bytes + size > self.limit:  # the maps opened last go first
-            self.bytes -= _size(self.kept.pop(next(reversed(self.kept))))
-        if size <= self.limit:
-            self.kept[key] = value
-            self.bytes += size
+        self.kept[key] = value  # the most recently used last
+        while len(self.kept) > max(self.max_maps, 1):
+            self._close(next(iter(self.kept)))
+        self._use(key, _size(value))
         return value
+
+    def _use(self, key: tuple, size: int) -> None:
+        if key in self.in_use:  # the most recently used now
+            self.in_use[key] = self.in_use.pop(key)
+        else:
+            self.in_use[key] = size
+            self.bytes += size
+        while len(self.in_use) > 1 and self._over():  # the one just asked for stays in use
+            self._release(next(iter(self.in_use)))
+
+    def _over(self) -> bool:
+        rss = resident_bytes()
+        return (self.bytes if rss is None else rss) > self.limit
+
+    def _release(self, key: tuple) -> None:
+        self.bytes -= self.in_use.pop(key)
+        self.released += 1
+        if not _drop_pages(self.kept.get(key)):
+            self.kept.pop(key, None)
+
+    def _close(self, key: tuple) -> None:
+        if key in self.in_use:
+            self.bytes -= self.in_use.pop(key)
+        self.kept.pop(key)
 
     def clear(self) -> None:
         self.kept.clear()
+        self.in_use.clear()
         self.bytes = 0
+
+
+_STATM: dict = {"pid": None, "fd": None}
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes() -> int | None:
+    """The resident memory of this process now (Linux ``/proc/self/statm``, kept open: a read costs a
+    microsecond), None where there is none."""
+    pid = os.getpid()
+    if _STATM["pid"] != pid:  # opened again in a forked process (its own /proc/self)
+        try:
+            fd = os.open("/proc/self/statm", os.O_RDONLY)
+        except OSError:
+            fd = None
+        _STATM.update(pid=pid, fd=fd)
+    if _STATM["fd"] is None:
+        return None
+    return int(os.pread(_STATM["fd"], 128, 0).split()[1]) * _PAGE
+
+
+def _max_maps() -> int:
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, ValueError, OSError):  # pragma: no cover - Windows has no resource module
+        return 128
+    return max(16, min(4096, (soft if soft > 0 else 4096) // 4))
+
+
+def _drop_pages(value: Any) -> bool:
+    """Drop the resident pages of a map (``madvise(MADV_DONTNEED)``; it stays mapped): whether it could."""
+    while value is not None and not isinstance(value, mmap.mmap):
+        value = getattr(value, "_mmap", None) or getattr(value, "base", None)
+    if value is None or not hasattr(mmap, "MADV_DONTNEED") or not hasattr(value, "madvise"):
+        return False
+    try:
+        value.madvise(mmap.MADV_DONTNEED)
+    except (OSError, ValueError):  # pragma: no cover - a closed map
+        return False
+    return True
 
 
 def _size(value: Any) -> int:

@@ -28,6 +28,7 @@ import pyarrow as pa
 from .display import AnnotatedFrame
 from .grouping import group_labels
 from .kwic_lines import join_lines, part_hits, part_lines
+from .memory import make_room
 from .kwic_text import take_strings
 from .partitions import map_partitions, partition_bounds
 from .query import (Hits, Query, concordance_index, describe_query, find, join_hits, query_partitions, resolve_query,
@@ -199,21 +200,22 @@ def kwic(
     groups = _group_values(tokens, by, "kwic")
     keys = sort_keys(sort, left, right)
     resolved = resolve_query(tokens, query, regex)
-    docs_ok = _doc_mask(tokens, where, "kwic")
+    docs_ok = None if where is None else _doc_mask(tokens, where, "kwic")  # None: every document
     near_q = None if near is None else resolve_query(tokens, near, regex)
     if sample is not None:
         check_count("sample", sample)
     lines, n_hits, sampled = _lines(tokens, (resolved, near_q, near_window, sentence, docs_ok), left, right,
                                     sentence, keys, sample, seed)
     order = _line_order(tokens, keys, groups, lines)
-    if len(order) == 0 or (order[0] == 0 and bool((np.diff(order) == 1).all())):
-        order = None  # lines in corpus order (no sort key, no group): their arrays become the columns, uncopied
+    if order is not None and (len(order) == 0 or (order[0] == 0 and bool((np.diff(order) == 1).all()))):
+        order = None  # lines in corpus order: their arrays become the columns, uncopied
 
     def ordered(name: str) -> Any:  # each unordered array goes as soon as its ordered one is made
         values = lines.pop(name)
         return values if order is None else values[order]
 
     doc = ordered("doc")
+    make_room(48 * len(doc))  # the columns to come: maps' pages read by the lines are released first
     meta = _meta_arrays(tokens, show_cols + ([by] if groups is not None and by in tokens.metadata else []))
     cols = {"doc_id": _taken(meta["doc_id"], doc)}
     if groups is not None:
@@ -332,8 +334,11 @@ def _lines(tokens: Any, find_args: tuple, left: int, right: int, sentence: bool,
     return lines, n_hits, sampled
 
 
-def _line_order(tokens: Any, keys, groups, lines: dict) -> np.ndarray:
-    """Line order: by group, then the sort keys, then corpus position."""
+def _line_order(tokens: Any, keys, groups, lines: dict) -> np.ndarray | None:
+    """Line order: by group, then the sort keys, then corpus position (None without keys and groups: the
+    lines are joined in corpus order)."""
+    if not keys and groups is None:
+        return None
     sort_cols: list[np.ndarray] = []
     if keys:
         rank = _alpha_rank(tokens)

@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from .kwic_text import fold_one, fold_strings
+from .memory import make_room
 
 __all__ = ["BATCH", "ByteLines", "line_texts", "views"]
 
@@ -68,7 +69,9 @@ class ByteLines:
 
     def __init__(self, data: np.ndarray, c0: np.ndarray, c1: np.ndarray, c2: np.ndarray, c3: np.ndarray) -> None:
         self.data = data  # the left contexts, the right ones, the nodes: the order of the strings made
-        self.starts, self.ends = np.concatenate([c0, c2, c1]), np.concatenate([c1, c3, c2])
+        small = np.int32 if len(data) < 2**31 else np.int64  # held for every line until the strings are made
+        self.starts = np.concatenate([c0, c2, c1]).astype(small, copy=False)
+        self.ends = np.concatenate([c1, c3, c2]).astype(small, copy=False)
 
     def __len__(self) -> int:
         return len(self.starts) // 3
@@ -85,6 +88,8 @@ def line_texts(parts: list) -> list[list]:
     run: list[int] = []
 
     def flush() -> None:
+        # room for the strings (and their folded copy), the offsets and the views: the maps' pages go first
+        make_room(sum(2 * int((parts[i].ends - parts[i].starts).sum(dtype=np.int64)) + 72 * len(parts[i]) for i in run))
         for i, made in zip(run, _made([parts[i] for i in run])):
             out[i], parts[i] = made, None
         run.clear()

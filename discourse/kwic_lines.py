@@ -61,16 +61,19 @@ def node_terms(tokens: Tokens, start: np.ndarray, end: np.ndarray, terms: Sequen
 
 
 def part_hits(part: Tokens, first: int, resolved: ResolvedQuery, near: ResolvedQuery | None,
-              near_window: int | tuple[int, int], sentence: bool, docs_ok: np.ndarray) -> tuple[int, int, Hits]:
+              near_window: int | tuple[int, int], sentence: bool, docs_ok: np.ndarray | None) -> tuple[int, int, Hits]:
     """``(first, hits of the query in the partition, those kept)``: in the documents ``docs_ok`` selects
-    (a mask of all the corpus' documents) and, with ``near``, with a hit of it in the window.
+    (a mask of all the corpus' documents; None: all) and, with ``near``, with a hit of it in the window.
 
     A window never leaves its document, so ``near`` is decided within the partition.
     """
     hits = match(part, resolved)
-    keep = docs_ok[first:first + part.n_docs][hits.doc]
+    keep = None if docs_ok is None else docs_ok[first:first + part.n_docs][hits.doc]
     if near is not None:
-        keep &= near_mask(part, hits, match(part, near), near_window, sentence)
+        close = near_mask(part, hits, match(part, near), near_window, sentence)
+        keep = close if keep is None else keep & close
+    if keep is None:  # every hit (no filter: nothing copied)
+        return first, len(hits), hits
     kept = Hits(hits.start[keep], hits.length[keep], hits.doc[keep], hits.query, hits.terms)
     return first, len(hits), kept
 

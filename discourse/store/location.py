@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import io
 import mmap
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -30,9 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..memory import CACHES, resident_bytes
 from ..validation import invalid_store
 
-__all__ = ["Location", "MapCache", "MAP_CACHE_BYTES", "locate", "is_url", "map_npy", "resident_bytes"]
+__all__ = ["Location", "MapCache", "MAP_CACHE_BYTES", "locate", "is_url", "map_npy"]
 
 MAP_CACHE_BYTES = 1280 << 20  # resident memory of the process beyond which MapCache releases the maps' pages
 
@@ -172,52 +172,65 @@ class MapCache:
     until they are released, so two bounds apply:
 
     * ``limit`` (default :data:`MAP_CACHE_BYTES`, 1.25 GiB): while the process's resident memory
-      (``/proc/self/statm``; where there is none, the bytes of the maps in use) is over it, the maps used
+      (``/proc/self/statm``, looked at when a map comes into use and at every 32nd reuse; where there is
+      none, the bytes of the maps in use) is over it, the maps used
       longest ago are *released*: their pages dropped from memory (``madvise(MADV_DONTNEED)``; the map
       stays open, a later read faults its pages back in from the page cache), so a query over a store
       larger than memory maps nothing again; where ``madvise`` is missing (Windows) a released map is
       closed instead. So the maps use the memory an analysis leaves free below the limit, and a large
       result (a concordance of millions of lines) makes them give it back;
     * ``max_maps`` maps open (each holds a file descriptor; default a quarter of the process's limit, at
-      most 4,096): over it, the map used longest ago is closed (unmapped when no array uses it) and mapped
+      most 4,096): over it, the map opened first is closed (unmapped when no array uses it) and mapped
       anew when needed.
 
     ``opened`` counts the maps made, ``hits`` those reused, ``released`` the releases, ``bytes`` the bytes
-    of the maps in use (``in_use``, oldest first).
+    of the maps in use (``in_use``, oldest first). :func:`discourse.memory.make_room` asks every cache to
+    release pages before an analysis allocates much memory without asking for a map.
     """
 
     def __init__(self, limit: int | None = None, max_maps: int | None = None) -> None:
         self.limit = MAP_CACHE_BYTES if limit is None else limit
         self.max_maps = _max_maps() if max_maps is None else max_maps
-        self.kept: dict = {}    # key -> map, in order of use
+        self.kept: dict = {}    # key -> map, in order of opening
         self.in_use: dict = {}  # key -> bytes, in order of use
-        self.bytes = self.opened = self.hits = self.released = 0
+        self.bytes = self.opened = self.hits = self.released = self._calls = 0
+        CACHES.add(self)  # discourse.memory.make_room releases its pages too
 
     def get(self, key: tuple, opener: Any) -> Any:
-        value = self.kept.pop(key, None)
+        value = self.kept.get(key)
         if value is None:
             value = opener()
             self.opened += 1
+            while self.kept and len(self.kept) >= max(self.max_maps, 1):
+                self._close(next(iter(self.kept)))  # the map opened first
+            self.kept[key] = value
         else:
             self.hits += 1
-        self.kept[key] = value  # the most recently used last
-        while len(self.kept) > max(self.max_maps, 1):
-            self._close(next(iter(self.kept)))
-        self._use(key, _size(value))
+        self._use(key, value)
         return value
 
-    def _use(self, key: tuple, size: int) -> None:
+    def _use(self, key: tuple, value: Any) -> None:
         if key in self.in_use:  # the most recently used now
             self.in_use[key] = self.in_use.pop(key)
+            self._calls += 1
+            if self._calls % 32:  # memory is looked at on every new map in use, and every 32nd reuse
+                return
         else:
+            size = _size(value)
             self.in_use[key] = size
             self.bytes += size
         while len(self.in_use) > 1 and self._over():  # the one just asked for stays in use
             self._release(next(iter(self.in_use)))
 
-    def _over(self) -> bool:
+    def _over(self, extra: int = 0) -> bool:
         rss = resident_bytes()
-        return (self.bytes if rss is None else rss) > self.limit
+        return (self.bytes if rss is None else rss) + extra > self.limit
+
+    def make_room(self, nbytes: int) -> None:
+        """Release maps, longest unused first, until the resident memory plus ``nbytes`` is within the
+        limit (or none is in use): before an analysis allocates ``nbytes`` without asking for a map."""
+        while self.in_use and self._over(nbytes):
+            self._release(next(iter(self.in_use)))
 
     def _release(self, key: tuple) -> None:
         self.bytes -= self.in_use.pop(key)
@@ -234,25 +247,6 @@ class MapCache:
         self.kept.clear()
         self.in_use.clear()
         self.bytes = 0
-
-
-_STATM: dict = {"pid": None, "fd": None}
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
-def resident_bytes() -> int | None:
-    """The resident memory of this process now (Linux ``/proc/self/statm``, kept open: a read costs a
-    microsecond), None where there is none."""
-    pid = os.getpid()
-    if _STATM["pid"] != pid:  # opened again in a forked process (its own /proc/self)
-        try:
-            fd = os.open("/proc/self/statm", os.O_RDONLY)
-        except OSError:
-            fd = None
-        _STATM.update(pid=pid, fd=fd)
-    if _STATM["fd"] is None:
-        return None
-    return int(os.pread(_STATM["fd"], 128, 0).split()[1]) * _PAGE
 
 
 def _max_maps() -> int:

@@ -62,19 +62,19 @@ def _buffers(data: np.ndarray) -> list:
 
 class ByteLines:
     """One partition's lines as byte ranges of its mapped ``texts.bin`` (``data``): the left context
-    ``[c0, c1)``, the node ``[c1, c2)``, the right context ``[c2, c3)``. Their strings are made by
-    :func:`line_texts`; pickled (sent from a Dask worker) they travel as those strings, never as the map."""
+    ``[c0, c1)``, the node ``[c1, c2)``, the right context ``[c2, c3)`` (``cuts``, n x 4). Their strings are
+    made by :func:`line_texts`; pickled (sent from a Dask worker) they travel as those strings, never as
+    the map."""
 
-    __slots__ = ("data", "starts", "ends")
+    __slots__ = ("data", "cuts")
 
     def __init__(self, data: np.ndarray, c0: np.ndarray, c1: np.ndarray, c2: np.ndarray, c3: np.ndarray) -> None:
-        self.data = data  # the left contexts, the right ones, the nodes: the order of the strings made
+        self.data = data
         small = np.int32 if len(data) < 2**31 else np.int64  # held for every line until the strings are made
-        self.starts = np.concatenate([c0, c2, c1]).astype(small, copy=False)
-        self.ends = np.concatenate([c1, c3, c2]).astype(small, copy=False)
+        self.cuts = np.stack([c0, c1, c2, c3], 1).astype(small, copy=False)
 
     def __len__(self) -> int:
-        return len(self.starts) // 3
+        return len(self.cuts)
 
     def __reduce__(self) -> tuple:
         return (list, (line_texts([self])[0],))
@@ -88,8 +88,9 @@ def line_texts(parts: list) -> list[list]:
     run: list[int] = []
 
     def flush() -> None:
-        # room for the strings (and their folded copy), the offsets and the views: the maps' pages go first
-        make_room(sum(2 * int((parts[i].ends - parts[i].starts).sum(dtype=np.int64)) + 72 * len(parts[i]) for i in run))
+        # room for the strings (windows, contexts, their folded copy), offsets and views: maps' pages go first
+        cuts = [parts[i].cuts for i in run]
+        make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts))
         for i, made in zip(run, _made([parts[i] for i in run])):
             out[i], parts[i] = made, None
         run.clear()
@@ -107,25 +108,39 @@ def line_texts(parts: list) -> list[list]:
 
 
 def _made(parts: list[ByteLines]) -> list[list]:
-    """The strings of several partitions' lines: one ``string_view`` array (each partition's map its own
-    buffers) of all their left contexts, then right contexts, then nodes; one cast; the contexts folded."""
+    """The strings of several partitions' lines: one ``string_view`` array of their windows ``[c0, c3)``
+    (each partition's map its own buffers), one cast; the windows laid end to end are the lines' three
+    strings each (an array over the cast's bytes, nothing copied), taken as the contexts (folded) and the
+    nodes."""
     sizes = [len(p) for p in parts]
     n = sum(sizes)
     if not n:
         return [[pa.array([], pa.large_string())] * 3 for _ in parts]
     chunks, buffers = [], []
     for p in parts:
-        chunks.append(views(p.data, p.starts, p.ends, len(buffers)))
+        chunks.append(views(p.data, p.cuts[:, 0], p.cuts[:, 3], len(buffers)))
         buffers += _buffers(p.data)
-    v = np.concatenate([c[side * m:(side + 1) * m] for side in range(3) for c, m in zip(chunks, sizes)])
+    v = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
     del chunks
-    strings = pa.Array.from_buffers(pa.string_view(), 3 * n, [None, pa.py_buffer(v), *buffers]).cast(pa.large_string())
+    windows = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(v), *buffers]).cast(pa.large_string())
     try:
-        strings.validate(full=True)  # UTF-8
+        windows.validate(full=True)  # UTF-8
     except pa.ArrowInvalid:  # a lone surrogate somewhere: partition by partition
         return [_made([p])[0] for p in parts] if len(parts) > 1 else [_python_lines(parts[0])]
-    context = fold_strings(strings.slice(0, 2 * n))
-    node = pa.concat_arrays([strings.slice(2 * n)])  # a compact copy: the slice would hold the contexts' bytes
+    del v
+    cuts = np.concatenate([p.cuts for p in parts]).astype(np.int64) if len(parts) > 1 else parts[0].cuts.astype(np.int64)
+    at = np.frombuffer(windows.buffers()[1], np.int64)[:n + 1]
+    three = np.empty(3 * n + 1, np.int64)  # the left, node and right of each window, end to end
+    three[0:3 * n:3] = at[:-1]
+    three[1:3 * n:3] = at[:-1] + (cuts[:, 1] - cuts[:, 0])
+    three[2:3 * n:3] = at[:-1] + (cuts[:, 2] - cuts[:, 0])
+    three[-1] = at[-1]
+    del cuts
+    strings = pa.LargeStringArray.from_buffers(3 * n, pa.py_buffer(three), windows.buffers()[2])
+    rows = np.arange(0, 3 * n, 3, dtype=np.int64)
+    context = fold_strings(strings.take(pa.array(np.concatenate([rows, rows + 2]))))
+    node = strings.take(pa.array(rows + 1))
+    del strings, windows
     at = np.r_[0, np.cumsum(sizes)]
     return [[context.slice(at[i], sizes[i]), node.slice(at[i], sizes[i]), context.slice(n + at[i], sizes[i])]
             for i in range(len(parts))]
@@ -134,6 +149,6 @@ def _made(parts: list[ByteLines]) -> list[list]:
 def _python_lines(p: ByteLines) -> list[list[str]]:
     """The lines of a partition whose text Arrow cannot hold, as Python strings (``surrogatepass``), by the
     same rule."""
-    cut = [bytes(p.data[a:b]).decode("utf-8", "surrogatepass") for a, b in zip(p.starts.tolist(), p.ends.tolist())]
-    n = len(p)
-    return [[fold_one(x) for x in cut[:n]], cut[2 * n:], [fold_one(x) for x in cut[n:2 * n]]]
+    c = p.cuts.tolist()
+    cut = [[bytes(p.data[row[side]:row[side + 1]]).decode("utf-8", "surrogatepass") for row in c] for side in range(3)]
+    return [[fold_one(x) for x in cut[0]], cut[1], [fold_one(x) for x in cut[2]]]

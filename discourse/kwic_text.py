@@ -109,12 +109,12 @@ def break_rows(strings: pa.Array, skip: tuple[int, int] | None = None) -> np.nda
 
 def fold_rows(strings: pa.Array, rows: np.ndarray) -> pa.Array:
     """``strings`` (``large_string``, stripped) with the strings at ``rows`` folded: their whitespace runs
-    made one space (:func:`_fold`, on their UTF-8 bytes)."""
+    made one space (:func:`_collapse`, on their UTF-8 bytes)."""
     if not len(rows):
         return strings
     some = strings.take(pa.array(rows, pa.int64()))
     offsets, data = _parts(some)
-    folded, at = _fold(data[offsets[0]:offsets[-1]], offsets - offsets[0], collapse=True)
+    folded, at = _collapse(data[offsets[0]:offsets[-1]], offsets - offsets[0])
     mask = np.zeros(len(strings), bool)
     mask[rows] = True
     return pc.replace_with_mask(strings, pa.array(mask),
@@ -148,35 +148,17 @@ def sides(strings: pa.Array | list) -> list:
     return [strings.take(pa.array(rows + side, pa.int64())) for side in range(3)]
 
 
-def _fold(raw: np.ndarray, offsets: np.ndarray, collapse: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """The line-by-line rule on concatenated lines of UTF-8 bytes (``raw``, line i is
-    ``raw[offsets[i]:offsets[i + 1]]``): each stripped (``x.strip()``) and, where it holds a line break, its
-    whitespace runs made one space (``" ".join(x.split())``). A whitespace character is one to three bytes,
-    all of them whitespace here (:func:`_utf8_space`); a stripped line starts and ends outside a run, so its
-    runs are whole, and a run keeps its first byte, made a space. ``collapse``: every line's runs (lines that
-    held a break before they were stripped)."""
+def _collapse(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stripped lines of UTF-8 bytes (``raw``, line i is ``raw[offsets[i]:offsets[i + 1]]``) with each
+    whitespace run made one space: a run keeps its first byte, made a space. A whitespace character is one
+    to three bytes, all of them whitespace here (:func:`_utf8_space`); a stripped line starts and ends
+    outside a run, so no run crosses two lines."""
     ws = _utf8_space(raw)
-    solid = np.flatnonzero(~ws)
-    lo, hi = offsets[:-1], offsets[1:]
-    i = np.searchsorted(solid, lo)
-    a = np.minimum(np.r_[solid, len(raw)][i], hi)  # the first solid byte of the line
-    j = np.searchsorted(solid, hi) - 1
-    b = np.maximum(np.where(j >= 0, np.r_[solid, 0][j] + 1, 0), a)  # one past its last solid byte
-    if collapse:  # every line (it held a line break before it was stripped)
-        has_break = np.ones(len(lo), bool)
-    else:
-        breaks = np.flatnonzero(raw == 10)
-        has_break = (np.searchsorted(breaks, hi) - np.searchsorted(breaks, lo)) > 0
-    step = np.bincount(a, minlength=len(raw) + 1) - np.bincount(b, minlength=len(raw) + 1)
-    keep = np.cumsum(step[:-1]) > 0  # inside the stripped line (the lines do not overlap)
-    if has_break.any():
-        in_break = np.repeat(has_break, hi - lo)
-        repeat = ws & np.r_[False, ws[:-1]] & in_break  # a run's later bytes, in a line with a break
-        keep &= ~repeat
-        raw = np.where(ws & in_break, 32, raw).astype(np.uint8)
+    keep = ~ws
+    keep[1:] |= ~ws[:-1]  # a run's first byte (the one after a solid byte)
     kept = np.zeros(len(raw) + 1, np.int64)
     np.cumsum(keep, out=kept[1:])
-    return raw[keep], kept[offsets]
+    return np.where(ws, 32, raw).astype(np.uint8)[keep], kept[offsets]
 
 
 def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:

@@ -62,16 +62,14 @@ def _buffers(data: np.ndarray) -> list:
 
 class ByteLines:
     """One partition's lines as byte ranges of its mapped ``texts.bin`` (``data``): the left context
-    ``[c0, c1)``, the node ``[c1, c2)``, the right context ``[c2, c3)`` (``cuts``, n x 4). Their strings are
+    ``[c0, c1)``, the node ``[c1, c2)``, the right context ``[c2, c3)`` (``cuts``, n x 4, a row a line). Their strings are
     made by :func:`line_texts`; pickled (sent from a Dask worker) they travel as those strings, never as
     the map."""
 
     __slots__ = ("data", "cuts")
 
-    def __init__(self, data: np.ndarray, c0: np.ndarray, c1: np.ndarray, c2: np.ndarray, c3: np.ndarray) -> None:
-        self.data = data
-        small = np.int32 if len(data) < 2**31 else np.int64  # held for every line until the strings are made
-        self.cuts = np.stack([c0, c1, c2, c3], 1).astype(small, copy=False)
+    def __init__(self, data: np.ndarray, cuts: np.ndarray) -> None:
+        self.data, self.cuts = data, cuts  # int32 for texts under 2 GiB: held for every line until made
 
     def __len__(self) -> int:
         return len(self.cuts)

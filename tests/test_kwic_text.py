@@ -66,14 +66,14 @@ def test_bulk_cut_equals_line_by_line(seed):
     assert isinstance(by_chars, pa.Array) and len(by_chars) == 3 * len(docs)
     data, ptr, byte_at, doc_ptr = _encoded(TEXTS)
     at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
-    [by_bytes] = line_texts([ByteLines(data, *at.T)])  # folded already
+    [by_bytes] = line_texts([ByteLines(data, at)])  # folded already
     assert [s.to_pylist() for s in by_bytes] == want
     # lines of several partitions (each its own buffer) made together, and batches of BATCH lines
     half = len(docs) // 2
-    parts = [ByteLines(data, *at[:half].T), ByteLines(data, *at[half:half].T), ByteLines(data, *at[half:].T)]
+    parts = [ByteLines(data, at[:half]), ByteLines(data, at[half:half]), ByteLines(data, at[half:])]
     made = line_texts(parts)
     assert parts == [None] * 3 and [sum((m[i].to_pylist() for m in made), []) for i in range(3)] == want
-    assert pickle.loads(pickle.dumps(ByteLines(data, *at.T))) == [s for s in by_bytes]  # travels as strings
+    assert pickle.loads(pickle.dumps(ByteLines(data, at))) == [s for s in by_bytes]  # travels as strings
     for left, node, right in [sides(by_chars)]:
         assert [fold_strings(left).to_pylist(), node.to_pylist(), fold_strings(right).to_pylist()] == want
         order = rng.permutation(len(docs))
@@ -90,9 +90,9 @@ def test_lines_made_in_batches_equal_lines_made_at_once(monkeypatch):
     data, ptr, byte_at, doc_ptr = _encoded(TEXTS)
     at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
     pieces = np.split(np.arange(len(docs)), [10, 11, 60, 130])
-    whole = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, *at[i].T) for i in pieces])]
+    whole = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, at[i]) for i in pieces])]
     monkeypatch.setattr(kb, "BATCH", 25)  # several batches, a partition larger than one batch
-    batched = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, *at[i].T) for i in pieces])]
+    batched = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, at[i]) for i in pieces])]
     assert batched == whole and [sum((m[i] for m in whole), []) for i in range(3)] == _reference(TEXTS, docs, cuts)
 
 
@@ -119,11 +119,11 @@ def test_views_of_short_long_and_final_windows():
     assert got == [bytes(data[x:y]).decode() for x, y in zip(a, b)] and got[7] == "\U0001F600"
     short = np.frombuffer("abé".encode(), np.uint8)  # shorter than a view's 12 bytes
     assert _view_strings(short, np.array([0, 1, 4]), np.array([4, 2, 4])) == ["abé", "b", ""]
-    [made] = line_texts([ByteLines(data, *cuts.T)])
+    [made] = line_texts([ByteLines(data, cuts)])
     assert [m.to_pylist() for m in made] == _reference([text], np.zeros(len(cuts), np.int64),
                                                        np.array([[len(data[:c].tobytes().decode()) for c in row]
                                                                  for row in cuts]))
-    assert [len(m) for m in line_texts([ByteLines(data, *cuts[:0].T)])[0]] == [0, 0, 0]
+    assert [len(m) for m in line_texts([ByteLines(data, cuts[:0])])[0]] == [0, 0, 0]
 
 
 def test_no_lines_and_lone_surrogates():
@@ -139,7 +139,7 @@ def test_no_lines_and_lone_surrogates():
     at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
     # not valid UTF-8 for Arrow: that partition's lines as Python strings, the others' as Arrow strings
     clean, cptr, cbyte_at, cdoc_ptr = _encoded(["plain a b"])
-    made = line_texts([ByteLines(clean, *np.array([[0, 6, 7, 9]]).T), ByteLines(data, *at.T)])
+    made = line_texts([ByteLines(clean, np.array([[0, 6, 7, 9]])), ByteLines(data, at)])
     assert [m.to_pylist() for m in made[0]] == [["plain"], ["a"], ["b"]]
     assert made[1] == _reference(odd, docs, cuts) and isinstance(made[1][0], list)
     joined = join_strings([pa.array(["x"], pa.large_string()), [], got])

@@ -312,7 +312,11 @@ class StoredIndex(ConcordanceIndex):
 
     def positions(self, term_ids: np.ndarray) -> np.ndarray:
         terms, ptr, pos = self._postings()
-        want = np.unique(np.asarray(term_ids, np.int64))
+        want = np.asarray(term_ids, np.int64)
+        if len(want) == 1 and len(terms):  # one term (most queries): its postings as they are stored
+            i = int(np.searchsorted(terms, want[0]))
+            return pos[ptr[i]:ptr[i + 1]] if i < len(terms) and terms[i] == want[0] else pos[:0]
+        want = np.unique(want)
         at = np.minimum(np.searchsorted(terms, want), max(len(terms) - 1, 0))
         found = at[terms[at] == want] if len(terms) else at[:0]
         chunks = [pos[ptr[i]:ptr[i + 1]] for i in found.tolist()]

@@ -62,14 +62,16 @@ def _buffers(data: np.ndarray) -> list:
 
 class ByteLines:
     """One partition's lines as byte ranges of its mapped ``texts.bin`` (``data``): the left context
-    ``[c0, c1)``, the node ``[c1, c2)``, the right context ``[c2, c3)`` (``cuts``, n x 4, a row a line). Their strings are
-    made by :func:`line_texts`; pickled (sent from a Dask worker) they travel as those strings, never as
+    ``[c0, c1)``, the node ``[c1, c2)``, the right context ``[c2, c3)`` (``cuts``, n x 4, a row a line);
+    ``again()``, when given, asks the store's map cache for ``data`` once more. Their strings are made by
+    :func:`line_texts`; pickled (sent from a Dask worker) they travel as those strings, never as
     the map."""
 
-    __slots__ = ("data", "cuts")
+    __slots__ = ("data", "cuts", "again")
 
-    def __init__(self, data: np.ndarray, cuts: np.ndarray) -> None:
+    def __init__(self, data: np.ndarray, cuts: np.ndarray, again: Any = None) -> None:
         self.data, self.cuts = data, cuts  # int32 for texts under 2 GiB: held for every line until made
+        self.again = again  # asks the store's map cache for data again (its pages are in use once more)
 
     def __len__(self) -> int:
         return len(self.cuts)
@@ -88,6 +90,9 @@ def line_texts(parts: list) -> list[list]:
     def flush() -> None:
         # room for the strings (windows, contexts, their folded copy), offsets and views: maps' pages go first
         cuts = [parts[i].cuts for i in run]
+        for i in run:  # the maps read now count as in use (released after, when memory is short), not others'
+            if parts[i].again is not None:
+                parts[i].again()
         make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts))
         for i, made in zip(run, _made([parts[i] for i in run])):
             out[i], parts[i] = made, None

@@ -123,12 +123,12 @@ def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> B
     context's last), ``node`` the node's character offsets."""
     lo, start, end, hi = tokens
     if part._utf8 is not None:
-        bs, be, data, text_ptr = part._utf8
+        bs, be, data, text_ptr, again = part._utf8
         cuts = np.empty((len(doc), 4), np.int32 if len(data) < 2**31 else np.int64)
         for j, (offsets, at) in enumerate(((bs, lo), (bs, start), (be, end - 1), (be, hi))):
             cuts[:, j] = offsets[at]
         cuts += text_ptr[doc][:, None].astype(cuts.dtype)  # in the partition's texts, not the document's
-        return ByteLines(data, cuts)
+        return ByteLines(data, cuts, again)
     got = sides(char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1)))
     if isinstance(got[0], list) or isinstance(got[2], list):
         return [fold_strings(got[0]), got[1], fold_strings(got[2])]

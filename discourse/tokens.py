@@ -136,8 +136,9 @@ class Tokens(TokensView):
     _term_index: dict | None = field(default=None, repr=False)
     _offsets: tuple | None = field(default=None, repr=False)        # (starts, ends) once computed
     _offset_spec: Any = field(default=None, repr=False)    # computes them (discourse.tokenizer.OffsetSpec)
-    # (byte starts, byte ends, the texts' UTF-8 bytes, text pointers): a store's partition, whose concordance
-    # lines are cut from its memory-mapped texts (discourse.kwic_text.byte_strings)
+    # (byte starts, byte ends, the texts' UTF-8 bytes, text pointers, a function giving the bytes again through
+    # the store's map cache): a store's partition, whose concordance lines are cut from its memory-mapped
+    # texts (discourse.kwic_bytes)
     _utf8: tuple | None = field(default=None, repr=False)
     _corpus: Corpus | None = field(default=None, repr=False, compare=False)  # source corpus (manifest_hash)
 

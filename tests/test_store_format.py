@@ -121,7 +121,8 @@ def test_a_lazy_partition_pickles_with_what_it_has_not_read(store):
 def test_byte_offsets_are_stored_beside_the_character_offsets(store):
     for k in range(store.n_partitions):
         part = store.partition(k)
-        byte_starts, byte_ends, data, text_ptr = part._utf8
+        byte_starts, byte_ends, data, text_ptr, again = part._utf8
+        assert again() is not None and np.array_equal(again(), data)
         for j in range(part.n_tokens):
             d = int(np.searchsorted(part.doc_ptr, j, side="right") - 1)
             text = part.texts[d]

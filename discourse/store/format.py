@@ -289,11 +289,17 @@ def _offsets(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray]:
     return _array(loc, k, "starts"), _array(loc, k, "ends")
 
 
-def _utf8(loc: Location, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(byte_starts, byte_ends, texts.bin, text_ptr)``, all mapped: what a concordance cuts its lines with."""
+def _utf8(loc: Location, k: int) -> tuple:
+    """``(byte_starts, byte_ends, texts.bin, text_ptr, texts)``, all mapped: what a concordance cuts its lines
+    with; ``texts()`` asks the store's map cache for ``texts.bin`` again (it is read again when the lines'
+    strings are made, after the partition's scan: the cache must count its pages as in use then)."""
+    again = functools.partial(_texts_bytes, loc, k)
+    return (_array(loc, k, "byte_starts"), _array(loc, k, "byte_ends"), again(), _array(loc, k, "text_ptr"), again)
+
+
+def _texts_bytes(loc: Location, k: int) -> np.ndarray:
     data = loc.buffer(*part_names(k), "texts.bin")
-    return (_array(loc, k, "byte_starts"), _array(loc, k, "byte_ends"),
-            np.frombuffer(data, np.uint8) if len(data) else np.zeros(0, np.uint8), _array(loc, k, "text_ptr"))
+    return np.frombuffer(data, np.uint8) if len(data) else np.zeros(0, np.uint8)
 
 
 class StoredIndex(ConcordanceIndex):

@@ -222,11 +222,17 @@ def kwic(
         cols["group"] = _taken(meta[by], doc) if by in meta else groups[doc]
     for col in show_cols:
         cols[col] = _taken(meta[col], doc)
+    # at the peak of a large query every line's integer array counts (5.9M lines: 47 MB each): the positions
+    # are made in the array of the starts, and the document and term ids go once used
+    position = ordered("start")
+    position -= tokens.doc_ptr[doc]
+    del doc
     for name in ("left", "node", "right"):
         cols[name] = take_strings(lines.pop(name), order)
     term = ordered("term")
     cols["term"] = term if term.dtype == object else _taken((None, _vocab_strings(tokens)), term)
-    cols["position"] = ordered("start") - tokens.doc_ptr[doc]
+    del term
+    cols["position"] = position
     cols["start"], cols["end"] = ordered("n0"), ordered("n1")
     out = Concordance(cols, copy=False)  # a dict is copied by default: the lines would be held twice
     out.attrs = {"analysis": "kwic", "query": resolved.query, "query_terms": resolved.terms, "left": left,

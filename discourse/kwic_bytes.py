@@ -12,7 +12,7 @@ surrogate, which a store keeps with ``surrogatepass``) is decoded line by line, 
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa

@@ -20,9 +20,11 @@ import pyarrow as pa
 from .kwic_text import fold_one, fold_strings
 from .memory import make_room
 
-__all__ = ["BATCH", "ByteLines", "line_texts", "views"]
+__all__ = ["BATCH", "RUN_BYTES", "ByteLines", "line_texts", "views"]
 
 BATCH = 1 << 18  # lines made by one Arrow cast: three views of 16 bytes a line (12 MiB), then their strings
+RUN_BYTES = 128 << 20  # texts read by one cast: dense lines fault in nearly every page of their maps, so
+# a run's maps are bounded, room made for them first (a query at 100M reads 600 MiB of texts.bin)
 _INLINE = 12  # a view of at most 12 bytes holds them itself; a longer one its first 4, a buffer and an offset
 _KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8).view("<i4")
 _WINDOW = 1 << 30  # a view's offset is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
@@ -90,10 +92,11 @@ def line_texts(parts: list) -> list[list]:
     def flush() -> None:
         # room for the strings (windows, contexts, their folded copy), offsets and views: maps' pages go first
         cuts = [parts[i].cuts for i in run]
-        for i in run:  # the maps read now count as in use (released after, when memory is short), not others'
-            if parts[i].again is not None:
+        make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts)
+                  + sum(len(parts[i].data) for i in run))
+        for i in run:  # then the maps read now count as in use (a map released above and read again, not
+            if parts[i].again is not None:  # counted, would keep its pages until asked for again)
                 parts[i].again()
-        make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts))
         for i, made in zip(run, _made([parts[i] for i in run])):
             out[i], parts[i] = made, None
         run.clear()
@@ -102,7 +105,8 @@ def line_texts(parts: list) -> list[list]:
         if not isinstance(p, ByteLines):
             out[i], parts[i] = list(p), None
             continue
-        if run and sum(len(parts[j]) for j in run) + len(p) > BATCH:
+        if run and (sum(len(parts[j]) for j in run) + len(p) > BATCH
+                    or sum(len(parts[j].data) for j in run) + len(p.data) > RUN_BYTES):
             flush()
         run.append(i)
     if run:

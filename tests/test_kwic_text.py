@@ -96,6 +96,27 @@ def test_lines_made_in_batches_equal_lines_made_at_once(monkeypatch):
     assert batched == whole and [sum((m[i] for m in whole), []) for i in range(3)] == _reference(TEXTS, docs, cuts)
 
 
+def test_runs_bounded_by_map_bytes_and_maps_counted_after_room_is_made(monkeypatch):
+    import discourse.kwic_bytes as kb
+
+    rng = np.random.default_rng(8)
+    docs, cuts = _bounds(rng, TEXTS, 120)
+    data, ptr, byte_at, doc_ptr = _encoded(TEXTS)
+    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
+    pieces = np.split(np.arange(len(docs)), [30, 31, 70])
+    whole = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, at[i]) for i in pieces])]
+    events = []
+    monkeypatch.setattr(kb, "make_room", lambda nbytes: events.append(("room", nbytes)))
+    monkeypatch.setattr(kb, "RUN_BYTES", len(data))  # one partition's map a run: every partition its own cast
+    parts = [ByteLines(data, at[i], again=lambda k=k: events.append(("again", k))) for k, i in enumerate(pieces)]
+    runs = [[s.to_pylist() for s in m] for m in line_texts(parts)]
+    assert runs == whole
+    # a run a partition; room made for its strings and its map's bytes, then its map counted in use
+    assert [e[0] for e in events] == ["room", "again"] * len(pieces)
+    assert [e[1] for e in events[1::2]] == list(range(len(pieces)))
+    assert all(nbytes >= len(data) for _, nbytes in events[0::2])
+
+
 def test_the_byte_offsets_of_every_character():
     data, ptr, byte_at, doc_ptr = _encoded(TEXTS + ["a\ud800b"])  # a lone surrogate: three bytes, one character
     for d, text in enumerate(TEXTS + ["a\ud800b"]):

@@ -231,6 +231,10 @@ class MapCache:
         limit (or none is in use): before an analysis allocates ``nbytes`` without asking for a map."""
         while self.in_use and self._over(nbytes):
             self._release(next(iter(self.in_use)))
+        if self._over(nbytes):  # a map released while a partition was read faults its pages in uncounted
+            for key, value in list(self.kept.items()):
+                if key not in self.in_use and _drop_pages(value):
+                    self.released += 1
 
     def _release(self, key: tuple) -> None:
         self.bytes -= self.in_use.pop(key)

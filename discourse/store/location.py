@@ -228,7 +228,9 @@ class MapCache:
 
     def make_room(self, nbytes: int) -> None:
         """Release maps, longest unused first, until the resident memory plus ``nbytes`` is within the
-        limit (or none is in use): before an analysis allocates ``nbytes`` without asking for a map."""
+        limit (or none is in use): before an analysis allocates ``nbytes`` without asking for a map. Still
+        over, it drops the pages of every map it keeps (a map released while it was read has pages no count
+        holds)."""
         while self.in_use and self._over(nbytes):
             self._release(next(iter(self.in_use)))
         if self._over(nbytes):  # a map released while a partition was read faults its pages in uncounted

@@ -233,7 +233,8 @@ def kwic(
     cols["term"] = term if term.dtype == object else _taken((None, _vocab_strings(tokens)), term)
     del term
     cols["position"] = position
-    cols["start"], cols["end"] = ordered("n0"), ordered("n1")
+    for name, col in (("n0", "start"), ("n1", "end")):  # int32 until now (kwic_lines.join_lines)
+        cols[col] = ordered(name).astype(np.int64)
     out = Concordance(cols, copy=False)  # a dict is copied by default: the lines would be held twice
     out.attrs = {"analysis": "kwic", "query": resolved.query, "query_terms": resolved.terms, "left": left,
                  "right": right, "by": by, "show": show_cols, "sort": sort,

@@ -23,7 +23,7 @@ from .memory import make_room
 __all__ = ["BATCH", "RUN_BYTES", "ByteLines", "line_texts", "views"]
 
 BATCH = 1 << 18  # lines made by one Arrow cast: three views of 16 bytes a line (12 MiB), then their strings
-RUN_BYTES = 128 << 20  # texts read by one cast: dense lines fault in nearly every page of their maps, so
+RUN_BYTES = 64 << 20  # texts read by one cast: dense lines fault in nearly every page of their maps, so
 # a run's maps are bounded, room made for them first (a query at 100M reads 600 MiB of texts.bin)
 _INLINE = 12  # a view of at most 12 bytes holds them itself; a longer one its first 4, a buffer and an offset
 _KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8).view("<i4")
@@ -92,8 +92,8 @@ def line_texts(parts: list) -> list[list]:
     def flush() -> None:
         # room for the strings (windows, contexts, their folded copy), offsets and views: maps' pages go first
         cuts = [parts[i].cuts for i in run]
-        make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts)
-                  + sum(len(parts[i].data) for i in run))
+        make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts),
+                  sum(len(parts[i].data) for i in run))
         for i in run:  # then the maps read now count as in use (a map released above and read again, not
             if parts[i].again is not None:  # counted, would keep its pages until asked for again)
                 parts[i].again()

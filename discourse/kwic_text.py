@@ -103,7 +103,9 @@ def break_rows(strings: pa.Array, skip: tuple[int, int] | None = None) -> np.nda
     if not len(strings):
         return np.zeros(0, np.int64)
     at = np.flatnonzero(data[offsets[0]:offsets[-1]] == 10) + offsets[0]
-    rows = np.unique(np.searchsorted(offsets, at, side="right") - 1)
+    held = np.zeros(len(strings), bool)  # a mask, not np.unique: no sort of the breaks
+    held[np.searchsorted(offsets, at, side="right") - 1] = True
+    rows = np.flatnonzero(held)
     return rows if skip is None else rows[(rows < skip[0]) | (rows >= skip[1])]
 
 

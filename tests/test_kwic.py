@@ -32,6 +32,9 @@ def test_lines_against_nltk_concordance_index(synth):
 def test_sample_lines_show_text_as_written(sample):
     res = kwic(sample, "Russia's", by="outlet")
     assert list(res.columns) == ["doc_id", "group", "left", "node", "right", "term", "position", "start", "end"]
+    # the integers are held as int32 while lines are joined (kwic_lines.join_lines): the columns are int64
+    assert [str(res[c].dtype) for c in ("position", "start", "end")] == ["int64"] * 3
+    assert (res["end"] > res["start"]).all()
     assert res["node"].str.replace("\u2019", "'").eq("Russia's").all()
     rt = res[res.group == "RT"].iloc[0]
     assert rt["left"].endswith("to discuss") and rt["right"].startswith("concerns about NATO")

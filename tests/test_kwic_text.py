@@ -106,7 +106,7 @@ def test_runs_bounded_by_map_bytes_and_maps_counted_after_room_is_made(monkeypat
     pieces = np.split(np.arange(len(docs)), [30, 31, 70])
     whole = [[s.to_pylist() for s in m] for m in line_texts([ByteLines(data, at[i]) for i in pieces])]
     events = []
-    monkeypatch.setattr(kb, "make_room", lambda nbytes: events.append(("room", nbytes)))
+    monkeypatch.setattr(kb, "make_room", lambda nbytes, mapped=0: events.append(("room", nbytes + mapped)))
     monkeypatch.setattr(kb, "RUN_BYTES", len(data))  # one partition's map a run: every partition its own cast
     parts = [ByteLines(data, at[i], again=lambda k=k: events.append(("again", k))) for k, i in enumerate(pieces)]
     runs = [[s.to_pylist() for s in m] for m in line_texts(parts)]

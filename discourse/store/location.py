@@ -219,10 +219,11 @@ class MapCache:
             size = _size(value)
             self.in_use[key] = size
             self.bytes += size
-        while len(self.in_use) > 1 and self._over():  # the one just asked for stays in use
+        while len(self.in_use) > 1 and self.over():  # the one just asked for stays in use
             self._release(next(iter(self.in_use)))
 
-    def _over(self, extra: int = 0) -> bool:
+    def over(self, extra: int = 0) -> bool:
+        """Whether the resident memory (or the bytes of the maps in use) plus ``extra`` is over the limit."""
         rss = resident_bytes()
         return (self.bytes if rss is None else rss) + extra > self.limit
 
@@ -231,9 +232,9 @@ class MapCache:
         limit (or none is in use): before an analysis allocates ``nbytes`` without asking for a map. Still
         over, it drops the pages of every map it keeps (a map released while it was read has pages no count
         holds)."""
-        while self.in_use and self._over(nbytes):
+        while self.in_use and self.over(nbytes):
             self._release(next(iter(self.in_use)))
-        if self._over(nbytes):  # a map released while a partition was read faults its pages in uncounted
+        if self.over(nbytes):  # a map released while a partition was read faults its pages in uncounted
             for key, value in list(self.kept.items()):
                 if key not in self.in_use and _drop_pages(value):
                     self.released += 1

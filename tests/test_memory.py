@@ -1,0 +1,50 @@
+"""discourse.memory: the allocators give back what they hold freed, before a large allocation under pressure."""
+from __future__ import annotations
+
+import sys
+
+import pyarrow as pa
+import pytest
+
+import discourse.memory as memory
+from discourse.memory import GIVE_BACK_BYTES, give_back, make_room, resident_bytes
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="resident memory is read from /proc (Linux)")
+def test_give_back_returns_arrow_buffers_freed_but_kept_by_the_pool():
+    before = resident_bytes()
+    buffers = [pa.allocate_buffer(1 << 20) for _ in range(300)]  # 300 MiB in 1 MiB buffers, each written
+    for b in buffers:
+        memoryview(b).cast("B")[:] = b"x" * (1 << 20)
+    del buffers, b
+    kept = resident_bytes() - before  # freed, still resident: the pool keeps them for reuse
+    give_back()
+    after = resident_bytes() - before
+    assert kept > 200 << 20 and kept - after > 200 << 20, (kept >> 20, after >> 20)
+
+
+class _Cache:
+    """A map cache that is always over its limit and records the room asked for."""
+
+    def __init__(self) -> None:
+        self.asked = []
+
+    def over(self, extra: int = 0) -> bool:
+        return True
+
+    def make_room(self, nbytes: int) -> None:
+        self.asked.append(nbytes)
+
+
+def test_make_room_gives_back_only_before_a_large_allocation_under_pressure(monkeypatch):
+    given = []
+    monkeypatch.setattr(memory, "give_back", lambda: given.append(1))
+    cache = _Cache()
+    monkeypatch.setattr(memory, "CACHES", [cache])
+    make_room(GIVE_BACK_BYTES - 1, mapped=1 << 40)  # many maps to read, little to allocate: maps' pages only
+    assert given == [] and cache.asked == [GIVE_BACK_BYTES - 1 + (1 << 40)]
+    make_room(GIVE_BACK_BYTES, mapped=5)
+    assert given == [1] and cache.asked[-1] == GIVE_BACK_BYTES + 5
+    monkeypatch.setattr(cache, "over", lambda extra=0: False)  # within the limit: nothing given back
+    make_room(1 << 40)
+    assert given == [1]

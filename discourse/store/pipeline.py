@@ -42,7 +42,7 @@ def default_workers() -> int:
 class Prepared:
     """A partition cleaned and split, ready to be counted and written."""
 
-    batch: Corpus                    # cleaned (or as given)
+    batch: Corpus                    # cleaned (or as given), without its raw texts
     splits: list                     # split_texts of its texts: one (types, sid, starts, ends, n_per_doc) a text batch
     removed: pd.Series | None        # removed_tokens of its audit (None without removals)
     digests: np.ndarray              # SHA-256 of each raw text (n_docs x 32 bytes)
@@ -60,8 +60,10 @@ def prepare_partition(batch: Corpus, cleaning: Any, possessives: str, hyphens: s
     if audit is not None and len(audit):
         removed = removed_tokens(audit, partial(count_tokens, possessives=possessives, hyphens=hyphens), batch)
     digests = np.frombuffer(b"".join(map(text_sha256, raw)), np.uint8).reshape(len(raw), 32)
-    return Prepared(batch, split_texts(texts, possessives, hyphens, batch_chars), removed, digests,
-                    [not t.strip() for t in raw])
+    blank = [not t.strip() for t in raw]
+    # the raw texts are not written (their digests are) and the caller has them: not sent back with the batch
+    batch = batch if batch.raw is None else replace(batch, raw=None)
+    return Prepared(batch, split_texts(texts, possessives, hyphens, batch_chars), removed, digests, blank)
 
 
 def warm() -> None:

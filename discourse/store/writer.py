@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..cleaning import CleaningWarning, clean
+from ..memory import give_back
 from ..corpus import Corpus
 from ..token_counter import TokenCounter, concat_batches
 from .format import write_partition
@@ -116,6 +117,7 @@ def write_partitions(path: Path, corpus: Corpus, counter: TokenCounter, cleaning
             out.n_tokens += len(counted.ids)
             out.reasons = out.reasons + counted.reasons.sum(axis=0, dtype=np.int64)
             del part, batch, texts, counted, offsets, starts_, ends_  # the writer holds what it needs
+            give_back()  # the partition's freed arrays, kept by the allocators, would add up to hundreds of MiB
         if written is not None:
             out.terms.append(written.result())
     return out

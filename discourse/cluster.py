@@ -25,13 +25,18 @@ Which client (the first that applies):
 
 Dask is an optional dependency (``pip install "discourse[cluster]"``): nothing here imports
 ``distributed`` unless a client is used; outside a :func:`use_client` block, ``dask.config`` is
-read when Dask is installed.
+read when Dask is installed and something can have set the key: Dask imported already, a ``DASK_``
+environment variable, or one of the directories Dask reads YAML files from (else Dask is not imported
+just to find no setting: 0.17 s at the first analysis of a session).
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import heapq
+import os
+import site
+import sys
 import uuid
 import weakref
 from typing import Any, Callable, Iterator, Sequence
@@ -75,7 +80,20 @@ def current_client() -> Any:
     return _configured_client()
 
 
+def _configurable() -> bool:
+    """Whether the Dask setting can be set: Dask imported (``dask.config.set``), a ``DASK_`` environment
+    variable, or a directory of Dask's YAML files (those ``dask.config`` reads when imported)."""
+    if "dask" in sys.modules or any(name.startswith("DASK_") for name in os.environ):
+        return True
+    dirs = ["/etc/dask", os.path.join(sys.prefix, "etc", "dask"),
+            *(os.path.join(prefix, "etc", "dask") for prefix in getattr(site, "PREFIXES", [])),
+            os.path.join(os.path.expanduser("~"), ".config", "dask")]
+    return any(os.path.isdir(d) for d in dirs)
+
+
 def _configured_client() -> Any:
+    if not _configurable():
+        return None
     try:
         import dask.config
     except ImportError:  # Dask not installed: nothing can be configured

@@ -155,3 +155,35 @@ def test_the_merge_as_a_tree_on_the_workers(client, tokens):
         dask_map_reduce(client, split._load, range(7), _counts, (n_terms,), merge_sum, split_every=1)
     with pytest.raises(ValueError, match=r"no 'x' in the partition starting at document \d+"):
         dask_map_reduce(client, split._load, range(7), _fail_after_the_first, ("x",), merge_sum)
+
+
+def _fresh(tmp_path, env: dict) -> "subprocess.CompletedProcess":
+    """A fresh process (HOME a new folder, no DASK_ variable but those given) that maps kwic over two
+    partitions and prints whether Dask was imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys, discourse as dc\n"
+            "from discourse.datasets import make_news_corpus\n"
+            "from discourse.partitions import SplitTokens\n"
+            "t = dc.tokenize(dc.Corpus.from_records(make_news_corpus(3000, n_outlets=2, seed=1).records))\n"
+            "dc.kwic(SplitTokens(t, 2), 'the')\n"
+            "print('dask' in sys.modules)\n")
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**base, "HOME": str(tmp_path), **env})
+
+
+def test_no_setting_possible_no_dask_imported_and_env_or_yaml_settings_still_read(tmp_path):
+    """Dask is imported to read ``discourse.client`` only when something can have set it: with no DASK_
+    variable and no YAML directory an analysis runs without importing it; the variable and a YAML file in
+    ~/.config/dask are still read (``default`` with no client running is the documented error)."""
+    plain = _fresh(tmp_path, {})
+    assert plain.returncode == 0, plain.stderr[-2000:]
+    assert plain.stdout.split()[-1] == "False"
+    by_env = _fresh(tmp_path, {"DASK_DISCOURSE__CLIENT": "default"})
+    assert by_env.returncode != 0 and "there is no Dask client" in by_env.stderr
+    (tmp_path / ".config" / "dask").mkdir(parents=True)
+    (tmp_path / ".config" / "dask" / "discourse.yaml").write_text("discourse:\n  client: default\n")
+    by_yaml = _fresh(tmp_path, {})
+    assert by_yaml.returncode != 0 and "there is no Dask client" in by_yaml.stderr

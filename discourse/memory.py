@@ -17,7 +17,7 @@ import sys
 import weakref
 from typing import Any
 
-__all__ = ["CACHES", "GIVE_BACK_BYTES", "give_back", "make_room", "resident_bytes"]
+__all__ = ["CACHES", "GIVE_BACK_BYTES", "give_back", "make_room", "release_maps", "resident_bytes"]
 
 CACHES: "weakref.WeakSet" = weakref.WeakSet()  # every open store's MapCache
 _STATM: dict = {"pid": None, "fd": None}
@@ -51,6 +51,15 @@ def make_room(nbytes: int, mapped: int = 0) -> None:
         give_back()
     for cache in caches:
         cache.make_room(nbytes + mapped)
+
+
+def release_maps() -> None:
+    """Release the pages of every open store's maps (the maps stay open) and give back the allocators'
+    free memory: once an analysis has read its partitions and merges what they gave (the n-gram counts
+    of every partition), the pages it read are of no more use to it."""
+    give_back()
+    for cache in list(CACHES):
+        cache.make_room(1 << 62)
 
 
 def give_back() -> None:

@@ -24,6 +24,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from .memory import release_maps
+
 __all__ = ["BUCKET_BYTES", "MAX_BUCKETS", "SPILL_DIR", "Buckets", "combine", "gram_columns", "gram_rows"]
 
 BUCKET_BYTES = 32 * 2 ** 20
@@ -174,6 +176,7 @@ def combine(results: Iterable[dict], sizes: Any, min_freq: int,
             each(part)
             buckets.add(part)
             del part
+        release_maps()  # the partitions are read: their maps' pages would sit under the merge's memory
         kept, highest, n_buckets = [], 0, buckets.n_buckets
         for k in range(max(n_buckets, 1)):
             rows, top = _combine_bucket(buckets.read(k), min_freq)

@@ -48,3 +48,27 @@ def test_make_room_gives_back_only_before_a_large_allocation_under_pressure(monk
     monkeypatch.setattr(cache, "over", lambda extra=0: False)  # within the limit: nothing given back
     make_room(1 << 40)
     assert given == [1]
+
+
+def test_release_maps_drops_every_store_map_in_use_and_ngrams_equal_after_it(sc, tmp_path, monkeypatch):
+    """``release_maps`` (called by ``ngrams`` once its partitions are read) leaves no map in use, keeps
+    the maps open, and the store's results are unchanged by it."""
+    import pandas as pd
+
+    import discourse as dc
+    import discourse.ngram_buckets as nb
+
+    store = dc.build_store(dc.Corpus.from_records(sc.records), tmp_path / "s.store", clean=False, partition_docs=20)
+    want = dc.kwic(store, "the")
+    maps = store.location.maps
+    assert maps.in_use and maps.released == 0
+    kept = len(maps.kept)
+    memory.release_maps()
+    assert not maps.in_use and maps.released > 0 and len(maps.kept) == kept
+    pd.testing.assert_frame_equal(dc.kwic(store, "the"), want)
+    calls = []
+    monkeypatch.setattr(nb, "release_maps", lambda: calls.append(len(maps.in_use)))
+    grams = dc.ngrams(store, n=2, by="outlet")
+    assert calls and calls[0] > 0  # called with the partitions' maps in use, after they were read
+    memory_tokens = dc.tokenize(dc.Corpus.from_records(sc.records))
+    pd.testing.assert_frame_equal(grams, dc.ngrams(memory_tokens, n=2, by="outlet"), check_exact=False, rtol=1e-12)

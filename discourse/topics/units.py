@@ -21,6 +21,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from ..memory import release_maps
 from ..partitions import map_partitions, partition_bounds
 from ..tokens import Tokens, bow_rows
 
@@ -246,7 +247,11 @@ class UnitSource:
         self.bounds = partition_bounds(tokens)
 
     def _part(self, k: int, local: np.ndarray | None) -> dict:
-        return map_partitions(self.tokens, unit_bow, self.recipe, "rows", local, partitions=[k])[0]
+        piece = map_partitions(self.tokens, unit_bow, self.recipe, "rows", local, partitions=[k])[0]
+        # Its units are bags-of-words now: the pages read from the maps would sit under gensim's chunk
+        # (a store's cache keeps them up to its limit, 1.25 GiB: 100M tokens, K=20 peaked at 1,527 MiB).
+        release_maps()
+        return piece
 
     def pieces(self, rows: np.ndarray | None = None) -> Iterator[tuple[np.ndarray | None, dict]]:
         """``(positions in rows, rows of one partition)`` for each partition holding some of ``rows``.

@@ -6,7 +6,7 @@ the node's first, one past the node's last, one past the context's last:
 strings of a run of partitions' lines at once: one Arrow ``string_view`` array over all their maps (each
 map its own data buffer; Arrow columnar format, "Variable-size Binary View Layout"), cast to
 ``large_string`` (Arrow copies each string's bytes from the map), the contexts folded by the rule of
-:mod:`discourse.kwic_text` (:func:`~discourse.kwic_text.fold_strings`). So a query makes its strings with a
+:mod:`discourse.kwic_text` (:func:`~discourse.kwic_text.line_parts`). So a query makes its strings with a
 few Arrow calls per :data:`BATCH` lines, not a dozen per partition. Text Arrow cannot hold (a lone
 surrogate, which a store keeps with ``surrogatepass``) is decoded line by line, by the same rule.
 """
@@ -17,14 +17,16 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .kwic_text import fold_one, fold_strings
+from .kwic_text import fold_one, line_parts
 from .memory import make_room
 
-__all__ = ["BATCH", "RUN_BYTES", "ByteLines", "line_texts", "views"]
+__all__ = ["BATCH", "PAGE", "RUN_BYTES", "ByteLines", "line_texts", "touched", "views"]
 
 BATCH = 1 << 18  # lines made by one Arrow cast: three views of 16 bytes a line (12 MiB), then their strings
 RUN_BYTES = 64 << 20  # texts read by one cast: dense lines fault in nearly every page of their maps, so
-# a run's maps are bounded, room made for them first (a query at 100M reads 600 MiB of texts.bin)
+# the bytes a run's lines read are bounded (:func:`touched`), room made for them first (a query at 100M
+# reads 600 MiB of texts.bin); a rare term's lines read a few pages a partition, so its run is long
+PAGE = 4096  # a line's window faults in at most its bytes and two pages more (:func:`touched`)
 _INLINE = 12  # a view of at most 12 bytes holds them itself; a longer one its first 4, a buffer and an offset
 _KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8).view("<i4")
 _WINDOW = 1 << 30  # a view's offset is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
@@ -88,30 +90,40 @@ def line_texts(parts: list) -> list[list]:
     emptied as its lines are made (each partition's offsets let go once its strings exist)."""
     out: list = [None] * len(parts)
     run: list[int] = []
+    windows: dict[int, int] = {}  # each partition's window bytes
+    reads: list[int] = []  # the bytes of the run's maps its lines read (:func:`touched`)
 
     def flush() -> None:
         # room for the strings (windows, contexts, their folded copy), offsets and views: maps' pages go first
-        cuts = [parts[i].cuts for i in run]
-        make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts),
-                  sum(len(parts[i].data) for i in run))
+        make_room(sum(3 * windows[i] + 80 * len(parts[i]) for i in run), sum(reads))
         for i in run:  # then the maps read now count as in use (a map released above and read again, not
             if parts[i].again is not None:  # counted, would keep its pages until asked for again)
                 parts[i].again()
         for i, made in zip(run, _made([parts[i] for i in run])):
             out[i], parts[i] = made, None
         run.clear()
+        reads.clear()
 
     for i, p in enumerate(parts):
         if not isinstance(p, ByteLines):
             out[i], parts[i] = list(p), None
             continue
-        if run and (sum(len(parts[j]) for j in run) + len(p) > BATCH
-                    or sum(len(parts[j].data) for j in run) + len(p.data) > RUN_BYTES):
+        windows[i] = int((p.cuts[:, 3] - p.cuts[:, 0]).sum(dtype=np.int64))
+        read = touched(len(p.data), windows[i], len(p))
+        if run and (sum(len(parts[j]) for j in run) + len(p) > BATCH or sum(reads) + read > RUN_BYTES):
             flush()
         run.append(i)
+        reads.append(read)
     if run:
         flush()
     return out
+
+
+def touched(size: int, window_bytes: int, lines: int) -> int:
+    """The most bytes of a map of ``size`` bytes that ``lines`` lines of ``window_bytes`` bytes in all
+    fault in: each line's window and at most a page either side of it (a rare term's lines read a few
+    pages of a partition's texts, a common term's nearly all of them)."""
+    return min(size, window_bytes + 2 * PAGE * lines)
 
 
 def _made(parts: list[ByteLines]) -> list[list]:
@@ -144,9 +156,7 @@ def _made(parts: list[ByteLines]) -> list[list]:
     three[-1] = at[-1]
     del cuts
     strings = pa.LargeStringArray.from_buffers(3 * n, pa.py_buffer(three), windows.buffers()[2])
-    rows = np.arange(0, 3 * n, 3, dtype=np.int64)
-    context = fold_strings(strings.take(pa.array(np.concatenate([rows, rows + 2]))))
-    node = strings.take(pa.array(rows + 1))
+    context, node = line_parts(strings)
     del strings, windows
     at = np.r_[0, np.cumsum(sizes)]
     return [[context.slice(at[i], sizes[i]), node.slice(at[i], sizes[i]), context.slice(n + at[i], sizes[i])]

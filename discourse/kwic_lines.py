@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
-import pyarrow as pa
 
 from .kwic_bytes import ByteLines, line_texts
-from .kwic_text import char_strings, fold_strings, join_strings, sides
+from .kwic_text import char_strings, fold_strings, join_strings, line_parts, sides
 from .query import Hits, ResolvedQuery, match
 from .tokens import Tokens
 
@@ -129,12 +128,13 @@ def line_strings(part: Tokens, doc: np.ndarray, tokens: tuple, node: tuple) -> B
             cuts[:, j] = offsets[at]
         cuts += text_ptr[doc][:, None].astype(cuts.dtype)  # in the partition's texts, not the document's
         return ByteLines(data, cuts, again)
-    got = sides(char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1)))
-    if isinstance(got[0], list) or isinstance(got[2], list):
-        return [fold_strings(got[0]), got[1], fold_strings(got[2])]
-    both = fold_strings(pa.concat_arrays([got[0], got[2]]))  # one fold for both contexts: its calls are the cost
-    n = len(got[0])
-    return [both.slice(0, n), got[1], both.slice(n)]
+    got = char_strings(part.texts, doc, np.stack([part.starts[lo], *node, part.ends[hi]], 1))
+    if isinstance(got, list):
+        left, middle, right = sides(got)
+        return [fold_strings(left), middle, fold_strings(right)]
+    both, middle = line_parts(got)  # both contexts folded at once: its calls are the cost
+    n = len(middle)
+    return [both.slice(0, n), middle, both.slice(n)]
 
 
 def join_lines(doc_ptr: np.ndarray, parts: list[dict[str, Any]], n_keys: int, vocab: Any) -> dict[str, Any]:

@@ -15,8 +15,8 @@ import pytest
 
 from discourse import kwic
 from discourse.kwic_bytes import ByteLines, line_texts, views
-from discourse.kwic_text import (WHITESPACE, char_strings, fold_strings, join_strings, python_contexts, sides,
-                                 take_strings)
+from discourse.kwic_text import (WHITESPACE, char_strings, fold_strings, join_strings, line_parts, python_contexts,
+                                 sides, take_strings)
 from discourse.partitions import SplitTokens
 
 
@@ -74,6 +74,8 @@ def test_bulk_cut_equals_line_by_line(seed):
     made = line_texts(parts)
     assert parts == [None] * 3 and [sum((m[i].to_pylist() for m in made), []) for i in range(3)] == want
     assert pickle.loads(pickle.dumps(ByteLines(data, at))) == [s for s in by_bytes]  # travels as strings
+    both, nodes = line_parts(by_chars)  # the route of both: one take of the contexts, the folded appended
+    assert [both.to_pylist()[:len(docs)], nodes.to_pylist(), both.to_pylist()[len(docs):]] == want
     for left, node, right in [sides(by_chars)]:
         assert [fold_strings(left).to_pylist(), node.to_pylist(), fold_strings(right).to_pylist()] == want
         order = rng.permutation(len(docs))
@@ -115,6 +117,30 @@ def test_runs_bounded_by_map_bytes_and_maps_counted_after_room_is_made(monkeypat
     assert [e[0] for e in events] == ["room", "again"] * len(pieces)
     assert [e[1] for e in events[1::2]] == list(range(len(pieces)))
     assert all(nbytes >= len(data) for _, nbytes in events[0::2])
+
+
+def test_a_run_counts_the_pages_its_lines_read_not_whole_maps(monkeypatch):
+    """A rare term's lines read a few pages of each partition's texts: partitions whose maps together are
+    over RUN_BYTES make one run when their lines' windows and a page either side of each are under it, and
+    room is made for those bytes; dense lines still count their whole map."""
+    import discourse.kwic_bytes as kb
+
+    texts = TEXTS + ["filler " * 100_000]  # a large map: 700 kB after the hostile texts
+    rng = np.random.default_rng(9)
+    docs, cuts = _bounds(rng, TEXTS, 6)
+    data, ptr, byte_at, doc_ptr = _encoded(texts)
+    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
+    events = []
+    monkeypatch.setattr(kb, "make_room", lambda nbytes, mapped=0: events.append(mapped))
+    monkeypatch.setattr(kb, "RUN_BYTES", len(data))  # two whole maps would be over it
+    made = line_texts([ByteLines(data, at[:3]), ByteLines(data, at[3:])])
+    assert [sum((m[i].to_pylist() for m in made), []) for i in range(3)] == _reference(TEXTS, docs, cuts)
+    windows = [int((c[:, 3] - c[:, 0]).sum()) for c in (at[:3], at[3:])]
+    assert events == [sum(w + 2 * kb.PAGE * 3 for w in windows)]  # one run, its lines' pages
+    assert kb.touched(len(data), windows[0], 3) < len(data) and kb.touched(100, 50, 3) == 100
+    events.clear()
+    line_texts([ByteLines(data, at[:3]), ByteLines(data, at[3:])] + [ByteLines(data, at) for _ in range(60)])
+    assert len(events) > 1 and max(events) <= len(data)  # 62 partitions: several runs, each within RUN_BYTES
 
 
 def test_the_byte_offsets_of_every_character():

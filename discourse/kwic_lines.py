@@ -105,7 +105,7 @@ def part_lines(part: Tokens, first: int, left: int, right: int, sentence: bool, 
         key_ids.append(np.where(inside, ids[np.clip(p, 0, max(len(ids) - 1, 0))], -1).astype(np.int64))
     s, e = part.starts, part.ends
     # the context starts at token lo <= start and ends with token hi >= end - 1 (empty sides: lo == start, ...)
-    n0, n1 = s[start].astype(np.int64), e[end - 1].astype(np.int64)
+    n0, n1 = s[start], e[end - 1]
     small = (lambda a: np.asarray(a, np.int32))  # held for every line until all partitions are joined: 4 bytes
     return {"first": first, "found": found, "start": small(start), "doc": small(doc),
             "keys": [small(k) for k in key_ids], "term": node_terms(part, start, end, hits.terms),

@@ -10,8 +10,9 @@ the line's left context, node and right context are the strings between them:
   joined and encoded once (:func:`char_strings`, three strings a line; :func:`sides`).
 
 The contexts are then folded with Arrow compute and NumPy (:func:`line_parts` for the three strings a line
-of either route, :func:`fold_strings` for any strings) by the line-by-line rule they replace (:func:`python_contexts`, the reference): a context is ``" ".join(x.split())`` when it holds a
-line break (``"\\n"``), else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`; Arrow's
+of either route, :func:`fold_strings` for any strings) by the line-by-line rule they replace
+(:func:`python_contexts`, the reference): a context is ``" ".join(x.split())`` when it holds a line break
+(``"\\n"``), else ``x.strip()``, with Python's whitespace (:meth:`str.isspace`; Arrow's
 ``utf8_trim_whitespace`` uses the same set, tests/test_kwic_text.py checks it). A text Arrow cannot hold
 (a lone surrogate, kept by a store with ``surrogatepass``) keeps Python strings, by the same rule.
 """

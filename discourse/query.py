@@ -346,15 +346,16 @@ def match(tokens: Tokens, resolved: ResolvedQuery) -> Hits:
                 cand = cand[nxt == slots[j][0] if len(slots[j]) == 1 else np.isin(nxt, slots[j])]
         starts.append(cand)
         lengths.append(np.full(len(cand), k, np.int64))
-    start = np.concatenate(starts).astype(np.int64) if starts else np.zeros(0, np.int64)
-    length = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
+    one = len(starts) == 1  # one alternative (most queries): its positions, not a concatenated copy
+    start = (starts[0] if one else np.concatenate(starts)).astype(np.int64) if starts else np.zeros(0, np.int64)
+    length = (lengths[0] if one else np.concatenate(lengths)) if lengths else np.zeros(0, np.int64)
     if len(alts) > 1 and len(start):
         order = np.lexsort((-length, start))
         start, length = start[order], length[order]
         first = np.r_[True, start[1:] != start[:-1]]
         start, length = start[first], length[first]
     doc = np.searchsorted(doc_ptr, start, side="right") - 1
-    return Hits(start, length, doc.astype(np.int64), resolved.query, resolved.terms)
+    return Hits(start, length, doc.astype(np.int64, copy=False), resolved.query, resolved.terms)
 
 
 def _part_hits(part: Tokens, first: int, resolved: ResolvedQuery) -> tuple[int, Hits]:

@@ -320,7 +320,7 @@ class StoredIndex(ConcordanceIndex):
         terms, ptr, pos = self._postings()
         want = np.asarray(term_ids, np.int64)
         if len(want) == 1 and len(terms):  # one term (most queries): its postings as they are stored
-            i = int(np.searchsorted(terms, want[0]))
+            i = int(terms.searchsorted(terms.dtype.type(want[0])))  # of the terms' dtype: no copy of them
             return pos[ptr[i]:ptr[i + 1]] if i < len(terms) and terms[i] == want[0] else pos[:0]
         want = np.unique(want)
         at = np.minimum(np.searchsorted(terms, want), max(len(terms) - 1, 0))

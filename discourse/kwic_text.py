@@ -187,11 +187,18 @@ def _collapse(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndar
     to three bytes, all of them whitespace here (:func:`_utf8_space`); a stripped line starts and ends
     outside a run, so no run crosses two lines."""
     ws = _utf8_space(raw)
-    keep = ~ws
-    keep[1:] |= ~ws[:-1]  # a run's first byte (the one after a solid byte)
-    kept = np.zeros(len(raw) + 1, np.int64)
-    np.cumsum(keep, out=kept[1:])
-    return np.where(ws, np.uint8(32), raw)[keep], kept[offsets]
+    keep = np.empty(len(raw), bool)  # a solid byte, or a run's first byte (the one after a solid byte)
+    keep[:1] = True
+    np.logical_and(ws[1:], ws[:-1], out=keep[1:])
+    np.logical_not(keep[1:], out=keep[1:])
+    kept = np.zeros(len(offsets) - 1, np.int64)  # the bytes each line keeps (an empty line none)
+    some = int(np.searchsorted(offsets[:-1], len(raw)))  # the lines after them are empty, at the end
+    if some:  # the last of them sums to the end of raw: its own end
+        kept[:some] = np.add.reduceat(keep, offsets[:some], dtype=np.int64)
+        kept[:some][offsets[:some] == offsets[1:some + 1]] = 0
+    at = np.zeros(len(offsets), np.int64)
+    np.cumsum(kept, out=at[1:])
+    return np.where(ws, np.uint8(32), raw)[keep], at
 
 
 def _arrow(cp: np.ndarray, offsets: np.ndarray) -> pa.Array:

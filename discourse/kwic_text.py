@@ -137,7 +137,7 @@ def line_parts(strings: pa.Array) -> list[pa.Array]:
     some = np.flatnonzero(held[:-1])
     source = strings
     if len(some):  # the folded contexts after the strings: the take reads them there
-        folded = _folded(pc.utf8_trim_whitespace(strings.take(pa.array(some))))
+        folded = _folded(strings.take(pa.array(some)))  # stripped by the trim after the take
         more, extra = _parts(folded)
         end = offsets[-1]
         source = pa.LargeStringArray.from_buffers(
@@ -147,11 +147,12 @@ def line_parts(strings: pa.Array) -> list[pa.Array]:
     return [pc.utf8_trim_whitespace(source.take(pa.array(want))), strings.take(pa.array(rows + 1))]
 
 
-def _folded(stripped: pa.Array) -> pa.Array:
-    """Stripped strings (``large_string``) with each whitespace run made one space."""
-    offsets, data = _parts(stripped)
+def _folded(strings: pa.Array) -> pa.Array:
+    """Strings (``large_string``) with each whitespace run made one space (:func:`_collapse`: stripped
+    strings come out folded; others with at most a space at either end, for a trim after)."""
+    offsets, data = _parts(strings)
     folded, at = _collapse(data[offsets[0]:offsets[-1]], offsets - offsets[0])
-    return pa.LargeStringArray.from_buffers(len(stripped), pa.py_buffer(at), pa.py_buffer(folded))
+    return pa.LargeStringArray.from_buffers(len(strings), pa.py_buffer(at), pa.py_buffer(folded))
 
 
 def join_strings(parts: Sequence[pa.Array | list]) -> pa.ChunkedArray | list:
@@ -182,10 +183,11 @@ def sides(strings: pa.Array | list) -> list:
 
 
 def _collapse(raw: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Stripped lines of UTF-8 bytes (``raw``, line i is ``raw[offsets[i]:offsets[i + 1]]``) with each
-    whitespace run made one space: a run keeps its first byte, made a space. A whitespace character is one
-    to three bytes, all of them whitespace here (:func:`_utf8_space`); a stripped line starts and ends
-    outside a run, so no run crosses two lines."""
+    """Lines of UTF-8 bytes (``raw``, line i is ``raw[offsets[i]:offsets[i + 1]]``) with each whitespace
+    run made one space: a run keeps its first byte, made a space. A whitespace character is one to three
+    bytes, all of them whitespace here (:func:`_utf8_space`). A stripped line starts and ends outside a
+    run; a run across two unstripped lines keeps its first byte in the first, so each line comes out with
+    at most one space at either end, and stripped after, as folded from a stripped one."""
     ws = _utf8_space(raw)
     keep = np.empty(len(raw), bool)  # a solid byte, or a run's first byte (the one after a solid byte)
     keep[:1] = True

@@ -272,11 +272,11 @@ def test_folding_every_whitespace_character_next_to_others():
 
 
 
-@pytest.mark.parametrize("tail", [[], [""], ["", ""], ["\n \u3000"], ["a\n b", "", ""]])
+@pytest.mark.parametrize("tail", [[], [""], ["", ""], ["\n \u3000"], ["a\n b", "", ""], ["  \n a \n ", "\n\n", " b\n "]])
 def test_folding_when_the_last_strings_are_empty_or_blank(tail):
     """Empty and all-blank strings (an empty context at a document's end, a context of blank lines) among
-    folded ones, last of all too: each line keeps exactly its own bytes (the sums of kept bytes a line end
-    at the end of the data)."""
+    folded ones, last of all too, and blank runs across two folded strings: each line keeps exactly its own
+    bytes (the sums of kept bytes a line end at the end of the data)."""
     strings = ["x\n  y", "", "\t\n", "p  q", "\u2028z\u00a0\u00a0w\n"] + tail
     for route in (fold_strings(pa.array(strings, pa.large_string())).to_pylist(),
                   line_parts(pa.array([s for x in strings for s in (x, "n", x)], pa.large_string()))[0].to_pylist()):

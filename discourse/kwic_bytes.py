@@ -20,13 +20,14 @@ import pyarrow as pa
 from .kwic_text import fold_one, line_parts
 from .memory import make_room
 
-__all__ = ["BATCH", "PAGE", "RUN_BYTES", "ByteLines", "line_texts", "touched", "views"]
+__all__ = ["BATCH", "FAULT_BYTES", "RUN_BYTES", "ByteLines", "line_texts", "touched", "views"]
 
 BATCH = 1 << 18  # lines made by one Arrow cast: three views of 16 bytes a line (12 MiB), then their strings
 RUN_BYTES = 64 << 20  # texts read by one cast: dense lines fault in nearly every page of their maps, so
 # the bytes a run's lines read are bounded (:func:`touched`), room made for them first (a query at 100M
 # reads 600 MiB of texts.bin); a rare term's lines read a few pages a partition, so its run is long
-PAGE = 4096  # a line's window faults in at most its bytes and two pages more (:func:`touched`)
+FAULT_BYTES = 64 << 10  # a read fault maps the cached pages around it too: 64 KiB on Linux (its default
+# vm.fault_around_bytes), so a line's window makes resident at most its bytes and that much either side
 _INLINE = 12  # a view of at most 12 bytes holds them itself; a longer one its first 4, a buffer and an offset
 _KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8).view("<i4")
 _WINDOW = 1 << 30  # a view's offset is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
@@ -121,9 +122,9 @@ def line_texts(parts: list) -> list[list]:
 
 def touched(size: int, window_bytes: int, lines: int) -> int:
     """The most bytes of a map of ``size`` bytes that ``lines`` lines of ``window_bytes`` bytes in all
-    fault in: each line's window and at most a page either side of it (a rare term's lines read a few
-    pages of a partition's texts, a common term's nearly all of them)."""
-    return min(size, window_bytes + 2 * PAGE * lines)
+    make resident: each line's window and at most :data:`FAULT_BYTES` either side of it (a rare term's
+    lines read a few blocks of a partition's texts, a common term's all of them)."""
+    return min(size, window_bytes + 2 * FAULT_BYTES * lines)
 
 
 def _made(parts: list[ByteLines]) -> list[list]:

@@ -121,11 +121,11 @@ def test_runs_bounded_by_map_bytes_and_maps_counted_after_room_is_made(monkeypat
 
 def test_a_run_counts_the_pages_its_lines_read_not_whole_maps(monkeypatch):
     """A rare term's lines read a few pages of each partition's texts: partitions whose maps together are
-    over RUN_BYTES make one run when their lines' windows and a page either side of each are under it, and
+    over RUN_BYTES make one run when their lines' windows and FAULT_BYTES either side of each are under it, and
     room is made for those bytes; dense lines still count their whole map."""
     import discourse.kwic_bytes as kb
 
-    texts = TEXTS + ["filler " * 100_000]  # a large map: 700 kB after the hostile texts
+    texts = TEXTS + ["filler " * 750_000]  # a large map: 5 MB after the hostile texts
     rng = np.random.default_rng(9)
     docs, cuts = _bounds(rng, TEXTS, 6)
     data, ptr, byte_at, doc_ptr = _encoded(texts)
@@ -136,7 +136,7 @@ def test_a_run_counts_the_pages_its_lines_read_not_whole_maps(monkeypatch):
     made = line_texts([ByteLines(data, at[:3]), ByteLines(data, at[3:])])
     assert [sum((m[i].to_pylist() for m in made), []) for i in range(3)] == _reference(TEXTS, docs, cuts)
     windows = [int((c[:, 3] - c[:, 0]).sum()) for c in (at[:3], at[3:])]
-    assert events == [sum(w + 2 * kb.PAGE * 3 for w in windows)]  # one run, its lines' pages
+    assert events == [sum(w + 2 * kb.FAULT_BYTES * 3 for w in windows)]  # one run, its lines' pages
     assert kb.touched(len(data), windows[0], 3) < len(data) and kb.touched(100, 50, 3) == 100
     events.clear()
     line_texts([ByteLines(data, at[:3]), ByteLines(data, at[3:])] + [ByteLines(data, at) for _ in range(60)])

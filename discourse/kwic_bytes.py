@@ -20,14 +20,13 @@ import pyarrow as pa
 from .kwic_text import fold_one, line_parts
 from .memory import make_room
 
-__all__ = ["BATCH", "FAULT_BYTES", "RUN_BYTES", "ByteLines", "line_texts", "touched", "views"]
+__all__ = ["BATCH", "RUN_BYTES", "ByteLines", "line_texts", "views"]
 
 BATCH = 1 << 18  # lines made by one Arrow cast: three views of 16 bytes a line (12 MiB), then their strings
 RUN_BYTES = 64 << 20  # texts read by one cast: dense lines fault in nearly every page of their maps, so
-# the bytes a run's lines read are bounded (:func:`touched`), room made for them first (a query at 100M
-# reads 600 MiB of texts.bin); a rare term's lines read a few pages a partition, so its run is long
-FAULT_BYTES = 64 << 10  # a read fault maps the cached pages around it too: 64 KiB on Linux (its default
-# vm.fault_around_bytes), so a line's window makes resident at most its bytes and that much either side
+# a run's maps are bounded, room made for them first (a query at 100M reads 600 MiB of texts.bin). Whole
+# maps, not the pages a run's lines can read: counting those (a window and 64 KiB either side a line)
+# made fewer casts for rare terms but left less room, and 100 content queries at 100M peaked 155 MiB higher
 _INLINE = 12  # a view of at most 12 bytes holds them itself; a longer one its first 4, a buffer and an offset
 _KEEP = np.where(np.arange(_INLINE)[None, :] < np.arange(_INLINE + 1)[:, None], 0xFF, 0).astype(np.uint8).view("<i4")
 _WINDOW = 1 << 30  # a view's offset is int32: a buffer over 1 GiB is viewed in overlapping 2 GiB windows
@@ -91,40 +90,30 @@ def line_texts(parts: list) -> list[list]:
     emptied as its lines are made (each partition's offsets let go once its strings exist)."""
     out: list = [None] * len(parts)
     run: list[int] = []
-    windows: dict[int, int] = {}  # each partition's window bytes
-    reads: list[int] = []  # the bytes of the run's maps its lines read (:func:`touched`)
 
     def flush() -> None:
         # room for the strings (windows, contexts, their folded copy), offsets and views: maps' pages go first
-        make_room(sum(3 * windows[i] + 80 * len(parts[i]) for i in run), sum(reads))
+        cuts = [parts[i].cuts for i in run]
+        make_room(sum(3 * int((c[:, 3] - c[:, 0]).sum(dtype=np.int64)) + 80 * len(c) for c in cuts),
+                  sum(len(parts[i].data) for i in run))
         for i in run:  # then the maps read now count as in use (a map released above and read again, not
             if parts[i].again is not None:  # counted, would keep its pages until asked for again)
                 parts[i].again()
         for i, made in zip(run, _made([parts[i] for i in run])):
             out[i], parts[i] = made, None
         run.clear()
-        reads.clear()
 
     for i, p in enumerate(parts):
         if not isinstance(p, ByteLines):
             out[i], parts[i] = list(p), None
             continue
-        windows[i] = int((p.cuts[:, 3] - p.cuts[:, 0]).sum(dtype=np.int64))
-        read = touched(len(p.data), windows[i], len(p))
-        if run and (sum(len(parts[j]) for j in run) + len(p) > BATCH or sum(reads) + read > RUN_BYTES):
+        if run and (sum(len(parts[j]) for j in run) + len(p) > BATCH
+                    or sum(len(parts[j].data) for j in run) + len(p.data) > RUN_BYTES):
             flush()
         run.append(i)
-        reads.append(read)
     if run:
         flush()
     return out
-
-
-def touched(size: int, window_bytes: int, lines: int) -> int:
-    """The most bytes of a map of ``size`` bytes that ``lines`` lines of ``window_bytes`` bytes in all
-    make resident: each line's window and at most :data:`FAULT_BYTES` either side of it (a rare term's
-    lines read a few blocks of a partition's texts, a common term's all of them)."""
-    return min(size, window_bytes + 2 * FAULT_BYTES * lines)
 
 
 def _made(parts: list[ByteLines]) -> list[list]:

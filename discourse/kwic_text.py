@@ -136,13 +136,8 @@ def line_parts(strings: pa.Array) -> list[pa.Array]:
     held[1::3] = False  # a node keeps its line breaks
     some = np.flatnonzero(held[:-1])
     source = strings
-    if len(some):  # the folded contexts after the strings: the take reads them there
-        folded = _folded(strings.take(pa.array(some)))  # stripped by the trim after the take
-        more, extra = _parts(folded)
-        end = offsets[-1]
-        source = pa.LargeStringArray.from_buffers(
-            3 * n + len(some), pa.py_buffer(np.concatenate([offsets, more[1:] - more[0] + end])),
-            pa.py_buffer(np.concatenate([data[:end], extra[more[0]:more[-1]]])))
+    if len(some):  # the folded contexts after the strings (Arrow's pool, as every copy here): the take reads them there
+        source = pa.concat_arrays([strings, _folded(strings.take(pa.array(some)))])  # stripped by the trim after
         want[some // 3 + (some % 3 == 2) * n] = 3 * n + np.arange(len(some))
     return [pc.utf8_trim_whitespace(source.take(pa.array(want))), strings.take(pa.array(rows + 1))]
 

@@ -119,30 +119,6 @@ def test_runs_bounded_by_map_bytes_and_maps_counted_after_room_is_made(monkeypat
     assert all(nbytes >= len(data) for _, nbytes in events[0::2])
 
 
-def test_a_run_counts_the_pages_its_lines_read_not_whole_maps(monkeypatch):
-    """A rare term's lines read a few pages of each partition's texts: partitions whose maps together are
-    over RUN_BYTES make one run when their lines' windows and FAULT_BYTES either side of each are under it, and
-    room is made for those bytes; dense lines still count their whole map."""
-    import discourse.kwic_bytes as kb
-
-    texts = TEXTS + ["filler " * 750_000]  # a large map: 5 MB after the hostile texts
-    rng = np.random.default_rng(9)
-    docs, cuts = _bounds(rng, TEXTS, 6)
-    data, ptr, byte_at, doc_ptr = _encoded(texts)
-    at = ptr[docs, None] + byte_at[doc_ptr[docs, None] + cuts]
-    events = []
-    monkeypatch.setattr(kb, "make_room", lambda nbytes, mapped=0: events.append(mapped))
-    monkeypatch.setattr(kb, "RUN_BYTES", len(data))  # two whole maps would be over it
-    made = line_texts([ByteLines(data, at[:3]), ByteLines(data, at[3:])])
-    assert [sum((m[i].to_pylist() for m in made), []) for i in range(3)] == _reference(TEXTS, docs, cuts)
-    windows = [int((c[:, 3] - c[:, 0]).sum()) for c in (at[:3], at[3:])]
-    assert events == [sum(w + 2 * kb.FAULT_BYTES * 3 for w in windows)]  # one run, its lines' pages
-    assert kb.touched(len(data), windows[0], 3) < len(data) and kb.touched(100, 50, 3) == 100
-    events.clear()
-    line_texts([ByteLines(data, at[:3]), ByteLines(data, at[3:])] + [ByteLines(data, at) for _ in range(60)])
-    assert len(events) > 1 and max(events) <= len(data)  # 62 partitions: several runs, each within RUN_BYTES
-
-
 def test_the_byte_offsets_of_every_character():
     data, ptr, byte_at, doc_ptr = _encoded(TEXTS + ["a\ud800b"])  # a lone surrogate: three bytes, one character
     for d, text in enumerate(TEXTS + ["a\ud800b"]):

@@ -8,9 +8,9 @@ A seeded synthetic multi-outlet corpus of ``N`` tokens (default 36M;
 :func:`discourse.build_store` (or ``--store PATH`` is reused: its JSONL ``--jsonl`` for the peer).
 Every measurement runs in a FRESH child process and reports the time to open, each query's time
 (median ms a query), the total of the ``Q`` queries run back to back (the first pass after opening),
-the total of a second pass that hashes each frame after its query for the check (the hashing evicts
-the caches and churns memory between queries: 0.3-0.7 s more on 100 content queries at 36M), the lines
-returned and the peak resident memory (``ru_maxrss``, imports included, both passes):
+the total of a second pass that hashes each frame after its query for the check (it runs after the
+first, on maps already read, with the hashing between queries: the two differ either way on a noisy
+machine), the lines returned and the peak resident memory (``ru_maxrss``, imports included, both passes):
 
 * ``store``: ``open_store(path)`` then ``kwic(store, q)`` for every query (all its lines);
 * ``in memory`` (the peer, same queries, same run): ``tokenize(clean(read_corpus(jsonl)))`` (not
@@ -70,8 +70,8 @@ def child(mode: str, path: str, args: dict) -> None:
         lines += len(k)
         del k
     checked, digests = [], []
-    for q in queries:  # again, each frame hashed after its query (the check; the hashing evicts the caches
-        t = time.perf_counter()  # and churns memory between queries, so these times are quoted too)
+    for q in queries:  # again, each frame hashed after its query (the check; its times are quoted too)
+        t = time.perf_counter()
         k = dc.kwic(corpus, q, **options)
         checked.append(time.perf_counter() - t)
         # a digest of every frame (values, index, dtypes, attrs) for the comparison: the frames are not kept

@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["WHITESPACE", "break_rows", "char_strings", "fold_one", "fold_rows", "fold_strings", "join_strings",
+__all__ = ["WHITESPACE", "break_rows", "char_strings", "fold_one", "fold_strings", "join_strings",
            "line_parts", "python_contexts", "sides", "take_strings"]
 
 # Python's whitespace (str.isspace, what str.split()/str.strip() use; tests/test_kwic_text.py checks it)
@@ -82,12 +82,13 @@ def fold_one(x: str) -> str:
 
 def fold_strings(strings: pa.Array | pa.ChunkedArray | list) -> pa.Array | list:
     """Each string folded by the rule of the module: stripped (Arrow's ``utf8_trim_whitespace``), and those
-    with a line break with their whitespace runs made one space (:func:`fold_rows`)."""
+    with a line break with their whitespace runs made one space (:func:`_take_folded`, as :func:`line_parts`)."""
     if isinstance(strings, list):
         return [fold_one(x) for x in strings]
     if isinstance(strings, pa.ChunkedArray):
         strings = strings.combine_chunks() if strings.num_chunks != 1 else strings.chunk(0)
-    return fold_rows(pc.utf8_trim_whitespace(strings), break_rows(strings))
+    rows = break_rows(strings)
+    return _take_folded(strings, np.arange(len(strings), dtype=np.int64), rows, rows)
 
 
 def _parts(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -110,36 +111,28 @@ def break_rows(strings: pa.Array, skip: tuple[int, int] | None = None) -> np.nda
     return rows if skip is None else rows[(rows < skip[0]) | (rows >= skip[1])]
 
 
-def fold_rows(strings: pa.Array, rows: np.ndarray) -> pa.Array:
-    """``strings`` (``large_string``, stripped) with the strings at ``rows`` folded: their whitespace runs
-    made one space (:func:`_collapse`, on their UTF-8 bytes)."""
-    if not len(rows):
-        return strings
-    folded = _folded(strings.take(pa.array(rows, pa.int64())))
-    mask = np.zeros(len(strings), bool)
-    mask[rows] = True
-    return pc.replace_with_mask(strings, pa.array(mask), folded)
-
-
 def line_parts(strings: pa.Array) -> list[pa.Array]:
     """``[contexts, nodes]`` of lines given as three strings a line (left, node, right; ``large_string``, as
     :func:`char_strings` makes them): the contexts (every left, then every right) folded by the rule of the
     module. One take makes the contexts: those with a line break (one scan of the bytes) are folded first and
     appended to the strings, the take reads them there, then one trim strips all; a second take the nodes."""
-    offsets, data = _parts(strings)
     n = len(strings) // 3
     rows = np.arange(0, 3 * n, 3, dtype=np.int64)
-    want = np.concatenate([rows, rows + 2])
-    breaks = np.flatnonzero(data[offsets[0]:offsets[-1]] == 10) + offsets[0]
-    held = np.zeros(3 * n + 1, bool)  # a mask, not np.unique: no sort of the breaks
-    held[np.searchsorted(offsets, breaks, side="right") - 1] = True
-    held[1::3] = False  # a node keeps its line breaks
-    some = np.flatnonzero(held[:-1])
-    source = strings
-    if len(some):  # the folded contexts after the strings (Arrow's pool, as every copy here): the take reads them there
-        source = pa.concat_arrays([strings, _folded(strings.take(pa.array(some)))])  # stripped by the trim after
-        want[some // 3 + (some % 3 == 2) * n] = 3 * n + np.arange(len(some))
-    return [pc.utf8_trim_whitespace(source.take(pa.array(want))), strings.take(pa.array(rows + 1))]
+    some = break_rows(strings)
+    some = some[some % 3 != 1]  # a node keeps its line breaks
+    context = _take_folded(strings, np.concatenate([rows, rows + 2]), some, some // 3 + (some % 3 == 2) * n)
+    return [context, strings.take(pa.array(rows + 1))]
+
+
+def _take_folded(strings: pa.Array, want: np.ndarray, some: np.ndarray, at: np.ndarray) -> pa.Array:
+    """``strings`` at ``want``, folded by the rule of the module: ``some`` (the strings with a line break, at
+    ``at`` in ``want``) collapsed and appended after the strings (Arrow's pool, as every copy here), where
+    the take reads them; then one trim strips every string."""
+    if len(some):
+        strings = pa.concat_arrays([strings, _folded(strings.take(pa.array(some)))])  # stripped by the trim
+        want = want.copy()
+        want[at] = len(strings) - len(some) + np.arange(len(some))
+    return pc.utf8_trim_whitespace(strings.take(pa.array(want)))
 
 
 def _folded(strings: pa.Array) -> pa.Array:

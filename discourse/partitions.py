@@ -129,7 +129,9 @@ def run_partitions(load: Callable[[int], tuple[Tokens, int]], ks: Sequence[int],
     (:func:`discourse.cluster.dask_map`). Without one, partitions are loaded one at a time here.
     """
     from .cluster import current_client, dask_map
+    from .memory import settle
 
+    settle()  # what an earlier result freed, held by the allocators, goes before this map reads its partitions
     client = client if client is not None else current_client()
     if client is not None:
         return dask_map(client, load, list(ks), func, args)

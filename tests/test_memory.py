@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 import discourse.memory as memory
-from discourse.memory import GIVE_BACK_BYTES, give_back, make_room, resident_bytes
+from discourse.memory import GIVE_BACK_BYTES, give_back, make_room, resident_bytes, settle
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="resident memory is read from /proc (Linux)")
@@ -48,6 +48,56 @@ def test_make_room_gives_back_only_before_a_large_allocation_under_pressure(monk
     monkeypatch.setattr(cache, "over", lambda extra=0: False)  # within the limit: nothing given back
     make_room(1 << 40)
     assert given == [1]
+
+
+class _Limited:
+    limit = 1000 << 20
+
+
+def test_settle_gives_back_only_when_the_memory_outside_maps_and_arrow_is_over_half_a_limit(monkeypatch):
+    """What an earlier result freed (Arrow's pool keeps it resident) is given back before a map reads
+    partitions when the memory that is neither maps' pages nor Arrow's live buffers is over half a store's
+    limit; not otherwise (the pages given back cost the next allocations), nor without an open store."""
+    given, anon = [], {"bytes": 0}
+    monkeypatch.setattr(memory, "give_back", lambda: given.append(1))
+    monkeypatch.setattr(memory, "resident_bytes", lambda anonymous=False: anon["bytes"] if anonymous else 1 << 40)
+    monkeypatch.setattr(pa, "total_allocated_bytes", lambda: 300 << 20)
+    monkeypatch.setattr(memory, "CACHES", [])
+    anon["bytes"] = 2000 << 20
+    settle()
+    assert given == []  # no store open
+    monkeypatch.setattr(memory, "CACHES", [_Limited()])
+    anon["bytes"] = (300 << 20) + (500 << 20)  # 500 MiB outside Arrow's live buffers: half the limit, not over
+    settle()
+    assert given == []
+    anon["bytes"] += 1
+    settle()
+    assert given == [1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="resident memory is read from /proc (Linux)")
+def test_resident_bytes_without_the_maps_pages_leaves_out_a_mapped_file(tmp_path):
+    import mmap
+
+    f = tmp_path / "x.bin"
+    f.write_bytes(b"x" * (64 << 20))
+    with open(f, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        before, before_anon = resident_bytes(), resident_bytes(anonymous=True)
+        sum(m[i] for i in range(0, len(m), 4096))  # every page read: resident, file-backed
+        assert resident_bytes() - before > 48 << 20
+        assert abs(resident_bytes(anonymous=True) - before_anon) < 16 << 20
+
+
+def test_every_map_over_a_store_settles_first(sc, tmp_path, monkeypatch):
+    """``run_partitions`` (the one place a map over partitions runs) settles before it reads any."""
+    import discourse as dc
+
+    store = dc.build_store(dc.Corpus.from_records(sc.records), tmp_path / "s.store", clean=False, partition_docs=20)
+    calls = []
+    monkeypatch.setattr(memory, "settle", lambda: calls.append(len(store.location.maps.in_use)))
+    dc.kwic(store, "the")
+    dc.frequencies(store, by="outlet")
+    assert len(calls) >= 2
 
 
 def test_release_maps_drops_every_store_map_in_use_and_ngrams_equal_after_it(sc, tmp_path, monkeypatch):

@@ -1,7 +1,7 @@
 """100 KWIC queries on a corpus store, after opening it in a fresh process, against the same queries in memory.
 
 Run: ``nice .venv/bin/python benchmarks/bench_store_kwic.py [--tokens N] [--store PATH [--jsonl FILE]]
-[--queries Q] [--sets all content] [--sample S] [--no-peer]``
+[--queries Q] [--sets all content] [--sample S] [--no-peer] [--map-memory M]``
 
 A seeded synthetic multi-outlet corpus of ``N`` tokens (default 36M;
 :func:`discourse.datasets.write_news_jsonl`, 8 outlets) is written and stored with
@@ -25,6 +25,9 @@ Query sets (seeded, drawn from the store's vocabulary after opening, not timed):
   each down to hapaxes; the time is dominated by the few most frequent terms;
 * ``content``: the same log-spaced draw over content words only (4+ letters, not an English stop
   word), a researcher's set of query words.
+
+``--map-memory M`` opens the store with ``open_store(path, map_memory=M MiB)``: the resident memory
+beyond which its maps give their pages back (the default keeps every 100M step under 1.5 GB).
 
 ``--sample S`` adds a run of the ``all`` set with ``kwic(..., sample=S)`` (a seeded random sample of
 ``S`` lines a query, recorded in ``attrs["sampled"]`` and the note; never a silent cut).
@@ -58,7 +61,8 @@ def child(mode: str, path: str, args: dict) -> None:
     warnings.simplefilter("ignore")
     assert dc.__file__.startswith(str(REPO)), dc.__file__
     t0 = time.perf_counter()
-    corpus = dc.open_store(path) if mode == "store" else dc.tokenize(dc.clean(dc.read_corpus(path)))
+    memory = {"map_memory": args["map_memory"] << 20} if args.get("map_memory") else {}
+    corpus = dc.open_store(path, **memory) if mode == "store" else dc.tokenize(dc.clean(dc.read_corpus(path)))
     opened = time.perf_counter() - t0
     queries = json.loads(Path(args["queries"]).read_text())[args["set"]]
     options = {"sample": args["sample"]} if args["sample"] else {}
@@ -140,6 +144,7 @@ def main() -> None:
     ap.add_argument("--sets", nargs="+", default=["all", "content"], choices=["all", "content"])
     ap.add_argument("--sample", type=int, help="also run the 'all' set with kwic(..., sample=S)")
     ap.add_argument("--no-peer", action="store_true", help="skip the in-memory peer")
+    ap.add_argument("--map-memory", type=int, help="open_store(..., map_memory=M MiB) (default: the store's default)")
     a = ap.parse_args()
     sys.path.insert(0, str(REPO))
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -169,7 +174,7 @@ def main() -> None:
         runs = [(s, None) for s in a.sets] + ([("all", a.sample)] if a.sample else [])
         for name, sample in runs:
             label = name + (f", sample={sample}" if sample else "")
-            args = {"queries": str(work / "queries.json"), "set": name, "sample": sample}
+            args = {"queries": str(work / "queries.json"), "set": name, "sample": sample, "map_memory": a.map_memory}
             rows = {"store": measure("store", store, args)}
             if peer:
                 rows["in memory"] = measure("memory", jsonl, args)

@@ -153,6 +153,25 @@ def test_storage_options_belong_to_a_url(tmp_path):
         dc.open_store("memory://x/y", storage_options="anon")
 
 
+def test_map_memory_bounds_a_local_store_s_maps_and_leaves_results_unchanged(stores):
+    """``open_store(path, map_memory=...)``: the resident memory beyond which the store's maps give their
+    pages back; none kept (0) or all kept, the lines are the same; a URL has no maps to bound."""
+    local, remote, node, _ = stores
+    want = dc.kwic(local, node)
+    none_kept = dc.open_store(local.path, map_memory=0)
+    assert none_kept.location.maps.limit == 0
+    pd.testing.assert_frame_equal(dc.kwic(none_kept, node), want)
+    assert none_kept.location.maps.released > 0
+    all_kept = dc.open_store(local.path, map_memory=1 << 40)
+    pd.testing.assert_frame_equal(dc.kwic(all_kept, node), want)
+    assert all_kept.location.maps.released == 0
+    with pytest.raises(ValueError, match="map_memory bounds the memory maps of a local store"):
+        dc.open_store(remote.path, map_memory=1 << 30)
+    for bad in (-1, "1GB", 1.5):
+        with pytest.raises(ValueError, match="map_memory must be a non-negative integer"):
+            dc.open_store(local.path, map_memory=bad)
+
+
 def test_building_or_appending_at_a_url_says_how_to_copy_a_store(stores):
     local, remote, _, _ = stores
     corpus = _corpus("sample")

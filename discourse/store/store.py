@@ -32,7 +32,8 @@ from .writer import Cleaning, write_partitions
 __all__ = ["Store", "open_store"]
 
 
-def open_store(path: str | Path, client: Any = None, *, storage_options: dict | None = None) -> "Store":
+def open_store(path: str | Path, client: Any = None, *, storage_options: dict | None = None,
+               map_memory: int | None = None) -> "Store":
     """Open the corpus store at ``path`` (made by :func:`discourse.build_store`).
 
     Parameters
@@ -51,6 +52,13 @@ def open_store(path: str | Path, client: Any = None, *, storage_options: dict | 
     storage_options : dict, optional
         Options of the URL's file system (credentials, endpoint, ``anon=True``…), as
         ``fsspec.core.url_to_fs(path, **storage_options)`` takes them; only with a URL.
+    map_memory : int, optional
+        Bytes of resident memory of the process beyond which the store's memory maps give back the
+        pages an analysis read (:class:`~discourse.store.location.MapCache`; default
+        :data:`~discourse.store.location.MAP_CACHE_BYTES`, 1.25 GiB, which keeps every step on 100M tokens
+        under 1.5 GB). A machine with memory to spare runs repeated queries faster with more: the pages
+        stay resident instead of being read again (100 concordances on 100M tokens: 6.7 s, then 5.7 s
+        again, with 4 GiB, peak 2.9 GB; 21-29 s each time with the default). Only for a local store (a URL's arrays are read whole, not mapped).
 
     Returns
     -------
@@ -62,7 +70,7 @@ def open_store(path: str | Path, client: Any = None, *, storage_options: dict | 
         When ``path`` is not a store (or a URL fsspec cannot open), or its ``store.json`` is corrupt or
         of another format version; the message names ``path``.
     """
-    return Store(path, client=client, storage_options=storage_options)
+    return Store(path, client=client, storage_options=storage_options, map_memory=map_memory)
 
 
 class Store(TokensView):
@@ -78,8 +86,15 @@ class Store(TokensView):
     directory, or an fsspec URL with its storage options); ``path`` is the directory (a Path) or the URL.
     """
 
-    def __init__(self, path: str | Path, client: Any = None, *, storage_options: dict | None = None) -> None:
+    def __init__(self, path: str | Path, client: Any = None, *, storage_options: dict | None = None,
+                 map_memory: int | None = None) -> None:
+        check_count("map_memory", map_memory, optional=True)
         self.location = locate(path, storage_options)
+        if map_memory is not None:
+            if self.location.remote:
+                raise ValueError(f"map_memory bounds the memory maps of a local store; {self.location.url!r} is "
+                                 "a URL, whose arrays are read whole")
+            self.location.maps.limit = int(map_memory)
         # a local store's directory (a Path); a URL as given
         self.path = self.location.root if not self.location.remote else self.location.url
         self.client = client

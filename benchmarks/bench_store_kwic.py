@@ -61,7 +61,7 @@ def child(mode: str, path: str, args: dict) -> None:
     warnings.simplefilter("ignore")
     assert dc.__file__.startswith(str(REPO)), dc.__file__
     t0 = time.perf_counter()
-    memory = {"map_memory": args["map_memory"] << 20} if args.get("map_memory") else {}
+    memory = {"map_memory": args["map_memory"] << 20} if args.get("map_memory") is not None else {}
     corpus = dc.open_store(path, **memory) if mode == "store" else dc.tokenize(dc.clean(dc.read_corpus(path)))
     opened = time.perf_counter() - t0
     queries = json.loads(Path(args["queries"]).read_text())[args["set"]]

@@ -7,25 +7,75 @@ news texts takes about twice the UTF-8 file it was read from. A
 letters) and decodes one text when it is asked for; it is a read-only
 sequence of ``str`` (indexing, iteration, ``len``, ``==`` with a list; a
 slice is a list of ``str``), so code written for a list of texts works unchanged.
+
+A store built with ``TextStoreBuilder(spill=directory)`` keeps its bytes in an
+unlinked temporary file in ``directory`` and reads a text's bytes when it is
+asked for, so the texts take no memory in this process (only their offsets):
+:func:`discourse.build_store` reads a large corpus that way, and its memory is
+then that of a partition, not of the corpus.
 """
 from __future__ import annotations
 
 import hashlib
+import tempfile
+import threading
 from array import array
+from bisect import bisect_right
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence, overload
 
-__all__ = ["TextStore", "TextStoreBuilder", "take_texts", "text_digest", "utf8_offsets"]
+__all__ = ["TextStore", "TextStoreBuilder", "take_texts", "text_digest", "utf8_offsets", "spilling", "spill_directory",
+           "spilled"]
 
 # lone surrogates round-trip (a text given with one comes back with it); decoded files have none
 _ERRORS = "surrogatepass"
+_BLOCK = 16 * 2**20  # bytes read at once from a spilled store when it is scanned in order
+_SPILL: ContextVar[Path | None] = ContextVar("discourse_spill_texts", default=None)
+
+
+@contextmanager
+def spilling(directory: str | Path) -> Iterator[None]:
+    """Within this block, the readers keep the texts they read in a temporary file in ``directory``
+    (:func:`spill_directory`), not in memory."""
+    token = _SPILL.set(Path(directory))
+    try:
+        yield
+    finally:
+        _SPILL.reset(token)
+
+
+def spill_directory() -> Path | None:
+    """Where texts being read are kept (:func:`spilling`), None for memory."""
+    return _SPILL.get()
+
+
+class _Spilled:
+    """A text store's bytes in an unlinked temporary file (gone when the store is), read on demand:
+    never mapped, so no page of it counts in this process' memory."""
+
+    __slots__ = ("file", "size", "lock")
+
+    def __init__(self, file: Any, size: int) -> None:
+        self.file, self.size, self.lock = file, size, threading.Lock()
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self, a: int, b: int) -> bytes:
+        with self.lock:  # one file position, shared by the threads that read
+            self.file.seek(a)
+            return self.file.read(b - a)
 
 
 class TextStore(Sequence[str]):
     """A read-only sequence of texts held as UTF-8 bytes; ``store[i]`` is a ``str``.
 
     Build one with ``TextStore(texts)`` or, text by text without holding them,
-    with a :class:`TextStoreBuilder`. ``nbytes`` is its memory (bytes and offsets).
+    with a :class:`TextStoreBuilder`. ``nbytes`` is its memory (bytes and offsets;
+    offsets only when its bytes are spilled to a file).
     """
 
     __slots__ = ("_data", "_offsets")
@@ -75,45 +125,66 @@ class TextStore(Sequence[str]):
             i += n
         if not 0 <= i < n:
             raise IndexError(f"text {i} of {n}")
-        return str(memoryview(self._data)[self._offsets[i]:self._offsets[i + 1]], "utf-8", _ERRORS)
+        return str(self._span(self._offsets[i], self._offsets[i + 1]), "utf-8", _ERRORS)
+
+    def _span(self, a: int, b: int) -> Any:
+        """Bytes ``a:b`` of the texts (a view in memory; read from a spilled store's file)."""
+        if isinstance(self._data, _Spilled):
+            return self._data.read(a, b)
+        return memoryview(self._data)[a:b]
 
     def __iter__(self) -> Iterator[str]:
-        view = memoryview(self._data)
-        for a, b in pairwise(self._offsets):
-            yield str(view[a:b], "utf-8", _ERRORS)
+        for view in self.iter_bytes():
+            yield str(view, "utf-8", _ERRORS)
 
     def iter_bytes(self) -> Iterator[memoryview]:
-        """Each text's UTF-8 bytes (a view, no copy): for hashing without decoding."""
-        view = memoryview(self._data)
-        for a, b in pairwise(self._offsets):
-            yield view[a:b]
+        """Each text's UTF-8 bytes (a view, no copy; from a spilled store, of blocks of about 16 MiB
+        read in turn): for hashing without decoding."""
+        off, n = self._offsets, len(self)
+        i = 0
+        while i < n:  # in memory: one block, the whole buffer
+            j = n if not isinstance(self._data, _Spilled) else max(i + 1, bisect_right(off, off[i] + _BLOCK, i + 1) - 1)
+            block, base = memoryview(self._span(off[i], off[j])), off[i]
+            for k in range(i, j):
+                yield block[off[k] - base:off[k + 1] - base]
+            i = j
 
     def take(self, positions: Iterable[int]) -> "TextStore":
-        """The texts at ``positions``, in that order, as a new store (bytes copied, nothing decoded)."""
-        builder, view, off = TextStoreBuilder(), memoryview(self._data), self._offsets
+        """The texts at ``positions``, in that order, as a new store in memory (bytes copied, nothing decoded)."""
+        builder, off = TextStoreBuilder(), self._offsets
         n = len(self)
         for i in positions:
             i = int(i)
             if not -n <= i < n:
                 raise IndexError(f"text {i} of {n}")
             i %= n
-            builder.append_bytes(view[off[i]:off[i + 1]])
+            builder.append_bytes(self._span(off[i], off[i + 1]))
         return builder.finish()
+
+    def _blocks(self) -> Iterator[Any]:
+        """All the bytes, in blocks of at most 16 MiB."""
+        size = len(self._data)
+        for a in range(0, size, _BLOCK):
+            yield self._span(a, min(a + _BLOCK, size))
 
     def n_chars(self) -> int:
         """Characters in all texts, counted on the bytes (every UTF-8 byte but a continuation byte), not decoded."""
         import numpy as np
 
-        data = np.frombuffer(self._data, np.uint8)
-        return int(np.count_nonzero((data & 0xC0) != 0x80))
+        return sum(int(np.count_nonzero((np.frombuffer(b, np.uint8) & 0xC0) != 0x80)) for b in self._blocks())
+
+    @property
+    def spilled(self) -> bool:
+        """Whether the bytes are in a temporary file (read on access), not in memory."""
+        return isinstance(self._data, _Spilled)
 
     @property
     def nbytes(self) -> int:
-        return len(self._data) + self._offsets.itemsize * len(self._offsets)
+        return (0 if self.spilled else len(self._data)) + self._offsets.itemsize * len(self._offsets)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TextStore):
-            return self._offsets == other._offsets and self._data == other._data
+            return self._offsets == other._offsets and all(a == b for a, b in zip(self._blocks(), other._blocks()))
         if isinstance(other, (list, tuple)):
             return len(other) == len(self) and all(a == b for a, b in zip(self, other))
         return NotImplemented
@@ -121,32 +192,58 @@ class TextStore(Sequence[str]):
     __hash__ = None  # type: ignore[assignment]  # compared by value, like a list
 
     def __repr__(self) -> str:
-        return f"<TextStore: {len(self):,} texts, {self.nbytes / 2**20:,.1f} MiB>"
+        where = f"{len(self._data) / 2**20:,.1f} MiB in a temporary file" if self.spilled else f"{self.nbytes / 2**20:,.1f} MiB"
+        return f"<TextStore: {len(self):,} texts, {where}>"
 
-    def __reduce__(self) -> tuple:
-        return TextStore._of, (bytearray(self._data), array("q", self._offsets))
+    def __reduce__(self) -> tuple:  # in memory on the other side (a spilled store's file is this process')
+        return TextStore._of, (bytearray(self._span(0, len(self._data))), array("q", self._offsets))
 
 
 class TextStoreBuilder:
-    """Appends texts to a growing :class:`TextStore`; ``finish()`` returns it (no copy)."""
+    """Appends texts to a growing :class:`TextStore`; ``finish()`` returns it (no copy).
 
-    def __init__(self) -> None:
+    With ``spill=directory`` the bytes are written to an unlinked temporary file there (removed by
+    the system when the store is gone, or the process), not held in memory.
+    """
+
+    def __init__(self, spill: str | Path | None = None) -> None:
+        self._file = None if spill is None else tempfile.TemporaryFile(dir=spill, prefix=".discourse-texts-")
         self._data = bytearray()
+        self._write = self._data.extend if self._file is None else self._file.write
+        self._size = 0
         self._offsets = array("q", [0])
 
     def append(self, text: str) -> None:
-        self._data += text.encode("utf-8", _ERRORS)
-        self._offsets.append(len(self._data))
+        self.append_bytes(text.encode("utf-8", _ERRORS))
 
     def append_bytes(self, data: bytes | memoryview) -> None:
-        self._data += data
-        self._offsets.append(len(self._data))
+        self._write(data)
+        self._size += len(data)
+        self._offsets.append(self._size)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
     def finish(self) -> TextStore:
-        return TextStore._of(self._data, self._offsets)
+        if self._file is None:
+            return TextStore._of(self._data, self._offsets)
+        self._file.flush()
+        return TextStore._of(_Spilled(self._file, self._size), self._offsets)
+
+
+def spilled(texts: Sequence[str], directory: str | Path) -> Sequence[str]:
+    """``texts`` kept in a temporary file in ``directory`` (:class:`TextStoreBuilder` ``spill=``), a
+    :class:`TextStore` read on access; a spilled store as it is."""
+    if isinstance(texts, TextStore) and texts.spilled:
+        return texts
+    builder = TextStoreBuilder(spill=directory)
+    if isinstance(texts, TextStore):
+        for data in texts.iter_bytes():
+            builder.append_bytes(data)
+    else:
+        for text in texts:
+            builder.append(text)
+    return builder.finish()
 
 
 def take_texts(texts: Sequence[str], positions: Iterable[int]) -> Sequence[str]:

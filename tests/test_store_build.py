@@ -86,7 +86,7 @@ def test_workers_start_while_a_large_file_is_read_and_build_the_same_store(tmp_p
     monkeypatch.setattr(build, "EARLY_POOL_BYTES", data.stat().st_size)
     events = []
     read, pool = build.read_source, build.worker_pool
-    monkeypatch.setattr(build, "read_source", lambda *a: (events.append("read"), read(*a))[1])
+    monkeypatch.setattr(build, "read_source", lambda *a, **k: (events.append("read"), read(*a, **k))[1])
 
     def traced_pool(workers, n):
         events.append(("pool", workers, n))
@@ -169,3 +169,31 @@ def test_no_worker_processes_when_spawn_cannot_import_the_main_script(monkeypatc
     monkeypatch.setattr(sys.modules["__main__"], "__file__", "/nonexistent/<stdin>", raising=False)
     with worker_pool(2, 5) as pool:
         assert pool is None
+
+
+def test_a_build_and_an_append_from_a_path_keep_the_texts_read_in_a_file(tmp_path, monkeypatch):
+    """The texts read from a path are spilled (not held in memory); nothing is left beside the store, and
+    the store is the one built with the texts held in memory."""
+    import discourse.store.build as build
+    import discourse.store.store as store_module
+    from discourse.datasets import write_news_jsonl
+
+    head, tail = tmp_path / "head.jsonl", tmp_path / "tail.jsonl"
+    write_news_jsonl(head, 12_000, seed=3)
+    write_news_jsonl(tail, 6_000, seed=4)
+    tail.write_text(tail.read_text().replace('"id": "', '"id": "new-'))
+    spilled, spill = [], [True]
+    for module in (build, store_module):
+        def traced(*a, _read=module.read_source, **k):
+            corpus = _read(*a, **(k if spill[0] else {**k, "spill": None}))
+            spilled.append(corpus.texts.spilled)
+            return corpus
+        monkeypatch.setattr(module, "read_source", traced)
+    out = tmp_path / "stores" / "news.store"
+    dc.build_store(head, out, partition_docs=7, workers=1).append(tail, workers=1)
+    assert spilled == [True, True] and sorted(p.name for p in out.parent.iterdir()) == ["news.store"]
+    assert not any(p.name.startswith(".discourse-texts") for p in out.rglob("*"))
+    spill[0] = False
+    dc.build_store(head, tmp_path / "memory.store", partition_docs=7, workers=1).append(tail, workers=1)
+    assert spilled == [True, True, False, False]
+    assert_same_store(dc.open_store(out), dc.open_store(tmp_path / "memory.store"))

@@ -96,6 +96,41 @@ def test_text_store_is_a_sequence_of_str():
     assert TextStore(many).nbytes < 0.6 * sum(sys.getsizeof(t) for t in many)
 
 
+
+def test_a_spilled_text_store_equals_the_one_in_memory(tmp_path, monkeypatch):
+    """Spilled to an unlinked file, a store gives the same texts, holds only offsets, reads in blocks."""
+    from discourse import text_store
+
+    texts = [NEWS * 3, "", "plain ascii", "lone \ud800 surrogate kept", RU, FR * 7] * 5
+    monkeypatch.setattr(text_store, "_BLOCK", 100)  # several texts a block, and texts longer than a block
+    builder = TextStoreBuilder(spill=tmp_path)
+    for t in texts:
+        builder.append(t)
+    store, memory = builder.finish(), TextStore(texts)
+    assert list(tmp_path.iterdir()) == []  # unlinked: nothing is left behind
+    assert store.spilled and not memory.spilled and store.nbytes == 8 * (len(texts) + 1) < memory.nbytes
+    assert store == memory and memory == store and list(store) == texts and store[-1] == FR * 7 and store[3] == texts[3]
+    assert [bytes(b) for b in store.iter_bytes()] == [t.encode("utf-8", "surrogatepass") for t in texts]
+    assert store.n_chars() == memory.n_chars() == sum(map(len, texts))
+    part = store.take([5, 0, -1])
+    assert not part.spilled and part == [FR * 7, NEWS * 3, FR * 7]
+    back = pickle.loads(pickle.dumps(store))
+    assert not back.spilled and back == memory and store != TextStore(texts[:-1] + ["other"])
+    assert text_store.spilled(memory, tmp_path) == memory and text_store.spilled(texts, tmp_path).spilled
+    assert text_store.spilled(store, tmp_path) is store
+    data = tmp_path / "in" / "news.jsonl"
+    data.parent.mkdir()
+    data.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts) if t.strip()))
+    with text_store.spilling(tmp_path):  # the readers' texts go to a file there
+        assert text_store.spill_directory() == tmp_path
+        corpus = dc.read_corpus(data)
+    assert text_store.spill_directory() is None and corpus.texts.spilled
+    again = dc.read_corpus(data)
+    assert not again.texts.spilled and corpus.texts == again.texts and corpus.metadata.equals(again.metadata)
+    assert len(corpus) == sum(bool(t.strip()) for t in texts)
+    assert "temporary file" in repr(store)
+
+
 def test_fingerprints_stream_the_same_recipe(tmp_path):
     corpus = dc.Corpus([NEWS, RU], dc.Corpus.from_records([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}]).metadata)
     h = hashlib.sha256()

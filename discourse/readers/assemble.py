@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..corpus import Corpus, ReadReport
 from ..read_options import RECORD_KEYS, ReadOptions
-from ..text_store import TextStoreBuilder
+from ..text_store import TextStoreBuilder, spill_directory
 
 __all__ = ["assemble", "missing", "clean_id"]
 
@@ -17,10 +17,11 @@ def assemble(records: Iterable[dict], report: ReadReport, options: ReadOptions,
               required: Sequence[str], on_duplicate: str) -> Corpus:
     """The corpus of ``records``, consumed one at a time (a reader may yield them as it reads).
 
-    Texts go into a compact :class:`~discourse.text_store.TextStore` and metadata
-    into one list a column, so nothing but the corpus itself is held.
+    Texts go into a compact :class:`~discourse.text_store.TextStore` (in a temporary file within
+    :func:`~discourse.text_store.spilling`) and metadata into one list a column, so nothing but the
+    corpus itself is held.
     """
-    texts = TextStoreBuilder()
+    texts = TextStoreBuilder(spill=spill_directory())
     meta = _Columns()
     seen: dict[str, tuple[str, int | None]] = {}  # id -> where first read
     sources: dict[str, str] = {}  # one string a source file, not one a record

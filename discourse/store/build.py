@@ -54,7 +54,8 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         storage with fsspec, where :func:`discourse.open_store` reads it).
     partition_docs : int
         Documents per partition (default 2,000: 1-2M tokens of news articles). Peak memory is that
-        of the corpus as read plus one partition's cleaning and counting.
+        of the metadata plus a few partitions' cleaning, counting and writing: the texts read from a
+        path are kept in a temporary file beside the store, read a partition at a time.
     read : dict, optional
         Options of :func:`discourse.read_corpus` (when ``source`` is a path).
     clean : dict, False or None
@@ -109,8 +110,11 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         _clean_options(clean)  # checks the options before anything is read
     # the workers start (and import) while this process reads a large file, else once it is read (while
     # this process detects on the whole corpus); the store is the same either way
+    # the texts read are kept in an unlinked temporary file beside the store, not in memory: what this process
+    # holds is then the metadata and the partitions in hand, not the corpus
+    path.parent.mkdir(parents=True, exist_ok=True)
     with worker_pool(workers, 2 if _large_file(source) else 1) as early:
-        corpus = read_source(source, read)
+        corpus = read_source(source, read, spill=path.parent)
         with nullcontext(early) if early is not None else worker_pool(workers, -(-len(corpus) // partition_docs)) as pool:
             return _build(source, path, corpus, counter, pool, clean, read, partition_docs, batch_chars,
                           progress, workers)

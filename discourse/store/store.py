@@ -248,7 +248,7 @@ class Store(TokensView):
         check_count("workers", workers, minimum=1)
         if read is None and isinstance(source, (str, Path)):
             read = _reread(self.options)
-        corpus = read_source(source, read)
+        corpus = read_source(source, read, spill=self.path)  # the new texts kept in a file, as in a build
         clash = corpus.metadata.index.intersection(self.metadata.index)
         if len(clash):
             raise ValueError(f"append: {len(clash)} document id(s) already in the store: {clash[:5].tolist()}; "

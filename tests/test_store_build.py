@@ -197,3 +197,38 @@ def test_a_build_and_an_append_from_a_path_keep_the_texts_read_in_a_file(tmp_pat
     dc.build_store(head, tmp_path / "memory.store", partition_docs=7, workers=1).append(tail, workers=1)
     assert spilled == [True, True, False, False]
     assert_same_store(dc.open_store(out), dc.open_store(tmp_path / "memory.store"))
+
+
+def test_partition_starts_bound_documents_and_bytes():
+    """Worked by hand: sizes 5, 5, 30, 1, 1, 1 bytes; at most 3 documents and 10 bytes a partition."""
+    from discourse.store.pipeline import partition_starts
+    from discourse.text_store import TextStore
+
+    texts = ["a" * 5, "é" * 2 + "a", "b" * 30, "c", "d", "e"]  # "éé" + "a": 5 bytes of UTF-8, 3 characters
+    # [0, 1] 10 bytes; [2] 30 bytes alone (longer than the bound); [3, 4, 5] 3 bytes, 3 documents
+    assert partition_starts(texts, 3, 10) == partition_starts(TextStore(texts), 3, 10) == [0, 2, 3]
+    assert partition_starts(texts, 2, 10) == [0, 2, 3, 5]  # the documents' bound
+    assert partition_starts(texts, 3, None) == [0, 3]
+    assert partition_starts(texts, 10, 1) == [0, 1, 2, 3, 4, 5]  # every document longer than the bound: alone
+    assert partition_starts(texts, 10, 41) == [0, 4]  # 5 + 5 + 30 + 1 = 41 bytes: exactly the bound
+    assert partition_starts(texts, 10, 40) == [0, 3] and partition_starts([], 3, 10) == []
+
+
+def test_a_store_of_byte_bounded_partitions_equals_the_tokens(news, tmp_path):
+    """Partitions bounded by their text's bytes: each within the bound (or one document), the results those of
+    the in-memory tokens, the bound recorded and kept by an append."""
+    head, tail = news.take(range(0, 30)), news.take(range(30, len(news)))
+    bound = 3 * max(len(t.encode()) for t in news.texts)
+    store = dc.build_store(head, tmp_path / "s.store", partition_docs=100, partition_bytes=bound, workers=1)
+    store.append(tail, workers=1)
+    store = dc.open_store(tmp_path / "s.store")
+    assert store.options["partition_bytes"] == bound and store.n_partitions > 2
+    sizes = np.array([len(t.encode("utf-8", "surrogatepass")) for t in news.texts])
+    assert 30 in store.bounds and store.bounds[-1] == len(news)  # the append starts a partition
+    for lo, hi in zip(store.bounds[:-1], store.bounds[1:]):
+        assert hi - lo == 1 or sizes[lo:hi].sum() <= bound
+        assert hi == len(news) or hi == 30 or sizes[lo:hi + 1].sum() > bound  # as many as fit
+    tokens = dc.tokenize(dc.clean(news))
+    pd.testing.assert_frame_equal(dc.frequencies(store, by="outlet"), dc.frequencies(tokens, by="outlet"))
+    with pytest.raises(ValueError, match="partition_bytes must be an integer >= 1"):
+        dc.build_store(head, tmp_path / "t.store", partition_bytes=0)

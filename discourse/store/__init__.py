@@ -7,8 +7,8 @@ interface of a partitioned corpus (:mod:`discourse.partitions`), so the analyses
 by partition (locally or on a Dask cluster) with the in-memory results; :meth:`Store.append` adds
 new documents without a rebuild. Layout: :mod:`discourse.store.format`.
 """
-from .build import PARTITION_DOCS, build_store
+from .build import PARTITION_BYTES, PARTITION_DOCS, build_store
 from .format import open_partition
 from .store import Store, open_store
 
-__all__ = ["build_store", "open_store", "Store", "open_partition", "PARTITION_DOCS"]
+__all__ = ["build_store", "open_store", "Store", "open_partition", "PARTITION_DOCS", "PARTITION_BYTES"]

@@ -18,21 +18,22 @@ from ..token_counter import TokenCounter
 from ..validation import check_count, check_new_path
 from ..version import __version__
 from .format import FORMAT, FORMAT_VERSION, MANIFEST, write_frame
-from .pipeline import default_workers, worker_pool
+from .pipeline import default_workers, partition_starts, worker_pool
 from .location import is_url
 from .record import now, record
 from .source import read_source
 from .store import Store
 from .writer import Cleaning, write_partitions
 
-__all__ = ["build_store", "PARTITION_DOCS"]
+__all__ = ["build_store", "PARTITION_DOCS", "PARTITION_BYTES"]
 
-PARTITION_DOCS = 2000  # documents a partition: 1-2M tokens of news articles (500-1,000 words each)
-EARLY_POOL_BYTES = 16 * 2 ** 20  # a file this large holds more than a partition of news articles (~4 KB each)
+PARTITION_DOCS = 10_000  # documents a partition at most (short texts: the bytes bound rarely binds)
+PARTITION_BYTES = 16 * 2 ** 20  # bytes of text a partition at most: about 2.7M tokens (2,700 news articles of 6 KB)
+EARLY_POOL_BYTES = 2 * PARTITION_BYTES  # a file this large holds more than one partition's text
 
 
 def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs: int = PARTITION_DOCS,
-                read: Mapping | None = None, clean: Mapping | bool | None = None, tokenize: Mapping | None = None,
+                partition_bytes: int | None = PARTITION_BYTES, read: Mapping | None = None, clean: Mapping | bool | None = None, tokenize: Mapping | None = None,
                 batch_chars: int = 4_000_000, overwrite: bool = False, progress: bool = False,
                 workers: int | None = None) -> Store:
     """Read, clean and tokenize a corpus into an on-disk store, one partition at a time; open it.
@@ -53,9 +54,14 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         The store's directory (created; local: a URL is an error that says how to copy a store to object
         storage with fsspec, where :func:`discourse.open_store` reads it).
     partition_docs : int
-        Documents per partition (default 2,000: 1-2M tokens of news articles). Peak memory is that
-        of the metadata plus a few partitions' cleaning, counting and writing: the texts read from a
-        path are kept in a temporary file beside the store, read a partition at a time.
+        Documents a partition at most (default 10,000).
+    partition_bytes : int or None
+        Bytes of text (UTF-8, as read) a partition at most (default 16 MiB: about 2.7M tokens, 2,700
+        news articles of 6 KB); a longer document makes a partition alone; None: ``partition_docs``
+        alone. A partition is the unit of memory: peak memory is that of the metadata plus a few
+        partitions' cleaning, counting and writing, whatever the documents' length (the texts read
+        from a path are kept in a temporary file beside the store, read a partition at a time), and
+        of every analysis on the store. Fewer, larger partitions make analyses faster.
     read : dict, optional
         Options of :func:`discourse.read_corpus` (when ``source`` is a path).
     clean : dict, False or None
@@ -90,6 +96,7 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     after another with one global state.
     """
     check_count("partition_docs", partition_docs, minimum=1)
+    check_count("partition_bytes", partition_bytes, minimum=1, optional=True)
     if is_url(path):  # written locally (atomic renames), then copied: object stores have no rename
         raise ValueError(f"build_store writes a local directory, not {path!r}: build it locally, then copy it with "
                          "fsspec, e.g. fsspec.filesystem('s3').put('news.store/', 'bucket/news.store', recursive=True), "
@@ -115,9 +122,10 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     path.parent.mkdir(parents=True, exist_ok=True)
     with worker_pool(workers, 2 if _large_file(source) else 1) as early:
         corpus = read_source(source, read, spill=path.parent)
-        with nullcontext(early) if early is not None else worker_pool(workers, -(-len(corpus) // partition_docs)) as pool:
-            return _build(source, path, corpus, counter, pool, clean, read, partition_docs, batch_chars,
-                          progress, workers)
+        n_partitions = len(partition_starts(corpus.texts, partition_docs, partition_bytes))
+        with nullcontext(early) if early is not None else worker_pool(workers, n_partitions) as pool:
+            return _build(source, path, corpus, counter, pool, clean, read, (partition_docs, partition_bytes),
+                          batch_chars, progress, workers)
 
 
 def _large_file(source: object) -> bool:
@@ -126,7 +134,7 @@ def _large_file(source: object) -> bool:
 
 
 def _build(source: str | Path | Corpus, path: Path, corpus: Corpus, counter: TokenCounter, pool: object,
-           clean: Mapping | bool | None, read: Mapping | None, partition_docs: int, batch_chars: int,
+           clean: Mapping | bool | None, read: Mapping | None, partitioning: tuple[int, int | None], batch_chars: int,
            progress: bool, workers: int) -> Store:
     """Detect, write the partitions and the records into a temporary directory, move it to ``path``."""
     cleaned_before = corpus.raw is not None or corpus.audit is not None
@@ -142,7 +150,9 @@ def _build(source: str | Path | Corpus, path: Path, corpus: Corpus, counter: Tok
     tmp = path.parent / f".{path.name}.building-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
     try:
+        partition_docs, partition_bytes = partitioning
         written = write_partitions(tmp, corpus, counter, cleaning, first_partition=0, partition_docs=partition_docs,
+                                   partition_bytes=partition_bytes,
                                    batch_chars=batch_chars, progress=progress, workers=workers, pool=pool)
         manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "discourse_version": __version__,
                     "created": now(), "source": str(source) if isinstance(source, (str, Path)) else "Corpus",
@@ -150,6 +160,7 @@ def _build(source: str | Path | Corpus, path: Path, corpus: Corpus, counter: Tok
                                 "read_params": {k: v for k, v in corpus.params.items() if k not in ("cleaning", "dedup")},
                                 "clean": cleaning.options if cleaning else False, "cleaned_before": cleaned_before,
                                 "tokenize": counter.options, "partition_docs": partition_docs,
+                                "partition_bytes": partition_bytes,
                                 "batch_chars": batch_chars, "workers": workers},
                     "report_notes": list(corpus.report.notes), "report_labels": list(corpus.report.label_rows)}
         if cleaning is not None:

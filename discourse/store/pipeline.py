@@ -26,11 +26,13 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus, ReadReport, text_sha256
+from ..text_store import TextStore
 from ..token_counter import count_tokens, split_texts
 from ..token_counts import removed_tokens
 from ..workers import ordered_map
 
-__all__ = ["Prepared", "prepare_partition", "prepared_partitions", "default_workers", "worker_pool", "warm"]
+__all__ = ["Prepared", "prepare_partition", "prepared_partitions", "partition_starts", "default_workers", "worker_pool",
+           "warm"]
 
 
 def default_workers() -> int:
@@ -102,19 +104,45 @@ def worker_pool(workers: int, n_partitions: int) -> Iterator[ProcessPoolExecutor
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def prepared_partitions(corpus: Corpus, starts: list[int], partition_docs: int, args: tuple,
+def partition_starts(texts: Any, partition_docs: int, partition_bytes: int | None) -> list[int]:
+    """The first document of each partition of ``texts``: consecutive documents, at most ``partition_docs``
+    of them and at most ``partition_bytes`` bytes of UTF-8 text (None: no bound), a longer document alone.
+
+    A partition's memory (its token arrays, cleaning and counting) grows with its text, not with its
+    number of documents: bounding the bytes keeps it whatever the documents' length.
+    """
+    if isinstance(texts, TextStore):
+        sizes = texts.byte_sizes()
+    else:
+        sizes = np.fromiter((len(t.encode("utf-8", "surrogatepass")) for t in texts), np.int64, len(texts))
+    n = len(sizes)
+    if partition_bytes is None:
+        return list(range(0, n, partition_docs))
+    ends = np.cumsum(sizes)  # bytes up to and with each document
+    starts, lo = [], 0
+    while lo < n:
+        starts.append(lo)
+        before = int(ends[lo - 1]) if lo else 0
+        fit = int(np.searchsorted(ends, before + partition_bytes, side="right"))  # documents lo..fit-1 fit
+        lo = min(lo + partition_docs, max(fit, lo + 1))
+    return starts
+
+
+def prepared_partitions(corpus: Corpus, starts: list[int], args: tuple,
                         pool: ProcessPoolExecutor | None, workers: int = 1) -> Iterator[Prepared]:
-    """:func:`prepare_partition` of the partitions starting at ``starts``, strictly in order.
+    """:func:`prepare_partition` of the partitions starting at ``starts`` (the last ends with the corpus),
+    strictly in order.
 
     ``args`` are its arguments after the batch. Without a ``pool`` (:func:`worker_pool`) here, one
     after another; with one, its ``workers`` processes prepare the next partitions while the caller
     consumes this one, at most ``workers`` in flight. An exception in a worker is raised here, in the
     caller, with its message.
     """
-    def batch(lo: int) -> Corpus:
-        part = corpus.take(range(lo, min(lo + partition_docs, len(corpus))))
+    def batch(bounds: tuple[int, int]) -> Corpus:
+        part = corpus.take(range(*bounds))
         # without the whole corpus' read report and de-duplication (a row per file and document): neither is
         # needed to clean and split, and a worker would be sent them with every partition
         return replace(part, report=ReadReport(), dedup=None)
 
-    return ordered_map(prepare_partition, map(batch, starts), *map(repeat, args), executor=pool, ahead=workers)
+    bounds = zip(starts, [*starts[1:], len(corpus)])
+    return ordered_map(prepare_partition, map(batch, bounds), *map(repeat, args), executor=pool, ahead=workers)

@@ -119,7 +119,7 @@ class Store(TokensView):
     @property
     def options(self) -> dict:
         """Every option the store was built with: ``read`` (as given), ``read_params`` (the corpus' reading
-        params), ``clean`` (False: not cleaned), ``tokenize``, ``partition_docs``, ``batch_chars``."""
+        params), ``clean`` (False: not cleaned), ``tokenize``, ``partition_docs``, ``partition_bytes``, ``batch_chars``."""
         return self._manifest["options"]
 
     @property
@@ -272,6 +272,7 @@ class Store(TokensView):
                                         "n_sent": m["n_sent"]})
         written = write_partitions(self.path, corpus, counter, cleaning, first_partition=self.n_partitions,
                                    partition_docs=opts["partition_docs"], batch_chars=opts["batch_chars"],
+                                   partition_bytes=opts.get("partition_bytes"),  # None in a store built before it
                                    progress=progress, workers=workers)
         report = pd.concat([read_frame(tables(self.path, m) / "report.parquet"), corpus.report.frame],
                            ignore_index=True)

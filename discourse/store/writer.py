@@ -24,7 +24,7 @@ from ..memory import give_back
 from ..corpus import Corpus
 from ..token_counter import TokenCounter, concat_batches
 from .format import write_partition
-from .pipeline import prepared_partitions, worker_pool
+from .pipeline import partition_starts, prepared_partitions, worker_pool
 
 __all__ = ["Cleaning", "Written", "write_partitions", "write_index"]
 
@@ -62,26 +62,27 @@ class Written:
 
 
 def write_partitions(path: Path, corpus: Corpus, counter: TokenCounter, cleaning: Cleaning | None, *,
-                     first_partition: int, partition_docs: int, batch_chars: int, progress: bool = False,
-                     workers: int = 1, pool: Any = None) -> Written:
+                     first_partition: int, partition_docs: int, batch_chars: int, partition_bytes: int | None = None,
+                     progress: bool = False, workers: int = 1, pool: Any = None) -> Written:
     """Clean (unless ``cleaning`` is None), count and write ``corpus`` as partitions from ``first_partition`` on.
 
     The pure part (cleaning, the regex split) runs in ``workers`` processes ahead of this one
     (:func:`discourse.store.pipeline.prepared_partitions`); counting into ``counter`` and writing are
     here, partition after partition, so the result does not depend on ``workers``. ``pool``: a
     :func:`~discourse.store.pipeline.worker_pool` of ``workers`` started by the caller (else one is
-    started here).
+    started here). Partitions: :func:`~discourse.store.pipeline.partition_starts` of ``partition_docs``
+    and ``partition_bytes``.
     """
-    starts = list(range(0, len(corpus), partition_docs))
+    starts = partition_starts(corpus.texts, partition_docs, partition_bytes)
     if pool is None:
         with worker_pool(workers, len(starts)) as own:
             if own is not None:
                 return write_partitions(path, corpus, counter, cleaning, first_partition=first_partition,
-                                        partition_docs=partition_docs, batch_chars=batch_chars,
-                                        progress=progress, workers=workers, pool=own)
+                                        partition_docs=partition_docs, partition_bytes=partition_bytes,
+                                        batch_chars=batch_chars, progress=progress, workers=workers, pool=own)
     out = Written()
-    prepared = prepared_partitions(corpus, starts, partition_docs,
-                                   (cleaning, counter.possessives, counter.hyphens, batch_chars), pool, workers)
+    prepared = prepared_partitions(corpus, starts, (cleaning, counter.possessives, counter.hyphens, batch_chars),
+                                   pool, workers)
     if progress:
         from ..progress import progress_bar
 

@@ -10,8 +10,10 @@ revision ``REV`` (checked out into a temporary ``git worktree``; its ``build_sto
 ``clean=False`` (``workers=2``) does no cleaning (no recurring-line or boilerplate detection).
 Besides the peak of each process, the parent's resident memory is sampled every 0.1 s and its peak
 printed for each phase: reading the JSONL, detecting on the whole corpus, writing the partitions.
-``--jsonl FILE`` builds from an existing file (e.g. a 100M-token one), ``--partition-docs N`` sets the
-partition size, ``--only WORD ...`` keeps the builds and peers whose name holds a word.
+``--jsonl FILE`` builds from an existing file (e.g. a 100M-token one), ``--partition-docs N`` and
+``--partition-mib M`` set the partitions' bounds (documents, MiB of text; 0 MiB: none; a revision
+before ``partition_bytes`` is bounded by documents only), ``--only WORD ...`` keeps the builds and peers
+whose name holds a word.
 
 Two peers, measured in the same rounds on the same file (both cores; they count words and write
 nothing): DuckDB's ``regexp_split_to_table(lower(text), '[^a-z0-9]+')`` + ``GROUP BY``, the issue's
@@ -42,8 +44,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Runs inside each child process with the version under test first on sys.path.
 CHILD = r'''
-import json, resource, shutil, sys, threading, time, warnings
-root, data, out, workers, clean, pdocs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
+import inspect, json, resource, shutil, sys, threading, time, warnings
+root, data, out, workers, clean, pdocs, pbytes = (sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5],
+                                                 sys.argv[6], sys.argv[7])
 sys.path.insert(0, root)
 import discourse as dc
 import discourse.store.build as build
@@ -54,6 +57,8 @@ if clean == "no":
     kwargs["clean"] = False
 if pdocs:
     kwargs["partition_docs"] = int(pdocs)
+if pbytes and "partition_bytes" in inspect.signature(dc.build_store).parameters:  # MiB; 0: no bound on the bytes
+    kwargs["partition_bytes"] = int(pbytes) << 20 or None                          # (a revision before it: documents)
 # this process' resident memory sampled every 0.1 s, and the peak within each phase of the build
 phase, peaks = ["start"], {}
 def sample():
@@ -120,12 +125,13 @@ def tokenizer_regex() -> str:
     return re2.rsplit("|", 3)[0]
 
 
-def build(root: str, data: Path, out: Path, workers: int, extra: str = "", partition_docs: int | None = None) -> dict:
+def build(root: str, data: Path, out: Path, workers: int, extra: str = "", partition_docs: int | None = None,
+          partition_mib: int | None = None) -> dict:
     """One build (``workers`` >= 0; ``extra`` "no": clean=False) or peer (``workers`` < 0; ``extra`` its regex)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"TQDM_DISABLE": "1"}
     code = DUCKDB if workers < 0 else CHILD
     proc = subprocess.run([sys.executable, "-c", code, root, str(data), str(out), str(workers), extra,
-                           str(partition_docs or "")],
+                           str(partition_docs or ""), "" if partition_mib is None else str(partition_mib)],
                           capture_output=True, text=True, env=env, cwd=str(out.parent))
     if proc.returncode:
         sys.exit(f"build ({root}, workers={workers}) failed:\n{proc.stderr[-3000:]}")
@@ -140,6 +146,8 @@ def main() -> None:
     ap.add_argument("--jsonl", type=Path, default=None, help="build from this JSONL (e.g. a 100M one) instead of "
                     "writing one of --tokens tokens")
     ap.add_argument("--partition-docs", type=int, default=None, help="documents a partition (default: build_store's)")
+    ap.add_argument("--partition-mib", type=int, default=None, help="MiB of text a partition (partition_bytes; 0: "
+                    "no bound; default: build_store's)")
     ap.add_argument("--only", nargs="+", default=None, help="only the builds and peers whose name contains one of "
                     "these words (e.g. workers=2 before)")
     args = ap.parse_args()
@@ -170,7 +178,7 @@ def main() -> None:
             for _ in range(args.rounds):  # rounds interleaved, so that a busy spell hits every configuration
                 for name, root, workers, extra in runs:
                     results.setdefault(name, []).append(build(root, data, Path(tmp) / "out.store", workers, extra,
-                                                              args.partition_docs))
+                                                              args.partition_docs, args.partition_mib))
         finally:
             if args.before:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)], check=False)

@@ -201,17 +201,25 @@ def test_a_build_and_an_append_from_a_path_keep_the_texts_read_in_a_file(tmp_pat
 
 def test_partition_starts_bound_documents_and_bytes():
     """Worked by hand: sizes 5, 5, 30, 1, 1, 1 bytes; at most 3 documents and 10 bytes a partition."""
-    from discourse.store.pipeline import partition_starts
+    from discourse.store.pipeline import partition_starts, piece_starts, text_sizes
     from discourse.text_store import TextStore
 
     texts = ["a" * 5, "é" * 2 + "a", "b" * 30, "c", "d", "e"]  # "éé" + "a": 5 bytes of UTF-8, 3 characters
+    sizes = text_sizes(texts)
+    assert sizes.tolist() == text_sizes(TextStore(texts)).tolist() == [5, 5, 30, 1, 1, 1]
     # [0, 1] 10 bytes; [2] 30 bytes alone (longer than the bound); [3, 4, 5] 3 bytes, 3 documents
-    assert partition_starts(texts, 3, 10) == partition_starts(TextStore(texts), 3, 10) == [0, 2, 3]
-    assert partition_starts(texts, 2, 10) == [0, 2, 3, 5]  # the documents' bound
-    assert partition_starts(texts, 3, None) == [0, 3]
-    assert partition_starts(texts, 10, 1) == [0, 1, 2, 3, 4, 5]  # every document longer than the bound: alone
-    assert partition_starts(texts, 10, 41) == [0, 4]  # 5 + 5 + 30 + 1 = 41 bytes: exactly the bound
-    assert partition_starts(texts, 10, 40) == [0, 3] and partition_starts([], 3, 10) == []
+    assert partition_starts(sizes, 3, 10) == [0, 2, 3]
+    assert partition_starts(sizes, 2, 10) == [0, 2, 3, 5]  # the documents' bound
+    assert partition_starts(sizes, 3, None) == [0, 3]
+    assert partition_starts(sizes, 10, 1) == [0, 1, 2, 3, 4, 5]  # every document longer than the bound: alone
+    assert partition_starts(sizes, 10, 41) == [0, 4]  # 5 + 5 + 30 + 1 = 41 bytes: exactly the bound
+    assert partition_starts(sizes, 10, 40) == [0, 3] and partition_starts(sizes[:0], 3, 10) == []
+    # pieces of about equal bytes within each partition: [0..3] (41 bytes) in 2 is cut where 20.5 bytes are
+    # passed, after document 1 (10 bytes) and before 2 (40): [0, 2]; [4, 5] (2 bytes) in 2: [4], [5]
+    assert piece_starts(sizes, [0, 4], pieces=2) == [0, 2, 4, 5]
+    # in 4: the quarters 10.25, 20.5 and 30.75 bytes all fall after document 1 (document 2 alone is 30 bytes)
+    assert piece_starts(sizes, [0, 4], pieces=4) == [0, 2, 4, 5]
+    assert piece_starts(sizes, [0, 2, 3], pieces=1) == [0, 2, 3] and piece_starts(sizes[:1], [0], 4) == [0]
 
 
 def test_a_store_of_byte_bounded_partitions_equals_the_tokens(news, tmp_path):

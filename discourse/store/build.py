@@ -18,7 +18,7 @@ from ..token_counter import TokenCounter
 from ..validation import check_count, check_new_path
 from ..version import __version__
 from .format import FORMAT, FORMAT_VERSION, MANIFEST, write_frame
-from .pipeline import default_workers, partition_starts, worker_pool
+from .pipeline import default_workers, partition_starts, text_sizes, worker_pool
 from .location import is_url
 from .record import now, record
 from .source import read_source
@@ -122,7 +122,7 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     path.parent.mkdir(parents=True, exist_ok=True)
     with worker_pool(workers, 2 if _large_file(source) else 1) as early:
         corpus = read_source(source, read, spill=path.parent)
-        n_partitions = len(partition_starts(corpus.texts, partition_docs, partition_bytes))
+        n_partitions = len(partition_starts(text_sizes(corpus.texts), partition_docs, partition_bytes))
         with nullcontext(early) if early is not None else worker_pool(workers, n_partitions) as pool:
             return _build(source, path, corpus, counter, pool, clean, read, (partition_docs, partition_bytes),
                           batch_chars, progress, workers)

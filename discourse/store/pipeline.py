@@ -31,8 +31,10 @@ from ..token_counter import count_tokens, split_texts
 from ..token_counts import removed_tokens
 from ..workers import ordered_map
 
-__all__ = ["Prepared", "prepare_partition", "prepared_partitions", "partition_starts", "default_workers", "worker_pool",
-           "warm"]
+__all__ = ["Prepared", "prepare_partition", "prepared_partitions", "partition_starts", "piece_starts", "text_sizes",
+           "default_workers", "worker_pool", "warm", "PIECES"]
+
+PIECES = 4  # pieces a partition is prepared in (by the workers, ahead of the parent)
 
 
 def default_workers() -> int:
@@ -104,17 +106,21 @@ def worker_pool(workers: int, n_partitions: int) -> Iterator[ProcessPoolExecutor
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def partition_starts(texts: Any, partition_docs: int, partition_bytes: int | None) -> list[int]:
-    """The first document of each partition of ``texts``: consecutive documents, at most ``partition_docs``
-    of them and at most ``partition_bytes`` bytes of UTF-8 text (None: no bound), a longer document alone.
+def text_sizes(texts: Any) -> np.ndarray:
+    """Each text's length in UTF-8 bytes (from a :class:`~discourse.text_store.TextStore`'s offsets: nothing read)."""
+    if isinstance(texts, TextStore):
+        return texts.byte_sizes()
+    return np.fromiter((len(t.encode("utf-8", "surrogatepass")) for t in texts), np.int64, len(texts))
+
+
+def partition_starts(sizes: np.ndarray, partition_docs: int, partition_bytes: int | None) -> list[int]:
+    """The first document of each partition of texts of ``sizes`` bytes (:func:`text_sizes`): consecutive
+    documents, at most ``partition_docs`` of them and at most ``partition_bytes`` bytes of UTF-8 text (None:
+    no bound), a longer document alone.
 
     A partition's memory (its token arrays, cleaning and counting) grows with its text, not with its
     number of documents: bounding the bytes keeps it whatever the documents' length.
     """
-    if isinstance(texts, TextStore):
-        sizes = texts.byte_sizes()
-    else:
-        sizes = np.fromiter((len(t.encode("utf-8", "surrogatepass")) for t in texts), np.int64, len(texts))
     n = len(sizes)
     if partition_bytes is None:
         return list(range(0, n, partition_docs))
@@ -128,10 +134,22 @@ def partition_starts(texts: Any, partition_docs: int, partition_bytes: int | Non
     return starts
 
 
+def piece_starts(sizes: np.ndarray, starts: list[int], pieces: int = PIECES) -> list[int]:
+    """The first document of each piece: every partition (from ``starts``) cut into at most ``pieces``
+    consecutive pieces of about equal bytes. The workers prepare pieces, so both cores work from the
+    first piece to the last even on a corpus of few partitions; the store does not depend on them."""
+    out: list[int] = []
+    for lo, hi in zip(starts, [*starts[1:], len(sizes)]):
+        c = np.cumsum(sizes[lo:hi])
+        cuts = np.searchsorted(c, c[-1] * np.arange(1, pieces) / pieces, side="right")
+        out += sorted({lo, *(lo + cuts[(cuts > 0) & (cuts < hi - lo)]).tolist()})
+    return out
+
+
 def prepared_partitions(corpus: Corpus, starts: list[int], args: tuple,
                         pool: ProcessPoolExecutor | None, workers: int = 1) -> Iterator[Prepared]:
-    """:func:`prepare_partition` of the partitions starting at ``starts`` (the last ends with the corpus),
-    strictly in order.
+    """:func:`prepare_partition` of the batches of documents starting at ``starts`` (the last ends with the
+    corpus; partitions or their pieces), strictly in order.
 
     ``args`` are its arguments after the batch. Without a ``pool`` (:func:`worker_pool`) here, one
     after another; with one, its ``workers`` processes prepare the next partitions while the caller

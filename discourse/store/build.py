@@ -78,9 +78,10 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
         A progress bar over the partitions.
     workers : int, optional
         Processes that clean and split the partitions (default ``min(2, os.cpu_count())``): worker
-        processes prepare the next partitions while this one counts and writes the current one, in
-        order, so the store is the same with any number (1: all in this process; a corpus of one
-        partition is always built in this process). Detection runs once, here, before.
+        processes prepare the next pieces of partitions (a quarter of one each) while this one counts
+        the current piece and a thread writes the last partition, in order, so the store is the same
+        with any number (1: all in this process, whole partitions; a corpus of one partition is always
+        built in this process). Detection runs once, here, before.
 
     Returns
     -------

@@ -6,9 +6,10 @@ the partition's documents and of the corpus-wide cleaning detections only: clean
 (:func:`discourse.token_counter.split_texts`), the tokens each cleaning rule removed, the text
 digests. :func:`prepare_partition` is that part; :func:`prepared_partitions` yields it for every
 partition in order, in this process (``workers=1``) or in a pool of worker processes that prepare the
-next partitions while the parent merges the current one into the global counter and writes it (the
-merge is sequential: term ids are in order of first appearance over the corpus). At most ``workers``
-partitions are in flight, so memory stays that of a few partitions.
+next pieces of partitions (:func:`piece_starts`) while the parent merges the current one into the global
+counter and writes each partition once its pieces are in (the merge is sequential: term ids are in order
+of first appearance over the corpus). At most ``workers`` pieces are in flight, so memory stays that of a
+few partitions. Partitions are bounded in documents and bytes of text (:func:`partition_starts`).
 """
 from __future__ import annotations
 

@@ -41,6 +41,7 @@ def _split(tokens, how):
 def _quiet(func, *args, **kwargs):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        warnings.simplefilter("ignore", ResourceWarning)  # other tests' sockets and files, collected meanwhile
         out = func(*args, **kwargs)
     return out, sorted(str(w.message) for w in caught)
 

@@ -153,6 +153,11 @@ class TextStore(Sequence[str]):
         """The texts at ``positions``, in that order, as a new store in memory (bytes copied, nothing decoded)."""
         builder, off = TextStoreBuilder(), self._offsets
         n = len(self)
+        if isinstance(positions, range) and positions.step == 1 and 0 <= positions.start <= positions.stop <= n:
+            # consecutive texts (a partition, a piece): their bytes in one read, not one a text
+            lo, hi = positions.start, positions.stop
+            base = off[lo]
+            return TextStore._of(bytearray(self._span(base, off[hi])), array("q", (o - base for o in off[lo:hi + 1])))
         for i in positions:
             i = int(i)
             if not -n <= i < n:

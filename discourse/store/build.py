@@ -28,13 +28,13 @@ from .writer import Cleaning, write_partitions
 __all__ = ["build_store", "PARTITION_DOCS", "PARTITION_BYTES"]
 
 PARTITION_DOCS = 10_000  # documents a partition at most (short texts: the bytes bound rarely binds)
-PARTITION_BYTES = 16 * 2 ** 20  # bytes of text a partition at most: about 2.7M tokens (2,700 news articles of 6 KB)
+PARTITION_BYTES = 16 * 2 ** 20  # bytes of text a partition at most: about 2.6M tokens (2,700 news articles of 6 KB)
 EARLY_POOL_BYTES = 2 * PARTITION_BYTES  # a file this large holds more than one partition's text
 
 
 def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs: int = PARTITION_DOCS,
-                partition_bytes: int | None = PARTITION_BYTES, read: Mapping | None = None, clean: Mapping | bool | None = None, tokenize: Mapping | None = None,
-                batch_chars: int = 4_000_000, overwrite: bool = False, progress: bool = False,
+                partition_bytes: int | None = PARTITION_BYTES, read: Mapping | None = None,
+                clean: Mapping | bool | None = None, tokenize: Mapping | None = None, batch_chars: int = 4_000_000, overwrite: bool = False, progress: bool = False,
                 workers: int | None = None) -> Store:
     """Read, clean and tokenize a corpus into an on-disk store, one partition at a time; open it.
 
@@ -56,7 +56,7 @@ def build_store(source: str | Path | Corpus, path: str | Path, *, partition_docs
     partition_docs : int
         Documents a partition at most (default 10,000).
     partition_bytes : int or None
-        Bytes of text (UTF-8, as read) a partition at most (default 16 MiB: about 2.7M tokens, 2,700
+        Bytes of text (UTF-8, as read) a partition at most (default 16 MiB: about 2.6M tokens, 2,700
         news articles of 6 KB); a longer document makes a partition alone; None: ``partition_docs``
         alone. A partition is the unit of memory: peak memory is that of the metadata plus a few
         partitions' cleaning, counting and writing, whatever the documents' length (the texts read

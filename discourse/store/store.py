@@ -58,8 +58,8 @@ def open_store(path: str | Path, client: Any = None, *, storage_options: dict | 
         :data:`~discourse.store.location.MAP_CACHE_BYTES`, 1.25 GiB, which keeps every step on 100M tokens
         under 1.5 GB). A machine with memory to spare runs repeated queries faster with more: the pages
         stay resident instead of being read again (100 concordances on 100M tokens: 6.7 s, then 5.7 s
-        again, with 4 GiB, peak 2.9 GB; 21-29 s each time with the default). Only for a local store (a
-        URL's arrays are read whole, not mapped).
+        again, with 4 GiB, peak 2.9 GB; 12-29 s each time with the default, by the page cache's state).
+        Only for a local store (a URL's arrays are read whole, not mapped).
 
     Returns
     -------
